@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh machine (see README):
+#   make run   — virtualenv, dependencies, SQLite database, catalogue and demo data, server on :8000
+#   make test  — lint, types, migrations check and the whole test suite (DATABASE_URL if set)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+# The embedded setup: SQLite file in the repo, Celery tasks run in-process, no server needed.
+LOCAL_ENV := DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= CELERY_TASK_ALWAYS_EAGER=true
+
+.PHONY: run setup test lint install clean-db debian-deps bench
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Нужен Python 3.11 или новее: $(PYTHON) — " + sys.version)'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+setup: $(STAMP)
+	$(LOCAL_ENV) $(MANAGE) migrate --noinput
+	$(LOCAL_ENV) $(MANAGE) load_demo
+
+run: setup
+	$(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy .
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+test: lint
+	DEBUG=true $(BIN)/pytest
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+
+# WeasyPrint's libraries and Debian's Chromium for the browser tests (run as root).
+debian-deps:
+	apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium poppler-utils
+
+bench: $(STAMP)
+	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do DEBUG=true $(BIN)/python $$f || exit 1; done || echo "no benchmarks yet"

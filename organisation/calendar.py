@@ -1,0 +1,131 @@
+"""Working days of the Russian Federation and terms counted by the Civil Code.
+
+Public API (other code and tests call exactly these):
+
+- `is_working_day(d)`;
+- `add_working_days(d, n)`: the n-th working day after `d` (`d` itself not counted);
+- `term_end(start, days)`: a term of `days` calendar days per art. 191 and 193 of the Civil
+  Code: counting starts the day after `start`; a last day that is not a working day moves to
+  the next working day.
+
+A day's status comes, in this order, from an administrator's correction
+(`organisation.CalendarDay`, editable in the admin), the built-in production calendar of the
+decrees (`organisation.production_calendar`), and, for a year no decree here covers, the fixed
+holidays of art. 112 of the Labour Code with its weekend rule.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+from organisation import production_calendar as pc
+
+# Art. 112 part 1 of the Labour Code: non-working public holidays (month, day).
+FIXED_HOLIDAYS = frozenset(
+    {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
+)
+
+# A term never looks further than this for a working day: a guard against a calendar
+# corrupted into "no working days at all".
+_MAX_SCAN_DAYS = 366
+
+
+def _art112_days_off(year: int) -> frozenset[date]:
+    """Days off of a year no decree here covers: the holidays of art. 112, with a holiday that
+    falls on a weekend moving its day off to the next working day (not for 1–8 January)."""
+    days: set[date] = {date(year, m, d) for m, d in FIXED_HOLIDAYS}
+    for m, d in sorted(FIXED_HOLIDAYS):
+        holiday = date(year, m, d)
+        if m == 1 or holiday.weekday() < 5:
+            continue
+        moved = holiday + timedelta(days=1)
+        while moved.weekday() >= 5 or moved in days:
+            moved += timedelta(days=1)
+        days.add(moved)
+    return frozenset(days)
+
+
+def _built_in_is_working(d: date) -> bool:
+    if pc.FIRST_YEAR <= d.year <= pc.LAST_YEAR:
+        if d in pc.WORKING_WEEKENDS.get(d.year, frozenset()):
+            return True
+        return d.weekday() < 5 and d not in pc.NON_WORKING_WEEKDAYS.get(d.year, frozenset())
+    return d.weekday() < 5 and d not in _art112_days_off(d.year)
+
+
+# Corrections are read once per year and process and kept for a few minutes, so a change made
+# in the admin reaches every process (web, worker, beat) soon without a query per day counted.
+_CACHE_SECONDS = 300
+_cache: dict[int, tuple[float, dict[date, bool]]] = {}
+
+
+def _overrides(year: int) -> dict[date, bool]:
+    from organisation.models import CalendarDay
+
+    cached = _cache.get(year)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > _CACHE_SECONDS:
+        days = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "is_working"))
+        cached = _cache[year] = (now, days)
+    return cached[1]
+
+
+def clear_cache() -> None:
+    """Forget cached corrections (called when an administrator changes one, and by tests)."""
+    _cache.clear()
+
+
+def is_working_day(d: date) -> bool:
+    override = _overrides(d.year).get(d)
+    if override is not None:
+        return override
+    return _built_in_is_working(d)
+
+
+def next_working_day(d: date) -> date:
+    """`d` itself when it is a working day, otherwise the first working day after it."""
+    for _ in range(_MAX_SCAN_DAYS):
+        if is_working_day(d):
+            return d
+        d += timedelta(days=1)
+    raise ValueError("В производственном календаре нет рабочих дней на год вперёд.")
+
+
+def add_working_days(d: date, n: int) -> date:
+    """The n-th working day after `d` (`d` itself not counted); n = 0 gives `d`."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    current = d
+    remaining = n
+    scanned = 0
+    while remaining:
+        current += timedelta(days=1)
+        scanned += 1
+        if scanned > _MAX_SCAN_DAYS * max(1, n):
+            raise ValueError("В производственном календаре нет рабочих дней.")
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def term_end(start: date, days: int) -> date:
+    """The last day of a term of `days` calendar days that begins with the event on `start`.
+
+    Art. 191 of the Civil Code: counting starts the day after the event, so the last day is
+    `start + days`. Art. 193: a last day that is not a working day moves to the next working day.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    return next_working_day(start + timedelta(days=days))
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` <= `start`)."""
+    count = 0
+    d = start
+    while d < end:
+        d += timedelta(days=1)
+        if is_working_day(d):
+            count += 1
+    return count

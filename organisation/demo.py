@@ -1,0 +1,68 @@
+"""Demo staff of a believable centre: two departments, a director, heads, specialists of every
+position, a registrar and an administrator. Loaded by `manage.py load_demo`; safe to re-run."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from organisation.models import Department, Position, User
+
+DEMO_PASSWORD = "srcn-demo-2026"
+
+DEPARTMENTS = {
+    "odp": ("Отделение дневного пребывания", "ОДП"),
+    "orv": ("Отделение реабилитации для детей и подростков с ограниченными возможностями", "ОРДП"),
+}
+
+# username, last name, first name, patronymic, position, department key
+STAFF = [
+    ("director", "Петрова", "Анна", "Сергеевна", Position.DIRECTOR, None),
+    ("admin", "Смирнов", "Олег", "Игоревич", Position.ADMINISTRATOR, None),
+    ("registrar", "Воронина", "Елена", "Павловна", Position.REGISTRAR, None),
+    ("head1", "Кузнецова", "Ирина", "Владимировна", Position.HEAD, "odp"),
+    ("social1", "Морозова", "Ольга", "Николаевна", Position.SOCIAL_WORK_SPECIALIST, "odp"),
+    ("psych1", "Соколов", "Дмитрий", "Андреевич", Position.PSYCHOLOGIST, "odp"),
+    ("socped1", "Лебедева", "Наталья", "Викторовна", Position.SOCIAL_PEDAGOGUE, "odp"),
+    ("nurse1", "Козлова", "Татьяна", "Ивановна", Position.NURSE, "odp"),
+    ("teacher1", "Новикова", "Светлана", "Юрьевна", Position.PEDAGOGUE, "odp"),
+    ("head2", "Васильев", "Андрей", "Петрович", Position.HEAD, "orv"),
+    ("social2", "Фёдорова", "Марина", "Алексеевна", Position.DISTRICT_SOCIAL_WORKER, "orv"),
+    ("psych2", "Егорова", "Юлия", "Сергеевна", Position.PSYCHOLOGIST, "orv"),
+    ("socped2", "Павлов", "Никита", "Олегович", Position.SOCIAL_PEDAGOGUE, "orv"),
+    ("nurse2", "Алексеева", "Людмила", "Геннадьевна", Position.NURSE, "orv"),
+    ("teacher2", "Степанова", "Екатерина", "Михайловна", Position.PEDAGOGUE, "orv"),
+]
+
+
+def load(out: TextIO) -> None:
+    departments = {}
+    for key, (name, short) in DEPARTMENTS.items():
+        departments[key], _ = Department.objects.get_or_create(
+            name=name, defaults={"short_name": short}
+        )
+    for username, last, first, middle, position, dept in STAFF:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "last_name": last,
+                "first_name": first,
+                "patronymic": middle,
+                "position": position,
+                "department": departments[dept] if dept else None,
+                "is_staff": position == Position.ADMINISTRATOR,
+                "email": f"{username}@srcn.example",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+    out.write(f"Сотрудники: {User.objects.count()}, отделения: {Department.objects.count()}\n")
+
+
+def logins() -> list[tuple[str, str, str]]:
+    return [
+        (u.username, u.get_position_display(), str(u.department or "—"))
+        for u in User.objects.filter(username__in=[s[0] for s in STAFF]).select_related(
+            "department"
+        )
+    ]

@@ -1,0 +1,71 @@
+"""Form pieces shared by every app: dates typed as дд.мм.гггг."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
+
+
+class DateInput(forms.DateInput):
+    """A date typed as дд.мм.гггг: works on any browser and on a tablet's numeric keypad."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {
+            "placeholder": "дд.мм.гггг",
+            "inputmode": "numeric",
+            "pattern": r"\d{1,2}\.\d{1,2}\.\d{2,4}",
+            "title": "Дата в виде дд.мм.гггг, например 01.09.2026",
+            "autocomplete": "off",
+            "class": "form-control js-date",
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d.%m.%Y")
+
+
+class TimeInput(forms.TimeInput):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"type": "time", **(attrs or {})}, format="%H:%M")
+
+
+DATE_ERROR = "Введите дату в виде дд.мм.гггг, например 01.09.2026."
+
+
+def formfield_for_dbfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """ModelForm formfield_callback: every date field typed as дд.мм.гггг with a Russian error."""
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs.setdefault("widget", DateInput)
+        field = db_field.formfield(**kwargs)
+        if field is not None:
+            field.error_messages["invalid"] = DATE_ERROR
+        return field
+    if isinstance(db_field, models.TimeField):
+        kwargs.setdefault("widget", TimeInput)
+    return db_field.formfield(**kwargs)
+
+
+class DateField(forms.DateField):
+    """A date field for plain forms, typed as дд.мм.гггг."""
+
+    widget = DateInput
+    default_error_messages = {"invalid": DATE_ERROR}
+
+
+class _ModelFormMetaclass(forms.models.ModelFormMetaclass):
+    def __new__(mcs, name: str, bases: tuple, attrs: dict[str, Any]) -> Any:
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(formfield_for_dbfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_ModelFormMetaclass):
+    """The project's base ModelForm: Russian date inputs everywhere, whatever Meta says."""
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Неверное имя пользователя или пароль. Проверьте раскладку и регистр.",
+        "inactive": "Учётная запись отключена. Обратитесь к администратору.",
+    }

@@ -1,0 +1,192 @@
+"""The centre: its departments, staff, positions and roles, and the working-day calendar."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    """The five roles of the domain. A user's role follows from their position."""
+
+    SPECIALIST = "specialist", "Специалист"
+    HEAD = "head", "Заведующий отделением"
+    DIRECTOR = "director", "Директор"
+    REGISTRAR = "registrar", "Делопроизводитель"
+    ADMINISTRATOR = "administrator", "Администратор"
+
+
+class Position(models.TextChoices):
+    SOCIAL_WORK_SPECIALIST = "social_work_specialist", "Специалист по социальной работе"
+    DISTRICT_SOCIAL_WORKER = "district_social_worker", "Участковый социальный работник"
+    PSYCHOLOGIST = "psychologist", "Психолог"
+    SOCIAL_PEDAGOGUE = "social_pedagogue", "Социальный педагог"
+    NURSE = "nurse", "Медицинская сестра"
+    PEDAGOGUE = "pedagogue", "Педагог"
+    HEAD = "head", "Заведующий отделением"
+    DIRECTOR = "director", "Директор"
+    REGISTRAR = "registrar", "Делопроизводитель"
+    ADMINISTRATOR = "administrator", "Администратор"
+
+
+ROLE_BY_POSITION: dict[str, Role] = {
+    Position.SOCIAL_WORK_SPECIALIST: Role.SPECIALIST,
+    Position.DISTRICT_SOCIAL_WORKER: Role.SPECIALIST,
+    Position.PSYCHOLOGIST: Role.SPECIALIST,
+    Position.SOCIAL_PEDAGOGUE: Role.SPECIALIST,
+    Position.NURSE: Role.SPECIALIST,
+    Position.PEDAGOGUE: Role.SPECIALIST,
+    Position.HEAD: Role.HEAD,
+    Position.DIRECTOR: Role.DIRECTOR,
+    Position.REGISTRAR: Role.REGISTRAR,
+    Position.ADMINISTRATOR: Role.ADMINISTRATOR,
+}
+
+# Roles that work inside one department and see only its records.
+DEPARTMENT_ROLES = frozenset({Role.SPECIALIST, Role.HEAD})
+DEPARTMENT_POSITIONS = sorted(p for p, r in ROLE_BY_POSITION.items() if r in DEPARTMENT_ROLES)
+
+
+class TimeStampedModel(models.Model):
+    """Who created a record and when it last changed."""
+
+    created_at = models.DateTimeField("создано", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем создано",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ArchivableModel(models.Model):
+    """Records are archived, never deleted: archived ones drop out of lists but stay readable."""
+
+    archived_at = models.DateTimeField("в архиве с", null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Department(TimeStampedModel):
+    name = models.CharField("название", max_length=200, unique=True)
+    short_name = models.CharField("краткое название", max_length=60, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "отделение"
+        verbose_name_plural = "отделения"
+        ordering = ["name"]
+        permissions = [
+            ("audit_records", "Проверка записей отделения (аудит)"),
+            ("view_access_log", "Просмотр журнала доступа к личным делам"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class StaffManager(UserManager["User"]):
+    def active(self) -> models.QuerySet[User]:
+        return self.filter(is_active=True)
+
+
+class User(AbstractUser):
+    """A member of staff. The role and what they may see follow from position and department."""
+
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
+    position = models.CharField(
+        "должность",
+        max_length=40,
+        choices=Position.choices,
+        default=Position.SOCIAL_WORK_SPECIALIST,
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name="отделение",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    phone = models.CharField("телефон", max_length=30, blank=True)
+
+    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "сотрудник"
+        verbose_name_plural = "сотрудники"
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.CheckConstraint(
+                name="user_department_role_has_department",
+                condition=~models.Q(position__in=DEPARTMENT_POSITIONS)
+                | models.Q(department__isnull=False),
+                violation_error_message="Специалисту и заведующему нужно указать отделение.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.username
+
+    @property
+    def role(self) -> Role:
+        return ROLE_BY_POSITION[self.position]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        """«Иванова А. П.», as signed under documents."""
+        initials = "".join(f"{p[0]}. " for p in (self.first_name, self.patronymic) if p).strip()
+        return f"{self.last_name} {initials}".strip()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.short_name
+
+
+class CalendarDay(TimeStampedModel):
+    """An administrator's correction of the production calendar: one day made working or not.
+
+    The built-in calendar (organisation/production_calendar.py) covers the years of the decrees
+    it cites; a row here wins over it, so a new decree or a correction needs no code change.
+    """
+
+    date = models.DateField("дата", unique=True)
+    is_working = models.BooleanField("рабочий день")
+    note = models.CharField("основание", max_length=300, help_text="Например: постановление № …")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "день производственного календаря"
+        verbose_name_plural = "производственный календарь: поправки"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "рабочий" if self.is_working else "нерабочий"
+        return f"{self.date:%d.%m.%Y} — {kind}"

@@ -1,0 +1,38 @@
+"""The main menu, in one place: each item names the roles that see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from organisation.models import Role
+
+ALL_ROLES = frozenset(Role)
+CASE_ROLES = frozenset({Role.SPECIALIST, Role.HEAD, Role.DIRECTOR})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+    icon: str = ""
+
+
+# Each domain app adds its entries here, in the order they appear in the menu.
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Главная", "home", ALL_ROLES, "house"),
+    NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
+]
+
+
+def items_for(user) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    role = user.role
+    return [
+        {"label": i.label, "url": reverse(i.url_name), "icon": i.icon, "url_name": i.url_name}
+        for i in NAV_ITEMS
+        if role in i.roles
+    ]

@@ -1,0 +1,80 @@
+"""What each role may do, in one table, granted through Django's permission system.
+
+`RoleBackend` gives every active user the permissions of their role, so views check
+`@permission_required("recipients.approve_order", raise_exception=True)` and templates check
+`perms.recipients.approve_order` like any Django permission. Individual grants made in the admin
+(ModelBackend) still work on top. What a user may *see* is scoping: organisation/access.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+from organisation.models import Role
+
+
+def model_perms(
+    app_label: str, *model_names: str, actions: Iterable[str] = ("view", "add", "change")
+) -> set[str]:
+    return {f"{app_label}.{action}_{name}" for name in model_names for action in actions}
+
+
+# Reference data the administrator keeps: staff, departments, the calendar, the catalogue.
+REFERENCE_DATA = model_perms("organisation", "user", "department", "calendarday") | {
+    "organisation.delete_calendarday"
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.SPECIALIST: frozenset(),
+    Role.HEAD: frozenset(
+        {
+            "organisation.audit_records",  # P13: reviews and audits the department's records
+        }
+    ),
+    Role.DIRECTOR: frozenset(
+        {
+            "organisation.audit_records",
+            "organisation.view_access_log",
+        }
+    ),
+    Role.REGISTRAR: frozenset(),
+    Role.ADMINISTRATOR: frozenset(REFERENCE_DATA),
+}
+
+
+def role_permissions(role: Role) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+class RoleBackend(ModelBackend):
+    """Authenticates like ModelBackend and adds the permissions of the user's role."""
+
+    def get_role_permissions(self, user_obj: Any) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return set()
+        return set(role_permissions(user_obj.role))
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return super().get_all_permissions(user_obj) | self.get_role_permissions(user_obj)
+
+
+def role_required(*roles: Role) -> Callable:
+    """A view decorator: 403 for any role not listed."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if request.user.role not in roles:
+                raise PermissionDenied("Эта страница недоступна для вашей роли.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

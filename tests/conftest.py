@@ -1,0 +1,111 @@
+"""Standard users of every role, in two departments: department A is "ours", B the outsider."""
+
+from __future__ import annotations
+
+import pytest
+
+from organisation import calendar
+from organisation.models import Position
+from tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
+
+
+@pytest.fixture
+def dept_a(db):
+    return DepartmentFactory(name="Отделение дневного пребывания", short_name="ОДП")
+
+
+@pytest.fixture
+def dept_b(db):
+    return DepartmentFactory(name="Отделение реабилитации", short_name="ОР")
+
+
+@pytest.fixture
+def specialist(dept_a):
+    return UserFactory(
+        username="spec_a", position=Position.SOCIAL_WORK_SPECIALIST, department=dept_a
+    )
+
+
+@pytest.fixture
+def psychologist(dept_a):
+    return UserFactory(
+        username="psych_a",
+        last_name="Соколов",
+        first_name="Дмитрий",
+        patronymic="Андреевич",
+        position=Position.PSYCHOLOGIST,
+        department=dept_a,
+    )
+
+
+@pytest.fixture
+def specialist_b(dept_b):
+    return UserFactory(
+        username="spec_b", position=Position.SOCIAL_WORK_SPECIALIST, department=dept_b
+    )
+
+
+@pytest.fixture
+def head(dept_a):
+    return UserFactory(
+        username="head_a",
+        last_name="Кузнецова",
+        first_name="Ирина",
+        patronymic="Владимировна",
+        position=Position.HEAD,
+        department=dept_a,
+    )
+
+
+@pytest.fixture
+def head_b(dept_b):
+    return UserFactory(username="head_b", position=Position.HEAD, department=dept_b)
+
+
+@pytest.fixture
+def director(db):
+    return UserFactory(
+        username="director",
+        last_name="Петрова",
+        first_name="Анна",
+        patronymic="Сергеевна",
+        position=Position.DIRECTOR,
+        department=None,
+    )
+
+
+@pytest.fixture
+def registrar(db):
+    return UserFactory(
+        username="registrar",
+        last_name="Воронина",
+        first_name="Елена",
+        patronymic="Павловна",
+        position=Position.REGISTRAR,
+        department=None,
+    )
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(
+        username="admin",
+        last_name="Смирнов",
+        first_name="Олег",
+        patronymic="Игоревич",
+        position=Position.ADMINISTRATOR,
+        department=None,
+        is_staff=True,
+    )
+
+
+def login(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,86 @@
+"""Configuration: production mode, the environment, Celery."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3!r8v#z0p@w5q^m2x&c7n*b4t(y9u)e1o-s6d+f=g_h_j;l:a,z.x/c?v~b",
+    "ALLOWED_HOSTS": "srcn.example.ru",
+    "DATABASE_URL": "sqlite:///" + str(ROOT / "prod-check.sqlite3"),
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_time_zone_and_language(settings):
+    assert settings.LANGUAGE_CODE == "ru"
+    assert settings.USE_TZ is True
+    assert os.environ.get("TIME_ZONE", "Europe/Moscow") == settings.TIME_ZONE
+
+
+def test_celery_runs_eagerly_without_a_broker(settings):
+    from config.celery import ping
+
+    if os.environ.get("CELERY_BROKER_URL"):
+        pytest.skip("a broker is configured: covered by the Redis round trip")
+    assert ping.delay().get(timeout=5) == "pong"
+
+
+@pytest.mark.redis
+def test_a_real_worker_answers_through_redis():
+    """A Celery worker started in this process takes a task from the Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app, ping
+
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        if os.environ.get("CI"):
+            pytest.fail("CI must run with CELERY_BROKER_URL pointing at Redis")
+        pytest.skip("no Redis broker configured (CELERY_BROKER_URL)")
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=broker,
+        result_backend=broker,
+    )
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            assert ping.delay().get(timeout=20) == "pong"
+    finally:
+        app.conf.update(task_always_eager=True, result_backend=None)
