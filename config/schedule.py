@@ -1,3 +1,11 @@
 """Every periodic job of the system, in one place (read by Celery beat)."""
 
-BEAT_SCHEDULE: dict[str, dict] = {}
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict] = {
+    # Deadline notifications and escalation; the job itself skips non-working days.
+    "notify-deadlines": {
+        "task": "organisation.tasks.notify_deadlines",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}

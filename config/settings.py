@@ -157,6 +157,8 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="srcn@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in e-mails point to.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Uploaded scans of the personal file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

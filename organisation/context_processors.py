@@ -5,8 +5,19 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from organisation.models import Notification
 from organisation.navigation import items_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_items": items_for(request.user), "centre_name": settings.CENTRE_NAME}
+    user = request.user
+    unread = (
+        Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        if user.is_authenticated
+        else 0
+    )
+    return {
+        "nav_items": items_for(user),
+        "centre_name": settings.CENTRE_NAME,
+        "unread_notifications": unread,
+    }

@@ -190,3 +190,44 @@ class CalendarDay(TimeStampedModel):
     def __str__(self) -> str:
         kind = "рабочий" if self.is_working else "нерабочий"
         return f"{self.date:%d.%m.%Y} — {kind}"
+
+
+class NotificationEvent(models.TextChoices):
+    DUE_SOON = "due_soon", "срок подходит"
+    OVERDUE = "overdue", "срок нарушен"
+    ESCALATED = "escalated", "просрочка передана заведующему"
+
+
+class Notification(models.Model):
+    """A message about a deadline, shown under the bell and sent by e-mail when possible.
+
+    One row per user, deadline item and event: the daily job may run any number of times.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="получатель", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("вид срока", max_length=40)
+    item_key = models.CharField("запись", max_length=80)
+    event = models.CharField("событие", max_length=12, choices=NotificationEvent.choices)
+    due = models.DateField("срок")
+    message = models.CharField("текст", max_length=500)
+    url = models.CharField("ссылка", max_length=300, blank=True)
+    created_at = models.DateTimeField("создано", default=timezone.now)
+    read_at = models.DateTimeField("прочитано", null=True, blank=True)
+    emailed_at = models.DateTimeField("отправлено по почте", null=True, blank=True)
+    email_claim = models.CharField("метка рассылки", max_length=32, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "уведомление"
+        verbose_name_plural = "уведомления"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "item_key", "event", "due"], name="notification_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message

@@ -23,6 +23,14 @@ class NavItem:
 # Each domain app adds its entries here, in the order they appear in the menu.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
+    NavItem(
+        "Мои сроки",
+        "my_deadlines",
+        frozenset({Role.SPECIALIST, Role.HEAD, Role.REGISTRAR}),
+        "alarm",
+    ),
+    NavItem("Сроки отделения", "department_deadlines", frozenset({Role.HEAD}), "clipboard-check"),
+    NavItem("Сроки по центру", "centre_deadlines", frozenset({Role.DIRECTOR}), "bar-chart"),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
 

@@ -4,4 +4,9 @@ from organisation import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("deadlines/", views.my_deadlines, name="my_deadlines"),
+    path("deadlines/department/", views.department_deadlines, name="department_deadlines"),
+    path("deadlines/centre/", views.centre_deadlines, name="centre_deadlines"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from organisation import calendar
+from organisation import actions, calendar, deadlines
 from organisation.access import AuthenticatedRequest
-from organisation.models import Role
+from organisation.models import Department, Notification, Role
+from organisation.roles import role_required
 
 START_TEMPLATES = {
     Role.SPECIALIST: "organisation/start/specialist.html",
@@ -26,3 +29,68 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "next_working_day": calendar.add_working_days(today, 1),
     }
     return render(request, START_TEMPLATES[request.user.role], context)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
+    """«Мои сроки»: what the user is responsible for, soonest first."""
+    today = timezone.localdate()
+    items = deadlines.items_for_user(request.user, today=today)
+    rows = [(i, i.state(today)) for i in items]
+    return render(request, "organisation/deadlines/mine.html", {"rows": rows, "today": today})
+
+
+@role_required(Role.HEAD, Role.DIRECTOR)
+def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
+    """The head's board: the department's overdue and due-soon items, by specialist."""
+    today = timezone.localdate()
+    departments = Department.objects.filter(is_active=True)
+    if request.user.role == Role.HEAD:
+        department = request.user.department
+    else:
+        department = (
+            departments.filter(pk=_int(request.GET.get("department"))).first()
+            or departments.first()
+        )
+    board = deadlines.department_board(department.pk, today=today) if department else {}
+    return render(
+        request,
+        "organisation/deadlines/department.html",
+        {
+            "board": board,
+            "department": department,
+            "departments": departments if request.user.role == Role.DIRECTOR else [],
+            "today": today,
+        },
+    )
+
+
+@role_required(Role.DIRECTOR)
+def centre_deadlines(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "organisation/deadlines/centre.html",
+        {
+            "summary": deadlines.centre_summary(today=today),
+            "states": list(deadlines.State),
+            "today": today,
+        },
+    )
+
+
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "organisation/notifications.html", {"page_obj": page})
+
+
+@require_POST
+def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    actions.mark_notifications_read(user=request.user, ids=ids)
+    return redirect("notifications")

@@ -1,0 +1,146 @@
+"""Workflows of the organisation app: deadline notifications."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from operator import attrgetter
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from organisation import calendar
+from organisation.deadlines import State, all_items, escalation_due
+from organisation.models import Notification, NotificationEvent, Position, User
+from organisation.text import with_plural
+
+logger = logging.getLogger(__name__)
+
+NOTIFICATION_FORMS = ("уведомление", "уведомления", "уведомлений")
+
+
+@dataclass
+class NotifyResult:
+    created: int = 0
+    emailed: int = 0
+    skipped_non_working_day: bool = False
+
+
+def notify_deadlines(*, today: date | None = None, force: bool = False) -> NotifyResult:
+    """The daily deadline job: on a working day, tell each responsible user about items that
+    became due soon or overdue, and escalate to the department head an item that stayed overdue
+    one more working day. Idempotent: a notification exists once per user, item, event and due
+    date, so a second run (or a rerun after a worker died) adds nothing twice."""
+    today = today or timezone.localdate()
+    result = NotifyResult()
+    if not force and not calendar.is_working_day(today):
+        result.skipped_non_working_day = True
+        return result
+
+    heads = {
+        u.department_id: u
+        for u in User.objects.filter(position=Position.HEAD, is_active=True).order_by("-pk")
+    }
+    wanted: list[Notification] = []
+    for item in all_items(today=today):
+        if not item.is_open():
+            continue
+        state = item.state(today)
+        if state not in (State.DUE_SOON, State.OVERDUE):
+            continue
+        event = NotificationEvent.DUE_SOON if state == State.DUE_SOON else NotificationEvent.OVERDUE
+        verb = "срок подходит" if state == State.DUE_SOON else "срок нарушен"
+        message = f"{item.kind.label}: {item.title} — {verb} ({item.due:%d.%m.%Y})"
+        if item.responsible_id:
+            wanted.append(_notification(item.responsible_id, item, event, message))
+        if state == State.OVERDUE and today > escalation_due(item.due):
+            head = heads.get(item.department_id)
+            if head and head.pk != item.responsible_id:
+                who = item.responsible_name or "не назначен"
+                wanted.append(
+                    _notification(
+                        head.pk,
+                        item,
+                        NotificationEvent.ESCALATED,
+                        f"Просрочено (ответственный: {who}). {message}",
+                    )
+                )
+    # Skip what was already sent (one query), then insert the rest; the unique constraint
+    # still guards against a concurrent run.
+    existing = (
+        set(
+            Notification.objects.filter(
+                kind__in={n.kind for n in wanted}, due__in={n.due for n in wanted}
+            ).values_list("user_id", "kind", "item_key", "event", "due")
+        )
+        if wanted
+        else set()
+    )
+    new = [n for n in wanted if (n.user_id, n.kind, n.item_key, n.event, n.due) not in existing]
+    with transaction.atomic():
+        Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    result.created = len(new)
+    result.emailed = send_pending_emails()
+    return result
+
+
+def _notification(user_id: int, item, event: str, message: str) -> Notification:  # type: ignore[no-untyped-def]
+    return Notification(
+        user_id=user_id,
+        kind=item.kind.code,
+        item_key=item.key,
+        event=event,
+        due=item.due,
+        message=message[:500],
+        url=item.url,
+    )
+
+
+def send_pending_emails(limit: int = 5000) -> int:
+    """E-mail the notifications not yet e-mailed, one letter per user. They are claimed first
+    with one conditional update carrying this run's token, so two workers never send the same
+    notification; a run that dies after claiming loses only the e-mail, never the bell."""
+    token = uuid.uuid4().hex
+    pending = list(
+        Notification.objects.filter(emailed_at__isnull=True, email_claim="")
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not pending:
+        return 0
+    Notification.objects.filter(pk__in=pending, email_claim="").update(
+        email_claim=token, emailed_at=timezone.now()
+    )
+    claimed = (
+        Notification.objects.filter(email_claim=token)
+        .select_related("user")
+        .order_by("user_id", "due")
+    )
+    letters = 0
+    for user, group in groupby(claimed, key=attrgetter("user")):
+        notes = list(group)
+        lines = [f"— {n.message}\n  {settings.SITE_URL.rstrip('/')}{n.url}" for n in notes]
+        try:
+            send_mail(
+                subject="СРЦН: сроки — " + with_plural(len(notes), *NOTIFICATION_FORMS),
+                message=f"{user.first_name} {user.patronymic},\n\n" + "\n".join(lines),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+            letters += 1
+        except Exception:  # a mail server down must not stop the job; the bell still shows it
+            logger.exception("could not e-mail %s notifications to user %s", len(notes), user.pk)
+    return letters
+
+
+def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

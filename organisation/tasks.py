@@ -1,0 +1,20 @@
+"""Thin Celery tasks: load, call the action, retry."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from organisation import actions
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=300, acks_late=True)
+def notify_deadlines(self) -> dict[str, int | bool]:  # type: ignore[no-untyped-def]
+    try:
+        result = actions.notify_deadlines()
+    except Exception as exc:
+        raise self.retry(exc=exc) from exc
+    return {
+        "created": result.created,
+        "emailed": result.emailed,
+        "skipped": result.skipped_non_working_day,
+    }
