@@ -193,6 +193,10 @@ CENTRE_NAME = env.str(
     default="МБУ «Социально-реабилитационный центр для несовершеннолетних»",
 )
 CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="")
+CENTRE_PHONE = env.str("CENTRE_PHONE", default="")
+CENTRE_HOURS = env.str("CENTRE_HOURS", default="понедельник — пятница, 08:00–17:00")
+# Bodies that oversee the Order (п. 6.2): one per line, "name; address; phone".
+CONTROL_BODIES = env.str("CONTROL_BODIES", default="").replace("\\n", "\n")
 
 from config.schedule import BEAT_SCHEDULE  # noqa: E402
 

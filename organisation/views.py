@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from organisation import actions, calendar, deadlines
 from organisation.access import AuthenticatedRequest
 from organisation.models import Department, Notification, Role
 from organisation.roles import role_required
+from reports.pdf import pdf_response
 
 START_TEMPLATES = {
     Role.SPECIALIST: "organisation/start/specialist.html",
@@ -94,3 +97,33 @@ def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     actions.mark_notifications_read(user=request.user, ids=ids)
     return redirect("notifications")
+
+
+def _centre_info() -> dict[str, object]:
+    return {
+        "centre_name": settings.CENTRE_NAME,
+        "centre_address": settings.CENTRE_ADDRESS,
+        "centre_phone": settings.CENTRE_PHONE,
+        "centre_hours": settings.CENTRE_HOURS,
+        "control_bodies": [
+            line.strip() for line in settings.CONTROL_BODIES.splitlines() if line.strip()
+        ],
+    }
+
+
+@login_not_required
+@require_GET
+def public_info(request: HttpRequest) -> HttpResponse:
+    """O30: the Order, the complaints book and the controlling bodies, open to anyone."""
+    return render(request, "organisation/public_info.html", _centre_info())
+
+
+@login_not_required
+@require_GET
+def public_info_pdf(request: HttpRequest) -> HttpResponse:
+    """The same notice as an A4 sheet for the information stand."""
+    return pdf_response(
+        "organisation/print/public_info.html",
+        _centre_info(),
+        "Информация для получателей услуг.pdf",
+    )
