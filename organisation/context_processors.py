@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from organisation.models import Notification
-from organisation.navigation import items_for
+from organisation.navigation import items_for, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     )
     return {
         "nav_items": items_for(user),
+        "menu": menu_for(user),
         "centre_name": settings.CENTRE_NAME,
         "unread_notifications": unread,
     }

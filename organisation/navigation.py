@@ -1,8 +1,9 @@
-"""The main menu, in one place: each item names the roles that see it."""
+"""The main menu, in one place: each item names the roles that see it and its menu group."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
@@ -18,7 +19,17 @@ class NavItem:
     url_name: str
     roles: frozenset[Role]
     icon: str = ""
+    group: str = ""  # items of one group form a drop-down menu; "" stands alone
 
+
+# Groups in menu order, with their icons.
+GROUPS: dict[str, str] = {
+    "Получатели": "people",
+    "Услуги": "journal-check",
+    "Патронаж": "house-heart",
+    "Реабилитация": "clipboard2-pulse",
+    "Сроки": "alarm",
+}
 
 # Each domain app adds its entries here, in the order they appear in the menu.
 NAV_ITEMS: list[NavItem] = [
@@ -28,19 +39,64 @@ NAV_ITEMS: list[NavItem] = [
         "my_deadlines",
         frozenset({Role.SPECIALIST, Role.HEAD, Role.REGISTRAR}),
         "alarm",
+        group="Сроки",
     ),
-    NavItem("Сроки отделения", "department_deadlines", frozenset({Role.HEAD}), "clipboard-check"),
-    NavItem("Сроки по центру", "centre_deadlines", frozenset({Role.DIRECTOR}), "bar-chart"),
+    NavItem(
+        "Сроки отделения",
+        "department_deadlines",
+        frozenset({Role.HEAD}),
+        "clipboard-check",
+        group="Сроки",
+    ),
+    NavItem(
+        "Сроки по центру",
+        "centre_deadlines",
+        frozenset({Role.DIRECTOR}),
+        "bar-chart",
+        group="Сроки",
+    ),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
 
 
-def items_for(user) -> list[dict[str, str]]:
+def _entry(item: NavItem) -> dict[str, str]:
+    return {
+        "label": item.label,
+        "url": reverse(item.url_name),
+        "icon": item.icon,
+        "url_name": item.url_name,
+    }
+
+
+def items_for(user: Any) -> list[dict[str, str]]:
+    """The flat list of the user's entries (start-page cards use it)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    role = user.role
-    return [
-        {"label": i.label, "url": reverse(i.url_name), "icon": i.icon, "url_name": i.url_name}
-        for i in NAV_ITEMS
-        if role in i.roles
-    ]
+    return [_entry(i) for i in NAV_ITEMS if user.role in i.roles]
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    """The menu: single entries and drop-down groups; a group with one entry stands alone."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    visible = [i for i in NAV_ITEMS if user.role in i.roles]
+    grouped: dict[str, list[NavItem]] = {}
+    for item in visible:
+        grouped.setdefault(item.group, []).append(item)
+    menu: list[dict[str, Any]] = [_entry(i) for i in grouped.pop("", []) if i.url_name == "home"]
+    for name in [*GROUPS, *sorted(set(grouped) - set(GROUPS))]:
+        items = grouped.get(name, [])
+        if len(items) == 1:
+            menu.append(_entry(items[0]))
+        elif items:
+            entries = [_entry(i) for i in items]
+            menu.append(
+                {
+                    "label": name,
+                    "icon": GROUPS.get(name, ""),
+                    "children": entries,
+                    "url_names": [e["url_name"] for e in entries],
+                }
+            )
+    menu += [_entry(i) for i in visible if not i.group and i.url_name != "home"]
+    return menu

@@ -116,3 +116,14 @@ def test_the_russian_date_field_accepts_dd_mm_yyyy_and_explains_errors():
     form = F({"d": "2026/31/31"})
     assert not form.is_valid()
     assert "дд.мм.гггг" in form.errors["d"][0]
+
+
+def test_the_menu_groups_entries_and_a_lone_entry_stands_alone(head, specialist, director):
+    from organisation.navigation import menu_for
+
+    head_menu = {e["label"]: e for e in menu_for(head)}
+    assert [c["label"] for c in head_menu["Сроки"]["children"]] == ["Мои сроки", "Сроки отделения"]
+    # the specialist has one entry of the group: no drop-down for it
+    spec_menu = {e["label"]: e for e in menu_for(specialist)}
+    assert "children" not in spec_menu["Мои сроки"]
+    assert "Сроки" not in spec_menu
