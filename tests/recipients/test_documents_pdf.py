@@ -121,3 +121,23 @@ def test_register_extract_names_the_third_party_and_the_consent_O6(client, speci
     assert f"Выдана: {POLICE}" in text
     assert "Кузьмина Анна Петровна, 02.09.2013 года рождения" in text
     assert "данного Кузьминой Еленой Викторовной" in text  # instrumental
+
+
+def test_minor_signs_the_application_from_age_ten_only_O7_O27(client, specialist, dept_a, girl):
+    """The minor takes part (O7) and gives an opinion from ten (O27): a signature line of
+    their own on the application; none for a younger child."""
+    client.force_login(specialist)
+    text = _text(client.get(reverse("recipients:application_pdf", args=[girl.pk])))
+    assert "Несовершеннолетний" in text and "Кузьмина А. П." in text
+    little = RecipientFactory(
+        department=dept_a,
+        family=girl.family,
+        first_name="Ольга",
+        sex="female",
+        last_name="Кузьмина",
+        patronymic="Петровна",
+        birth_date=date(2020, 4, 1),
+    )
+    text = _text(client.get(reverse("recipients:application_pdf", args=[little.pk])))
+    assert "Несовершеннолетний" not in text
+    assert "Кузьминой Ольге Петровне" in text
