@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -663,6 +663,9 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied("Приказы видят заведующие и директор.")
     orders = Order.objects.visible_to(request.user).select_related(
         "recipient", "recipient__department", "drafted_by", "decided_by"
+    )
+    orders = orders.order_by(
+        F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at"
     )
     status = request.GET.get("status", "")
     if status in OrderStatus.values:
