@@ -55,6 +55,8 @@ NAV_ITEMS: list[NavItem] = [
         "bar-chart",
         group="Сроки",
     ),
+    NavItem("Получатели", "recipients:list", CASE_ROLES, "people"),
+    NavItem("Приказы", "recipients:orders", frozenset({Role.HEAD, Role.DIRECTOR}), "journal-check"),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
 
