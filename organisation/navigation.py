@@ -55,8 +55,14 @@ NAV_ITEMS: list[NavItem] = [
         "bar-chart",
         group="Сроки",
     ),
-    NavItem("Получатели", "recipients:list", CASE_ROLES, "people"),
-    NavItem("Приказы", "recipients:orders", frozenset({Role.HEAD, Role.DIRECTOR}), "journal-check"),
+    NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),
+    NavItem(
+        "Приказы",
+        "recipients:orders",
+        frozenset({Role.HEAD, Role.DIRECTOR}),
+        "journal-check",
+        group="Получатели",
+    ),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
 

@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
+from organisation import calendar
 from organisation.deadlines import DeadlineItem, DeadlineKind
 from organisation.models import Position, User
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import (
+    Contract,
+    ContractTerm,
+    IdentityDocumentKind,
+    Order,
+    OrderStatus,
+    Recipient,
+    RecipientStatus,
+)
 
 
 def anniversary(birth_date: date, years: int) -> date:
@@ -59,6 +70,143 @@ class EighteenthBirthday(DeadlineKind):
                     key=f"recipient:{r.pk}",
                     title=f"{r.short_name}: 18 лет {due:%d.%m.%Y} — снять с обслуживания",
                     due=due,
+                    url=reverse("recipients:detail", args=[r.pk]),
+                    responsible_id=head.pk if head else None,
+                    responsible_name=head.short_name if head else "",
+                    department_id=r.department_id,
+                )
+            )
+        return items
+
+
+def _director() -> User | None:
+    return User.objects.filter(position=Position.DIRECTOR, is_active=True).order_by("pk").first()
+
+
+class OrderAwaitingDecision(DeadlineKind):
+    """A drafted enrolment or discharge order waits for the director (O12, O24). The regulation
+    sets no term; the centre's norm is a decision within two working days of the draft."""
+
+    code = "order_decision"
+    label = "Приказ ждёт решения директора"
+    rules = "O12, O24"
+    working_days = 2
+    done_window_days = 30  # decided orders stay listed this long, to show "done late"
+
+    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+        qs = Order.objects.select_related("recipient").filter(
+            models.Q(status=OrderStatus.DRAFT)
+            | models.Q(decided_at__date__gte=today - timedelta(days=self.done_window_days))
+        )
+        if department_id is not None:
+            qs = qs.filter(recipient__department_id=department_id)
+        director = _director()
+        items = []
+        for order in qs:
+            drafted = timezone.localdate(order.created_at)
+            decided = timezone.localdate(order.decided_at) if order.decided_at else None
+            items.append(
+                DeadlineItem(
+                    kind=self,
+                    key=f"order:{order.pk}",
+                    title=f"Приказ {order.get_kind_display()}: {order.recipient.short_name}",
+                    due=calendar.add_working_days(drafted, self.working_days),
+                    done_on=decided if order.status != OrderStatus.DRAFT else None,
+                    url=order.get_absolute_url(),
+                    responsible_id=director.pk if director else None,
+                    responsible_name=director.short_name if director else "",
+                    department_id=order.recipient.department_id,
+                )
+            )
+        return items
+
+
+class ContractTermEnding(DeadlineKind):
+    """A temporary contract ends (O4, O23): extend it or prepare the discharge. The head is
+    responsible; shown from 30 days before the last day."""
+
+    code = "contract_end"
+    label = "Окончание срока договора"
+    rules = "O4, O23"
+    horizon_days = 30
+
+    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+        later = Contract.objects.filter(
+            recipient_id=models.OuterRef("recipient_id"),
+            concluded_on__gt=models.OuterRef("concluded_on"),
+            archived_at__isnull=True,
+        )
+        qs = (
+            Contract.objects.filter(
+                term=ContractTerm.TEMPORARY,
+                archived_at__isnull=True,
+                valid_until__isnull=False,
+                valid_until__lte=today + timedelta(days=self.horizon_days),
+                recipient__status=RecipientStatus.ENROLLED,
+            )
+            .exclude(models.Exists(later))
+            .select_related("recipient")
+        )
+        if department_id is not None:
+            qs = qs.filter(recipient__department_id=department_id)
+        contracts = list(qs)
+        heads = heads_by_department(c.recipient.department_id for c in contracts)
+        items = []
+        for c in contracts:
+            head = heads.get(c.recipient.department_id)
+            assert c.valid_until is not None
+            items.append(
+                DeadlineItem(
+                    kind=self,
+                    key=f"contract:{c.pk}",
+                    title=f"{c.recipient.short_name}: договор № {c.number} действует до "
+                    f"{c.valid_until:%d.%m.%Y} — продлить или снять с обслуживания",
+                    due=c.valid_until,
+                    url=c.recipient.get_absolute_url(),
+                    responsible_id=head.pk if head else None,
+                    responsible_name=head.short_name if head else "",
+                    department_id=c.recipient.department_id,
+                )
+            )
+        return items
+
+
+class FourteenthBirthday(DeadlineKind):
+    """At 14 a passport replaces the birth certificate in the personal file (O27). A citizen
+    applies for the passport within 90 days of turning 14; the head sees it from a month before
+    the birthday until the passport is recorded on the card."""
+
+    code = "recipient_14"
+    label = "14 лет: паспорт в личное дело"
+    rules = "O27"
+    term_days = 90
+    horizon_days = 30
+
+    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+        latest_birth = anniversary(today + timedelta(days=self.horizon_days), -14)
+        qs = Recipient.objects.filter(
+            status=RecipientStatus.ENROLLED,
+            archived_at__isnull=True,
+            birth_date__lte=latest_birth,
+            birth_date__gt=anniversary(today, -18),
+        ).exclude(identity_document_kind=IdentityDocumentKind.PASSPORT)
+        if department_id is not None:
+            qs = qs.filter(department_id=department_id)
+        recipients = list(
+            qs.only("pk", "last_name", "first_name", "patronymic", "birth_date", "department_id")
+        )
+        heads = heads_by_department(r.department_id for r in recipients)
+        items = []
+        for r in recipients:
+            birthday = anniversary(r.birth_date, 14)
+            head = heads.get(r.department_id)
+            items.append(
+                DeadlineItem(
+                    kind=self,
+                    key=f"recipient:{r.pk}",
+                    title=f"{r.short_name}: 14 лет {birthday:%d.%m.%Y} — паспорт вместо "
+                    "свидетельства о рождении",
+                    due=birthday + timedelta(days=self.term_days),
                     url=reverse("recipients:detail", args=[r.pk]),
                     responsible_id=head.pk if head else None,
                     responsible_name=head.short_name if head else "",

@@ -25,7 +25,7 @@ def test_child_is_registered_and_enrolled_by_order_O12(
     settings.MEDIA_ROOT = tmp_path
     today = date.today().strftime("%d.%m.%Y")
     log_in(page, live_server, specialist.username)
-    page.get_by_role("link", name="Получатели").first.click()
+    page.get_by_role("link", name="Регистр получателей").first.click()
     page.get_by_role("link", name="Новый получатель").click()
     page.locator("#id_last_name").fill("Семёнова")
     page.locator("#id_first_name").fill("Алёна")

@@ -180,5 +180,5 @@ def test_menu_shows_recipients_to_case_roles_and_orders_to_head_and_director(
     ]:
         client.force_login(user)
         labels = [i["label"] for i in client.get(reverse("home")).context["nav_items"]]
-        assert ("Получатели" in labels) == recipients_shown, user
+        assert ("Регистр получателей" in labels) == recipients_shown, user
         assert ("Приказы" in labels) == orders_shown, user
