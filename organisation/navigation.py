@@ -24,6 +24,10 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
+    # patronage
+    NavItem("Обращения", "patronage:appeal_list", CASE_ROLES | {Role.REGISTRAR}, "envelope-paper"),
+    NavItem("Патронаж", "patronage:case_list", CASE_ROLES, "house-heart"),
+    NavItem("Проверка записей", "patronage:review_list", frozenset({Role.HEAD}), "clipboard-check"),
 ]
 
 
