@@ -292,8 +292,10 @@ class VisitRecordForm(ActionValidatedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].required = True
+        # P10: a repeat visit must assess effectiveness; a primary one may leave it out.
+        blank = [] if self.instance.kind == VisitKind.PLANNED else [("", "не оценивается")]
         self.fields["effectiveness"].choices = [  # type: ignore[attr-defined]
-            ("", "не оценивается"),
+            *blank,
             *Effectiveness.choices,
         ]
         if not self.is_bound and not self.instance.visited_on:
