@@ -317,6 +317,32 @@ def complete_visit(
     return visit
 
 
+@transaction.atomic
+def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
+    """The specialist corrects a record the head returned with remarks (P13); the corrected
+    record goes back to the head's review. `visit` and `act` carry the corrected fields."""
+    if not visit.is_completed or visit.review_status != ReviewStatus.REMARKS:
+        raise ValidationError("Исправить можно только запись, возвращённую с замечаниями.")
+    errors: dict[str, list[str]] = {}
+    if visit.visited_on is None or visit.visited_on > timezone.localdate():
+        errors["visited_on"] = ["Проведённое посещение не может быть датировано будущим числом."]
+    else:
+        try:
+            validate_visit_date(visit.case, "visited_on", visit.visited_on)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if visit.kind == VisitKind.PLANNED and not visit.effectiveness:
+        errors["effectiveness"] = ["Оцените эффективность профилактической работы (П10)."]
+    if errors:
+        raise ValidationError(errors)
+    visit.review_status = ReviewStatus.PENDING
+    visit.full_clean()
+    visit.save()
+    act.full_clean()
+    act.save()
+    return visit
+
+
 def open_recommendations(visit: Visit) -> list[Recommendation]:
     """P10: recommendations of earlier visits of the case still to be checked at this visit."""
     return list(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<int:pk>/visits/new/", views.visit_plan, name="visit_plan"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/record/", views.visit_record, name="visit_record"),
+    path("visits/<int:pk>/amend/", views.visit_amend, name="visit_amend"),
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
     path("visits/<int:pk>/act.pdf", views.visit_act_pdf, name="visit_act_pdf"),
     path("visits/<int:pk>/review/", views.visit_review, name="visit_review"),

@@ -419,6 +419,9 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if visit.status == VisitStatus.PLANNED
         else [],
         "act": getattr(visit, "act", None) if visit.is_completed else None,
+        "can_amend": visit.is_completed
+        and visit.review_status == ReviewStatus.REMARKS
+        and request.user.pk in (visit.specialist_id, visit.case.specialist_id),
         "can_record": visit.status == VisitStatus.PLANNED
         and request.user.has_perm("patronage.change_visit")
         and (
@@ -495,6 +498,42 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "check_forms": check_forms,
         },
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("patronage.change_visit", raise_exception=True)
+def visit_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Correct a record the head returned with remarks (P13)."""
+    visit = _visit(request, pk, write=True)
+    _check_visit_actor(request.user, visit)
+    if visit.review_status != ReviewStatus.REMARKS or not visit.is_completed:
+        messages.info(request, "Исправить можно только запись, возвращённую с замечаниями.")
+        return redirect(visit)
+    data = request.POST if request.method == "POST" else None
+    record_form = VisitRecordForm(data, instance=visit, prefix="visit")
+    act_form = ActForm(data, instance=visit.act, prefix="act")
+    if data is not None and record_form.is_valid() and act_form.is_valid():
+        try:
+            actions.amend_visit(
+                visit=record_form.instance, act=act_form.instance, amended_by=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(record_form, exc)
+        else:
+            messages.success(request, "Запись исправлена и снова передана заведующему.")
+            return redirect(visit)
+    return render(
+        request,
+        "patronage/visit_record.html",
+        {
+            "visit": visit,
+            "case": visit.case,
+            "record_form": record_form,
+            "act_form": act_form,
+            "amend": True,
+        },
+        status=400 if data is not None else 200,
     )
 
 

@@ -79,3 +79,44 @@ def test_review_views_refuse_wrong_methods(client, head, visit):
     login(client, head)
     assert client.get(reverse("patronage:visit_review", args=[visit.pk])).status_code == 405
     assert client.post(REVIEW).status_code == 405
+
+
+def test_the_specialist_corrects_a_record_returned_with_remarks_P13(
+    client, head, specialist, psychologist, visit
+):
+    actions.review_visit(
+        visit=visit, status="remarks", remarks="Уточните заключение.", reviewed_by=head
+    )
+    url = reverse("patronage:visit_amend", args=[visit.pk])
+    assert login(client, psychologist).get(url).status_code == 403
+    login(client, specialist)
+    page = client.get(url)
+    assert page.status_code == 200 and "Уточните заключение." in page.content.decode()
+    data = {
+        "visit-visited_on": "04.03.2026",
+        "visit-minutes_preparation": "30",
+        "visit-minutes_work": "30",
+        "visit-minutes_completion": "5",
+        "act-kind": "housing",
+        "act-dwelling_type": "apartment",
+        "act-sanitary_state": "good",
+        "act-sleeping_place": "Отдельная кровать.",
+        "act-study_place": "Письменный стол.",
+        "act-conclusion": "Условия хорошие, угрозы ребёнку нет.",
+    }
+    bad = client.post(url, {**data, "visit-minutes_work": "-1"})
+    assert bad.status_code == 400
+    assert "Время не может быть отрицательным." in bad.content.decode()
+    assert client.post(url, data).status_code == 302
+    visit.refresh_from_db()
+    assert visit.review_status == ReviewStatus.PENDING
+    assert visit.act.conclusion == "Условия хорошие, угрозы ребёнку нет."
+    assert visit in login(client, head).get(REVIEW).context["page_obj"]
+
+
+def test_an_accepted_record_is_not_amended_P13(client, head, specialist, visit):
+    actions.review_visit(visit=visit, status="accepted", remarks="", reviewed_by=head)
+    response = login(client, specialist).get(reverse("patronage:visit_amend", args=[visit.pk]))
+    assert response.status_code == 302
+    with pytest.raises(ValidationError, match="возвращённую с замечаниями"):
+        actions.amend_visit(visit=visit, act=visit.act, amended_by=specialist)
