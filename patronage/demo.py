@@ -33,7 +33,8 @@ from patronage.models import (
 )
 from recipients.models import Family, Recipient, Representative, Sex
 
-DEMO_MARK = "demo-patronage"
+# The first demo appeal: when it exists, the demo is loaded.
+DEMO_SENDER = "КДН и ЗП администрации г. Белгорода"
 
 # family name, address, children, representative (last, first, patronymic, sex)
 FAMILIES = {
@@ -131,7 +132,6 @@ def _appeal(
         family_name=family,
         family_address=address,
         content=content,
-        sender_contact=DEMO_MARK,
     )
     return actions.log_appeal(appeal=appeal, logged_by=registrar, registered_on=registered)
 
@@ -197,7 +197,7 @@ def _complete(
 
 
 def load(out: TextIO) -> None:
-    if Appeal.objects.filter(sender_contact=DEMO_MARK).exists():
+    if Appeal.objects.filter(sender=DEMO_SENDER).exists():
         out.write(f"Патронаж: уже загружен ({Appeal.objects.count()} обращений)\n")
         return
     users = {
@@ -231,7 +231,7 @@ def load(out: TextIO) -> None:
             channel=Channel.RECEPTION,
             received=d(27),
             registered=d(26),
-            sender="КДН и ЗП администрации г. Белгорода",
+            sender=DEMO_SENDER,
             outgoing="01-12/845",
             content="Информация о ненадлежащем исполнении родительских обязанностей.",
         )
