@@ -243,6 +243,10 @@ def complete_visit(
     """Record a visit as carried out: the SOP steps on `visit` (already filled in by the form),
     its one document (P9), the new recommendations, the checks of earlier ones (P10); then the
     record in the journal of services (P14). The visit waits for the head's review (P13)."""
+    # Two submissions of the same form (a double tap on the tablet) must not both complete it.
+    stored = Visit.objects.select_for_update().only("status").get(pk=visit.pk)
+    if stored.status != visit.status:
+        visit.status = stored.status
     if visit.status == VisitStatus.COMPLETED:
         raise ValidationError("Посещение уже проведено и записано.")
     if visit.status == VisitStatus.CANCELLED:

@@ -373,3 +373,15 @@ def test_cancelling_a_planned_visit(client, case, specialist):
     login(client, specialist).post(reverse("patronage:visit_cancel", args=[visit.pk]))
     visit.refresh_from_db()
     assert visit.status == VisitStatus.CANCELLED
+
+
+def test_a_second_submission_does_not_complete_the_visit_twice_P9(case, specialist):
+    visit = planned_visit(case=case, specialist=specialist)
+    stale = Visit.objects.get(pk=visit.pk)  # the same form, submitted twice
+    completed_visit_from = Visit.objects.get(pk=visit.pk)
+    completed_visit_from.visited_on = date(2026, 3, 4)
+    actions.complete_visit(visit=completed_visit_from, completed_by=specialist, act=housing_act())
+    stale.visited_on = date(2026, 3, 4)
+    with pytest.raises(ValidationError, match="уже проведено"):
+        actions.complete_visit(visit=stale, completed_by=specialist, act=housing_act())
+    assert VisitAct.objects.count() == 1
