@@ -23,7 +23,9 @@ def log_out(page):
     page.wait_for_url("**/login/")
 
 
-def test_an_appeal_becomes_a_recorded_visit(page, live_server, registrar, head, specialist, dept_a):
+def test_an_appeal_becomes_a_visit_recorded_on_a_tablet_P15(
+    page, live_server, registrar, head, specialist, dept_a
+):
     today = timezone.localdate()
     received = (today - timedelta(days=2)).strftime("%d.%m.%Y")
 

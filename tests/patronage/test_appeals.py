@@ -99,6 +99,17 @@ def test_numbers_are_unique_per_year_and_restart_each_year_P2(registrar, dept_a)
     ]
 
 
+def test_the_form_offers_the_five_grounds_of_the_sop_P1(client, registrar):
+    choices = login(client, registrar).get(NEW).context["form"].fields["ground"].choices
+    assert [value for value, _ in choices if value] == [
+        "prevention_body",
+        "personal",
+        "citizen",
+        "director_plan",
+        "ipra",
+    ]
+
+
 def test_an_appeal_is_registered_once(registrar, dept_a):
     appeal = registered_appeal(registrar=registrar, department=dept_a)
     with pytest.raises(ValidationError, match="уже зарегистрировано"):

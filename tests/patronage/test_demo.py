@@ -9,7 +9,7 @@ from patronage import demo
 from patronage.models import Appeal, AppealGround, Channel, ReviewStatus, Visit, VisitAct
 
 
-def test_demo_loads_once_with_every_ground_and_channel(db):
+def test_demo_loads_once_with_every_ground_and_channel_P1_P5(db):
     organisation_demo.load(io.StringIO())
     demo.load(io.StringIO())
     appeals = list(Appeal.objects.all())
