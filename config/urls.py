@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("reports/", include("reports.urls")),
     path("recipients/", include("recipients.urls")),
+    path("patronage/", include("patronage.urls")),
 ]

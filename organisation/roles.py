@@ -29,8 +29,27 @@ REFERENCE_DATA = model_perms("organisation", "user", "department", "calendarday"
     "organisation.delete_calendarday"
 }
 
+# Social patronage (P1–P15): appeals and journals, cases, visits, the head's review.
+PATRONAGE_READ = {
+    "patronage.view_appeal",
+    "patronage.view_patronagecase",
+    "patronage.view_visit",
+}
+PATRONAGE_VISITS = {"patronage.add_visit", "patronage.change_visit"}
+PATRONAGE_REGISTRAR = {
+    "patronage.view_appeal",
+    "patronage.add_appeal",
+    "patronage.change_appeal",
+}
+PATRONAGE_HEAD = (
+    PATRONAGE_READ
+    | PATRONAGE_VISITS
+    | PATRONAGE_REGISTRAR
+    | {"patronage.open_case", "patronage.review_visit"}
+)
+
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.SPECIALIST: frozenset(),
+    Role.SPECIALIST: frozenset(PATRONAGE_READ | PATRONAGE_VISITS),
     Role.HEAD: frozenset(
         {
             "organisation.audit_records",  # P13: reviews and audits the department's records
@@ -38,6 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "organisation.view_access_log",
             "recipients.draft_order",
             "recipients.archive_recipient",
+            *PATRONAGE_HEAD,
         }
     ),
     Role.DIRECTOR: frozenset(
@@ -45,9 +65,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "organisation.audit_records",
             "organisation.view_access_log",
             "recipients.approve_order",  # O12, O24: only the director approves or returns
+            *PATRONAGE_READ,
         }
     ),
-    Role.REGISTRAR: frozenset(),
+    Role.REGISTRAR: frozenset(PATRONAGE_REGISTRAR),
     Role.ADMINISTRATOR: frozenset(REFERENCE_DATA),
 }
 

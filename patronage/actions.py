@@ -1,0 +1,392 @@
+"""Workflows of social patronage: called by views, tasks and the demo loader alike.
+
+Each action runs in one transaction, validates what it writes and raises ValidationError with
+Russian messages (keyed by form field where one applies) so a view shows them next to the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from organisation.models import User
+from patronage.models import (
+    PATRONAGE_POSITIONS,
+    Appeal,
+    PatronageCase,
+    Recommendation,
+    RecommendationCheck,
+    RecommendationStatus,
+    RegistrationCounter,
+    ReviewStatus,
+    Visit,
+    VisitAct,
+    VisitKind,
+    VisitStatus,
+)
+from recipients.models import Family
+
+
+@dataclass(frozen=True)
+class NewRecommendation:
+    text: str
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    recommendation: Recommendation
+    outcome: str
+    comment: str = ""
+
+
+def _next_number(year: int) -> int:
+    """The next registration number of `year`, taken under a row lock (P2: unique per year)."""
+    RegistrationCounter.objects.get_or_create(year=year)
+    counter = RegistrationCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User) -> Appeal:
+    """Give the appeal its registration number «N/ГГГГ» (P2, P3)."""
+    if appeal.registered_on is not None:
+        raise ValidationError(f"Обращение уже зарегистрировано под № {appeal.registration_number}.")
+    if registered_on < appeal.received_on:
+        raise ValidationError(
+            {"registered_on": "Дата регистрации не может быть раньше даты поступления."}
+        )
+    if registered_on > timezone.localdate():
+        raise ValidationError({"registered_on": "Дата регистрации не может быть в будущем."})
+    appeal.registered_on = registered_on
+    appeal.year = registered_on.year
+    appeal.number = _next_number(registered_on.year)
+    appeal.registered_by = registered_by
+    appeal.save(update_fields=["registered_on", "year", "number", "registered_by", "updated_at"])
+    return appeal
+
+
+@transaction.atomic
+def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = None) -> Appeal:
+    """Log incoming primary information in its journal (P5), registering it at once when a
+    registration date is given."""
+    if appeal.received_on > timezone.localdate():
+        raise ValidationError({"received_on": "Дата поступления не может быть в будущем."})
+    appeal.created_by = logged_by
+    appeal.full_clean()
+    appeal.save()
+    if registered_on is not None:
+        register_appeal(appeal=appeal, registered_on=registered_on, registered_by=logged_by)
+    return appeal
+
+
+def _check_specialist(specialist: User | None, family: Family) -> None:
+    if specialist is None:
+        return
+    if specialist.position not in PATRONAGE_POSITIONS or not specialist.is_active:
+        raise ValidationError(
+            {
+                "specialist": "За семьёй закрепляется специалист по социальной работе, "
+                "участковый социальный работник, психолог, медицинская сестра "
+                "или социальный педагог (П6, П11)."
+            }
+        )
+    if specialist.department_id != family.department_id:
+        raise ValidationError({"specialist": "Специалист должен работать в отделении семьи."})
+
+
+@transaction.atomic
+def open_case(
+    *,
+    appeal: Appeal,
+    opened_by: User,
+    family: Family | None = None,
+    new_family_name: str = "",
+    new_family_address: str = "",
+    specialist: User | None = None,
+    opened_on: date | None = None,
+) -> PatronageCase:
+    """Open a patronage case on a family from an appeal, or join the family's open case (P6).
+
+    The family is one of the department's (`family`) or a new one made from the names the
+    appeal gives (`new_family_name`, `new_family_address`)."""
+    if not appeal.is_registered:
+        raise ValidationError(
+            "Сначала зарегистрируйте обращение: срок ожидания (П4) идёт от регистрации."
+        )
+    if appeal.case_id is not None:
+        raise ValidationError("Обращение уже передано в патронаж.")
+    if family is None:
+        if not new_family_name.strip():
+            raise ValidationError({"family": "Выберите семью или укажите название новой семьи."})
+        family = Family(
+            name=new_family_name.strip(),
+            address=new_family_address.strip(),
+            department=appeal.department,
+            created_by=opened_by,
+        )
+        family.full_clean()
+        family.save()
+    elif family.department_id != appeal.department_id:
+        raise ValidationError({"family": "Семья из другого отделения."})
+    _check_specialist(specialist, family)
+    opened_on = opened_on or timezone.localdate()
+    case = (
+        PatronageCase.objects.select_for_update()
+        .filter(family=family, closed_on__isnull=True)
+        .first()
+    )
+    if case is None:
+        case = PatronageCase(
+            family=family, specialist=specialist, opened_on=opened_on, created_by=opened_by
+        )
+        case.full_clean()
+        case.save()
+    elif specialist is not None and case.specialist_id is None:
+        case.specialist = specialist
+        case.save(update_fields=["specialist", "updated_at"])
+    appeal.case = case
+    appeal.save(update_fields=["case", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def assign_specialist(*, case: PatronageCase, specialist: User, assigned_by: User) -> PatronageCase:
+    """P6: the head assigns (or replaces) the specialist who works with the family."""
+    _check_specialist(specialist, case.family)
+    case.specialist = specialist
+    case.save(update_fields=["specialist", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def close_case(
+    *, case: PatronageCase, closed_on: date, reason: str, closed_by: User
+) -> PatronageCase:
+    if not case.is_open:
+        raise ValidationError("Патронаж уже закрыт.")
+    if closed_on < case.opened_on:
+        raise ValidationError({"closed_on": "Дата закрытия раньше даты открытия патронажа."})
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": "Дата закрытия не может быть в будущем."})
+    if case.visits.filter(status=VisitStatus.PLANNED).exists():
+        raise ValidationError("Есть запланированные посещения: проведите или отмените их.")
+    case.closed_on = closed_on
+    case.closing_reason = reason
+    case.save(update_fields=["closed_on", "closing_reason", "updated_at"])
+    return case
+
+
+def earliest_appeal_date(case: PatronageCase) -> date | None:
+    dates = [a.received_on for a in case.appeals.all()]
+    return min(dates) if dates else None
+
+
+def validate_visit_date(case: PatronageCase, field: str, value: date | None) -> None:
+    """A visit cannot precede the appeal that brought the family (nor the case itself)."""
+    if value is None:
+        return
+    first = earliest_appeal_date(case)
+    if first is not None and value < first:
+        raise ValidationError(
+            {field: f"Посещение не может быть раньше поступления обращения ({first:%d.%m.%Y})."}
+        )
+
+
+@transaction.atomic
+def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
+    """Plan a visit (P7, P10): a planned (repeat) visit states its purpose beforehand."""
+    if not visit.case.is_open:
+        raise ValidationError("Патронаж закрыт: новые посещения не планируются.")
+    if visit.kind == VisitKind.PLANNED and not visit.purpose.strip():
+        raise ValidationError(
+            {"purpose": "Укажите цель посещения: для планового патронажа она обязательна (П10)."}
+        )
+    if visit.planned_on is None:
+        raise ValidationError({"planned_on": "Укажите дату посещения."})
+    validate_visit_date(visit.case, "planned_on", visit.planned_on)
+    _check_specialist(visit.specialist, visit.case.family)
+    visit.status = VisitStatus.PLANNED
+    visit.created_by = planned_by
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> None:
+    """P14: every completed visit is a record of the journal of services, as the social
+    patronage service «П.1» of the catalogue.
+
+    >>> MERGE POINT: the services app (built in parallel) provides
+    >>> `services.actions.log_service(...)`; the lead wires the call here. This is the only place
+    >>> where a patronage visit reaches the journal of services.
+    """
+    return None
+
+
+@transaction.atomic
+def complete_visit(
+    *,
+    visit: Visit,
+    completed_by: User,
+    act: VisitAct,
+    recommendations: Sequence[NewRecommendation] = (),
+    checks: Sequence[CheckResult] = (),
+) -> Visit:
+    """Record a visit as carried out: the SOP steps on `visit` (already filled in by the form),
+    its one document (P9), the new recommendations, the checks of earlier ones (P10); then the
+    record in the journal of services (P14). The visit waits for the head's review (P13)."""
+    # Two submissions of the same form (a double tap on the tablet) must not both complete it.
+    stored = Visit.objects.select_for_update().only("status").get(pk=visit.pk)
+    if stored.status != visit.status:
+        visit.status = stored.status
+    if visit.status == VisitStatus.COMPLETED:
+        raise ValidationError("Посещение уже проведено и записано.")
+    if visit.status == VisitStatus.CANCELLED:
+        raise ValidationError("Посещение отменено.")
+    errors: dict[str, list[str]] = {}
+    if visit.visited_on is None:
+        errors.setdefault("visited_on", []).append("Укажите дату посещения.")
+    elif visit.visited_on > timezone.localdate():
+        errors.setdefault("visited_on", []).append(
+            "Проведённое посещение не может быть датировано будущим числом."
+        )
+    else:
+        try:
+            validate_visit_date(visit.case, "visited_on", visit.visited_on)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if visit.kind == VisitKind.PLANNED:
+        if not visit.purpose.strip():
+            errors.setdefault("purpose", []).append("Укажите цель посещения (П10).")
+        if not visit.effectiveness:
+            errors.setdefault("effectiveness", []).append(
+                "Оцените эффективность профилактической работы (П10)."
+            )
+    pending = {r.pk for r in open_recommendations(visit)}
+    checked = {c.recommendation.pk for c in checks}
+    if pending - checked:
+        errors.setdefault("__all__", []).append(
+            "Отметьте выполнение каждой ранее выданной рекомендации (П10)."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    visit.status = VisitStatus.COMPLETED
+    visit.completed_at = timezone.now()
+    visit.review_status = ReviewStatus.PENDING
+    visit.full_clean()
+    visit.save()
+
+    act.visit = visit
+    act.created_by = completed_by
+    act.full_clean()
+    act.save()
+
+    for item in recommendations:
+        if not item.text.strip():
+            continue
+        rec = Recommendation(
+            case=visit.case,
+            visit=visit,
+            text=item.text.strip(),
+            due_on=item.due_on,
+            created_by=completed_by,
+        )
+        rec.full_clean()
+        rec.save()
+
+    for check in checks:
+        if check.recommendation.case_id != visit.case_id or check.recommendation.pk not in pending:
+            raise ValidationError("Рекомендация не относится к этому патронажу.")
+        RecommendationCheck.objects.create(
+            recommendation=check.recommendation,
+            visit=visit,
+            outcome=check.outcome,
+            comment=check.comment,
+            created_by=completed_by,
+        )
+        check.recommendation.status = check.outcome
+        check.recommendation.save(update_fields=["status", "updated_at"])
+
+    # P14: the single call site of the journal of services (see the function's docstring).
+    record_visit_in_services_journal(visit=visit, recorded_by=completed_by)
+    return visit
+
+
+@transaction.atomic
+def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
+    """The specialist corrects a record the head returned with remarks (P13); the corrected
+    record goes back to the head's review. `visit` and `act` carry the corrected fields."""
+    if not visit.is_completed or visit.review_status != ReviewStatus.REMARKS:
+        raise ValidationError("Исправить можно только запись, возвращённую с замечаниями.")
+    errors: dict[str, list[str]] = {}
+    if visit.visited_on is None or visit.visited_on > timezone.localdate():
+        errors["visited_on"] = ["Проведённое посещение не может быть датировано будущим числом."]
+    else:
+        try:
+            validate_visit_date(visit.case, "visited_on", visit.visited_on)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if visit.kind == VisitKind.PLANNED and not visit.effectiveness:
+        errors["effectiveness"] = ["Оцените эффективность профилактической работы (П10)."]
+    if errors:
+        raise ValidationError(errors)
+    visit.review_status = ReviewStatus.PENDING
+    visit.full_clean()
+    visit.save()
+    act.full_clean()
+    act.save()
+    return visit
+
+
+def open_recommendations(visit: Visit) -> list[Recommendation]:
+    """P10: recommendations of earlier visits of the case still to be checked at this visit."""
+    return list(
+        Recommendation.objects.filter(case_id=visit.case_id)
+        .exclude(visit_id=visit.pk)
+        .exclude(status=RecommendationStatus.FULFILLED)
+        .select_related("visit")
+        .order_by("visit__visited_on", "pk")
+    )
+
+
+@transaction.atomic
+def cancel_visit(*, visit: Visit, cancelled_by: User) -> Visit:
+    if visit.status != VisitStatus.PLANNED:
+        raise ValidationError("Отменить можно только запланированное посещение.")
+    visit.status = VisitStatus.CANCELLED
+    visit.save(update_fields=["status", "updated_at"])
+    return visit
+
+
+@transaction.atomic
+def review_visit(*, visit: Visit, status: str, remarks: str, reviewed_by: User) -> Visit:
+    """P13: the head reviews the record of a completed visit; remarks reach the specialist."""
+    if not visit.is_completed:
+        raise ValidationError("Проверяются только проведённые посещения.")
+    if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REMARKS):
+        raise ValidationError({"review_status": "Выберите результат проверки."})
+    if status == ReviewStatus.REMARKS and not remarks.strip():
+        raise ValidationError({"review_remarks": "Напишите замечания для специалиста."})
+    visit.review_status = status
+    visit.review_remarks = remarks.strip()
+    visit.reviewed_by = reviewed_by
+    visit.reviewed_at = timezone.now()
+    visit.save(
+        update_fields=[
+            "review_status",
+            "review_remarks",
+            "reviewed_by",
+            "reviewed_at",
+            "updated_at",
+        ]
+    )
+    return visit

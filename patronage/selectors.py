@@ -1,0 +1,120 @@
+"""Reads used by the patronage views, with their joins done (a list is a fixed number of
+queries whatever its length)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from organisation.models import Role, User
+from patronage.models import (
+    Appeal,
+    AppealQuerySet,
+    CaseQuerySet,
+    PatronageCase,
+    Recommendation,
+    RecommendationCheck,
+    ReviewStatus,
+    Visit,
+    VisitQuerySet,
+    VisitStatus,
+)
+
+
+def appeals_for(user: User) -> AppealQuerySet:
+    return Appeal.objects.visible_to(user).active().select_related("department", "registered_by")
+
+
+def filter_appeals(qs: AppealQuerySet, *, channel: str = "", q: str = "") -> AppealQuerySet:
+    if channel:
+        qs = qs.filter(channel=channel)
+    if q:
+        qs = qs.filter(
+            Q(family_name__icontains=q) | Q(sender__icontains=q) | Q(content__icontains=q)
+        )
+    return qs
+
+
+def journal_appeals(user: User, *, channel: str, date_from: date, date_to: date) -> AppealQuerySet:
+    """P5: the reception or phone-call journal for a period, in the order of receipt."""
+    return (
+        appeals_for(user)
+        .filter(channel=channel, received_on__gte=date_from, received_on__lte=date_to)
+        .order_by("received_on", "number", "pk")
+    )
+
+
+def _case_prefetches() -> list[Any]:
+    return [
+        Prefetch(
+            "appeals", queryset=Appeal.objects.only("id", "case_id", "received_on", "registered_on")
+        ),
+        Prefetch(
+            "visits",
+            queryset=Visit.objects.only(
+                "id", "case_id", "status", "visited_on", "planned_on", "kind", "review_status"
+            ),
+        ),
+    ]
+
+
+def cases_for(user: User) -> CaseQuerySet:
+    qs = PatronageCase.objects.visible_to(user).filter(archived_at__isnull=True)
+    return qs.select_related("family", "family__department", "specialist").prefetch_related(
+        *_case_prefetches()
+    )
+
+
+def case_detail(user: User, pk: Any) -> PatronageCase:
+    from organisation.access import get_object_for
+
+    return get_object_for(user, cases_for(user), pk)
+
+
+def case_visits(case: PatronageCase) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(case=case)
+        .select_related("specialist", "act", "reviewed_by")
+        .order_by("-visited_on", "-planned_on", "-pk")
+    )
+
+
+def recommendation_history(case: PatronageCase) -> QuerySet[Recommendation]:
+    """P10: every recommendation of the case with the checks of its fulfilment."""
+    return (
+        Recommendation.objects.filter(case=case)
+        .select_related("visit")
+        .prefetch_related(
+            Prefetch("checks", queryset=RecommendationCheck.objects.select_related("visit"))
+        )
+        .order_by("visit__visited_on", "pk")
+    )
+
+
+def visits_for(user: User) -> VisitQuerySet:
+    return Visit.objects.visible_to(user).select_related(
+        "case", "case__family", "specialist", "act"
+    )
+
+
+def my_visits(user: User) -> QuerySet[Visit]:
+    """A specialist's own visits; a head's and the director's: all they may see."""
+    qs = visits_for(user).exclude(status=VisitStatus.CANCELLED)
+    if user.role == Role.SPECIALIST:
+        qs = qs.filter(specialist=user)
+    return qs
+
+
+def awaiting_review(user: User) -> QuerySet[Visit]:
+    """P13: completed visits the head has not reviewed yet."""
+    return (
+        visits_for(user)
+        .filter(status=VisitStatus.COMPLETED, review_status=ReviewStatus.PENDING)
+        .order_by("visited_on", "pk")
+    )
+
+
+def with_remarks(user: User) -> QuerySet[Visit]:
+    return my_visits(user).filter(review_status=ReviewStatus.REMARKS)

@@ -1,0 +1,624 @@
+"""Views of social patronage: appeals and journals, cases, visits, acts, the head's review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organisation.access import AuthenticatedRequest, can_write, get_object_for
+from organisation.models import Role, User
+from patronage import actions, selectors
+from patronage.forms import (
+    ActForm,
+    AppealFilterForm,
+    AppealForm,
+    AssignForm,
+    CheckForm,
+    CloseCaseForm,
+    JournalForm,
+    NewRecommendationFormSet,
+    OpenCaseForm,
+    RegisterForm,
+    ReviewForm,
+    VisitPlanForm,
+    VisitRecordForm,
+)
+from patronage.models import (
+    Appeal,
+    Channel,
+    PatronageCase,
+    ReviewStatus,
+    Visit,
+    VisitStatus,
+)
+from reports.pdf import pdf_response
+from reports.xlsx import xlsx_response
+
+PAGE_SIZE = 30
+
+
+def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Put an action's ValidationError back on the form, next to its fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _page(request: AuthenticatedRequest, qs: Any) -> Any:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- Appeals and journals (P1–P3, P5) ---------------------------------------------------------
+
+
+@require_GET
+@permission_required("patronage.view_appeal", raise_exception=True)
+def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Appeals the user may see; late and overdue registrations first (P2, P3)."""
+    form = AppealFilterForm(request.GET or None)
+    qs = selectors.appeals_for(request.user)
+    status = ""
+    if form.is_valid():
+        qs = selectors.filter_appeals(
+            qs, channel=form.cleaned_data["channel"], q=form.cleaned_data["q"].strip()
+        )
+        status = form.cleaned_data["status"]
+    if status == "unregistered":
+        qs = qs.unregistered()
+    elif status == "no_case":
+        qs = qs.filter(registered_on__isnull=False, case__isnull=True)
+    appeals = list(qs)
+    if status == "overdue":
+        appeals = [a for a in appeals if a.registration_overdue]
+    elif status == "late":
+        appeals = [a for a in appeals if a.registered_late]
+    overdue = [a for a in appeals if a.registration_overdue]
+    return render(
+        request,
+        "patronage/appeal_list.html",
+        {
+            "form": form,
+            "page_obj": _page(request, appeals),
+            "overdue": overdue,
+            "late_count": sum(1 for a in appeals if a.registered_late),
+            "can_add": request.user.has_perm("patronage.add_appeal"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("patronage.add_appeal", raise_exception=True)
+def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = AppealForm(request.POST or None, initial={"channel": request.GET.get("channel", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = actions.log_appeal(
+                appeal=form.instance,
+                logged_by=request.user,
+                registered_on=form.cleaned_data["registered_on"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if appeal.is_registered:
+                messages.success(
+                    request, f"Обращение зарегистрировано под № {appeal.registration_number}."
+                )
+            else:
+                messages.info(
+                    request,
+                    f"Обращение внесено в журнал. Зарегистрируйте его до "
+                    f"{appeal.registration_due:%d.%m.%Y}.",
+                )
+            return redirect(appeal)
+    return render(request, "patronage/appeal_form.html", {"form": form})
+
+
+@require_GET
+@permission_required("patronage.view_appeal", raise_exception=True)
+def appeal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    appeal = get_object_for(request.user, selectors.appeals_for(request.user), pk)
+    context: dict[str, Any] = {"appeal": appeal}
+    if not appeal.is_registered and can_write(request.user, Appeal):
+        context["register_form"] = RegisterForm()
+    if (
+        appeal.is_registered
+        and appeal.case_id is None
+        and request.user.has_perm("patronage.open_case")
+    ):
+        context["open_form"] = OpenCaseForm(appeal=appeal, user=request.user)
+    return render(request, "patronage/appeal_detail.html", context)
+
+
+@require_POST
+@permission_required("patronage.change_appeal", raise_exception=True)
+def appeal_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    appeal = get_object_for(request.user, Appeal, pk, write=True)
+    form = RegisterForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.register_appeal(
+                appeal=appeal,
+                registered_on=form.cleaned_data["registered_on"],
+                registered_by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Обращение зарегистрировано под № {appeal.registration_number}."
+            )
+            return redirect(appeal)
+    return render(
+        request,
+        "patronage/appeal_detail.html",
+        {"appeal": appeal, "register_form": form},
+        status=400,
+    )
+
+
+@require_POST
+@permission_required("patronage.open_case", raise_exception=True)
+def appeal_open_case(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    appeal = get_object_for(request.user, Appeal, pk, write=True)
+    form = OpenCaseForm(request.POST, appeal=appeal, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = actions.open_case(
+                appeal=appeal,
+                opened_by=request.user,
+                family=data["family"],
+                new_family_name=data["new_family_name"] or "",
+                new_family_address=data["new_family_address"] or "",
+                specialist=data["specialist"],
+                opened_on=data["opened_on"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Обращение передано в патронаж: {case.family}.")
+            return redirect(case)
+    return render(
+        request, "patronage/appeal_detail.html", {"appeal": appeal, "open_form": form}, status=400
+    )
+
+
+def _journal_period(request: AuthenticatedRequest) -> JournalForm:
+    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("channel", Channel.RECEPTION)
+    data.setdefault("date_from", (today.replace(day=1)).strftime("%d.%m.%Y"))
+    data.setdefault("date_to", today.strftime("%d.%m.%Y"))
+    return JournalForm(data)
+
+
+JOURNAL_HEADERS = [
+    "№ п/п",
+    "Рег. №",
+    "Дата поступления",
+    "Срок регистрации",
+    "Дата регистрации",
+    "От кого",
+    "Основание",
+    "Семья",
+    "Содержание",
+    "Отделение",
+]
+
+
+def _journal_rows(appeals: Any) -> list[list[Any]]:
+    return [
+        [
+            i,
+            a.registration_number,
+            a.received_on,
+            a.registration_due,
+            a.registered_on,
+            " ".join(
+                p
+                for p in (
+                    a.sender,
+                    f"исх. № {a.outgoing_number}" if a.outgoing_number else "",
+                    f"от {a.outgoing_date:%d.%m.%Y}" if a.outgoing_date else "",
+                )
+                if p
+            ),
+            a.get_ground_display(),
+            " ".join(p for p in (a.family_name, a.family_address) if p),
+            a.content,
+            str(a.department),
+        ]
+        for i, a in enumerate(appeals, start=1)
+    ]
+
+
+@require_GET
+@permission_required("patronage.view_appeal", raise_exception=True)
+def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
+    """P5: the reception or phone-call journal for a period, on screen, as PDF or XLSX."""
+    form = _journal_period(request)
+    if not form.is_valid():
+        return render(request, "patronage/journal.html", {"form": form}, status=400)
+    channel = form.cleaned_data["channel"]
+    date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    appeals = list(
+        selectors.journal_appeals(
+            request.user, channel=channel, date_from=date_from, date_to=date_to
+        )
+    )
+    title = Channel(channel).label
+    period = f"{date_from:%d.%m.%Y} — {date_to:%d.%m.%Y}"
+    filename = f"{title} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}"
+    if fmt == "xlsx":
+        return xlsx_response(
+            f"{filename}.xlsx",
+            JOURNAL_HEADERS,
+            _journal_rows(appeals),
+            title=title,
+            caption=f"{title} за период {period}",
+        )
+    context = {
+        "form": form,
+        "title": title,
+        "period": period,
+        "appeals": appeals,
+        "channel": channel,
+        "query": request.GET.urlencode(),
+    }
+    if fmt == "pdf":
+        return pdf_response(
+            "patronage/print/journal.html",
+            {**context, "rows": _journal_rows(appeals), "headers": JOURNAL_HEADERS},
+            f"{filename}.pdf",
+            request,
+        )
+    return render(request, "patronage/journal.html", context)
+
+
+# --- Patronage cases (P4, P6) -----------------------------------------------------------------
+
+
+@require_GET
+@permission_required("patronage.view_patronagecase", raise_exception=True)
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    show = request.GET.get("show", "open")
+    qs = selectors.cases_for(user)
+    if show == "mine":
+        qs = qs.filter(specialist=user)
+    elif show != "all":
+        qs = qs.open()
+    page_obj = _page(request, qs)
+    context = {
+        "page_obj": page_obj,
+        "show": show,
+        "remarks": list(selectors.with_remarks(user)[:20]) if user.role == Role.SPECIALIST else [],
+        "planned": list(
+            selectors.my_visits(user).filter(status=VisitStatus.PLANNED).order_by("planned_on")[:20]
+        ),
+    }
+    return render(request, "patronage/case_list.html", context)
+
+
+@require_GET
+@permission_required("patronage.view_patronagecase", raise_exception=True)
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(request.user, pk)
+    context = {
+        "case": case,
+        "visits": selectors.case_visits(case),
+        "recommendations": selectors.recommendation_history(case),
+        "appeals": Appeal.objects.filter(case=case).order_by("received_on"),
+        "can_plan": request.user.has_perm("patronage.add_visit") and case.is_open,
+        "assign_form": AssignForm(case=case)
+        if request.user.has_perm("patronage.open_case")
+        else None,
+        "close_form": CloseCaseForm(initial={"closed_on": timezone.localdate()})
+        if request.user.has_perm("patronage.open_case") and case.is_open
+        else None,
+    }
+    return render(request, "patronage/case_detail.html", context)
+
+
+@require_POST
+@permission_required("patronage.open_case", raise_exception=True)
+def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = get_object_for(request.user, PatronageCase, pk, write=True)
+    form = AssignForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            actions.assign_specialist(
+                case=case, specialist=form.cleaned_data["specialist"], assigned_by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(str(m) for m in exc.messages))
+        else:
+            messages.success(request, f"За семьёй закреплён специалист: {case.specialist}.")
+    else:
+        messages.error(request, "Выберите специалиста из списка.")
+    return redirect(case)
+
+
+@require_POST
+@permission_required("patronage.open_case", raise_exception=True)
+def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = get_object_for(request.user, PatronageCase, pk, write=True)
+    form = CloseCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.close_case(
+                case=case,
+                closed_on=form.cleaned_data["closed_on"],
+                reason=form.cleaned_data["reason"],
+                closed_by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(str(m) for m in exc.messages))
+        else:
+            messages.success(request, "Патронаж закрыт.")
+    else:
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(request, "Патронаж не закрыт: " + " ".join(errors))
+    return redirect(case)
+
+
+# --- Visits (P7–P11, P15) ---------------------------------------------------------------------
+
+
+def _check_visit_actor(user: User, visit: Visit) -> None:
+    """A specialist records only their own visits, or those of the family assigned to them."""
+    if user.role == Role.SPECIALIST and user.pk not in (
+        visit.specialist_id,
+        visit.case.specialist_id,
+    ):
+        raise PermissionDenied("Записывать посещение может специалист, который его проводит.")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("patronage.add_visit", raise_exception=True)
+def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = get_object_for(request.user, selectors.cases_for(request.user), pk, write=True)
+    form = VisitPlanForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = actions.plan_visit(visit=form.instance, planned_by=request.user)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Посещение запланировано на {visit.planned_on:%d.%m.%Y}.")
+            return redirect(visit)
+    return render(request, "patronage/visit_plan.html", {"form": form, "case": case})
+
+
+def _visit(request: AuthenticatedRequest, pk: int, *, write: bool = False) -> Visit:
+    return get_object_for(request.user, selectors.visits_for(request.user), pk, write=write)
+
+
+@require_GET
+@permission_required("patronage.view_visit", raise_exception=True)
+def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    visit = _visit(request, pk)
+    context: dict[str, Any] = {
+        "visit": visit,
+        "case": visit.case,
+        "recommendations": visit.recommendations.all(),
+        "checks": visit.recommendation_checks.select_related("recommendation"),
+        "open_recommendations": actions.open_recommendations(visit)
+        if visit.status == VisitStatus.PLANNED
+        else [],
+        "act": getattr(visit, "act", None) if visit.is_completed else None,
+        "can_amend": visit.is_completed
+        and visit.review_status == ReviewStatus.REMARKS
+        and request.user.pk in (visit.specialist_id, visit.case.specialist_id),
+        "can_record": visit.status == VisitStatus.PLANNED
+        and request.user.has_perm("patronage.change_visit")
+        and (
+            request.user.role != Role.SPECIALIST
+            or request.user.pk in (visit.specialist_id, visit.case.specialist_id)
+        ),
+    }
+    if visit.is_completed and request.user.has_perm("patronage.review_visit"):
+        context["review_form"] = ReviewForm(
+            initial={"review_status": visit.review_status, "review_remarks": visit.review_remarks}
+        )
+    return render(request, "patronage/visit_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("patronage.change_visit", raise_exception=True)
+def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record a visit on the tablet: SOP steps, the act, recommendations and their checks."""
+    visit = _visit(request, pk, write=True)
+    _check_visit_actor(request.user, visit)
+    if visit.status != VisitStatus.PLANNED:
+        messages.info(request, "Посещение уже записано.")
+        return redirect(visit)
+    data = request.POST if request.method == "POST" else None
+    record_form = VisitRecordForm(data, instance=visit, prefix="visit")
+    act_form = ActForm(data, prefix="act")
+    rec_formset = NewRecommendationFormSet(data, prefix="rec")
+    check_forms = [CheckForm(data, recommendation=r) for r in actions.open_recommendations(visit)]
+    forms_ok = (
+        all(
+            [
+                record_form.is_valid(),
+                act_form.is_valid(),
+                rec_formset.is_valid(),
+                *(f.is_valid() for f in check_forms),
+            ]
+        )
+        if data is not None
+        else False
+    )
+    if forms_ok:
+        try:
+            actions.complete_visit(
+                visit=record_form.instance,
+                completed_by=request.user,
+                act=act_form.instance,
+                recommendations=[
+                    actions.NewRecommendation(f.cleaned_data["text"], f.cleaned_data["due_on"])
+                    for f in rec_formset
+                    if f.cleaned_data.get("text", "").strip()
+                ],
+                checks=[
+                    actions.CheckResult(
+                        f.recommendation, f.cleaned_data["outcome"], f.cleaned_data["comment"]
+                    )
+                    for f in check_forms
+                ],
+            )
+        except ValidationError as exc:
+            _apply_errors(record_form, exc)
+        else:
+            messages.success(request, "Посещение записано и передано заведующему на проверку.")
+            return redirect(visit)
+    status = 400 if data is not None else 200
+    return render(
+        request,
+        "patronage/visit_record.html",
+        {
+            "visit": visit,
+            "case": visit.case,
+            "record_form": record_form,
+            "act_form": act_form,
+            "rec_formset": rec_formset,
+            "check_forms": check_forms,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("patronage.change_visit", raise_exception=True)
+def visit_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Correct a record the head returned with remarks (P13)."""
+    visit = _visit(request, pk, write=True)
+    _check_visit_actor(request.user, visit)
+    if visit.review_status != ReviewStatus.REMARKS or not visit.is_completed:
+        messages.info(request, "Исправить можно только запись, возвращённую с замечаниями.")
+        return redirect(visit)
+    data = request.POST if request.method == "POST" else None
+    record_form = VisitRecordForm(data, instance=visit, prefix="visit")
+    act_form = ActForm(data, instance=visit.act, prefix="act")
+    if data is not None and record_form.is_valid() and act_form.is_valid():
+        try:
+            actions.amend_visit(
+                visit=record_form.instance, act=act_form.instance, amended_by=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(record_form, exc)
+        else:
+            messages.success(request, "Запись исправлена и снова передана заведующему.")
+            return redirect(visit)
+    return render(
+        request,
+        "patronage/visit_record.html",
+        {
+            "visit": visit,
+            "case": visit.case,
+            "record_form": record_form,
+            "act_form": act_form,
+            "amend": True,
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+@require_POST
+@permission_required("patronage.change_visit", raise_exception=True)
+def visit_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    visit = _visit(request, pk, write=True)
+    _check_visit_actor(request.user, visit)
+    try:
+        actions.cancel_visit(visit=visit, cancelled_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+    else:
+        messages.success(request, "Посещение отменено.")
+    return redirect(visit)
+
+
+@require_GET
+@permission_required("patronage.view_visit", raise_exception=True)
+def visit_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """P9: the document of the visit, with names declined and signature lines."""
+    visit = _visit(request, pk)
+    act = getattr(visit, "act", None) if visit.is_completed else None
+    if act is None:
+        messages.error(request, "У посещения ещё нет документа: сначала запишите посещение.")
+        return redirect(visit)
+    family = visit.case.family
+    context = {
+        "visit": visit,
+        "act": act,
+        "family": family,
+        "children": family.children.filter(archived_at__isnull=True),
+        "representatives": family.representatives.filter(archived_at__isnull=True),
+        "recommendations": visit.recommendations.all(),
+        "checks": visit.recommendation_checks.select_related("recommendation"),
+    }
+    return pdf_response(
+        "patronage/print/act.html",
+        context,
+        f"{act.get_kind_display()} {visit.visited_on:%d.%m.%Y}.pdf",
+        request,
+    )
+
+
+# --- Review (P13) -----------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("patronage.review_visit", raise_exception=True)
+def review_list(request: AuthenticatedRequest) -> HttpResponse:
+    visits = selectors.awaiting_review(request.user)
+    return render(request, "patronage/review_list.html", {"page_obj": _page(request, visits)})
+
+
+@require_POST
+@permission_required("patronage.review_visit", raise_exception=True)
+def visit_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    visit = _visit(request, pk, write=True)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_visit(
+                visit=visit,
+                status=form.cleaned_data["review_status"],
+                remarks=form.cleaned_data["review_remarks"],
+                reviewed_by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if visit.review_status == ReviewStatus.ACCEPTED:
+                messages.success(request, "Запись принята.")
+            else:
+                messages.warning(request, "Замечания переданы специалисту.")
+            return redirect("patronage:review_list")
+    return render(
+        request,
+        "patronage/visit_detail.html",
+        {
+            "visit": visit,
+            "case": visit.case,
+            "review_form": form,
+            "act": getattr(visit, "act", None),
+            "recommendations": visit.recommendations.all(),
+            "checks": visit.recommendation_checks.select_related("recommendation"),
+        },
+        status=400,
+    )

@@ -1,0 +1,98 @@
+"""Printed documents: the act of a visit (P9) and the journals for a period (P5)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from patronage.models import Channel
+from tests.conftest import login
+from tests.factories import RecipientFactory, RepresentativeFactory, UserFactory
+from tests.patronage.factories import AppealFactory, case_with_appeal, completed_visit
+from tests.reports.test_pdf import pdf_text
+
+
+def test_the_housing_act_prints_with_declined_names_and_signatures_P9(
+    client, registrar, head, dept_a
+):
+    social = UserFactory(
+        username="morozova",
+        last_name="Морозова",
+        first_name="Ольга",
+        patronymic="Николаевна",
+        department=dept_a,
+    )
+    case = case_with_appeal(registrar=registrar, head=head, department=dept_a, specialist=social)
+    RepresentativeFactory(
+        family=case.family, last_name="Смирнова", first_name="Ольга", patronymic="Ивановна"
+    )
+    RecipientFactory(family=case.family, department=dept_a, first_name="Артём")
+    visit = completed_visit(case=case, specialist=social, recs=["Оформить полис ОМС."])
+    response = login(client, social).get(reverse("patronage:visit_act_pdf", args=[visit.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())
+    assert "обследования жилищно-бытовых условий семьи Смирновых" in text
+    assert "составлен Морозовой Ольгой Николаевной" in text
+    assert "в присутствии Смирновой Ольги Ивановны" in text
+    assert "Спальное место" in text and "Место для занятий" in text
+    assert "Оформить полис ОМС." in text
+    assert "подпись" in text and "Морозова О. Н." in text and "Смирнова О. И." in text
+
+
+def test_the_act_of_an_outsider_is_404(client, registrar, head, specialist, specialist_b, dept_a):
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    visit = completed_visit(case=case, specialist=specialist)
+    url = reverse("patronage:visit_act_pdf", args=[visit.pk])
+    assert login(client, specialist_b).get(url).status_code == 404
+    assert login(client, registrar).get(url).status_code == 403
+
+
+def test_the_reception_journal_prints_for_a_period_P5(client, registrar, dept_a, dept_b):
+    AppealFactory(department=dept_a, family_name="семья Внутри", received_on=date(2026, 3, 2))
+    AppealFactory(department=dept_b, family_name="семья Б", received_on=date(2026, 3, 3))
+    AppealFactory(department=dept_a, family_name="семья Позже", received_on=date(2026, 4, 2))
+    AppealFactory(
+        department=dept_a,
+        family_name="семья Звонок",
+        received_on=date(2026, 3, 2),
+        channel=Channel.PHONE,
+    )
+    query = {"channel": "reception", "date_from": "01.03.2026", "date_to": "31.03.2026"}
+    login(client, registrar)
+    page = client.get(reverse("patronage:journal"), query)
+    assert [a.family_name for a in page.context["appeals"]] == ["семья Внутри", "семья Б"]
+
+    text = " ".join(pdf_text(client.get(reverse("patronage:journal_pdf"), query).content).split())
+    assert "ЖУРНАЛ ПРИЁМА ГРАЖДАН" in text and "01.03.2026 — 31.03.2026" in text
+    assert "семья Внутри" in text and "семья Позже" not in text and "семья Звонок" not in text
+
+    response = client.get(reverse("patronage:journal_xlsx"), query)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    families = [row[7] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert any("семья Внутри" in f for f in families) and len(families) == 2
+
+
+def test_the_journal_is_scoped_to_the_department_of_a_head(client, head, dept_a, dept_b):
+    AppealFactory(department=dept_a, family_name="семья А", received_on=date(2026, 3, 2))
+    AppealFactory(department=dept_b, family_name="семья Б", received_on=date(2026, 3, 2))
+    query = {"channel": "reception", "date_from": "01.03.2026", "date_to": "31.03.2026"}
+    text = pdf_text(login(client, head).get(reverse("patronage:journal_pdf"), query).content)
+    assert "семья А" in text and "семья Б" not in text
+
+
+def test_a_bad_period_is_answered_in_russian(client, registrar):
+    response = login(client, registrar).get(
+        reverse("patronage:journal"),
+        {"channel": "phone", "date_from": "31.03.2026", "date_to": "01.03.2026"},
+    )
+    assert response.status_code == 400
+    assert "Конец периода раньше его начала." in response.content.decode()
+
+
+def test_the_journal_is_closed_to_the_administrator(client, administrator):
+    assert login(client, administrator).get(reverse("patronage:journal")).status_code == 403

@@ -1,0 +1,66 @@
+"""List pages keep a fixed number of queries as data grows (5 and 50 rows)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from patronage import actions
+from tests.conftest import login
+from tests.factories import FamilyFactory
+from tests.patronage.factories import AppealFactory, completed_visit, registered_appeal
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def make_cases(n, *, registrar, head, specialist, dept):
+    for i in range(n):
+        appeal = registered_appeal(registrar=registrar, department=dept)
+        family = FamilyFactory(department=dept, name=f"семья {i}")
+        case = actions.open_case(
+            appeal=appeal, opened_by=head, family=family, specialist=specialist
+        )
+        completed_visit(case=case, specialist=specialist, on=date(2026, 3, 4))
+
+
+@pytest.mark.parametrize(
+    ("url_name", "user_fixture"),
+    [
+        ("patronage:case_list", "specialist"),
+        ("patronage:review_list", "head"),
+        ("patronage:appeal_list", "registrar"),
+        ("patronage:journal", "registrar"),
+    ],
+)
+def test_list_pages_keep_a_fixed_number_of_queries(
+    client,
+    request,
+    registrar,
+    head,
+    specialist,
+    dept_a,
+    url_name,
+    user_fixture,
+    django_assert_num_queries,
+):
+    user = request.getfixturevalue(user_fixture)
+    url = reverse(url_name)
+    if url_name == "patronage:journal":
+        url += "?channel=reception&date_from=01.01.2026&date_to=31.12.2026"
+    make_cases(5, registrar=registrar, head=head, specialist=specialist, dept=dept_a)
+    AppealFactory.create_batch(5, department=dept_a)
+    login(client, user)
+    client.get(url)  # warm the calendar cache
+    small = count_queries(client, url)
+    make_cases(45, registrar=registrar, head=head, specialist=specialist, dept=dept_a)
+    AppealFactory.create_batch(45, department=dept_a)
+    with django_assert_num_queries(small):
+        client.get(url)
