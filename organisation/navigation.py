@@ -64,10 +64,23 @@ NAV_ITEMS: list[NavItem] = [
         group="Получатели",
     ),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
-    # patronage
-    NavItem("Обращения", "patronage:appeal_list", CASE_ROLES | {Role.REGISTRAR}, "envelope-paper"),
-    NavItem("Патронаж", "patronage:case_list", CASE_ROLES, "house-heart"),
-    NavItem("Проверка записей", "patronage:review_list", frozenset({Role.HEAD}), "clipboard-check"),
+    NavItem(
+        "Обращения",
+        "patronage:appeal_list",
+        CASE_ROLES | {Role.REGISTRAR},
+        "envelope-paper",
+        group="Патронаж",
+    ),
+    NavItem(
+        "Семьи под патронажем", "patronage:case_list", CASE_ROLES, "house-heart", group="Патронаж"
+    ),
+    NavItem(
+        "Проверка записей",
+        "patronage:review_list",
+        frozenset({Role.HEAD}),
+        "clipboard-check",
+        group="Патронаж",
+    ),
 ]
 
 
