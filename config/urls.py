@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("organisation.urls")),
     path("reports/", include("reports.urls")),
+    path("services/", include("services.urls")),
 ]

@@ -24,6 +24,12 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
+    # services (issue 4)
+    NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
+    NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check"),
+    NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check"),
+    NavItem("Выполнение программ", "services:compliance", CASE_ROLES, "graph-up"),
+    NavItem("Справочник услуг", "services:catalogue", ALL_ROLES, "book"),
 ]
 
 
