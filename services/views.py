@@ -170,7 +170,12 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
                 f"Услуга {record.service.code} внесена в журнал: {record.recipient.short_name}.",
             )
             return redirect(_safe_next(request, reverse("services:journal")))
-    return render(request, "services/log_form.html", {"form": form, "group": False})
+    return render(
+        request,
+        "services/log_form.html",
+        {"form": form, "group": False, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,7 +202,12 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
                 f"{with_plural(n, 'ребёнок', 'ребёнка', 'детей')}.",
             )
             return redirect(_safe_next(request, reverse("services:journal")))
-    return render(request, "services/log_form.html", {"form": form, "group": True})
+    return render(
+        request,
+        "services/log_form.html",
+        {"form": form, "group": True, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
