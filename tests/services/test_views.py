@@ -435,7 +435,7 @@ def test_compliance_lists_shortfalls_for_the_head_O18(client, head, child, speci
     )
     rows = response.context["with_shortfalls"]
     assert [r.recipient for r in rows] == [child]
-    [(lc, check)] = rows[0].shortfalls
+    [(_line, check)] = rows[0].shortfalls
     assert (check.start, check.end, check.planned, check.delivered) == (
         date(2026, 11, 16),
         date(2026, 11, 19),
