@@ -7,7 +7,7 @@ is filled only once (records of the demo carry `source="demo"`).
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import TextIO
 
 from django.db.models import Q
@@ -84,11 +84,10 @@ def _journal(
     children: list[Recipient],
     providers: dict[int, User],
     services: dict[str, Service],
-    today: object,
+    today: date,
 ) -> None:
     """Group sessions on working days of the last three weeks, with a gap or two so that
     the compliance page has something to show."""
-    assert hasattr(today, "weekday")
     by_dept: dict[int, list[Recipient]] = {}
     for child in children:
         by_dept.setdefault(child.department_id, []).append(child)
@@ -97,7 +96,7 @@ def _journal(
         if provider is None:
             continue
         for back in range(DAYS, 0, -1):
-            day = today - timedelta(days=back)  # type: ignore[operator]
+            day = today - timedelta(days=back)
             if not calendar.is_working_day(day):
                 continue
             present = [k for k in kids if k.is_enrolled_on(day)]
