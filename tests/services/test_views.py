@@ -517,3 +517,12 @@ def test_an_urgent_act_of_another_department_answers_404(client, specialist, chi
     login(client, specialist)
     assert client.get(reverse("services:urgent_act", args=[act.pk])).status_code == 404
     assert client.get(reverse("services:urgent_act_pdf", args=[act.pk])).status_code == 404
+
+
+def test_the_specialists_start_page_shows_my_day(client, specialist, child, child_b):
+    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("2.3.2"))
+    response = login(client, specialist).get(reverse("home"))
+    page = response.content.decode()
+    assert 'data-testid="my-day-widget"' in page
+    assert "Детей в отделении сегодня: <strong>1</strong>" in page
+    assert "ещё не отмечено: <strong>1</strong>" in page

@@ -1,0 +1,30 @@
+"""The «Мой день» widget of the specialist's start page: `{% load services_tags %}{% my_day_summary %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from recipients.models import Recipient
+from services import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("services/includes/my_day_summary.html", takes_context=True)
+def my_day_summary(context: dict[str, Any]) -> dict[str, Any]:
+    """Today's children of the user's department and how many planned services are still open:
+    four queries, scoped like every list."""
+    user = context["request"].user
+    today = timezone.localdate()
+    days = selectors.my_day(
+        Recipient.objects.visible_to(user).filter(archived_at__isnull=True), today
+    )
+    return {
+        "children": len(days),
+        "open": sum(d.open_count for d in days),
+        "logged": sum(len(d.records) for d in days),
+        "perms": context.get("perms"),
+    }
