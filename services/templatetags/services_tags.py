@@ -1,4 +1,5 @@
-"""The «Мой день» widget of the specialist's start page: `{% load services_tags %}{% my_day_summary %}`."""
+"""The «Мой день» widget of the specialist's start page:
+`{% load services_tags %}{% my_day_summary %}`."""
 
 from __future__ import annotations
 
