@@ -417,17 +417,26 @@ def test_a_programme_line_below_the_orders_norm_is_refused_O29(child, specialist
     ]:
         with pytest.raises(ValidationError) as exc:
             actions.plan_service(
-                programme=programme, service=service(code), count=count, per=per,
+                programme=programme,
+                service=service(code),
+                count=count,
+                per=per,
                 planned_by=specialist,
             )
         assert "(O29)" in _errors(exc)[field][0]
     assert actions.plan_service(
-        programme=programme, service=service("2.3.2"), count=14, per=Per.MONTH,
+        programme=programme,
+        service=service("2.3.2"),
+        count=14,
+        per=Per.MONTH,
         planned_by=specialist,
     ).pk
     # «once per period» is met by any regular frequency
     assert actions.plan_service(
-        programme=programme, service=service("3.1.1"), count=1, per=Per.MONTH,
+        programme=programme,
+        service=service("3.1.1"),
+        count=1,
+        per=Per.MONTH,
         planned_by=specialist,
     ).pk
 
@@ -435,8 +444,11 @@ def test_a_programme_line_below_the_orders_norm_is_refused_O29(child, specialist
 def test_urgent_services_are_not_planned_in_a_programme_O11(child, specialist):
     with pytest.raises(ValidationError) as exc:
         actions.plan_service(
-            programme=ProgrammeFactory(recipient=child), service=service("С.1"), count=1,
-            per=Per.WEEK, planned_by=specialist,
+            programme=ProgrammeFactory(recipient=child),
+            service=service("С.1"),
+            count=1,
+            per=Per.WEEK,
+            planned_by=specialist,
         )
     assert "срочные" in _errors(exc)["service"][0]
 
@@ -444,16 +456,22 @@ def test_urgent_services_are_not_planned_in_a_programme_O11(child, specialist):
 def test_a_new_programme_ends_the_previous_one_O4(child, specialist):
     old = ProgrammeFactory(recipient=child, valid_from=date(2026, 9, 1))
     new = actions.draw_up_programme(
-        recipient=child, drawn_up_by=specialist, drawn_up_on=date(2026, 11, 2),
-        valid_from=date(2026, 11, 2), valid_until=date(2027, 5, 31),
+        recipient=child,
+        drawn_up_by=specialist,
+        drawn_up_on=date(2026, 11, 2),
+        valid_from=date(2026, 11, 2),
+        valid_until=date(2027, 5, 31),
     )
     old.refresh_from_db()
     assert old.valid_until == date(2026, 11, 1)
     assert not new.is_permanent
     with pytest.raises(ValidationError) as exc:
         actions.draw_up_programme(
-            recipient=child, drawn_up_by=specialist, drawn_up_on=DAY,
-            valid_from=date(2026, 12, 1), valid_until=date(2026, 11, 30),
+            recipient=child,
+            drawn_up_by=specialist,
+            drawn_up_on=DAY,
+            valid_from=date(2026, 12, 1),
+            valid_until=date(2026, 11, 30),
         )
     assert _errors(exc)["valid_until"] == ["Дата окончания раньше даты начала."]
 
@@ -464,9 +482,7 @@ def test_a_refusal_signed_by_a_stranger_is_refused_O7(child, specialist):
     line = _plan(child, "3.1.1")
     stranger = RepresentativeFactory(family=child.family)
     with pytest.raises(ValidationError) as exc:
-        actions.record_refusal(
-            line=line, signed_on=DAY, recorded_by=specialist, signed_by=stranger
-        )
+        actions.record_refusal(line=line, signed_on=DAY, recorded_by=specialist, signed_by=stranger)
     assert "не указан законным представителем" in _errors(exc)["signed_by"][0]
 
 
