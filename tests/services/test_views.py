@@ -526,3 +526,16 @@ def test_the_specialists_start_page_shows_my_day(client, specialist, child, chil
     assert 'data-testid="my-day-widget"' in page
     assert "Детей в отделении сегодня: <strong>1</strong>" in page
     assert "ещё не отмечено: <strong>1</strong>" in page
+
+
+def test_a_programme_ending_before_it_starts_is_answered_next_to_the_field_O4(
+    client, specialist, child
+):
+    response = login(client, specialist).post(
+        reverse("services:recipient", args=[child.pk]),
+        {"drawn_up_on": "01.09.2026", "valid_from": "01.09.2026", "valid_until": "31.08.2026"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "valid_until": ["Дата окончания раньше даты начала."]
+    }
