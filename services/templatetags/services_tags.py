@@ -29,3 +29,23 @@ def my_day_summary(context: dict[str, Any]) -> dict[str, Any]:
         "logged": sum(len(d.records) for d in days),
         "perms": context.get("perms"),
     }
+
+
+@register.inclusion_tag("services/includes/compliance_summary.html", takes_context=True)
+def compliance_summary(context: dict[str, Any]) -> dict[str, Any]:
+    """For the head's start page: children of the department with shortfalls this month
+    (O18), counted over the days, weeks and months already over."""
+    user = context["request"].user
+    today = timezone.localdate()
+    rows = selectors.compliance(
+        Recipient.objects.visible_to(user).filter(archived_at__isnull=True),
+        today.replace(day=1),
+        today,
+        today,
+    )
+    short = [r for r in rows if r.shortfalls]
+    return {
+        "children": len(rows),
+        "short": len(short),
+        "missing": sum(c.shortfall for r in short for _, c in r.shortfalls),
+    }

@@ -539,3 +539,14 @@ def test_a_programme_ending_before_it_starts_is_answered_next_to_the_field_O4(
     assert response.context["form"].errors == {
         "valid_until": ["Дата окончания раньше даты начала."]
     }
+
+
+def test_the_heads_start_page_shows_shortfalls_of_the_month_O18(client, head, child):
+    ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child), service=service("2.3.1"), count=1, per="day"
+    )
+    # daily walks (O29): 13 working days from 02.11 to 19.11 (04.11 is a holiday), none given
+    page = login(client, head).get(reverse("home")).content.decode()
+    assert 'data-testid="compliance-widget"' in page
+    assert "Недовыполнение у детей: <strong>1</strong> из 1" in page
+    assert "не оказано услуг по нормам: <strong>13</strong>" in page
