@@ -22,4 +22,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("recipients/", include("recipients.urls")),
     path("patronage/", include("patronage.urls")),
+    path("services/", include("services.urls")),
 ]

@@ -28,6 +28,8 @@ def model_perms(
 REFERENCE_DATA = model_perms("organisation", "user", "department", "calendarday") | {
     "organisation.delete_calendarday"
 }
+# The service catalogue of the Order (O3): categories and services, kept by the administrator.
+REFERENCE_DATA |= model_perms("services", "servicecategory", "service")
 
 # Social patronage (P1–P15): appeals and journals, cases, visits, the head's review.
 PATRONAGE_READ = {
@@ -71,6 +73,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.REGISTRAR: frozenset(PATRONAGE_REGISTRAR),
     Role.ADMINISTRATOR: frozenset(REFERENCE_DATA),
 }
+
+# Services (issue 4): specialists and heads log services, draw up programmes (ИППСУ), record
+# refusals and urgent-service acts; what they reach of it is scoped to their department.
+SERVICE_WORK = frozenset(
+    {"services.log_service", "services.draw_up_programme", "services.draw_up_urgent_act"}
+)
+for _role in (Role.SPECIALIST, Role.HEAD):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | SERVICE_WORK
 
 
 def role_permissions(role: Role) -> frozenset[str]:
