@@ -81,12 +81,11 @@ NAV_ITEMS: list[NavItem] = [
         "clipboard-check",
         group="Патронаж",
     ),
-    # services (issue 4)
     NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
-    NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check"),
-    NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check"),
-    NavItem("Выполнение программ", "services:compliance", CASE_ROLES, "graph-up"),
-    NavItem("Справочник услуг", "services:catalogue", ALL_ROLES, "book"),
+    NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check", group="Услуги"),
+    NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check", group="Услуги"),
+    NavItem("Выполнение программ", "services:compliance", CASE_ROLES, "graph-up", group="Услуги"),
+    NavItem("Справочник услуг", "services:catalogue", ALL_ROLES, "book", group="Услуги"),
 ]
 
 
@@ -114,7 +113,10 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     grouped: dict[str, list[NavItem]] = {}
     for item in visible:
         grouped.setdefault(item.group, []).append(item)
-    menu: list[dict[str, Any]] = [_entry(i) for i in grouped.pop("", []) if i.url_name == "home"]
+    standalone = grouped.pop("", [])
+    menu: list[dict[str, Any]] = [
+        _entry(i) for i in standalone if not i.url_name.startswith("admin")
+    ]
     for name in [*GROUPS, *sorted(set(grouped) - set(GROUPS))]:
         items = grouped.get(name, [])
         if len(items) == 1:
@@ -129,5 +131,5 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
                     "url_names": [e["url_name"] for e in entries],
                 }
             )
-    menu += [_entry(i) for i in visible if not i.group and i.url_name != "home"]
+    menu += [_entry(i) for i in standalone if i.url_name.startswith("admin")]
     return menu

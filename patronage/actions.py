@@ -30,6 +30,8 @@ from patronage.models import (
     VisitStatus,
 )
 from recipients.models import Family
+from services.actions import correct_service_record, log_service
+from services.models import Service, ServiceRecord
 
 
 @dataclass(frozen=True)
@@ -220,15 +222,48 @@ def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
     return visit
 
 
-def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> None:
-    """P14: every completed visit is a record of the journal of services, as the social
-    patronage service «П.1» of the catalogue.
+PATRONAGE_SERVICE_CODE = "П.1"
 
-    >>> MERGE POINT: the services app (built in parallel) provides
-    >>> `services.actions.log_service(...)`; the lead wires the call here. This is the only place
-    >>> where a patronage visit reaches the journal of services.
-    """
-    return None
+
+def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> list[ServiceRecord]:
+    """P14: every completed visit is a record of the journal of services, as the social
+    patronage service «П.1» of the catalogue: one record per child of the family, enrolled or
+    not (the SOP serves families at home). Run again for the same visit (a corrected record),
+    it corrects the records it made instead of adding new ones. The only place where a
+    patronage visit reaches the journal of services."""
+    assert visit.visited_on is not None
+    service = Service.objects.get(code=PATRONAGE_SERVICE_CODE)
+    source = f"patronage.visit:{visit.pk}"
+    notes = f"{visit.get_kind_display()} патронаж семьи ({visit.case.family})"
+    existing = {
+        r.recipient_id: r
+        for r in ServiceRecord.objects.filter(source=source, cancelled_at__isnull=True)
+    }
+    records = []
+    for child in visit.case.family.children.filter(archived_at__isnull=True).order_by("pk"):
+        if child.pk in existing:
+            records.append(
+                correct_service_record(
+                    record=existing[child.pk],
+                    corrected_by=recorded_by,
+                    date=visit.visited_on,
+                    duration_minutes=visit.total_minutes,
+                    notes=notes,
+                )
+            )
+        else:
+            records.append(
+                log_service(
+                    recipient=child,
+                    service=service,
+                    provider=visit.specialist,
+                    date=visit.visited_on,
+                    duration_minutes=visit.total_minutes,
+                    notes=notes,
+                    source=source,
+                )
+            )
+    return records
 
 
 @transaction.atomic
@@ -344,6 +379,7 @@ def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
     visit.save()
     act.full_clean()
     act.save()
+    record_visit_in_services_journal(visit=visit, recorded_by=amended_by)
     return visit
 
 

@@ -39,7 +39,19 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def catalogue(transactional_db):
+    """Transactional tests flush what the data migrations loaded: load the catalogue again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    loader = import_module("services.migrations.0002_load_catalogue").load_catalogue
+    loader(apps, None)
+    import_module("services.migrations.0004_patronage_without_total_bound").forwards(apps, None)
+
+
+@pytest.fixture
+def page(browser, live_server, catalogue):
     context = browser.new_context(
         locale="ru-RU", timezone_id="Europe/Moscow", viewport={"width": 1280, "height": 900}
     )

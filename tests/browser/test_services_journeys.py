@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from services.models import GroupSession, ServiceRecord
@@ -19,14 +18,6 @@ from tests.services.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def catalogue(db):
-    """Transactional tests flush the tables the data migration filled: load the catalogue again."""
-    from importlib import import_module
-
-    import_module("services.migrations.0002_load_catalogue").load_catalogue(apps, None)
 
 
 def test_a_specialist_logs_a_planned_service_and_a_group_session(

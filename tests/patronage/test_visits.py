@@ -343,6 +343,44 @@ def test_completion_reaches_the_journal_of_services_once_P14(case, specialist, m
     assert calls == [{"visit": visit, "recorded_by": specialist}]
 
 
+def test_a_completed_visit_is_in_the_journal_for_every_child_as_P1_service_P14(case, specialist):
+    from services.models import ServiceRecord
+    from tests.factories import RecipientFactory
+
+    enrolled = RecipientFactory(
+        family=case.family,
+        department=case.family.department,
+        status="enrolled",
+        first_day_of_stay=date(2026, 1, 12),
+    )
+    not_enrolled = RecipientFactory(family=case.family, department=case.family.department)
+    # preparation and travel ran over the SOP's 60 minutes (P8): the visit still counts
+    visit = completed_visit(case=case, specialist=specialist, minutes_preparation=80)
+    records = ServiceRecord.objects.filter(source=f"patronage.visit:{visit.pk}").order_by(
+        "recipient_id"
+    )
+    assert [
+        (r.recipient, r.service.code, r.date, r.duration_minutes, r.provider) for r in records
+    ] == [
+        (enrolled, "П.1", date(2026, 3, 4), 115, specialist),
+        (not_enrolled, "П.1", date(2026, 3, 4), 115, specialist),
+    ]
+
+
+def test_a_corrected_visit_corrects_its_journal_records_P13_P14(case, specialist, head):
+    from services.models import ServiceRecord
+    from tests.factories import RecipientFactory
+
+    RecipientFactory(family=case.family, department=case.family.department)
+    visit = completed_visit(case=case, specialist=specialist)
+    actions.review_visit(visit=visit, reviewed_by=head, status="remarks", remarks="Уточните время.")
+    visit.refresh_from_db()
+    visit.minutes_work = 40
+    actions.amend_visit(visit=visit, act=visit.act, amended_by=specialist)
+    [record] = ServiceRecord.objects.filter(source=f"patronage.visit:{visit.pk}")
+    assert record.duration_minutes == 75
+
+
 def test_only_the_visiting_specialist_records_the_visit(client, case, specialist, psychologist):
     visit = planned_visit(case=case, specialist=specialist)
     url = reverse("patronage:visit_record", args=[visit.pk])

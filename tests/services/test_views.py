@@ -145,9 +145,10 @@ def test_the_journal_keeps_a_constant_number_of_queries(
         n, recipient=child, provider=specialist, date=DAY, department=child.department
     )
     login(client, specialist)
-    # session, user, savepoints, department and permissions of the menu, the service filter's
-    # choices, count and page of records: the same for any number of records
-    with django_assert_num_queries(11):
+    # session, user, savepoints, department and permissions of the menu, unread notifications
+    # of the bell, the service filter's choices, count and page of records: the same for any
+    # number of records
+    with django_assert_num_queries(12):
         response = client.get(reverse("services:journal"))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == n
@@ -273,7 +274,7 @@ def test_my_day_keeps_a_constant_number_of_queries(
     for c in EnrolledRecipientFactory.create_batch(n, department=dept_a):
         ProgrammeLineFactory(programme=ProgrammeFactory(recipient=c), service=service("2.3.2"))
     login(client, specialist)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("services:my_day"))
     assert len(response.context["children"]) == n
 
