@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 # Every deadline kind of the system, in the order the dashboards show them.
 KINDS: list[str] = [
+    "patronage.deadlines.AppealRegistration",
+    "patronage.deadlines.FirstVisit",
+    "patronage.deadlines.VisitReview",
     "recipients.deadlines.OrderAwaitingDecision",
     "recipients.deadlines.ContractTermEnding",
     "recipients.deadlines.FourteenthBirthday",

@@ -1,0 +1,76 @@
+"""Patronage deadlines in the one register (P2, P3, P4, P13)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from organisation.deadlines import State
+from patronage import actions
+from patronage.deadlines import AppealRegistration, FirstVisit, VisitReview
+from tests.patronage.factories import (
+    AppealFactory,
+    case_with_appeal,
+    completed_visit,
+    registered_appeal,
+)
+
+
+def test_an_unregistered_appeal_is_the_registrars_deadline_P2(registrar, dept_a):
+    appeal = AppealFactory.build(department=dept_a, received_on=date(2025, 12, 30))  # Tuesday
+    appeal = actions.log_appeal(appeal=appeal, logged_by=registrar, registered_on=None)
+    [item] = AppealRegistration().items(today=date(2025, 12, 31))
+    assert item.responsible_id == registrar.pk
+    # 3 days from 30 Dec 2025 end on Fri 2 Jan 2026, a holiday: moved to Mon 12 Jan (P2)
+    assert item.due == appeal.registration_due == date(2026, 1, 12)
+    assert item.state(date(2026, 1, 13)) == State.OVERDUE
+
+
+def test_a_late_registration_shows_as_done_late_P3(registrar, dept_a):
+    # received on Sunday 2 Nov 2025, a day off: the 3 following working days (P3)
+    registered_appeal(
+        registrar=registrar,
+        department=dept_a,
+        received_on=date(2025, 11, 2),
+        registered_on=date(2025, 11, 10),
+    )
+    [item] = AppealRegistration().items(today=date(2025, 11, 10))
+    assert item.due == date(2025, 11, 7)  # 3 and 4 Nov are days off: 5, 6 and 7 November
+    assert item.state(date(2025, 11, 10)) == State.DONE_LATE
+
+
+def test_the_first_visit_is_the_assigned_specialists_deadline_P4(
+    registrar, head, specialist, dept_a
+):
+    case = case_with_appeal(
+        registrar=registrar,
+        head=head,
+        department=dept_a,
+        specialist=specialist,
+        received_on=date(2026, 3, 2),
+    )
+    [item] = FirstVisit().items(today=date(2026, 3, 3))
+    assert item.responsible_id == specialist.pk
+    assert item.due == date(2026, 3, 6)  # 4 days from Mon 2 March 2026
+    completed_visit(case=case, specialist=specialist, on=date(2026, 3, 4))
+    [item] = FirstVisit().items(today=date(2026, 3, 4))
+    assert item.state(date(2026, 3, 4)) == State.DONE
+
+
+def test_a_registered_appeal_without_a_case_waits_on_the_head_P4_P6(registrar, head, dept_a):
+    registered_appeal(registrar=registrar, department=dept_a, received_on=date(2026, 3, 2))
+    [item] = FirstVisit().items(today=date(2026, 3, 3))
+    assert item.responsible_id == head.pk
+    assert "открыть патронаж" in item.title
+
+
+def test_a_completed_visit_waits_for_the_heads_review_P13(registrar, head, specialist, dept_a):
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    visit = completed_visit(case=case, specialist=specialist)
+    [item] = VisitReview().items(today=date(2026, 11, 23))
+    assert item.responsible_id == head.pk
+    assert item.done_on is None
+    actions.review_visit(visit=visit, status="accepted", remarks="", reviewed_by=head)
+    [item] = VisitReview().items(today=date(2026, 11, 23))
+    assert item.done_on is not None
