@@ -52,6 +52,7 @@ def main() -> None:
                 birth_date=date(2008, 11, 25),
                 department=dept,
                 status=RecipientStatus.ENROLLED,
+                identity_document_kind="passport",  # only the 18th birthday is due
             )
             for i in range(args.items)
         ),
