@@ -50,7 +50,6 @@ def load(out: TextIO) -> None:
                 "position": position,
                 "department": departments[dept] if dept else None,
                 "is_staff": position == Position.ADMINISTRATOR,
-                "email": f"{username}@srcn.example",
             },
         )
         if created:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from organisation.actions import notify_deadlines
 from organisation.demo import DEMO_PASSWORD, logins
 
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
                 if not own or find_spec(module) is None:
                     continue
                 import_module(module).load(self.stdout)
+            # The bell shows today's deadline notifications from the first login.
+            result = notify_deadlines(force=True)
+            self.stdout.write(f"Уведомления о сроках: {result.created}")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Демо-данные загружены. Вход: http://127.0.0.1:8000/"))
         self.stdout.write(f"Пароль у всех демо-пользователей: {DEMO_PASSWORD}")
