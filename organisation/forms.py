@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -69,3 +70,18 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Неверное имя пользователя или пароль. Проверьте раскладку и регистр.",
         "inactive": "Учётная запись отключена. Обратитесь к администратору.",
     }
+
+
+def action_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """An action's ValidationError as {field: [messages]}; messages about no field under
+    "__all__"."""
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+
+
+def add_action_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put an action's refusal next to the fields it names, the rest on top of the form: views
+    validate a form, call one action, and show what the action refused this way."""
+    for field, messages in action_errors(exc).items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.access import AuthenticatedRequest, can_write, get_object_for
+from organisation.forms import add_action_errors
 from organisation.models import Role, User
 from patronage import actions, selectors
 from patronage.forms import (
@@ -44,15 +44,6 @@ from reports.pdf import pdf_response
 from reports.xlsx import xlsx_response
 
 PAGE_SIZE = 30
-
-
-def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put an action's ValidationError back on the form, next to its fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _page(request: AuthenticatedRequest, qs: Any) -> Any:
@@ -109,7 +100,7 @@ def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
                 registered_on=form.cleaned_data["registered_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             if appeal.is_registered:
                 messages.success(
@@ -154,7 +145,7 @@ def appeal_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 registered_by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(
                 request, f"Обращение зарегистрировано под № {appeal.registration_number}."
@@ -186,7 +177,7 @@ def appeal_open_case(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 opened_on=data["opened_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"Обращение передано в патронаж: {case.family}.")
             return redirect(case)
@@ -395,7 +386,7 @@ def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             visit = actions.plan_visit(visit=form.instance, planned_by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"Посещение запланировано на {visit.planned_on:%d.%m.%Y}.")
             return redirect(visit)
@@ -481,7 +472,7 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 ],
             )
         except ValidationError as exc:
-            _apply_errors(record_form, exc)
+            add_action_errors(record_form, exc)
         else:
             messages.success(request, "Посещение записано и передано заведующему на проверку.")
             return redirect(visit)
@@ -519,7 +510,7 @@ def visit_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 visit=record_form.instance, act=act_form.instance, amended_by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(record_form, exc)
+            add_action_errors(record_form, exc)
         else:
             messages.success(request, "Запись исправлена и снова передана заведующему.")
             return redirect(visit)
@@ -602,7 +593,7 @@ def visit_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 reviewed_by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             if visit.review_status == ReviewStatus.ACCEPTED:
                 messages.success(request, "Запись принята.")

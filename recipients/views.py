@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.access import AuthenticatedRequest, can_write, get_object_for
+from organisation.forms import add_action_errors
 from organisation.models import Department, Position, Role, User
 from recipients import actions
 from recipients.forms import (
@@ -65,18 +66,6 @@ PAGE_SIZE = 50
 
 def _recipient(request: AuthenticatedRequest, pk: int, *, write: bool = False) -> Recipient:
     return get_object_for(request.user, Recipient, pk, write=write)
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    """Puts an action's ValidationError next to the fields it names (or on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _departments(request: AuthenticatedRequest) -> Any:
@@ -182,7 +171,7 @@ def recipient_create(request: AuthenticatedRequest) -> HttpResponse:
                 duplicates = exc.existing
                 form.add_error(None, exc.messages[0])
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(request, f"Получатель {recipient.short_name} зарегистрирован.")
                 return redirect(recipient)
@@ -219,7 +208,7 @@ def recipient_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             duplicates = exc.existing
             form.add_error(None, exc.messages[0])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Изменения сохранены.")
             return redirect("recipients:detail", pk=pk)
@@ -361,7 +350,7 @@ def family_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 **{k: form.cleaned_data[k] for k in form.changed_data},
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Сведения о семье сохранены.")
             return redirect(recipient)
@@ -386,7 +375,7 @@ def representative_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 recipient=recipient, relation=relation, created_by=request.user, **data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"Законный представитель {rep.short_name} добавлен.")
             return redirect(recipient)
@@ -413,7 +402,7 @@ def representative_edit(request: AuthenticatedRequest, pk: int, rep_pk: int) -> 
                 **{k: form.cleaned_data[k] for k in form.changed_data},
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Сведения о представителе сохранены.")
             return redirect(recipient)
@@ -442,7 +431,7 @@ def consent_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 recipient=recipient, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Согласие на обработку персональных данных записано.")
             return redirect(recipient)
@@ -466,7 +455,7 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 withdrawn_by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Отзыв согласия записан: передача сведений прекращена.")
             return redirect(consent.recipient)
@@ -492,7 +481,7 @@ def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             actions.add_document(recipient=recipient, added_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Документ добавлен в личное дело.")
             return redirect(reverse("recipients:detail", args=[pk]) + "#personal-file")
@@ -568,7 +557,7 @@ def application_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 recipient=recipient, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Заявление записано.")
             return redirect(recipient)
@@ -589,7 +578,7 @@ def need_recognition_add(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 recipient=recipient, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Протокол о признании нуждающимся записан.")
             return redirect(recipient)
@@ -612,7 +601,7 @@ def contract_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 recipient=recipient, concluded_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Договор записан. Услуги предоставляются бесплатно.")
             return redirect(recipient)
@@ -646,7 +635,7 @@ def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
                 kind=kind, recipient=recipient, drafted_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Проект приказа передан директору на утверждение.")
             return redirect(order)

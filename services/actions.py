@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, time
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -537,8 +536,3 @@ def record_urgent_act_signed(
     act.signed_by = signed_by
     act.save(update_fields=["signed_on", "signed_by", "updated_at"])
     return act
-
-
-def form_errors(exc: ValidationError) -> dict[str, Any]:
-    """A ValidationError of an action as {field: [messages]} for `form.add_error`."""
-    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.forms import action_errors, add_action_errors
 from organisation.models import Department, Role
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
@@ -51,13 +51,6 @@ from services.models import (
 
 JOURNAL_PAGE = 50
 PDF_ROW_LIMIT = 3000
-
-
-def _attach(form: BaseForm, exc: ValidationError) -> None:
-    """Put an action's Russian messages next to the fields they concern."""
-    for name, msgs in actions.form_errors(exc).items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
 
 
 def _is_htmx(request: AuthenticatedRequest) -> bool:
@@ -135,7 +128,7 @@ def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             duration_minutes=minutes,
         )
     except ValidationError as exc:
-        error = " ".join(m for msgs in actions.form_errors(exc).values() for m in msgs)
+        error = " ".join(m for msgs in action_errors(exc).values() for m in msgs)
     if _is_htmx(request):
         child = selectors.my_day(_active_recipients(request).filter(pk=recipient.pk), today)
         return render(
@@ -163,7 +156,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
         try:
             record = actions.log_service(provider=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -193,7 +186,7 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
         try:
             session = actions.log_group_service(provider=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            add_action_errors(form, exc)
         else:
             n = len(form.cleaned_data["recipients"])
             messages.success(
@@ -393,7 +386,7 @@ def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 record=record, corrected_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Запись исправлена; прежние значения сохранены в истории.")
             return redirect(record)
@@ -466,7 +459,7 @@ def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse
                     recipient=recipient, drawn_up_by=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(request, f"{programme} составлена. Добавьте услуги.")
                 return redirect(programme)
@@ -526,7 +519,7 @@ def programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 programme=programme, planned_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"Услуга {line.service.code} включена в программу.")
             return redirect(programme)
@@ -556,7 +549,7 @@ def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 line=line, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -674,7 +667,7 @@ def urgent_act_new(request: AuthenticatedRequest) -> HttpResponse:
                 number=form.cleaned_data["number"],
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Акт составлен. Распечатайте его для подписи получателя.")
             return redirect(act)
@@ -713,7 +706,7 @@ def urgent_act_signed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             actions.record_urgent_act_signed(act=act, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Подпись получателя под актом отмечена.")
             return redirect(act)
