@@ -23,6 +23,8 @@ class NavItem:
 # Each domain app adds its entries here, in the order they appear in the menu.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
+    NavItem("Получатели", "recipients:list", CASE_ROLES, "people"),
+    NavItem("Приказы", "recipients:orders", frozenset({Role.HEAD, Role.DIRECTOR}), "journal-check"),
     NavItem(
         "Мои сроки",
         "my_deadlines",

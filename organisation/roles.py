@@ -34,12 +34,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.HEAD: frozenset(
         {
             "organisation.audit_records",  # P13: reviews and audits the department's records
+            # recipients: drafts enrolment/discharge orders (O12), reads the card access log
+            "organisation.view_access_log",
+            "recipients.draft_order",
+            "recipients.archive_recipient",
         }
     ),
     Role.DIRECTOR: frozenset(
         {
             "organisation.audit_records",
             "organisation.view_access_log",
+            "recipients.approve_order",  # O12, O24: only the director approves or returns
         }
     ),
     Role.REGISTRAR: frozenset(),

@@ -1,0 +1,401 @@
+"""Forms of the recipients app: every bad input answered in Russian next to its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from organisation.forms import DateField, ModelForm
+from organisation.models import Department
+from recipients.models import (
+    MAX_AGE,
+    MIN_AGE,
+    OPINION_AGE,
+    Circumstance,
+    Consent,
+    ContractTerm,
+    DocumentKind,
+    Family,
+    OrderKind,
+    Recipient,
+    RecipientStatus,
+    Relation,
+    Representative,
+    age_on,
+)
+from recipients.selectors import AGE_BANDS, SORTS
+from recipients.validators import normalise_snils, validate_scan
+
+
+def _no_future(value: Any, what: str = "Дата") -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{what} не может быть в будущем.")
+
+
+class RecipientForm(ModelForm):
+    circumstances = forms.MultipleChoiceField(
+        label="Обстоятельства нуждаемости (п. 1.4 Порядка)",
+        choices=Circumstance.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Recipient
+        fields = [
+            "last_name",
+            "first_name",
+            "patronymic",
+            "sex",
+            "birth_date",
+            "identity_document_kind",
+            "identity_document",
+            "snils",
+            "oms_policy",
+            "address",
+            "school",
+            "circumstances",
+            "has_disability",
+            "ipra",
+            "family",
+        ]
+
+    def __init__(self, *args: Any, families: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if families is not None:
+            self.fields["family"].queryset = families  # type: ignore[attr-defined]
+        self.fields["family"].required = False
+        self.fields["family"].help_text = "Можно оставить пустым и создать семью ниже"
+        self.fields["snils"].help_text = "11 цифр: ХХХ-ХХХ-ХХХ ХХ; проверяется контрольное число"
+
+    def clean_snils(self) -> str:
+        return normalise_snils(self.cleaned_data.get("snils", ""))
+
+    def clean_birth_date(self) -> Any:
+        born = self.cleaned_data.get("birth_date")
+        if born is None:
+            return born
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("Дата рождения не может быть в будущем.")
+        age = age_on(born, today)
+        if age < MIN_AGE - 1 or age >= MAX_AGE:
+            raise forms.ValidationError(
+                f"Возраст {age}: центр принимает детей от {MIN_AGE} до {MAX_AGE} лет (п. 1.4)."
+            )
+        return born
+
+    def clean_circumstances(self) -> list[str]:
+        return list(self.cleaned_data.get("circumstances") or [])
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("ipra") and not data.get("has_disability"):
+            self.add_error("has_disability", "ИПРА оформляется ребёнку-инвалиду: отметьте это.")
+        return data
+
+    def validate_unique(self) -> None:
+        # Duplicates are the action's business: it offers the existing record instead.
+        pass
+
+
+class NewFamilyForm(forms.Form):
+    """A family created together with the child, when it is not registered yet."""
+
+    new_family_name = forms.CharField(
+        label="Новая семья", max_length=200, required=False, help_text="Например: семья Ивановых"
+    )
+    new_family_address = forms.CharField(label="Адрес семьи", max_length=500, required=False)
+    new_family_phone = forms.CharField(label="Телефон семьи", max_length=60, required=False)
+
+
+class FamilyForm(ModelForm):
+    class Meta:
+        model = Family
+        fields = ["name", "address", "phone", "composition", "notes"]
+
+
+class RepresentativeForm(ModelForm):
+    relation = forms.ChoiceField(label="Кем приходится ребёнку", choices=Relation.choices)
+
+    class Meta:
+        model = Representative
+        fields = [
+            "last_name",
+            "first_name",
+            "patronymic",
+            "sex",
+            "birth_date",
+            "id_document",
+            "phone",
+            "address",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["id_document"].required = True
+
+    def clean_birth_date(self) -> Any:
+        born = self.cleaned_data.get("birth_date")
+        _no_future(born, "Дата рождения")
+        return born
+
+
+class RepresentativeEditForm(RepresentativeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["relation"]
+
+
+class ConsentForm(ModelForm):
+    class Meta:
+        model = Consent
+        fields = [
+            "given_by",
+            "given_on",
+            "covers_processing",
+            "third_parties",
+            "covers_media",
+            "covers_website",
+        ]
+        widgets = {"third_parties": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, representatives: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if representatives is not None:
+            self.fields["given_by"].queryset = representatives  # type: ignore[attr-defined]
+
+    def clean_given_on(self) -> Any:
+        d = self.cleaned_data.get("given_on")
+        _no_future(d, "Дата согласия")
+        return d
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not any(
+            data.get(k)
+            for k in ("covers_processing", "third_parties", "covers_media", "covers_website")
+        ):
+            raise forms.ValidationError("Отметьте, на что дано согласие.")
+        return data
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = DateField(label="Дата отзыва")
+    note = forms.CharField(label="Основание отзыва", max_length=300)
+
+    def clean_withdrawn_on(self) -> Any:
+        d = self.cleaned_data.get("withdrawn_on")
+        _no_future(d, "Дата отзыва")
+        return d
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="Вид документа", choices=DocumentKind.choices)
+    title = forms.CharField(label="Наименование", max_length=300, required=False)
+    received_on = DateField(label="Дата поступления")
+    scan = forms.FileField(
+        label="Скан (PDF, JPEG или PNG, до 10 МБ)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    certify = forms.BooleanField(
+        label="Копия сверена с оригиналом: заверить «копия верна» от моего имени",
+        required=False,
+    )
+
+    def clean_received_on(self) -> Any:
+        d = self.cleaned_data.get("received_on")
+        _no_future(d, "Дата поступления")
+        return d
+
+    def clean_scan(self) -> Any:
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            validate_scan(scan)
+        return scan
+
+
+class CertifyForm(forms.Form):
+    certified_on = DateField(label="Дата заверения")
+
+    def clean_certified_on(self) -> Any:
+        d = self.cleaned_data.get("certified_on")
+        _no_future(d, "Дата заверения")
+        return d
+
+
+class ApplicationForm(forms.Form):
+    representative = forms.ModelChoiceField(label="Заявитель", queryset=Representative.objects)
+    submitted_on = DateField(label="Дата заявления")
+    minor_opinion = forms.CharField(
+        label="Мнение несовершеннолетнего",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=f"Обязательно, если ребёнку {OPINION_AGE} лет и больше",
+    )
+    opinion_not_asked_reason = forms.CharField(
+        label="Почему мнение не учитывалось",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Только если учёт мнения противоречит интересам ребёнка",
+    )
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recipient = recipient
+        self.fields["representative"].queryset = _representatives_of(recipient)  # type: ignore[attr-defined]
+
+    def clean_submitted_on(self) -> Any:
+        d = self.cleaned_data.get("submitted_on")
+        _no_future(d, "Дата заявления")
+        return d
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        d = data.get("submitted_on")
+        if (
+            d
+            and self.recipient.age_on(d) >= OPINION_AGE
+            and not (
+                data.get("minor_opinion", "").strip()
+                or data.get("opinion_not_asked_reason", "").strip()
+            )
+        ):
+            self.add_error(
+                "minor_opinion",
+                "Ребёнку исполнилось 10 лет: запишите его мнение или укажите ниже, почему его "
+                "учёт противоречит интересам ребёнка (п. 5.1).",
+            )
+        return data
+
+
+def _representatives_of(recipient: Recipient) -> Any:
+    if recipient.family_id is None:
+        return Representative.objects.none()
+    return Representative.objects.filter(family_id=recipient.family_id, archived_at__isnull=True)
+
+
+class NeedRecognitionForm(forms.Form):
+    number = forms.CharField(label="Номер протокола", max_length=40)
+    decided_on = DateField(label="Дата протокола")
+    issued_by = forms.CharField(label="Орган, признавший нуждающимся", max_length=300)
+    circumstances = forms.MultipleChoiceField(
+        label="Обстоятельства (п. 1.4 Порядка)",
+        choices=Circumstance.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Отметьте хотя бы одно обстоятельство из п. 1.4 Порядка."},
+    )
+
+    def clean_decided_on(self) -> Any:
+        d = self.cleaned_data.get("decided_on")
+        _no_future(d, "Дата протокола")
+        return d
+
+
+class ContractForm(forms.Form):
+    representative = forms.ModelChoiceField(
+        label="Законный представитель", queryset=Representative.objects
+    )
+    number = forms.CharField(label="Номер договора", max_length=40)
+    concluded_on = DateField(label="Дата договора")
+    term = forms.ChoiceField(label="Срок", choices=ContractTerm.choices)
+    valid_until = DateField(label="Действует до", required=False)
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = _representatives_of(recipient)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("term") == ContractTerm.TEMPORARY:
+            until, start = data.get("valid_until"), data.get("concluded_on")
+            if not until:
+                self.add_error("valid_until", "Для временного договора укажите срок действия.")
+            elif start and until <= start:
+                self.add_error("valid_until", "Срок действия должен быть позже даты договора.")
+        return data
+
+
+class OrderDraftForm(forms.Form):
+    effective_on = DateField(
+        label="Первый день пребывания", help_text="С этого дня считаются сроки диагностики"
+    )
+    grounds = forms.CharField(
+        label="Основание", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, kind: str = OrderKind.ENROLMENT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == OrderKind.DISCHARGE:
+            self.fields["effective_on"].label = "Дата снятия с обслуживания"
+            self.fields["effective_on"].help_text = ""
+
+
+class OrderReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Что нужно исправить", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ExtractForm(forms.Form):
+    """A register extract handed to a third party: allowed only under a consent (O6)."""
+
+    third_party = forms.CharField(
+        label="Кому выдаётся выписка",
+        max_length=300,
+        help_text="Так, как организация названа в согласии на передачу сведений",
+    )
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label="Поиск", required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        label="Отделение", queryset=Department.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label="Статус", choices=[("", "все"), *RecipientStatus.choices], required=False
+    )
+    age = forms.ChoiceField(
+        label="Возраст",
+        choices=[("", "любой"), *((k, v[0]) for k, v in AGE_BANDS.items())],
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label="Сортировка",
+        choices=[
+            ("name", "по ФИО"),
+            ("-name", "по ФИО (Я–А)"),
+            ("birth", "по дате рождения"),
+            ("-birth", "сначала младшие"),
+            ("stay", "по первому дню пребывания"),
+            ("status", "по статусу"),
+            ("department", "по отделению"),
+        ],
+        required=False,
+    )
+    archived = forms.BooleanField(label="Архив", required=False)
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        assert set(dict(self.fields["sort"].choices)) <= set(SORTS)  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        d = self.cleaned_data
+        return {
+            "query": d.get("q") or "",
+            "department": d["department"].pk if d.get("department") else None,
+            "status": d.get("status") or "",
+            "age_band": d.get("age") or "",
+            "sort": d.get("sort") or "name",
+            "archived": bool(d.get("archived")),
+        }

@@ -1,0 +1,108 @@
+"""Reads used by several views: the register with its search and filters, duplicates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from organisation.models import User
+from recipients.models import Recipient, normalise_search
+
+# Age bands of the register filter: label, lowest age, highest age (inclusive).
+AGE_BANDS = {
+    "3-6": ("3–6 лет", 3, 6),
+    "7-9": ("7–9 лет", 7, 9),
+    "10-13": ("10–13 лет", 10, 13),
+    "14-17": ("14–17 лет", 14, 17),
+}
+
+SORTS = {
+    "name": ("last_name", "first_name", "patronymic", "pk"),
+    "-name": ("-last_name", "-first_name", "-patronymic", "-pk"),
+    "birth": ("birth_date", "pk"),
+    "-birth": ("-birth_date", "-pk"),
+    "stay": ("first_day_of_stay", "pk"),
+    "-stay": ("-first_day_of_stay", "-pk"),
+    "status": ("status", "last_name", "pk"),
+    "department": ("department__name", "last_name", "pk"),
+}
+
+
+def _years_ago(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+def search_terms(query: str) -> list[str]:
+    """Each word of the query in the stored form; a SNILS typed with dashes or spaces becomes
+    its digits."""
+    query = query.strip()
+    if re.fullmatch(r"[\d\s\-]+", query):
+        digits = re.sub(r"\D", "", query)
+        return [digits] if digits else []
+    return [normalise_search(t) for t in query.split() if t.strip("-")]
+
+
+def search_recipients(qs: QuerySet[Recipient], query: str) -> QuerySet[Recipient]:
+    """Case-insensitive, «ё» = «е», on SQLite and PostgreSQL alike: every word of the query
+    must occur in the normalised surname, name, patronymic, family name or SNILS digits."""
+    for term in search_terms(query):
+        qs = qs.filter(search_text__contains=term)
+    return qs
+
+
+def register(
+    user: User,
+    *,
+    query: str = "",
+    department: int | None = None,
+    status: str = "",
+    age_band: str = "",
+    sort: str = "name",
+    archived: bool = False,
+    today: date | None = None,
+) -> QuerySet[Recipient]:
+    """The register of recipients (O26) as this user may see it, filtered and sorted."""
+    today = today or timezone.localdate()
+    qs: QuerySet[Recipient] = Recipient.objects.visible_to(user).select_related(
+        "department", "family"
+    )
+    qs = qs.filter(archived_at__isnull=not archived)
+    if query:
+        qs = search_recipients(qs, query)
+    if department:
+        qs = qs.filter(department_id=department)
+    if status:
+        qs = qs.filter(status=status)
+    if age_band in AGE_BANDS:
+        _label, low, high = AGE_BANDS[age_band]
+        # Age between low and high: born after (today - (high+1) years), on/before (today - low).
+        qs = qs.filter(
+            birth_date__gt=_years_ago(today, high + 1), birth_date__lte=_years_ago(today, low)
+        )
+    return qs.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def find_duplicates(
+    *, snils: str, last_name: str, first_name: str, patronymic: str, birth_date: date | None
+) -> QuerySet[Recipient]:
+    """Recipients anywhere in the centre with the same SNILS, or the same ФИО (case and «ё»
+    ignored) and date of birth."""
+    cond = Q()
+    if snils:
+        cond |= Q(snils=snils)
+    if birth_date and last_name and first_name:
+        name_prefix = normalise_search(
+            " ".join(p for p in (last_name, first_name, patronymic) if p)
+        )
+        cond |= Q(birth_date=birth_date, search_text__startswith=name_prefix + " ") | Q(
+            birth_date=birth_date, search_text=name_prefix
+        )
+    if not cond:
+        return Recipient.objects.none()
+    return Recipient.objects.filter(cond).select_related("department")

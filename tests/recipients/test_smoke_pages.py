@@ -1,0 +1,65 @@
+"""Every page of the recipients app answers (a quick check of templates and wiring)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from recipients import actions
+from recipients.models import OrderKind
+from tests.recipients.factories import ConsentFactory, child_with_mother, prepare_enrolment
+
+
+@pytest.fixture
+def enrolled_setup(head, director, dept_a):
+    child, mother = child_with_mother(
+        dept_a, last_name="Семёнов", birth_date=__import__("datetime").date(2014, 3, 1)
+    )
+    prepare_enrolment(child, mother, head)
+    ConsentFactory(recipient=child, given_by=mother, third_parties="ОПДН ОМВД")
+    order = actions.draft_order(
+        kind=OrderKind.ENROLMENT,
+        recipient=child,
+        drafted_by=head,
+        effective_on=__import__("datetime").date(2026, 1, 13),
+    )
+    return child, mother, order
+
+
+def test_pages_answer(client, head, director, enrolled_setup):
+    child, mother, order = enrolled_setup
+    client.force_login(head)
+    urls = [
+        reverse("recipients:list"),
+        reverse("recipients:list") + "?q=семенов&status=applicant&age=10-13&sort=-birth",
+        reverse("recipients:export"),
+        reverse("recipients:create"),
+        reverse("recipients:detail", args=[child.pk]),
+        reverse("recipients:edit", args=[child.pk]),
+        reverse("recipients:history", args=[child.pk]),
+        reverse("recipients:access_log", args=[child.pk]),
+        reverse("recipients:access_log_all"),
+        reverse("recipients:family_edit", args=[child.pk]),
+        reverse("recipients:representative_add", args=[child.pk]),
+        reverse("recipients:representative_edit", args=[child.pk, mother.pk]),
+        reverse("recipients:consent_add", args=[child.pk]),
+        reverse("recipients:document_add", args=[child.pk]),
+        reverse("recipients:application_add", args=[child.pk]),
+        reverse("recipients:application_pdf", args=[child.pk]),
+        reverse("recipients:need_recognition_add", args=[child.pk]),
+        reverse("recipients:contract_add", args=[child.pk]),
+        reverse("recipients:contract_pdf", args=[child.contracts.get().pk]),
+        reverse("recipients:consent_pdf", args=[child.consents.get().pk]),
+        reverse("recipients:extract_pdf", args=[child.pk]) + "?third_party=ОПДН ОМВД",
+        reverse("recipients:orders"),
+        reverse("recipients:order", args=[order.pk]),
+        reverse("recipients:order_pdf", args=[order.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    client.force_login(director)
+    r = client.post(reverse("recipients:order_approve", args=[order.pk]))
+    assert r.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "approved", [m.message for m in r.wsgi_request._messages]
