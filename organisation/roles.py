@@ -28,6 +28,8 @@ def model_perms(
 REFERENCE_DATA = model_perms("organisation", "user", "department", "calendarday") | {
     "organisation.delete_calendarday"
 }
+# The service catalogue of the Order (O3): categories and services, kept by the administrator.
+REFERENCE_DATA |= model_perms("services", "servicecategory", "service")
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.SPECIALIST: frozenset(),

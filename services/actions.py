@@ -1,0 +1,540 @@
+"""Workflows of the services app: logging services in the journal, correcting and cancelling
+records, programmes, refusals and urgent-service acts.
+
+Every function is keyword-only, runs in a transaction, validates against the catalogue and
+raises `django.core.exceptions.ValidationError` with a dict of Russian messages keyed by the
+form field they belong to (`recipient`, `recipients`, `service`, `date`, `duration_minutes`,
+`escorts`, `reason_outside_programme`, …), so a form shows each one next to its field.
+
+Other apps log services through `log_service` / `log_group_service`, e.g. the patronage app
+logs a completed visit as «П.1» with `source="patronage.visit:<pk>"`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, time
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from organisation.models import User
+from recipients.models import Recipient, Representative
+from services.models import (
+    GroupSession,
+    IndividualProgramme,
+    Per,
+    ProgrammeLine,
+    RecordStatus,
+    Refusal,
+    Service,
+    ServiceForm,
+    ServiceRecord,
+    UrgentServiceAct,
+)
+
+MAX_GROUP = 60
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation against the catalogue (P14, O3, O29)
+
+
+def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
+    if message and message not in errors[field]:
+        errors[field].append(message)
+
+
+def _check_service_and_time(
+    errors: dict[str, list[str]], *, service: Service, day: date, duration_minutes: int
+) -> None:
+    if not service.is_leaf or not service.is_active:
+        _add(errors, "service", "Выберите услугу, а не группу услуг.")
+    if day > timezone.localdate():
+        _add(errors, "date", "Нельзя внести услугу будущей датой.")
+    _add(errors, "duration_minutes", service.duration_error(duration_minutes))
+
+
+def _recipient_errors(
+    recipient: Recipient,
+    *,
+    service: Service,
+    day: date,
+    planned: bool,
+    refused: bool,
+    reason_outside_programme: str,
+) -> list[tuple[str, str]]:
+    """What is wrong with giving `service` to `recipient` on `day`, as (field, message)."""
+    problems: list[tuple[str, str]] = []
+    if service.needs_enrolment and not recipient.is_enrolled_on(day):
+        problems.append(("recipient", f"не зачислен(а) на обслуживание на {day:%d.%m.%Y}"))
+    age_error = service.age_error(recipient.age_on(day))
+    if age_error:
+        problems.append(("recipient", age_error))
+    if refused:
+        problems.append(
+            ("recipient", f"оформлен отказ от услуги {service.code} (O7): услуга не оказывается")
+        )
+    elif service.needs_programme and not planned and not reason_outside_programme.strip():
+        problems.append(
+            (
+                "reason_outside_programme",
+                f"услуги {service.code} нет в индивидуальной программе на {day:%d.%m.%Y}: "
+                "укажите основание",
+            )
+        )
+    return problems
+
+
+def _plans(
+    recipients: Sequence[Recipient], service: Service, day: date
+) -> tuple[dict[int, ProgrammeLine], set[int]]:
+    """The programme line planning `service` on `day` per recipient, and who refused it."""
+    ids = [r.pk for r in recipients]
+    lines = {
+        line.programme.recipient_id: line
+        for line in ProgrammeLine.objects.in_force_on(day)
+        .filter(programme__recipient_id__in=ids, service=service)
+        .select_related("programme")
+    }
+    refused = set(
+        Refusal.objects.filter(
+            recipient_id__in=ids, service=service, signed_on__lte=day
+        ).values_list("recipient_id", flat=True)
+    )
+    return lines, refused
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if any(errors.values()):
+        raise ValidationError({k: v for k, v in errors.items() if v})
+
+
+# ---------------------------------------------------------------------------------------------
+# Logging services
+
+
+@transaction.atomic
+def log_service(
+    *,
+    recipient: Recipient,
+    service: Service,
+    provider: User,
+    date: date,
+    duration_minutes: int,
+    start_time: time | None = None,
+    notes: str = "",
+    reason_outside_programme: str = "",
+    source: str = "",
+) -> ServiceRecord:
+    """Log one delivered individual service in the journal (P14), checked against the
+    catalogue: duration and age bounds (O3, O29), enrolment on the date, individual form, the
+    child's programme or an explicit reason, no signed refusal (O7)."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    if service.form == ServiceForm.GROUP:
+        _add(
+            errors,
+            "service",
+            f"Услуга {service.code} групповая: отметьте её на группу детей.",
+        )
+    lines, refused = _plans([recipient], service, date)
+    for field, message in _recipient_errors(
+        recipient,
+        service=service,
+        day=date,
+        planned=recipient.pk in lines,
+        refused=recipient.pk in refused,
+        reason_outside_programme=reason_outside_programme,
+    ):
+        _add(errors, field, message[0].upper() + message[1:] + ".")
+    _raise(errors)
+    record = ServiceRecord(
+        recipient=recipient,
+        department_id=recipient.department_id,
+        service=service,
+        provider=provider,
+        date=date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        notes=notes,
+        programme_line=lines.get(recipient.pk),
+        reason_outside_programme="" if recipient.pk in lines else reason_outside_programme,
+        source=source,
+        created_by=provider,
+    )
+    record.save()
+    return record
+
+
+@transaction.atomic
+def log_group_service(
+    *,
+    recipients: Iterable[Recipient],
+    service: Service,
+    provider: User,
+    date: date,
+    duration_minutes: int,
+    start_time: time | None = None,
+    escorts: int = 1,
+    notes: str = "",
+    reason_outside_programme: str = "",
+    source: str = "",
+) -> GroupSession:
+    """Log one group session: one journal record per child, all sharing the session, written
+    with one bulk insert (and one for their history). Checks every child as `log_service`
+    does, the group form and, for escorted trips, at most `escort_limit` minors per escort."""
+    children = list(recipients)
+    errors: dict[str, list[str]] = defaultdict(list)
+    _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    if not children:
+        _add(errors, "recipients", "Выберите детей, которым оказана услуга.")
+    elif len(children) > MAX_GROUP:
+        _add(errors, "recipients", f"В одной группе не больше {MAX_GROUP} детей.")
+    if service.form == ServiceForm.INDIVIDUAL:
+        _add(
+            errors,
+            "service",
+            f"Услуга {service.code} индивидуальная: внесите её каждому ребёнку отдельно.",
+        )
+    if escorts < 1:
+        _add(errors, "escorts", "Нужен хотя бы один сопровождающий.")
+    elif service.escort_limit and len(children) > service.escort_limit * escorts:
+        _add(
+            errors,
+            "escorts",
+            f"На одного сопровождающего не более {service.escort_limit} несовершеннолетних "
+            f"(O3): для {len(children)} детей нужно сопровождающих не меньше "
+            f"{-(-len(children) // service.escort_limit)}.",
+        )
+    departments = {c.department_id for c in children}
+    if len(departments) > 1:
+        _add(errors, "recipients", "Дети группы должны быть из одного отделения.")
+    lines, refused = _plans(children, service, date)
+    for child in children:
+        for field, message in _recipient_errors(
+            child,
+            service=service,
+            day=date,
+            planned=child.pk in lines,
+            refused=child.pk in refused,
+            reason_outside_programme=reason_outside_programme,
+        ):
+            target = "recipients" if field == "recipient" else field
+            _add(errors, target, f"{child.short_name}: {message}.")
+    _raise(errors)
+    session = GroupSession(
+        department_id=children[0].department_id,
+        service=service,
+        provider=provider,
+        date=date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        escorts=escorts,
+        notes=notes,
+        created_by=provider,
+    )
+    session.save()
+    records = [
+        ServiceRecord(
+            recipient=child,
+            department_id=child.department_id,
+            service=service,
+            provider=provider,
+            date=date,
+            start_time=start_time,
+            duration_minutes=duration_minutes,
+            notes=notes,
+            group=session,
+            programme_line=lines.get(child.pk),
+            reason_outside_programme="" if child.pk in lines else reason_outside_programme,
+            source=source,
+            created_by=provider,
+        )
+        for child in children
+    ]
+    bulk_create_with_history(records, ServiceRecord, default_user=provider)
+    return session
+
+
+@transaction.atomic
+def correct_service_record(
+    *,
+    record: ServiceRecord,
+    corrected_by: User,
+    date: date,
+    duration_minutes: int,
+    start_time: time | None = None,
+    notes: str = "",
+    reason_outside_programme: str = "",
+) -> ServiceRecord:
+    """Correct date, time, duration or notes of a record; history keeps the previous values."""
+    if not record.may_be_changed_by(corrected_by):
+        raise PermissionDenied(
+            "Исправить запись может специалист, который её внёс, или заведующий."
+        )
+    if record.is_cancelled:
+        raise ValidationError({"__all__": ["Отменённую запись исправить нельзя."]})
+    errors: dict[str, list[str]] = defaultdict(list)
+    service, recipient = record.service, record.recipient
+    _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    lines, refused = _plans([recipient], service, date)
+    for field, message in _recipient_errors(
+        recipient,
+        service=service,
+        day=date,
+        planned=recipient.pk in lines,
+        refused=recipient.pk in refused and date != record.date,
+        reason_outside_programme=reason_outside_programme,
+    ):
+        _add(errors, "date" if field == "recipient" else field, message[0].upper() + message[1:])
+    _raise(errors)
+    record.date = date
+    record.start_time = start_time
+    record.duration_minutes = duration_minutes
+    record.notes = notes
+    record.programme_line = lines.get(recipient.pk)
+    record.reason_outside_programme = "" if recipient.pk in lines else reason_outside_programme
+    record._change_reason = "исправление"  # type: ignore[attr-defined]
+    record.save(
+        update_fields=[
+            "date",
+            "start_time",
+            "duration_minutes",
+            "notes",
+            "programme_line",
+            "reason_outside_programme",
+            "updated_at",
+        ]
+    )
+    return record
+
+
+@transaction.atomic
+def cancel_service_record(
+    *, record: ServiceRecord, cancelled_by: User, reason: str
+) -> ServiceRecord:
+    """Cancel a record instead of deleting it: it stays in the journal, marked and explained."""
+    if not record.may_be_changed_by(cancelled_by):
+        raise PermissionDenied("Отменить запись может специалист, который её внёс, или заведующий.")
+    if record.is_cancelled:
+        raise ValidationError({"reason": ["Запись уже отменена."]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Укажите причину отмены."]})
+    record.status = RecordStatus.CANCELLED
+    record.cancelled_at = timezone.now()
+    record.cancelled_by = cancelled_by
+    record.cancellation_reason = reason.strip()
+    record.save(
+        update_fields=[
+            "status",
+            "cancelled_at",
+            "cancelled_by",
+            "cancellation_reason",
+            "updated_at",
+        ]
+    )
+    return record
+
+
+# ---------------------------------------------------------------------------------------------
+# Individual programme (O2, O4) and refusals (O7)
+
+
+@transaction.atomic
+def draw_up_programme(
+    *,
+    recipient: Recipient,
+    drawn_up_by: User,
+    drawn_up_on: date,
+    valid_from: date,
+    valid_until: date | None = None,
+    number: str = "",
+    notes: str = "",
+) -> IndividualProgramme:
+    """A new ИППСУ. A programme still in force on `valid_from` ends the day before it."""
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": ["Дата окончания раньше даты начала."]})
+    from datetime import timedelta
+
+    previous = list(
+        IndividualProgramme.objects.filter(recipient=recipient, archived_at__isnull=True)
+        .in_force_on(valid_from)
+        .exclude(valid_from=valid_from)
+    )
+    for old in previous:
+        old.valid_until = valid_from - timedelta(days=1)
+        old.save(update_fields=["valid_until", "updated_at"])
+    if IndividualProgramme.objects.filter(
+        recipient=recipient, archived_at__isnull=True, valid_from=valid_from
+    ).exists():
+        raise ValidationError(
+            {"valid_from": ["С этой даты у получателя уже действует другая программа."]}
+        )
+    return IndividualProgramme.objects.create(
+        recipient=recipient,
+        drawn_up_on=drawn_up_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        number=number,
+        notes=notes,
+        created_by=drawn_up_by,
+    )
+
+
+def _norm_per_day(count: int, per: str) -> float | None:
+    """A frequency as services per working day, to compare norms across spans."""
+    return {Per.DAY: count, Per.WEEK: count / 5, Per.MONTH: count / 21}.get(per)  # type: ignore[call-overload]
+
+
+@transaction.atomic
+def plan_service(
+    *,
+    programme: IndividualProgramme,
+    service: Service,
+    count: int,
+    per: str,
+    planned_by: User,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    notes: str = "",
+) -> ProgrammeLine:
+    """Add a service to a programme; its frequency may not fall below the catalogue's norm."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    if not service.is_leaf or service.is_urgent:
+        _add(errors, "service", "В программу включаются услуги (не группы и не срочные услуги).")
+    if count < 1:
+        _add(errors, "count", "Число раз должно быть не меньше 1.")
+    if service.frequency_count and service.frequency_per and count >= 1:
+        norm, norm_per = service.frequency_count, service.frequency_per
+        message = f"По Порядку услуга {service.code} оказывается {service.frequency_text} (O29)."
+        if per == norm_per:
+            if count < norm:
+                _add(errors, "count", message)
+        elif per == Per.PERIOD:
+            _add(errors, "per", message)
+        elif norm_per != Per.PERIOD:
+            mine, theirs = _norm_per_day(count, per), _norm_per_day(norm, norm_per)
+            if mine is not None and theirs is not None and mine + 1e-9 < theirs:
+                _add(errors, "count", message)
+    if valid_from and valid_from < programme.valid_from:
+        _add(errors, "valid_from", "Раньше начала срока программы.")
+    if valid_until and programme.valid_until and valid_until > programme.valid_until:
+        _add(errors, "valid_until", "Позже окончания срока программы.")
+    if valid_from and valid_until and valid_until < valid_from:
+        _add(errors, "valid_until", "Дата окончания раньше даты начала.")
+    if ProgrammeLine.objects.filter(programme=programme, service=service).exists():
+        _add(errors, "service", "Эта услуга уже есть в программе.")
+    _raise(errors)
+    return ProgrammeLine.objects.create(
+        programme=programme,
+        service=service,
+        count=count,
+        per=per,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        notes=notes,
+        created_by=planned_by,
+    )
+
+
+@transaction.atomic
+def record_refusal(
+    *,
+    line: ProgrammeLine,
+    signed_on: date,
+    recorded_by: User,
+    signed_by: Representative | None = None,
+    reason: str = "",
+) -> Refusal:
+    """O7: the recipient refuses a service of the programme, under signature. From the signed
+    date the service is no longer planned, and logging it is refused."""
+    recipient = line.programme.recipient
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": ["Дата отказа не может быть в будущем."]})
+    if line.refused_on is not None:
+        raise ValidationError({"__all__": ["Отказ от этой услуги уже оформлен."]})
+    if signed_by is not None and not signed_by.representations.filter(recipient=recipient).exists():
+        raise ValidationError(
+            {"signed_by": ["Этот человек не указан законным представителем получателя."]}
+        )
+    refusal = Refusal.objects.create(
+        recipient=recipient,
+        line=line,
+        service=line.service,
+        signed_on=signed_on,
+        signed_by=signed_by,
+        reason=reason,
+        created_by=recorded_by,
+    )
+    line.refused_on = signed_on
+    line.save(update_fields=["refused_on", "updated_at"])
+    return refusal
+
+
+# ---------------------------------------------------------------------------------------------
+# Urgent services (O11, O22)
+
+
+@transaction.atomic
+def draw_up_urgent_act(
+    *,
+    recipient: Recipient,
+    provider: User,
+    date: date,
+    services: Sequence[Service],
+    conditions: str,
+    number: str = "",
+) -> UrgentServiceAct:
+    """O11: the provider decides which urgent services are needed; O22: they are confirmed by
+    an act (recipient, provider, services, date, conditions) that the recipient signs."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    if not services:
+        _add(errors, "services", "Отметьте оказанные срочные услуги.")
+    if any(not s.is_urgent for s in services):
+        _add(errors, "services", "В акт включаются только срочные социальные услуги.")
+    if date > timezone.localdate():
+        _add(errors, "date", "Нельзя составить акт будущей датой.")
+    if not conditions.strip():
+        _add(errors, "conditions", "Опишите условия оказания услуг.")
+    _raise(errors)
+    act = UrgentServiceAct.objects.create(
+        recipient=recipient,
+        provider=provider,
+        date=date,
+        conditions=conditions,
+        number=number,
+        created_by=provider,
+    )
+    act.services.set(services)
+    return act
+
+
+@transaction.atomic
+def record_urgent_act_signed(
+    *,
+    act: UrgentServiceAct,
+    signed_on: date,
+    recorded_by: User,
+    signed_by: Representative | None = None,
+) -> UrgentServiceAct:
+    """O22: the recipient (or their representative) signed the act."""
+    if act.is_signed:
+        raise ValidationError({"__all__": ["Подпись под актом уже отмечена."]})
+    if signed_on < act.date:
+        raise ValidationError({"signed_on": ["Акт не может быть подписан раньше оказания услуг."]})
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": ["Дата подписи не может быть в будущем."]})
+    act.signed_on = signed_on
+    act.signed_by = signed_by
+    act.save(update_fields=["signed_on", "signed_by", "updated_at"])
+    return act
+
+
+def form_errors(exc: ValidationError) -> dict[str, Any]:
+    """A ValidationError of an action as {field: [messages]} for `form.add_error`."""
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}

@@ -1,0 +1,55 @@
+"""Factories for the services app: enrolled children, programmes, journal records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+
+from services.models import IndividualProgramme, Per, ProgrammeLine, Service, ServiceRecord
+from tests.factories import RecipientFactory, UserFactory
+
+
+def service(code: str) -> Service:
+    """A service of the catalogue loaded by the migration."""
+    return Service.objects.select_related("category", "parent").get(code=code)
+
+
+class EnrolledRecipientFactory(RecipientFactory):
+    """A child in service since 1 September 2026 (set as the enrolment order would)."""
+
+    status = "enrolled"
+    first_day_of_stay = date(2026, 9, 1)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndividualProgramme
+
+    recipient = factory.SubFactory(EnrolledRecipientFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}")
+    drawn_up_on = date(2026, 9, 1)
+    valid_from = date(2026, 9, 1)
+    valid_until = None
+
+
+class ProgrammeLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeLine
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    service = factory.LazyFunction(lambda: service("2.3.2"))
+    count = 3
+    per = Per.WEEK
+
+
+class ServiceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceRecord
+
+    recipient = factory.SubFactory(EnrolledRecipientFactory)
+    department = factory.SelfAttribute("recipient.department")
+    service = factory.LazyFunction(lambda: service("2.3.2"))
+    provider = factory.SubFactory(UserFactory, department=factory.SelfAttribute("..department"))
+    date = date(2026, 11, 2)
+    duration_minutes = 20
