@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("reports/", include("reports.urls")),
     path("recipients/", include("recipients.urls")),
+    path("rehab/", include("rehab_programs.urls")),
+    path("consilium/", include("consilium.urls")),
 ]

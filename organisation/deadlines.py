@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # Every deadline kind of the system, in the order the dashboards show them.
 KINDS: list[str] = [
     "recipients.deadlines.EighteenthBirthday",
+    "rehab_programs.deadlines.PrimaryDiagnostics",
+    "rehab_programs.deadlines.ProgrammeDrawnUp",
+    "rehab_programs.deadlines.QuarterlyRevision",
 ]
 
 # "Due soon": this many working days or fewer before the due date.

@@ -25,6 +25,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
     NavItem("Получатели", "recipients:list", CASE_ROLES, "people"),
     NavItem("Приказы", "recipients:orders", frozenset({Role.HEAD, Role.DIRECTOR}), "journal-check"),
+    NavItem("Программы (ИПСРН)", "rehab_programs:list", CASE_ROLES, "clipboard2-pulse"),
+    NavItem("Консилиум", "consilium:list", CASE_ROLES, "people-fill"),
     NavItem(
         "Мои сроки",
         "my_deadlines",
