@@ -97,9 +97,10 @@ class RecipientForm(ModelForm):
             self.add_error("has_disability", "ИПРА оформляется ребёнку-инвалиду: отметьте это.")
         return data
 
-    def validate_unique(self) -> None:
-        # Duplicates are the action's business: it offers the existing record instead.
-        pass
+    def _get_validation_exclusions(self) -> set[str]:
+        # Duplicates are the action's business: it offers the existing record instead of
+        # the constraint's bare message.
+        return {*super()._get_validation_exclusions(), "snils"}
 
 
 class NewFamilyForm(forms.Form):

@@ -310,6 +310,17 @@ class Relation(models.TextChoices):
     OTHER = "other", "иной законный представитель"
 
 
+# «являющаяся матерью»: the relation as documents write it after «являться».
+RELATION_INSTRUMENTAL = {
+    Relation.MOTHER: "матерью",
+    Relation.FATHER: "отцом",
+    Relation.GUARDIAN: "опекуном",
+    Relation.TRUSTEE: "попечителем",
+    Relation.FOSTER_PARENT: "приёмным родителем",
+    Relation.OTHER: "законным представителем",
+}
+
+
 class RepresentationQuerySet(ScopedQuerySet["Representation"]):
     department_lookup = "recipient__department"
 
@@ -345,6 +356,10 @@ class Representation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.representative} — {self.get_relation_display()} ({self.recipient})"
+
+    @property
+    def relation_instrumental(self) -> str:
+        return RELATION_INSTRUMENTAL.get(Relation(self.relation), "законным представителем")
 
 
 # --- Consent to the processing of personal data (O6) ------------------------------------------

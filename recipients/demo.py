@@ -1,0 +1,249 @@
+"""Demo recipients: families with representatives in both demo departments, most enrolled
+through the real workflow (application → need recognition → contract → the head's draft order
+→ the director's approval), a few applicants still missing documents and one returned order.
+Loaded by `manage.py load_demo` after organisation/demo.py; safe to re-run."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import TextIO
+
+from django.utils import timezone
+
+from organisation.demo import DEPARTMENTS
+from organisation.models import Department, Position, User
+from recipients import actions
+from recipients.models import (
+    CHECKLIST,
+    Circumstance,
+    ContractTerm,
+    DocumentKind,
+    IdentityDocumentKind,
+    OrderKind,
+    Recipient,
+    Relation,
+    Sex,
+)
+from recipients.validators import format_snils, snils_checksum
+
+# Family surname (male form, female form, plural), mother's and father's names.
+FAMILIES = [
+    ("Иванов", "Иванова", "Ивановых", ("Ольга", "Викторовна"), ("Сергей", "Петрович")),
+    ("Смирнов", "Смирнова", "Смирновых", ("Елена", "Александровна"), ("Андрей", "Иванович")),
+    ("Кузьмин", "Кузьмина", "Кузьминых", ("Татьяна", "Сергеевна"), None),
+    ("Попов", "Попова", "Поповых", ("Наталья", "Игоревна"), ("Дмитрий", "Олегович")),
+    ("Соловьёв", "Соловьёва", "Соловьёвых", ("Ирина", "Николаевна"), None),
+    ("Волков", "Волкова", "Волковых", ("Светлана", "Юрьевна"), ("Алексей", "Викторович")),
+    ("Зайцев", "Зайцева", "Зайцевых", ("Анна", "Михайловна"), None),
+    ("Белов", "Белова", "Беловых", ("Юлия", "Андреевна"), ("Максим", "Сергеевич")),
+    ("Семёнов", "Семёнова", "Семёновых", ("Оксана", "Владимировна"), None),
+    ("Голубев", "Голубева", "Голубевых", ("Марина", "Петровна"), ("Павел", "Анатольевич")),
+    ("Виноградов", "Виноградова", "Виноградовых", ("Екатерина", "Олеговна"), None),
+    ("Богданов", "Богданова", "Богдановых", ("Людмила", "Ивановна"), ("Роман", "Евгеньевич")),
+    ("Фёдоров", "Фёдорова", "Фёдоровых", ("Галина", "Сергеевна"), None),
+    ("Михайлов", "Михайлова", "Михайловых", ("Валентина", "Алексеевна"), ("Игорь", "Васильевич")),
+    ("Никитин", "Никитина", "Никитиных", ("Алёна", "Дмитриевна"), None),
+    ("Орлов", "Орлова", "Орловых", ("Вера", "Николаевна"), ("Николай", "Иванович")),
+    ("Черных", "Черных", "Черных", ("Дарья", "Романовна"), None),
+    ("Шевчук", "Шевчук", "Шевчук", ("Олеся", "Викторовна"), ("Артём", "Игоревич")),
+    ("Гусев", "Гусева", "Гусевых", ("Лариса", "Петровна"), None),
+    ("Тихонов", "Тихонова", "Тихоновых", ("Надежда", "Сергеевна"), ("Владимир", "Олегович")),
+    ("Ковалёв", "Ковалёва", "Ковалёвых", ("Жанна", "Геннадьевна"), None),
+    ("Лебедев", "Лебедева", "Лебедевых", ("Маргарита", "Олеговна"), ("Евгений", "Юрьевич")),
+]
+BOYS = ["Артём", "Максим", "Иван", "Кирилл", "Даниил", "Егор", "Никита", "Матвей", "Тимофей"]
+GIRLS = ["Анастасия", "Мария", "Дарья", "София", "Полина", "Виктория", "Алиса", "Ксения", "Ева"]
+STREETS = ["ул. Победы", "ул. Щорса", "пр. Славы", "ул. Губкина", "ул. Садовая", "ул. Южная"]
+SCHOOLS = ["МБОУ «СОШ № 5»", "МБОУ «Разуменская СОШ № 4»", "МБДОУ «Детский сад № 12»"]
+THIRD_PARTY = "ОПДН ОМВД России по Белгородскому району"
+
+# Children without some documents yet, and the family whose order the director returns.
+INCOMPLETE = {3: ("medical", "housing_act"), 9: ("contract",), 15: (DocumentKind.OMS_POLICY,)}
+RETURNED = 12
+
+
+def _snils(n: int) -> str:
+    digits = f"{3_100_000 + n * 104_729:09d}"
+    return format_snils(digits + f"{snils_checksum(digits):02d}")
+
+
+def _birth_date(today: date, age: int, rnd: random.Random) -> date:
+    return today - timedelta(days=age * 365 + rnd.randint(40, 300))
+
+
+def _father_name(father: tuple[str, str] | None, rnd: random.Random) -> str:
+    if father is None:
+        return rnd.choice(["Андреевич", "Сергеевич", "Игоревич", "Олегович"])
+    first = father[0]
+    return {"Сергей": "Сергеевич", "Андрей": "Андреевич", "Дмитрий": "Дмитриевич"}.get(
+        first, first + "ович"
+    )
+
+
+def load(out: TextIO) -> None:
+    if Recipient.objects.filter(snils=_snils(0)).exists():
+        out.write(f"Получатели: {Recipient.objects.count()} (уже загружены)\n")
+        return
+    rnd = random.Random(2026)
+    today = timezone.localdate()
+    director = User.objects.get(username="director")
+    departments = [Department.objects.get(name=name) for name, _short in DEPARTMENTS.values()]
+    heads = {d.pk: User.objects.get(position=Position.HEAD, department=d) for d in departments}
+    specialists = {
+        d.pk: User.objects.filter(position=Position.SOCIAL_WORK_SPECIALIST, department=d).first()
+        or User.objects.filter(department=d, position=Position.DISTRICT_SOCIAL_WORKER).first()
+        for d in departments
+    }
+    n = 0
+    for i, (male, female, plural, mother, father) in enumerate(FAMILIES):
+        dept = departments[i % 2]
+        spec, head = specialists[dept.pk], heads[dept.pk]
+        assert spec is not None
+        house, flat = rnd.randint(1, 90), rnd.randint(1, 120)
+        address = f"г. Белгород, {rnd.choice(STREETS)}, д. {house}, кв. {flat}"
+        family = actions.create_family(
+            department=dept,
+            created_by=spec,
+            name=f"Семья {plural}",
+            address=address,
+            phone=f"+7 (910) {rnd.randint(100, 999)}-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}",
+        )
+        mum_born = today - timedelta(days=365 * rnd.randint(27, 44))
+        children_count = 2 if i % 2 == 0 or i % 5 == 0 else 1
+        kids = []
+        patronymic = _father_name(father, rnd)
+        for c in range(children_count):
+            boy = (i + c) % 2 == 0
+            age = rnd.randint(4, 17)
+            first = rnd.choice(BOYS if boy else GIRLS)
+            kid_patronymic = (
+                patronymic if boy else patronymic.replace("ович", "овна").replace("евич", "евна")
+            )
+            kids.append(
+                actions.register_recipient(
+                    department=dept,
+                    created_by=spec,
+                    last_name=male if boy else female,
+                    first_name=first,
+                    patronymic=kid_patronymic,
+                    sex=Sex.MALE if boy else Sex.FEMALE,
+                    birth_date=_birth_date(today, age, rnd),
+                    snils=_snils(n),
+                    identity_document_kind=IdentityDocumentKind.PASSPORT
+                    if age >= 14
+                    else IdentityDocumentKind.BIRTH_CERTIFICATE,
+                    identity_document=(
+                        f"14 {rnd.randint(10, 25)} {rnd.randint(100000, 999999)}, УМВД России "
+                        "по Белгородской области"
+                        if age >= 14
+                        else f"II-ЛЕ № {rnd.randint(100000, 999999)}, отдел ЗАГС "
+                        "администрации г. Белгорода"
+                    ),
+                    oms_policy=f"{rnd.randint(10**15, 10**16 - 1)}",
+                    address=address,
+                    school=rnd.choice(SCHOOLS),
+                    circumstances=[rnd.choice(list(Circumstance.values))],
+                    family=family,
+                )
+            )
+            n += 1
+        mother_rep = actions.add_representative(
+            recipient=kids[0],
+            relation=Relation.MOTHER,
+            created_by=spec,
+            last_name=female,
+            first_name=mother[0],
+            patronymic=mother[1],
+            sex=Sex.FEMALE,
+            birth_date=mum_born,
+            phone=family.phone,
+            address=address,
+            id_document=f"паспорт 14 {rnd.randint(10, 22)} {rnd.randint(100000, 999999)}",
+        )
+        for kid in kids[1:]:
+            actions.link_representative(
+                recipient=kid, representative=mother_rep, relation=Relation.MOTHER, by=spec
+            )
+        if father is not None:
+            father_rep = actions.add_representative(
+                recipient=kids[0],
+                relation=Relation.FATHER,
+                created_by=spec,
+                last_name=male,
+                first_name=father[0],
+                patronymic=father[1],
+                sex=Sex.MALE,
+                id_document=f"паспорт 14 {rnd.randint(10, 22)} {rnd.randint(100000, 999999)}",
+            )
+            for kid in kids[1:]:
+                actions.link_representative(
+                    recipient=kid, representative=father_rep, relation=Relation.FATHER, by=spec
+                )
+        applied = today - timedelta(days=rnd.randint(20, 200))
+        for k, kid in enumerate(kids):
+            _enrol(kid, mother_rep, spec, head, director, applied, i if k == 0 else -1, rnd)
+    out.write(f"Получатели: {Recipient.objects.count()}, семьи: {len(FAMILIES)}\n")
+
+
+def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> None:  # type: ignore[no-untyped-def]
+    skip = INCOMPLETE.get(i, ())
+    actions.record_consent(
+        recipient=kid,
+        recorded_by=spec,
+        given_by=mother,
+        given_on=applied,
+        covers_processing=True,
+        third_parties=THIRD_PARTY if i % 2 == 0 else "",
+        covers_website=i % 4 == 0,
+    )
+    age = kid.age_on(applied)
+    actions.record_application(
+        recipient=kid,
+        representative=mother,
+        submitted_on=applied,
+        recorded_by=spec,
+        minor_opinion="Согласен посещать центр, хочет заниматься в кружке." if age >= 10 else "",
+    )
+    actions.record_need_recognition(
+        recipient=kid,
+        number=f"{rnd.randint(10, 400)}",
+        decided_on=applied + timedelta(days=3),
+        issued_by="Управление социальной защиты населения администрации Белгородского района",
+        circumstances=kid.circumstances or [Circumstance.ADAPTATION],
+        recorded_by=spec,
+    )
+    if "contract" not in skip:
+        actions.conclude_contract(
+            recipient=kid,
+            representative=mother,
+            number=f"{kid.pk}-Д",
+            concluded_on=applied + timedelta(days=5),
+            term=ContractTerm.TEMPORARY if i % 3 else ContractTerm.PERMANENT,
+            valid_until=applied + timedelta(days=365) if i % 3 else None,
+            concluded_by=spec,
+        )
+    for kind in CHECKLIST:
+        if kind in skip:
+            continue
+        actions.add_document(
+            recipient=kid,
+            kind=kind,
+            received_on=applied,
+            added_by=spec,
+            certify=not (i == 6 and kind == DocumentKind.SNILS),  # one copy left uncertified
+        )
+    first_day = applied + timedelta(days=7)
+    if skip or i == 6:
+        return  # applicants still collecting documents
+    order = actions.draft_order(
+        kind=OrderKind.ENROLMENT, recipient=kid, drafted_by=head, effective_on=first_day
+    )
+    if i == RETURNED:
+        actions.return_order(
+            order=order,
+            returned_by=director,
+            reason="Уточните дату первого дня пребывания: в этот день ребёнок на обследовании.",
+        )
+        return
+    actions.approve_order(order=order, approved_by=director, signed_on=first_day)

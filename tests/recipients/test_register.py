@@ -1,0 +1,178 @@
+"""The register of recipients (O26): search, filters, sorting, export, scoping, query count."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from recipients.models import Recipient, RecipientStatus
+from recipients.selectors import register, search_recipients
+from tests.factories import FamilyFactory, RecipientFactory
+from tests.recipients.factories import valid_snils
+
+
+@pytest.fixture
+def children(dept_a, dept_b):
+    fam = FamilyFactory(department=dept_a, name="Семья Орловых")
+    return {
+        "semyonov": RecipientFactory(
+            department=dept_a, last_name="Семёнов", first_name="Артём", snils=valid_snils(3)
+        ),
+        "ivanova": RecipientFactory(
+            department=dept_a,
+            last_name="Иванова",
+            first_name="Алёна",
+            patronymic="Петровна",
+            sex="female",
+            birth_date=date(2020, 1, 10),
+        ),
+        "orlov": RecipientFactory(department=dept_a, last_name="Орлов", family=fam),
+        "outsider": RecipientFactory(department=dept_b, last_name="Семенова", first_name="Ева"),
+    }
+
+
+def _names(qs):
+    return sorted(r.last_name for r in qs)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("семенов", ["Семенова", "Семёнов"]),  # «ё» = «е», lower case finds capitals
+        ("СЕМЁНОВ", ["Семенова", "Семёнов"]),
+        ("Семёнов Артем", ["Семёнов"]),  # every word must match, in any field
+        ("иванова алена петровна", ["Иванова"]),
+        ("ИВАНОВА", ["Иванова"]),
+        ("орловых", ["Орлов"]),  # by the family's name
+        (valid_snils(3), ["Семёнов"]),  # SNILS typed as printed
+        (valid_snils(3).replace("-", "").replace(" ", ""), ["Семёнов"]),  # or as digits
+        ("петровн", ["Иванова"]),  # a part of a word
+        ("Сидоров", []),
+    ],
+)
+def test_search_is_case_insensitive_for_cyrillic_and_treats_yo_as_e_O26(children, query, expected):
+    """Runs on SQLite and on PostgreSQL alike (make test with DATABASE_URL)."""
+    assert _names(search_recipients(Recipient.objects.all(), query)) == sorted(expected)
+
+
+def test_search_follows_a_renamed_family(children, head):
+    from recipients import actions
+
+    actions.update_family(family=children["orlov"].family, changed_by=head, name="Семья Соколовых")
+    assert _names(search_recipients(Recipient.objects.all(), "соколовых")) == ["Орлов"]
+
+
+def test_specialist_sees_only_their_department_in_the_register(children, specialist, director):
+    assert "Семенова" not in _names(register(specialist))
+    assert "Семенова" in _names(register(director))
+
+
+@time_machine.travel(date(2026, 11, 23))
+def test_filters_by_status_and_age_band(children, director):
+    children["orlov"].status = RecipientStatus.ENROLLED
+    children["orlov"].save()
+    assert _names(register(director, status="enrolled")) == ["Орлов"]
+    # Иванова, born 10.01.2020, is 6; the others (20.05.2015) are 11.
+    assert _names(register(director, age_band="3-6")) == ["Иванова"]
+    assert "Иванова" not in _names(register(director, age_band="10-13"))
+    assert len(register(director, age_band="10-13")) == 3
+
+
+def test_sorting(children, director):
+    ordered = [r.last_name for r in register(director, sort="-birth")]
+    assert ordered[0] == "Иванова"
+    by_name = [r.pk for r in register(director, sort="name")]
+    assert [r.pk for r in register(director, sort="-name")] == by_name[::-1]
+
+
+def test_archived_recipients_leave_the_register(children, director):
+    from django.utils import timezone
+
+    children["orlov"].archived_at = timezone.now()
+    children["orlov"].save()
+    assert "Орлов" not in _names(register(director))
+    assert _names(register(director, archived=True)) == ["Орлов"]
+
+
+def test_register_page_searches_and_filters(client, children, specialist):
+    client.force_login(specialist)
+    response = client.get(reverse("recipients:list"), {"q": "семенов"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Семёнов Артём" in body
+    assert "Семенова" not in body  # another department
+
+
+def test_register_page_refuses_post_and_needs_a_login(client, specialist):
+    assert client.get(reverse("recipients:list")).status_code == 302
+    client.force_login(specialist)
+    assert client.post(reverse("recipients:list")).status_code == 405
+
+
+@pytest.mark.parametrize("role_user", ["registrar", "administrator"])
+def test_roles_without_case_access_see_an_empty_register(client, children, role_user, request):
+    client.force_login(request.getfixturevalue(role_user))
+    response = client.get(reverse("recipients:list"))
+    assert list(response.context["page_obj"]) == []
+
+
+def test_export_is_an_xlsx_of_the_current_filter(client, children, specialist):
+    client.force_login(specialist)
+    response = client.get(reverse("recipients:export"), {"q": "семенов"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert [r[0] for r in rows] == ["Семёнов Артём Сергеевич"]
+    assert ws["A3"].value == "ФИО"
+
+
+def test_export_refuses_post(client, specialist):
+    client.force_login(specialist)
+    assert client.post(reverse("recipients:export")).status_code == 405
+
+
+def _make(n, department):
+    family = FamilyFactory(department=department)
+    for i in range(n):
+        RecipientFactory(department=department, family=family, last_name=f"Тестов{i}")
+
+
+@pytest.mark.parametrize("user_fixture", ["specialist", "director"])
+def test_register_keeps_a_constant_number_of_queries_O26(
+    client, dept_a, django_assert_num_queries, user_fixture, request
+):
+    """5 recipients and 200 recipients cost the same number of queries."""
+    user = request.getfixturevalue(user_fixture)
+    client.force_login(user)
+    url = reverse("recipients:list")
+    _make(5, dept_a)
+    client.get(url)  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _make(195, dept_a)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.context["page_obj"].paginator.count == 200
+
+
+def test_export_keeps_a_constant_number_of_queries(client, dept_a, specialist):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(specialist)
+    _make(5, dept_a)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("recipients:export"))
+    _make(195, dept_a)
+    with CaptureQueriesContext(connection) as big:
+        client.get(reverse("recipients:export"))
+    assert len(big.captured_queries) == len(small.captured_queries)
