@@ -23,4 +23,5 @@ urlpatterns = [
     path("recipients/", include("recipients.urls")),
     path("rehab/", include("rehab_programs.urls")),
     path("consilium/", include("consilium.urls")),
+    path("services/", include("services.urls")),
 ]

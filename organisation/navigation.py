@@ -36,6 +36,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Сроки отделения", "department_deadlines", frozenset({Role.HEAD}), "clipboard-check"),
     NavItem("Сроки по центру", "centre_deadlines", frozenset({Role.DIRECTOR}), "bar-chart"),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
+    # services (issue 4)
+    NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
+    NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check"),
+    NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check"),
+    NavItem("Выполнение программ", "services:compliance", CASE_ROLES, "graph-up"),
+    NavItem("Справочник услуг", "services:catalogue", ALL_ROLES, "book"),
 ]
 
 

@@ -57,6 +57,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(REFERENCE_DATA),
 }
 
+# Services (issue 4): specialists and heads log services, draw up programmes (ИППСУ), record
+# refusals and urgent-service acts; what they reach of it is scoped to their department.
+SERVICE_WORK = frozenset(
+    {"services.log_service", "services.draw_up_programme", "services.draw_up_urgent_act"}
+)
+for _role in (Role.SPECIALIST, Role.HEAD):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | SERVICE_WORK
+
 
 def role_permissions(role: Role) -> frozenset[str]:
     return ROLE_PERMISSIONS.get(role, frozenset())

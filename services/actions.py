@@ -74,7 +74,7 @@ def _recipient_errors(
         problems.append(("recipient", f"не зачислен(а) на обслуживание на {day:%d.%m.%Y}"))
     age_error = service.age_error(recipient.age_on(day))
     if age_error:
-        problems.append(("recipient", age_error))
+        problems.append(("recipient", age_error[0].lower() + age_error[1:].rstrip(".")))
     if refused:
         problems.append(
             ("recipient", f"оформлен отказ от услуги {service.code} (O7): услуга не оказывается")
@@ -291,7 +291,11 @@ def correct_service_record(
         refused=recipient.pk in refused and date != record.date,
         reason_outside_programme=reason_outside_programme,
     ):
-        _add(errors, "date" if field == "recipient" else field, message[0].upper() + message[1:])
+        _add(
+            errors,
+            "date" if field == "recipient" else field,
+            message[0].upper() + message[1:] + ".",
+        )
     _raise(errors)
     record.date = date
     record.start_time = start_time

@@ -276,6 +276,7 @@ class IndividualProgramme(TimeStampedModel, ArchivableModel):
     class Meta:
         verbose_name = "индивидуальная программа предоставления социальных услуг"
         verbose_name_plural = "индивидуальные программы предоставления социальных услуг"
+        permissions = [("draw_up_programme", "Составление ИППСУ и оформление отказов от услуг")]
         ordering = ["-valid_from", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -598,6 +599,7 @@ class ServiceRecord(TimeStampedModel):
     class Meta:
         verbose_name = "запись журнала учета услуг"
         verbose_name_plural = "журнал учета услуг"
+        permissions = [("log_service", "Внесение услуг в журнал учета услуг")]
         ordering = ["-date", "-start_time", "-pk"]
         indexes = [
             models.Index(fields=["department", "-date", "-id"], name="record_dept_date"),
@@ -675,6 +677,7 @@ class UrgentServiceAct(TimeStampedModel):
     class Meta:
         verbose_name = "акт о предоставлении срочных социальных услуг"
         verbose_name_plural = "акты о предоставлении срочных социальных услуг"
+        permissions = [("draw_up_urgent_act", "Составление актов о срочных социальных услугах")]
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:

@@ -1,0 +1,135 @@
+"""Demo programmes and three weeks of the journal for the enrolled demo recipients.
+
+Does nothing when there are no enrolled recipients (the recipients app creates them). Built
+through the real actions; safe to re-run: children with a programme keep it, and the journal
+is filled only once (records of the demo carry `source="demo"`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import TextIO
+
+from django.db.models import Q
+from django.utils import timezone
+
+from organisation import calendar
+from organisation.models import Position, User
+from recipients.models import Recipient
+from services import actions
+from services.models import IndividualProgramme, Per, Service, ServiceRecord
+
+# code, count, per — a typical programme of the day-stay department
+PLAN = [
+    ("2.3.2", 3, Per.WEEK),  # health gymnastics, at least 3 a week
+    ("3.1.1", 1, Per.PERIOD),  # psychological consultation, once per period
+    ("4.1.3", 2, Per.WEEK),  # individual correction lesson
+    ("7.1.2", 2, Per.WEEK),  # group lesson in self-care skills
+    ("4.2.1", 1, Per.MONTH),  # outing, at least monthly
+]
+DAYS = 21
+
+
+def load(out: TextIO) -> None:
+    today = timezone.localdate()
+    children = list(
+        Recipient.objects.filter(first_day_of_stay__isnull=False, archived_at__isnull=True)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=today))
+        .select_related("department")
+    )
+    if not children:
+        out.write("Услуги: нет зачисленных получателей — программы и журнал не созданы\n")
+        return
+    services = {s.code: s for s in Service.objects.select_related("category", "parent")}
+    providers: dict[int, User] = {}
+    for user in User.objects.filter(
+        is_active=True,
+        position__in=[Position.PSYCHOLOGIST, Position.SOCIAL_PEDAGOGUE, Position.PEDAGOGUE],
+    ).order_by("position"):
+        if user.department_id is not None:
+            providers.setdefault(user.department_id, user)
+    with_programme = set(
+        IndividualProgramme.objects.filter(recipient__in=children).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    for child in children:
+        provider = providers.get(child.department_id)
+        if provider is None or child.pk in with_programme or child.first_day_of_stay is None:
+            continue
+        programme = actions.draw_up_programme(
+            recipient=child,
+            drawn_up_by=provider,
+            drawn_up_on=child.first_day_of_stay,
+            valid_from=child.first_day_of_stay,
+            number=f"{child.pk}",
+        )
+        for code, count, per in PLAN:
+            actions.plan_service(
+                programme=programme,
+                service=services[code],
+                count=count,
+                per=per,
+                planned_by=provider,
+            )
+    if not ServiceRecord.objects.filter(source="demo").exists():
+        _journal(children, providers, services, today)
+    out.write(
+        f"Услуги: программ {IndividualProgramme.objects.count()}, "
+        f"записей журнала {ServiceRecord.objects.count()}\n"
+    )
+
+
+def _journal(
+    children: list[Recipient],
+    providers: dict[int, User],
+    services: dict[str, Service],
+    today: date,
+) -> None:
+    """Group sessions on working days of the last three weeks, with a gap or two so that
+    the compliance page has something to show."""
+    by_dept: dict[int, list[Recipient]] = {}
+    for child in children:
+        by_dept.setdefault(child.department_id, []).append(child)
+    for dept_id, kids in by_dept.items():
+        provider = providers.get(dept_id)
+        if provider is None:
+            continue
+        for back in range(DAYS, 0, -1):
+            day = today - timedelta(days=back)
+            if not calendar.is_working_day(day):
+                continue
+            present = [k for k in kids if k.is_enrolled_on(day)]
+            if not present:
+                continue
+            weekday = day.weekday()
+            sessions = []
+            if weekday in (0, 2, 4) and back != 9:  # one gymnastics missed on purpose
+                sessions.append(("2.3.2", time(9, 30), 20))
+            if weekday in (1, 3):
+                sessions.append(("7.1.2", time(11, 0), 40))
+            if back == 14:
+                sessions.append(("4.2.1", time(14, 0), 120))
+            for code, start, minutes in sessions:
+                escorts = -(-len(present) // 10)
+                actions.log_group_service(
+                    recipients=present,
+                    service=services[code],
+                    provider=provider,
+                    date=day,
+                    start_time=start,
+                    duration_minutes=minutes,
+                    escorts=escorts,
+                    source="demo",
+                )
+            for i, kid in enumerate(present):
+                if (back + i) % 4 == 0:
+                    actions.log_service(
+                        recipient=kid,
+                        service=services["4.1.3"],
+                        provider=provider,
+                        date=day,
+                        start_time=time(12, 0),
+                        duration_minutes=40,
+                        source="demo",
+                    )

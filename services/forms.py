@@ -1,0 +1,227 @@
+"""Forms of the services app. They only parse input: the rules live in services/actions.py,
+whose ValidationError messages the views attach to the fields here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from organisation.forms import DateField, ModelForm, TimeInput
+from recipients.models import Recipient, Representative
+from services.models import (
+    IndividualProgramme,
+    Per,
+    ProgrammeLine,
+    Service,
+    ServiceRecord,
+    UrgentServiceAct,
+)
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.display_name}"[:120]
+
+
+class RecipientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}, {obj.birth_date:%d.%m.%Y}"
+
+
+class RecipientsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.full_name
+
+
+def _services() -> QuerySet[Service]:
+    return Service.objects.leaves().select_related("parent", "category")
+
+
+class _LogBase(forms.Form):
+    service = ServiceChoiceField(label="Услуга", queryset=Service.objects.none())
+    date = DateField(label="Дата")
+    start_time = forms.TimeField(label="Время начала", required=False, widget=TimeInput)
+    duration_minutes = forms.IntegerField(
+        label="Продолжительность, мин",
+        min_value=1,
+        max_value=600,
+        error_messages={"min_value": "Продолжительность должна быть больше нуля."},
+    )
+    notes = forms.CharField(label="Примечание", required=False, widget=forms.Textarea({"rows": 2}))
+    reason_outside_programme = forms.CharField(
+        label="Основание, если услуги нет в программе",
+        required=False,
+        max_length=300,
+        help_text="Например: по запросу законного представителя.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        self.fields["date"].initial = timezone.localdate()
+
+
+class LogServiceForm(_LogBase):
+    """One service for one child."""
+
+    recipient = RecipientChoiceField(label="Получатель", queryset=Recipient.objects.none())
+    field_order = ["recipient", "service", "date", "start_time", "duration_minutes"]
+
+    def __init__(self, *args: Any, recipients: QuerySet[Recipient], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+
+
+class LogGroupForm(_LogBase):
+    """One group session: several children, one submit."""
+
+    recipients = RecipientsField(
+        label="Дети",
+        queryset=Recipient.objects.none(),
+        error_messages={"required": "Выберите детей, которым оказана услуга."},
+    )
+    escorts = forms.IntegerField(
+        label="Сопровождающих",
+        min_value=1,
+        initial=1,
+        help_text="Для выездов: не более 10 несовершеннолетних на одного сопровождающего.",
+    )
+    field_order = ["service", "recipients", "date", "start_time", "duration_minutes", "escorts"]
+
+    def __init__(self, *args: Any, recipients: QuerySet[Recipient], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = recipients  # type: ignore[attr-defined]
+
+
+class CorrectRecordForm(ModelForm):
+    class Meta:
+        model = ServiceRecord
+        fields = ["date", "start_time", "duration_minutes", "notes", "reason_outside_programme"]
+        widgets = {"notes": forms.Textarea({"rows": 2})}
+
+
+class CancelRecordForm(forms.Form):
+    reason = forms.CharField(
+        label="Причина отмены",
+        max_length=300,
+        error_messages={"required": "Укажите причину отмены."},
+    )
+
+
+class JournalFilterForm(forms.Form):
+    date_from = DateField(label="С", required=False)
+    date_to = DateField(label="По", required=False)
+    service = ServiceChoiceField(label="Услуга", queryset=Service.objects.none(), required=False)
+    q = forms.CharField(label="Получатель (фамилия)", required=False, max_length=100)
+    mine = forms.BooleanField(label="Только мои", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "Конец периода раньше начала.")
+        return data
+
+
+class PeriodForm(forms.Form):
+    date_from = DateField(label="С")
+    date_to = DateField(label="По")
+
+    @classmethod
+    def this_month(cls) -> dict[str, date]:
+        today = timezone.localdate()
+        return {"date_from": today.replace(day=1), "date_to": today}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "Конец периода раньше начала.")
+        elif start and end and end - start > timedelta(days=366):
+            self.add_error("date_to", "Период не длиннее года.")
+        return data
+
+
+class ProgrammeForm(ModelForm):
+    class Meta:
+        model = IndividualProgramme
+        fields = ["number", "drawn_up_on", "valid_from", "valid_until", "notes"]
+        widgets = {"notes": forms.Textarea({"rows": 2})}
+
+
+class ProgrammeLineForm(ModelForm):
+    service = ServiceChoiceField(label="Услуга", queryset=Service.objects.none())
+
+    class Meta:
+        model = ProgrammeLine
+        fields = ["service", "count", "per", "valid_from", "valid_until", "notes"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.plannable().select_related(  # type: ignore[attr-defined]
+            "parent", "category"
+        )
+        self.fields["per"].initial = Per.WEEK
+
+    def validate_unique(self) -> None:  # the action answers duplicates next to the field
+        pass
+
+
+class RefusalForm(forms.Form):
+    signed_on = DateField(label="Дата подписанного отказа")
+    signed_by = forms.ModelChoiceField(
+        label="Подписал законный представитель",
+        queryset=Representative.objects.none(),
+        required=False,
+        empty_label="— сам получатель —",
+    )
+    reason = forms.CharField(label="Причина", required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args: Any, representatives: QuerySet[Representative], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_by"].queryset = representatives  # type: ignore[attr-defined]
+
+
+class UrgentActForm(ModelForm):
+    recipient = RecipientChoiceField(label="Получатель", queryset=Recipient.objects.none())
+    services = forms.ModelMultipleChoiceField(
+        label="Срочные услуги",
+        queryset=Service.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Отметьте оказанные срочные услуги."},
+    )
+
+    class Meta:
+        model = UrgentServiceAct
+        fields = ["recipient", "number", "date", "services", "conditions"]
+        widgets = {"conditions": forms.Textarea({"rows": 3})}
+
+    def __init__(self, *args: Any, recipients: QuerySet[Recipient], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        self.fields["services"].queryset = Service.objects.urgent()  # type: ignore[attr-defined]
+        self.fields["services"].label_from_instance = lambda s: f"{s.code} {s.name}"  # type: ignore[attr-defined]
+        self.fields["date"].initial = timezone.localdate()
+
+
+class SignedForm(forms.Form):
+    signed_on = DateField(label="Дата подписи")
+    signed_by = forms.ModelChoiceField(
+        label="Подписал законный представитель",
+        queryset=Representative.objects.none(),
+        required=False,
+        empty_label="— сам получатель —",
+    )
+
+    def __init__(self, *args: Any, representatives: QuerySet[Representative], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_by"].queryset = representatives  # type: ignore[attr-defined]

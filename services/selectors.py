@@ -1,0 +1,355 @@
+"""Reads of the services app: «Мой день», the journal, compliance with the programme (O18, O29).
+
+Every function takes querysets already scoped by the caller (`visible_to(user)`) and runs a
+fixed number of queries however many children, lines or records there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from organisation import calendar
+from recipients.models import Recipient
+from services.models import (
+    IndividualProgramme,
+    Per,
+    ProgrammeLine,
+    RecordStatus,
+    ServiceForm,
+    ServiceRecord,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Spans a frequency norm counts in
+
+
+def week_start(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def month_end(d: date) -> date:
+    nxt = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return nxt - timedelta(days=1)
+
+
+def span_of(per: str, d: date, line: ProgrammeLine) -> tuple[date, date | None]:
+    """The bucket of a norm that contains day `d`: the day, its week, its month, or the
+    line's whole term (its end may be open for a permanent programme)."""
+    if per == Per.DAY:
+        return d, d
+    if per == Per.WEEK:
+        return week_start(d), week_start(d) + timedelta(days=6)
+    if per == Per.MONTH:
+        return month_start(d), month_end(d)
+    return line.start(), line.end()
+
+
+def _working_days(start: date, end: date) -> int:
+    return calendar.working_days_between(start - timedelta(days=1), end)
+
+
+# ---------------------------------------------------------------------------------------------
+# «Мой день»
+
+
+@dataclass
+class PlannedToday:
+    line: ProgrammeLine
+    done_today: int
+    done_in_span: int
+
+    @property
+    def service(self):  # type: ignore[no-untyped-def]
+        return self.line.service
+
+    @property
+    def needed_in_span(self) -> int:
+        return self.line.count
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_in_span >= self.line.count
+
+    @property
+    def span_label(self) -> str:
+        return {
+            Per.DAY: "сегодня",
+            Per.WEEK: "на этой неделе",
+            Per.MONTH: "в этом месяце",
+            Per.PERIOD: "за период",
+        }[Per(self.line.per)]
+
+    @property
+    def is_group(self) -> bool:
+        return self.line.service.form == ServiceForm.GROUP
+
+
+@dataclass
+class ChildDay:
+    recipient: Recipient
+    planned: list[PlannedToday]
+    records: list[ServiceRecord]
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for p in self.planned if not p.is_done)
+
+
+def _child_days(children: list[Recipient], day: date) -> list[ChildDay]:
+    ids = [c.pk for c in children]
+    lines_by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
+    for line in (
+        ProgrammeLine.objects.in_force_on(day)
+        .filter(programme__recipient_id__in=ids)
+        .select_related("service__category", "service__parent", "programme")
+        .order_by("service__category__position", "service__position")
+    ):
+        lines_by_child[line.programme.recipient_id].append(line)
+    earliest = min(
+        (line.start() for lines in lines_by_child.values() for line in lines), default=day
+    )
+    counts = (
+        ServiceRecord.objects.filter(
+            recipient_id__in=ids,
+            status=RecordStatus.DONE,
+            date__gte=min(earliest, month_start(day), week_start(day)),
+            date__lte=day,
+        )
+        .values("recipient_id", "service_id")
+        .annotate(
+            n_day=Count("pk", filter=Q(date=day)),
+            n_week=Count("pk", filter=Q(date__gte=week_start(day))),
+            n_month=Count("pk", filter=Q(date__gte=month_start(day))),
+            n_all=Count("pk"),
+        )
+    )
+    by_key: dict[tuple[int, int], Any] = {(c["recipient_id"], c["service_id"]): c for c in counts}
+    result = []
+    for child in children:
+        planned = []
+        for line in lines_by_child.get(child.pk, []):
+            c = by_key.get((child.pk, line.service_id), {})
+            n_span = {
+                Per.DAY: c.get("n_day", 0),
+                Per.WEEK: c.get("n_week", 0),
+                Per.MONTH: c.get("n_month", 0),
+                Per.PERIOD: c.get("n_all", 0),
+            }[Per(line.per)]
+            planned.append(PlannedToday(line, c.get("n_day", 0), n_span))
+        result.append(ChildDay(child, planned, list(getattr(child, "today_records", []))))
+    return result
+
+
+def my_day(recipients: QuerySet[Recipient], day: date) -> list[ChildDay]:
+    """Children enrolled on `day`, each with the services their programmes plan and what is
+    logged: four queries (children, today's records, lines, counts per span) whatever the size
+    of the department."""
+    todays = (
+        ServiceRecord.objects.filter(date=day, status=RecordStatus.DONE)
+        .select_related("service", "provider")
+        .order_by("start_time", "pk")
+    )
+    children = list(
+        recipients.enrolled_on(day)  # type: ignore[attr-defined]
+        .filter(archived_at__isnull=True)
+        .prefetch_related(Prefetch("service_records", queryset=todays, to_attr="today_records"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    return _child_days(children, day)
+
+
+# ---------------------------------------------------------------------------------------------
+# Compliance: planned against delivered (O18, O29)
+
+
+@dataclass
+class NormCheck:
+    """One span of a norm: e.g. the week 02.11–08.11 of «не реже 3 раз в неделю»."""
+
+    start: date
+    end: date | None
+    planned: int
+    delivered: int
+    complete: bool  # the span is over (or the period ends within it): a shortfall is final
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.planned - self.delivered) if self.complete else 0
+
+    @property
+    def label(self) -> str:
+        if self.end is None:
+            return f"с {self.start:%d.%m.%Y}"
+        if self.start == self.end:
+            return f"{self.start:%d.%m.%Y}"
+        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+
+
+@dataclass
+class LineCompliance:
+    line: ProgrammeLine
+    checks: list[NormCheck] = field(default_factory=list)
+
+    @property
+    def planned(self) -> int:
+        return sum(c.planned for c in self.checks)
+
+    @property
+    def delivered(self) -> int:
+        return sum(c.delivered for c in self.checks)
+
+    @property
+    def shortfalls(self) -> list[NormCheck]:
+        return [c for c in self.checks if c.shortfall]
+
+    @property
+    def missing(self) -> int:
+        return sum(c.shortfall for c in self.checks)
+
+
+@dataclass
+class RecipientCompliance:
+    recipient: Recipient
+    lines: list[LineCompliance]
+
+    @property
+    def shortfalls(self) -> list[tuple[LineCompliance, NormCheck]]:
+        return [(lc, c) for lc in self.lines for c in lc.shortfalls]
+
+    @property
+    def planned(self) -> int:
+        return sum(lc.planned for lc in self.lines)
+
+    @property
+    def delivered(self) -> int:
+        return sum(lc.delivered for lc in self.lines)
+
+
+def _spans(per: str, start: date, end: date) -> Iterable[tuple[date, date]]:
+    """The calendar spans of a norm (days, weeks, months) that meet [start, end]."""
+    d = start
+    while d <= end:
+        if per == Per.DAY:
+            s, e = d, d
+        elif per == Per.WEEK:
+            s, e = week_start(d), week_start(d) + timedelta(days=6)
+        else:
+            s, e = month_start(d), month_end(d)
+        yield s, e
+        d = e + timedelta(days=1)
+
+
+def check_line(
+    line: ProgrammeLine,
+    recipient: Recipient,
+    start: date,
+    end: date,
+    today: date,
+    delivered_on: dict[date, int],
+) -> LineCompliance:
+    """Every span of the line's norm within [start, end]: the days, weeks or months of the
+    period, or the line's whole term for «не реже 1 раза за период обслуживания».
+
+    A norm is checked on the child's working days in service: a day off or a day before
+    enrolment plans nothing; a span cut by the edges of the term plans a share of the norm in
+    proportion to its working days (rounded down)."""
+    result = LineCompliance(line)
+    line_start, line_end = line.start(), line.end()
+    stay_start = recipient.first_day_of_stay or line_start
+    stay_end = recipient.discharged_on
+    lo = max(start, line_start, stay_start)
+    hi_candidates = [end] + [d for d in (line_end, stay_end) if d is not None]
+    hi = min(hi_candidates)
+    if line.per == Per.PERIOD:
+        term_start = max(line_start, stay_start)
+        ends = [d for d in (line_end, stay_end) if d is not None]
+        term_end = min(ends) if ends else None
+        if term_start > end or (term_end is not None and term_end < start):
+            return result
+        delivered = sum(
+            n
+            for d, n in delivered_on.items()
+            if d >= term_start and (term_end is None or d <= term_end)
+        )
+        complete = term_end is not None and term_end <= end and term_end < today
+        result.checks.append(NormCheck(term_start, term_end, line.count, delivered, complete))
+        return result
+    if lo > hi:
+        return result
+    for s, e in _spans(line.per, lo, hi):
+        part_s, part_e = max(s, lo), min(e, hi)
+        full_days = _working_days(s, e)
+        part_days = _working_days(part_s, part_e)
+        if part_days == 0:
+            continue
+        planned = line.count if part_days == full_days else line.count * part_days // full_days
+        if planned == 0:
+            continue
+        delivered = sum(n for d, n in delivered_on.items() if part_s <= d <= part_e)
+        complete = part_e < today and (e <= hi or part_e == hi)
+        result.checks.append(NormCheck(part_s, part_e, planned, delivered, complete))
+    return result
+
+
+def compliance(
+    recipients: QuerySet[Recipient], start: date, end: date, today: date
+) -> list[RecipientCompliance]:
+    """Planned against delivered for each recipient over [start, end] (O18): every norm of
+    every programme line checked (O29). Three queries whatever the number of children."""
+    children = list(
+        recipients.filter(first_day_of_stay__isnull=False, first_day_of_stay__lte=end)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
+        .order_by("last_name", "first_name", "pk")
+    )
+    ids = [c.pk for c in children]
+    lines = list(
+        ProgrammeLine.objects.filter(
+            programme__recipient_id__in=ids, programme__archived_at__isnull=True
+        )
+        .filter(programme__valid_from__lte=end)
+        .filter(Q(programme__valid_until__isnull=True) | Q(programme__valid_until__gte=start))
+        .select_related("service__category", "service__parent", "programme")
+        .order_by("service__category__position", "service__position")
+    )
+    earliest = min([line.start() for line in lines] + [start])
+    delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
+    for row in (
+        ServiceRecord.objects.filter(
+            recipient_id__in=ids, status=RecordStatus.DONE, date__gte=earliest, date__lte=end
+        )
+        .values("recipient_id", "service_id", "date")
+        .annotate(n=Count("pk"))
+    ):
+        delivered[(row["recipient_id"], row["service_id"])][row["date"]] = row["n"]
+    by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
+    for line in lines:
+        by_child[line.programme.recipient_id].append(line)
+    return [
+        RecipientCompliance(
+            child,
+            [
+                check_line(line, child, start, end, today, delivered[(child.pk, line.service_id)])
+                for line in by_child.get(child.pk, [])
+            ],
+        )
+        for child in children
+    ]
+
+
+def programmes_for(recipient: Recipient) -> QuerySet[IndividualProgramme]:
+    return recipient.service_programmes.filter(archived_at__isnull=True).prefetch_related(
+        Prefetch(
+            "lines",
+            queryset=ProgrammeLine.objects.select_related("service__parent", "service__category"),
+        )
+    )

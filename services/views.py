@@ -1,0 +1,738 @@
+"""Views of the services app: the catalogue, «Мой день», the journal, programmes, refusals,
+compliance and urgent-service acts. Each validates a form, calls one action, redirects."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.models import Department, Role
+from organisation.text import with_plural
+from recipients.models import Recipient, Representative
+from reports.pdf import pdf_response
+from reports.xlsx import xlsx_response
+from services import actions, selectors
+from services.forms import (
+    CancelRecordForm,
+    CorrectRecordForm,
+    JournalFilterForm,
+    LogGroupForm,
+    LogServiceForm,
+    PeriodForm,
+    ProgrammeForm,
+    ProgrammeLineForm,
+    RefusalForm,
+    SignedForm,
+    UrgentActForm,
+)
+from services.models import (
+    IndividualProgramme,
+    ProgrammeLine,
+    Refusal,
+    Service,
+    ServiceCategory,
+    ServiceRecord,
+    UrgentServiceAct,
+)
+
+JOURNAL_PAGE = 50
+PDF_ROW_LIMIT = 3000
+
+
+def _attach(form: BaseForm, exc: ValidationError) -> None:
+    """Put an action's Russian messages next to the fields they concern."""
+    for name, msgs in actions.form_errors(exc).items():
+        for msg in msgs:
+            form.add_error(name if name in form.fields else None, msg)
+
+
+def _is_htmx(request: AuthenticatedRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _safe_next(request: AuthenticatedRequest, default: str) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    return nxt if nxt.startswith("/") and not nxt.startswith("//") else default
+
+
+def _active_recipients(request: AuthenticatedRequest) -> QuerySet[Recipient]:
+    return Recipient.objects.visible_to(request.user).filter(archived_at__isnull=True)
+
+
+def _representatives(recipient: Recipient) -> QuerySet[Representative]:
+    return Representative.objects.filter(representations__recipient=recipient).distinct()
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue
+
+
+@require_GET
+def catalogue(request: AuthenticatedRequest) -> HttpResponse:
+    """The catalogue of the Order (O3, O29): readable by every member of staff."""
+    categories = ServiceCategory.objects.prefetch_related(
+        Prefetch("services", queryset=Service.objects.select_related("parent"))
+    )
+    return render(request, "services/catalogue.html", {"categories": categories})
+
+
+# ---------------------------------------------------------------------------------------------
+# «Мой день»
+
+
+def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
+    children = selectors.my_day(_active_recipients(request), day)
+    return {"day": day, "children": children}
+
+
+@require_GET
+def my_day(request: AuthenticatedRequest) -> HttpResponse:
+    """The specialist's day: today's children, their planned services, what is logged."""
+    today = timezone.localdate()
+    context = _my_day_context(request, today)
+    group_form = LogGroupForm(
+        recipients=_active_recipients(request).enrolled_on(today),  # type: ignore[attr-defined]
+        initial={"date": today, "start_time": timezone.localtime().strftime("%H:%M")},
+    )
+    context["group_form"] = group_form
+    return render(request, "services/my_day.html", context)
+
+
+@require_POST
+@permission_required("services.log_service", raise_exception=True)
+def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One click in «Мой день»: log a planned service now, with its usual duration."""
+    line = get_object_for(request.user, ProgrammeLine, pk, write=True)
+    today = timezone.localdate()
+    recipient = Recipient.objects.get(pk=line.programme.recipient_id)
+    service = Service.objects.select_related("category", "parent").get(pk=line.service_id)
+    error = ""
+    try:
+        minutes = int(request.POST.get("duration_minutes") or service.default_minutes)
+    except ValueError:
+        minutes = service.default_minutes
+    try:
+        actions.log_service(
+            recipient=recipient,
+            service=service,
+            provider=request.user,
+            date=today,
+            start_time=timezone.localtime().time().replace(second=0, microsecond=0),
+            duration_minutes=minutes,
+        )
+    except ValidationError as exc:
+        error = " ".join(m for msgs in actions.form_errors(exc).values() for m in msgs)
+    if _is_htmx(request):
+        child = selectors.my_day(_active_recipients(request).filter(pk=recipient.pk), today)
+        return render(
+            request,
+            "services/includes/my_day_child.html",
+            {"child": child[0] if child else None, "error": error, "day": today},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Услуга {service.code} отмечена: {recipient.short_name}.")
+    return redirect("services:my_day")
+
+
+# ---------------------------------------------------------------------------------------------
+# Logging
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("services.log_service", raise_exception=True)
+def log_service(request: AuthenticatedRequest) -> HttpResponse:
+    recipients = _active_recipients(request)
+    form = LogServiceForm(request.POST or None, recipients=recipients, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = actions.log_service(provider=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Услуга {record.service.code} внесена в журнал: {record.recipient.short_name}.",
+            )
+            return redirect(_safe_next(request, reverse("services:journal")))
+    return render(
+        request,
+        "services/log_form.html",
+        {"form": form, "group": False, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("services.log_service", raise_exception=True)
+def log_group(request: AuthenticatedRequest) -> HttpResponse:
+    """A group session: pick several children, one submit, one record per child."""
+    day = timezone.localdate()
+    if request.method == "POST":
+        with contextlib.suppress(ValueError):
+            day = datetime.strptime(request.POST.get("date", ""), "%d.%m.%Y").date()
+    recipients = _active_recipients(request).enrolled_on(day)  # type: ignore[attr-defined]
+    initial = request.GET.dict()
+    form = LogGroupForm(request.POST or None, recipients=recipients, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = actions.log_group_service(provider=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            n = len(form.cleaned_data["recipients"])
+            messages.success(
+                request,
+                f"Групповое занятие {session.service.code} внесено в журнал: "
+                f"{with_plural(n, 'ребёнок', 'ребёнка', 'детей')}.",
+            )
+            return redirect(_safe_next(request, reverse("services:journal")))
+    return render(
+        request,
+        "services/log_form.html",
+        {"form": form, "group": True, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The journal
+
+
+def _journal_queryset(
+    request: AuthenticatedRequest, form: JournalFilterForm
+) -> QuerySet[ServiceRecord]:
+    qs = ServiceRecord.objects.visible_to(request.user).for_journal()
+    if not form.is_valid():
+        return qs.none()
+    data = form.cleaned_data
+    if data.get("date_from"):
+        qs = qs.filter(date__gte=data["date_from"])
+    if data.get("date_to"):
+        qs = qs.filter(date__lte=data["date_to"])
+    if data.get("service"):
+        qs = qs.filter(service=data["service"])
+    if data.get("q"):
+        qs = qs.filter(recipient__last_name__istartswith=data["q"].strip())
+    if data.get("mine"):
+        qs = qs.filter(provider=request.user)
+    department = request.GET.get("department")
+    if department and request.user.role == Role.DIRECTOR and department.isdigit():
+        qs = qs.filter(department_id=int(department))
+    return qs
+
+
+def _journal_filter(request: AuthenticatedRequest) -> JournalFilterForm:
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if "date_from" not in data and "date_to" not in data:
+        data["date_from"] = (today - timedelta(days=30)).strftime("%d.%m.%Y")
+        data["date_to"] = today.strftime("%d.%m.%Y")
+    return JournalFilterForm(data)
+
+
+def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
+    if request.user.role == Role.DIRECTOR:
+        return Department.objects.filter(is_active=True)
+    return Department.objects.filter(pk=request.user.department_id or 0)
+
+
+@require_GET
+def journal(request: AuthenticatedRequest) -> HttpResponse:
+    """The journal of services (P14): constant queries however many records (count + page)."""
+    form = _journal_filter(request)
+    qs = _journal_queryset(request, form)
+    page = Paginator(qs, JOURNAL_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "services/journal.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "departments": _departments_for(request) if request.user.role == Role.DIRECTOR else [],
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+JOURNAL_HEADERS = [
+    "Дата",
+    "Время",
+    "Получатель",
+    "Дата рождения",
+    "Код",
+    "Услуга",
+    "Мин",
+    "Форма",
+    "Специалист",
+    "Основание",
+    "Примечание",
+    "Статус",
+]
+
+
+def _journal_caption(request: AuthenticatedRequest, form: JournalFilterForm) -> str:
+    data = form.cleaned_data if form.is_valid() else {}
+    start, end = data.get("date_from"), data.get("date_to")
+    period = ""
+    if start or end:
+        period = (f" за период с {start:%d.%m.%Y}" if start else " за период") + (
+            f" по {end:%d.%m.%Y}" if end else ""
+        )
+    dept = request.user.department.name if request.user.department else "все отделения"
+    if request.user.role == Role.DIRECTOR and request.GET.get("department", "").isdigit():
+        found = Department.objects.filter(pk=int(request.GET["department"])).first()
+        dept = found.name if found else dept
+    return f"Журнал учета социальных услуг{period}. {dept}"
+
+
+@require_GET
+def journal_xlsx(request: AuthenticatedRequest) -> HttpResponse:
+    form = _journal_filter(request)
+    qs = _journal_queryset(request, form).order_by("date", "start_time", "pk")
+    rows = (
+        [
+            r.date,
+            r.start_time.strftime("%H:%M") if r.start_time else "",
+            r.recipient.full_name,
+            r.recipient.birth_date,
+            r.service.code,
+            r.service.name,
+            r.duration_minutes,
+            "групповая" if r.group_id else "индивидуальная",
+            r.provider.short_name,
+            "по программе" if r.programme_line_id else r.reason_outside_programme,
+            r.notes,
+            r.get_status_display()
+            + (f": {r.cancellation_reason}" if r.cancellation_reason else ""),
+        ]
+        for r in qs.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        "Журнал учета услуг.xlsx",
+        JOURNAL_HEADERS,
+        rows,
+        title="Журнал услуг",
+        caption=_journal_caption(request, form),
+    )
+
+
+@require_GET
+def journal_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    form = _journal_filter(request)
+    qs = _journal_queryset(request, form).order_by("date", "start_time", "pk")
+    records = list(qs[: PDF_ROW_LIMIT + 1])
+    truncated = len(records) > PDF_ROW_LIMIT
+    return pdf_response(
+        "services/print/journal.html",
+        {
+            "records": records[:PDF_ROW_LIMIT],
+            "truncated": truncated,
+            "limit": PDF_ROW_LIMIT,
+            "caption": _journal_caption(request, form),
+            "today": timezone.localdate(),
+            "user": request.user,
+        },
+        "Журнал учета услуг.pdf",
+        request,
+    )
+
+
+@require_GET
+def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    record = get_object_for(
+        request.user,
+        ServiceRecord.objects.select_related(
+            "recipient", "service__parent", "provider", "group", "cancelled_by"
+        ),
+        pk,
+    )
+    history = record.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "services/record_detail.html",
+        {
+            "record": record,
+            "history": history,
+            "can_change": record.may_be_changed_by(request.user)
+            and request.user.has_perm("services.log_service")
+            and not record.is_cancelled,
+            "correct_form": CorrectRecordForm(instance=record),
+            "cancel_form": CancelRecordForm(),
+        },
+    )
+
+
+@require_POST
+@permission_required("services.log_service", raise_exception=True)
+def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    record = get_object_for(
+        request.user, ServiceRecord.objects.select_related("recipient", "service"), pk, write=True
+    )
+    form = CorrectRecordForm(request.POST, instance=ServiceRecord.objects.get(pk=record.pk))
+    if form.is_valid():
+        try:
+            actions.correct_service_record(
+                record=record, corrected_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, "Запись исправлена; прежние значения сохранены в истории.")
+            return redirect(record)
+    history = record.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "services/record_detail.html",
+        {
+            "record": record,
+            "history": history,
+            "can_change": True,
+            "correct_form": form,
+            "cancel_form": CancelRecordForm(),
+        },
+        status=400,
+    )
+
+
+@require_POST
+@permission_required("services.log_service", raise_exception=True)
+def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    record = get_object_for(request.user, ServiceRecord, pk, write=True)
+    form = CancelRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.cancel_service_record(
+                record=record, cancelled_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Запись отменена и осталась в журнале с причиной отмены.")
+    else:
+        messages.error(request, "Укажите причину отмены.")
+    return redirect(record)
+
+
+# ---------------------------------------------------------------------------------------------
+# Programmes (O2, O4) and refusals (O7)
+
+
+@require_GET
+def programmes(request: AuthenticatedRequest) -> HttpResponse:
+    """Enrolled children of the department and their programmes in force."""
+    today = timezone.localdate()
+    in_force = IndividualProgramme.objects.in_force_on(today)
+    children = (
+        _active_recipients(request)
+        .filter(first_day_of_stay__isnull=False)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=today))
+        .prefetch_related(
+            Prefetch("service_programmes", queryset=in_force, to_attr="programmes_in_force")
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    return render(request, "services/programmes.html", {"children": children, "today": today})
+
+
+@require_http_methods(["GET", "POST"])
+def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = get_object_for(request.user, Recipient, pk)
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("services.draw_up_programme"):
+            return HttpResponse(status=403)
+        get_object_for(request.user, Recipient, pk, write=True)
+        if form.is_valid():
+            try:
+                programme = actions.draw_up_programme(
+                    recipient=recipient, drawn_up_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, f"{programme} составлена. Добавьте услуги.")
+                return redirect(programme)
+    else:
+        form.initial = {"drawn_up_on": timezone.localdate(), "valid_from": timezone.localdate()}
+    return render(
+        request,
+        "services/recipient_programmes.html",
+        {
+            "recipient": recipient,
+            "programmes": selectors.programmes_for(recipient),
+            "refusals": recipient.refusals.select_related("service", "signed_by"),
+            "urgent_acts": recipient.urgent_acts.all(),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _programme_context(
+    request: AuthenticatedRequest, programme: IndividualProgramme, **extra: Any
+) -> dict[str, Any]:
+    lines = programme.lines.select_related("service__parent", "service__category").prefetch_related(
+        "refusals"
+    )
+    context = {
+        "programme": programme,
+        "recipient": programme.recipient,
+        "lines": lines,
+        "line_form": ProgrammeLineForm(),
+        "refusal_form": RefusalForm(representatives=_representatives(programme.recipient)),
+        "blank_refusal_form": RefusalForm(representatives=_representatives(programme.recipient)),
+        "refusal_line": None,
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    programme = get_object_for(
+        request.user, IndividualProgramme.objects.select_related("recipient"), pk
+    )
+    return render(request, "services/programme.html", _programme_context(request, programme))
+
+
+@require_POST
+@permission_required("services.draw_up_programme", raise_exception=True)
+def programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    programme = get_object_for(
+        request.user, IndividualProgramme.objects.select_related("recipient"), pk, write=True
+    )
+    form = ProgrammeLineForm(request.POST)
+    if form.is_valid():
+        try:
+            line = actions.plan_service(
+                programme=programme, planned_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, f"Услуга {line.service.code} включена в программу.")
+            return redirect(programme)
+    return render(
+        request,
+        "services/programme.html",
+        _programme_context(request, programme, line_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@permission_required("services.draw_up_programme", raise_exception=True)
+def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """O7: record the recipient's signed refusal of a service of the programme."""
+    line = get_object_for(
+        request.user,
+        ProgrammeLine.objects.select_related("programme__recipient", "service"),
+        pk,
+        write=True,
+    )
+    programme = line.programme
+    form = RefusalForm(request.POST, representatives=_representatives(programme.recipient))
+    if form.is_valid():
+        try:
+            refusal = actions.record_refusal(
+                line=line, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Отказ от услуги {line.service.code} записан. Распечатайте заявление об отказе.",
+            )
+            return redirect(
+                reverse("services:programme", args=[programme.pk]) + f"#refusal-{refusal.pk}"
+            )
+    return render(
+        request,
+        "services/programme.html",
+        _programme_context(request, programme, refusal_form=form, refusal_line=line),
+        status=400,
+    )
+
+
+@require_GET
+def refusal_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    refusal = get_object_for(
+        request.user,
+        Refusal.objects.select_related("recipient", "service__parent", "signed_by", "created_by"),
+        pk,
+    )
+    return pdf_response(
+        "services/print/refusal.html",
+        {"refusal": refusal, "recipient": refusal.recipient},
+        f"Отказ от услуги {refusal.service.code}.pdf",
+        request,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Compliance (O18, O29)
+
+
+def _period(request: AuthenticatedRequest) -> tuple[PeriodForm, date, date]:
+    form = PeriodForm(request.GET if "date_from" in request.GET else None)
+    default = PeriodForm.this_month()
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    if not form.is_bound:
+        form = PeriodForm(initial=default)
+    return form, default["date_from"], default["date_to"]
+
+
+@require_GET
+def compliance(request: AuthenticatedRequest) -> HttpResponse:
+    """Shortfalls of the department for a period, for the specialist and the head (O18)."""
+    form, start, end = _period(request)
+    rows = selectors.compliance(_active_recipients(request), start, end, timezone.localdate())
+    return render(
+        request,
+        "services/compliance.html",
+        {
+            "form": form,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "with_shortfalls": [r for r in rows if r.shortfalls],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def recipient_compliance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = get_object_for(request.user, Recipient, pk)
+    form, start, end = _period(request)
+    rows = selectors.compliance(
+        Recipient.objects.filter(pk=recipient.pk), start, end, timezone.localdate()
+    )
+    return render(
+        request,
+        "services/recipient_compliance.html",
+        {
+            "recipient": recipient,
+            "form": form,
+            "row": rows[0] if rows else None,
+            "start": start,
+            "end": end,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Urgent services (O11, O22)
+
+
+@require_GET
+def urgent_acts(request: AuthenticatedRequest) -> HttpResponse:
+    acts = (
+        UrgentServiceAct.objects.visible_to(request.user)
+        .select_related("recipient", "provider")
+        .prefetch_related("services")
+    )
+    page = Paginator(acts, JOURNAL_PAGE).get_page(request.GET.get("page"))
+    return render(request, "services/urgent_acts.html", {"page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("services.draw_up_urgent_act", raise_exception=True)
+def urgent_act_new(request: AuthenticatedRequest) -> HttpResponse:
+    form = UrgentActForm(
+        request.POST or None, recipients=_active_recipients(request), initial=request.GET.dict()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            act = actions.draw_up_urgent_act(
+                provider=request.user,
+                recipient=form.cleaned_data["recipient"],
+                date=form.cleaned_data["date"],
+                services=list(form.cleaned_data["services"]),
+                conditions=form.cleaned_data["conditions"],
+                number=form.cleaned_data["number"],
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, "Акт составлен. Распечатайте его для подписи получателя.")
+            return redirect(act)
+    return render(request, "services/urgent_act_form.html", {"form": form})
+
+
+@require_GET
+def urgent_act_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    act = get_object_for(
+        request.user,
+        UrgentServiceAct.objects.select_related("recipient", "provider", "signed_by"),
+        pk,
+    )
+    return render(
+        request,
+        "services/urgent_act.html",
+        {
+            "act": act,
+            "services": act.services.all(),
+            "signed_form": SignedForm(
+                representatives=_representatives(act.recipient),
+                initial={"signed_on": timezone.localdate()},
+            ),
+        },
+    )
+
+
+@require_POST
+@permission_required("services.draw_up_urgent_act", raise_exception=True)
+def urgent_act_signed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    act = get_object_for(
+        request.user, UrgentServiceAct.objects.select_related("recipient"), pk, write=True
+    )
+    form = SignedForm(request.POST, representatives=_representatives(act.recipient))
+    if form.is_valid():
+        try:
+            actions.record_urgent_act_signed(act=act, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, "Подпись получателя под актом отмечена.")
+            return redirect(act)
+    return render(
+        request,
+        "services/urgent_act.html",
+        {"act": act, "services": act.services.all(), "signed_form": form},
+        status=400,
+    )
+
+
+@require_GET
+def urgent_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    act = get_object_for(
+        request.user,
+        UrgentServiceAct.objects.select_related("recipient", "provider", "signed_by"),
+        pk,
+    )
+    return pdf_response(
+        "services/print/urgent_act.html",
+        {"act": act, "services": act.services.all(), "recipient": act.recipient},
+        f"Акт о срочных услугах {act.date:%d.%m.%Y}.pdf",
+        request,
+    )

@@ -1,0 +1,519 @@
+"""Views of the services app: login, scoping (404 outside the department), roles (403), wrong
+methods (405), bad input answered in Russian, constant queries on the journal."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from services import actions
+from services.models import GroupSession, Per, ServiceRecord, UrgentServiceAct
+from tests.conftest import login
+from tests.reports.test_pdf import pdf_text
+from tests.services.factories import (
+    EnrolledRecipientFactory,
+    ProgrammeFactory,
+    ProgrammeLineFactory,
+    ServiceRecordFactory,
+    service,
+)
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 11, 19)
+
+
+@pytest.fixture
+def record(child, specialist):
+    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("3.1.1"))
+    return actions.log_service(
+        recipient=child,
+        service=service("3.1.1"),
+        provider=specialist,
+        date=DAY,
+        duration_minutes=30,
+    )
+
+
+@pytest.fixture
+def record_b(child_b, specialist_b):
+    return actions.log_service(
+        recipient=child_b,
+        service=service("3.2"),
+        provider=specialist_b,
+        date=DAY,
+        duration_minutes=20,
+        reason_outside_programme="острая ситуация",
+    )
+
+
+GET_PAGES = [
+    "services:catalogue",
+    "services:my_day",
+    "services:journal",
+    "services:programmes",
+    "services:compliance",
+    "services:urgent_acts",
+    "services:log",
+    "services:log_group",
+    "services:urgent_act_new",
+]
+
+
+@pytest.mark.parametrize("name", GET_PAGES)
+def test_pages_need_a_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("name", GET_PAGES)
+def test_pages_open_for_a_specialist(client, specialist, frozen_today, name):
+    assert login(client, specialist).get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["services:log", "services:log_group", "services:urgent_act_new"])
+def test_director_registrar_and_administrator_may_not_log(
+    client, director, registrar, administrator, name
+):
+    for user in (director, registrar, administrator):
+        assert login(client, user).get(reverse(name)).status_code == 403
+
+
+def test_the_catalogue_is_readable_by_every_role(client, registrar, administrator):
+    for user in (registrar, administrator):
+        response = login(client, user).get(reverse("services:catalogue"))
+        assert "Умывание лица" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("services:record", "get"),
+        ("services:record_correct", "post"),
+        ("services:record_cancel", "post"),
+    ],
+)
+def test_a_record_of_another_department_answers_404(client, specialist, record_b, name, method):
+    response = getattr(login(client, specialist), method)(reverse(name, args=[record_b.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "services:record_correct",
+        "services:record_cancel",
+        "services:log_planned",
+        "services:urgent_act_signed",
+        "services:line_refuse",
+        "services:programme_add_line",
+    ],
+)
+def test_post_only_views_refuse_get(client, specialist, record, name):
+    assert login(client, specialist).get(reverse(name, args=[1])).status_code == 405
+
+
+def test_registrar_sees_no_journal_records(client, registrar, record):
+    response = login(client, registrar).get(reverse("services:journal"))
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == []
+
+
+def test_the_journal_shows_only_the_department(client, specialist, record, record_b):
+    response = login(client, specialist).get(reverse("services:journal"))
+    assert list(response.context["page_obj"]) == [record]
+
+
+def test_director_sees_every_department_and_may_filter_one(
+    client, director, record, record_b, dept_b
+):
+    login(client, director)
+    assert len(client.get(reverse("services:journal")).context["page_obj"]) == 2
+    response = client.get(reverse("services:journal"), {"department": dept_b.pk})
+    assert list(response.context["page_obj"]) == [record_b]
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_journal_keeps_a_constant_number_of_queries(
+    client, specialist, child, frozen_today, django_assert_num_queries, n
+):
+    ServiceRecordFactory.create_batch(
+        n, recipient=child, provider=specialist, date=DAY, department=child.department
+    )
+    login(client, specialist)
+    # session, user, savepoints, department and permissions of the menu, the service filter's
+    # choices, count and page of records: the same for any number of records
+    with django_assert_num_queries(11):
+        response = client.get(reverse("services:journal"))
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == n
+
+
+def test_logging_a_service_through_the_form_P14(client, specialist, child):
+    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("3.1.1"))
+    response = login(client, specialist).post(
+        reverse("services:log"),
+        {
+            "recipient": child.pk,
+            "service": service("3.1.1").pk,
+            "date": "19.11.2026",
+            "start_time": "10:00",
+            "duration_minutes": "40",
+        },
+    )
+    assert response.status_code == 302
+    assert ServiceRecord.objects.get().provider == specialist
+
+
+def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, specialist, child):
+    response = login(client, specialist).post(
+        reverse("services:log"),
+        {
+            "recipient": child.pk,
+            "service": service("3.1.1").pk,
+            "date": "31.02.2026",
+            "duration_minutes": "90",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["date"] == [
+        "Введите дату в виде дд.мм.гггг, например 01.09.2026."
+    ]
+    response = login(client, specialist).post(
+        reverse("services:log"),
+        {
+            "recipient": child.pk,
+            "service": service("3.1.1").pk,
+            "date": "19.11.2026",
+            "duration_minutes": "90",
+        },
+    )
+    errors = response.context["form"].errors
+    assert errors["duration_minutes"] == ["Услуга 3.1.1 оказывается не более 60 мин."]
+    assert "нет в индивидуальной программе" in errors["reason_outside_programme"][0]
+    assert not ServiceRecord.objects.exists()
+
+
+def test_a_child_of_another_department_cannot_be_chosen(client, specialist, child_b):
+    response = login(client, specialist).post(
+        reverse("services:log"),
+        {
+            "recipient": child_b.pk,
+            "service": service("3.2").pk,
+            "date": "19.11.2026",
+            "duration_minutes": "20",
+            "reason_outside_programme": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert "recipient" in response.context["form"].errors
+
+
+def test_a_group_of_ten_is_one_request_with_bounded_queries_P14(
+    client, specialist, dept_a, frozen_today, django_assert_max_num_queries
+):
+    children = EnrolledRecipientFactory.create_batch(10, department=dept_a)
+    for c in children:
+        ProgrammeLineFactory(
+            programme=ProgrammeFactory(recipient=c), service=service("4.2.1"), per=Per.MONTH
+        )
+    login(client, specialist)
+    data = {
+        "service": service("4.2.1").pk,
+        "recipients": [c.pk for c in children],
+        "date": "19.11.2026",
+        "start_time": "14:00",
+        "duration_minutes": "120",
+        "escorts": "1",
+        "next": reverse("services:my_day"),
+    }
+    with django_assert_max_num_queries(25):
+        response = client.post(reverse("services:log_group"), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("services:my_day")
+    assert GroupSession.objects.get().records.count() == 10
+
+
+def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3(
+    client, specialist, dept_a, frozen_today
+):
+    children = EnrolledRecipientFactory.create_batch(12, department=dept_a)
+    response = login(client, specialist).post(
+        reverse("services:log_group"),
+        {
+            "service": service("4.2.1").pk,
+            "recipients": [c.pk for c in children],
+            "date": "19.11.2026",
+            "duration_minutes": "120",
+            "escorts": "1",
+            "reason_outside_programme": "по плану работы",
+        },
+    )
+    assert response.status_code == 400
+    assert "нужно сопровождающих не меньше 2" in response.context["form"].errors["escorts"][0]
+
+
+def test_my_day_lists_todays_children_and_planned_services(client, specialist, child, child_b):
+    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("2.3.2"))
+    response = login(client, specialist).get(reverse("services:my_day"))
+    days = response.context["children"]
+    assert [d.recipient for d in days] == [child]
+    assert [p.line.service.code for p in days[0].planned] == ["2.3.2"]
+    assert "Белов" not in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [3, 12])
+def test_my_day_keeps_a_constant_number_of_queries(
+    client, specialist, dept_a, frozen_today, django_assert_num_queries, n
+):
+    for c in EnrolledRecipientFactory.create_batch(n, department=dept_a):
+        ProgrammeLineFactory(programme=ProgrammeFactory(recipient=c), service=service("2.3.2"))
+    login(client, specialist)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("services:my_day"))
+    assert len(response.context["children"]) == n
+
+
+def test_one_click_logs_a_planned_service_in_my_day(client, specialist, child):
+    line = ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child), service=service("2.3.2")
+    )
+    response = login(client, specialist).post(
+        reverse("services:log_planned", args=[line.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "на этой неделе: 1 из 3" in response.content.decode()
+    record = ServiceRecord.objects.get()
+    assert (record.date, record.duration_minutes, record.programme_line) == (
+        date(2026, 11, 20),
+        15,
+        line,
+    )
+
+
+def test_one_click_on_another_departments_line_answers_404(client, specialist, child_b):
+    line = ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child_b), service=service("2.3.2")
+    )
+    response = login(client, specialist).post(reverse("services:log_planned", args=[line.pk]))
+    assert response.status_code == 404
+
+
+def test_correction_and_cancellation_through_the_record_page(client, specialist, record):
+    login(client, specialist)
+    response = client.post(
+        reverse("services:record_correct", args=[record.pk]),
+        {"date": "19.11.2026", "duration_minutes": "75"},
+    )
+    assert response.status_code == 400
+    assert "не более 60" in response.context["correct_form"].errors["duration_minutes"][0]
+    client.post(
+        reverse("services:record_correct", args=[record.pk]),
+        {"date": "19.11.2026", "duration_minutes": "50"},
+    )
+    client.post(reverse("services:record_cancel", args=[record.pk]), {"reason": "ошибка"})
+    record.refresh_from_db()
+    assert (record.duration_minutes, record.status) == (50, "cancelled")
+    page = client.get(reverse("services:record", args=[record.pk])).content.decode()
+    assert "Запись отменена" in page
+
+
+def test_director_may_read_but_not_change_a_record(client, director, record):
+    login(client, director)
+    assert client.get(reverse("services:record", args=[record.pk])).status_code == 200
+    response = client.post(reverse("services:record_cancel", args=[record.pk]), {"reason": "x"})
+    assert response.status_code == 403
+
+
+def test_journal_xlsx_for_a_period_and_department(client, specialist, record, record_b):
+    response = login(client, specialist).get(
+        reverse("services:journal_xlsx"), {"date_from": "01.11.2026", "date_to": "30.11.2026"}
+    )
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert "с 01.11.2026 по 30.11.2026" in ws["A1"].value
+    assert "Отделение дневного пребывания" in ws["A1"].value
+    names = [ws.cell(r, 3).value for r in range(4, ws.max_row + 1)]
+    assert names == [record.recipient.full_name]
+
+
+def test_journal_pdf_for_a_period(client, specialist, record, record_b):
+    response = login(client, specialist).get(
+        reverse("services:journal_pdf"), {"date_from": "01.11.2026", "date_to": "30.11.2026"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Орлов Иван" in text
+    assert "Белов" not in text
+
+
+# --- programmes and refusals ---------------------------------------------------------------
+
+
+def test_drawing_up_a_programme_and_planning_a_service_O2_O4(client, specialist, child):
+    login(client, specialist)
+    response = client.post(
+        reverse("services:recipient", args=[child.pk]),
+        {"number": "7", "drawn_up_on": "01.09.2026", "valid_from": "01.09.2026"},
+    )
+    programme = child.service_programmes.get()
+    assert response["Location"] == programme.get_absolute_url()
+    assert programme.is_permanent
+    response = client.post(
+        reverse("services:programme_add_line", args=[programme.pk]),
+        {"service": service("1.7.1").pk, "count": "1", "per": Per.DAY},
+    )
+    assert response.status_code == 400
+    assert response.context["line_form"].errors["count"] == [
+        "По Порядку услуга 1.7.1 оказывается не реже 2 раз в день (O29)."
+    ]
+    client.post(
+        reverse("services:programme_add_line", args=[programme.pk]),
+        {"service": service("1.7.1").pk, "count": "2", "per": Per.DAY},
+    )
+    assert programme.lines.get().frequency_text == "не реже 2 раз в день"
+
+
+def test_a_temporary_programme_has_an_end_O4(client, specialist, child):
+    login(client, specialist).post(
+        reverse("services:recipient", args=[child.pk]),
+        {"drawn_up_on": "01.09.2026", "valid_from": "01.09.2026", "valid_until": "31.12.2026"},
+    )
+    programme = child.service_programmes.get()
+    assert not programme.is_permanent
+    assert programme.term_text == "с 01.09.2026 по 31.12.2026"
+
+
+def test_programme_pages_of_another_department_answer_404(client, specialist, child_b):
+    programme = ProgrammeFactory(recipient=child_b)
+    login(client, specialist)
+    assert client.get(reverse("services:recipient", args=[child_b.pk])).status_code == 404
+    assert client.get(reverse("services:programme", args=[programme.pk])).status_code == 404
+
+
+def test_a_refusal_is_recorded_and_printed_as_a_statement_O7(client, specialist, child):
+    line = ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child), service=service("3.1.1")
+    )
+    login(client, specialist)
+    response = client.post(
+        reverse("services:line_refuse", args=[line.pk]),
+        {"signed_on": "31.12.2026", "reason": ""},
+    )
+    assert response.status_code == 400
+    assert response.context["refusal_form"].errors["signed_on"] == [
+        "Дата отказа не может быть в будущем."
+    ]
+    client.post(
+        reverse("services:line_refuse", args=[line.pk]),
+        {"signed_on": "16.11.2026", "reason": "посещает психолога по месту жительства"},
+    )
+    line.refresh_from_db()
+    assert line.refused_on == date(2026, 11, 16)
+    refusal = line.refusals.get()
+    text = pdf_text(client.get(reverse("services:refusal_pdf", args=[refusal.pk])).content)
+    assert "Заявление" in text
+    assert "от Орлова Ивана" in text  # the recipient, declined
+    assert "3.1.1" in text
+    assert "16.11.2026" in text
+
+
+# --- compliance ----------------------------------------------------------------------------
+
+
+def test_compliance_lists_shortfalls_for_the_head_O18(client, head, child, specialist):
+    ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child), service=service("2.3.2"), count=3
+    )
+    for d in (date(2026, 11, 9), date(2026, 11, 11), date(2026, 11, 13), date(2026, 11, 16)):
+        ServiceRecordFactory(recipient=child, provider=specialist, date=d)
+    response = login(client, head).get(
+        reverse("services:compliance"), {"date_from": "09.11.2026", "date_to": "19.11.2026"}
+    )
+    rows = response.context["with_shortfalls"]
+    assert [r.recipient for r in rows] == [child]
+    [(_line, check)] = rows[0].shortfalls
+    assert (check.start, check.end, check.planned, check.delivered) == (
+        date(2026, 11, 16),
+        date(2026, 11, 19),
+        2,  # the week is cut by the end of the period: 4 of its 5 working days, 3 * 4 // 5
+        1,
+    )
+    assert "Орлов" in response.content.decode()
+
+
+def test_compliance_period_errors_are_in_russian(client, specialist):
+    response = login(client, specialist).get(
+        reverse("services:compliance"), {"date_from": "20.11.2026", "date_to": "01.11.2026"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["date_to"] == ["Конец периода раньше начала."]
+
+
+def test_recipient_compliance_of_another_department_answers_404(client, specialist, child_b):
+    response = login(client, specialist).get(
+        reverse("services:recipient_compliance", args=[child_b.pk])
+    )
+    assert response.status_code == 404
+
+
+# --- urgent services -----------------------------------------------------------------------
+
+
+def test_an_urgent_act_is_drawn_up_printed_and_signed_O11_O22(client, specialist, child):
+    login(client, specialist)
+    response = client.post(
+        reverse("services:urgent_act_new"),
+        {
+            "recipient": child.pk,
+            "number": "3",
+            "date": "19.11.2026",
+            "services": [service("С.1").pk, service("С.2").pk],
+            "conditions": "Ребёнок доставлен полицией ночью, без тёплой одежды.",
+        },
+    )
+    act = UrgentServiceAct.objects.get()
+    assert response["Location"] == act.get_absolute_url()
+    text = pdf_text(client.get(reverse("services:urgent_act_pdf", args=[act.pk])).content)
+    assert "срочных социальных услуг" in text
+    assert "Орлову Ивану" in text  # dative
+    assert "без тёплой одежды" in text
+    response = client.post(
+        reverse("services:urgent_act_signed", args=[act.pk]), {"signed_on": "18.11.2026"}
+    )
+    assert response.status_code == 400
+    assert "раньше оказания" in response.context["signed_form"].errors["signed_on"][0]
+    client.post(reverse("services:urgent_act_signed", args=[act.pk]), {"signed_on": "20.11.2026"})
+    act.refresh_from_db()
+    assert act.is_signed
+    assert act.history.count() >= 2
+
+
+def test_an_urgent_act_takes_only_urgent_services_O11(client, specialist, child):
+    response = login(client, specialist).post(
+        reverse("services:urgent_act_new"),
+        {
+            "recipient": child.pk,
+            "date": "19.11.2026",
+            "services": [service("3.2").pk],
+            "conditions": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "services" in response.context["form"].errors
+
+
+def test_an_urgent_act_of_another_department_answers_404(client, specialist, child_b, specialist_b):
+    act = actions.draw_up_urgent_act(
+        recipient=child_b,
+        provider=specialist_b,
+        date=DAY,
+        services=[service("С.1")],
+        conditions="x",
+    )
+    login(client, specialist)
+    assert client.get(reverse("services:urgent_act", args=[act.pk])).status_code == 404
+    assert client.get(reverse("services:urgent_act_pdf", args=[act.pk])).status_code == 404
