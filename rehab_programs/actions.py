@@ -39,6 +39,7 @@ DIAGNOSTIC_REASON = "диагностика и обследование личн
 # Fields of the services' logging errors → fields of the diagnostic form.
 _SERVICE_ERROR_FIELDS = {
     "date": "conducted_on",
+    "recipient": "conducted_on",  # not enrolled on that date, or the age bounds
     "duration_minutes": "duration_minutes",
     "service": "form",
     "recipients": "participants",
