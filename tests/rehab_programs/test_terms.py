@@ -92,7 +92,7 @@ def test_register_counts_the_programme_from_the_last_primary_result_O16(dept_a, 
     diagnostic(child, psychologist, on=date(2026, 11, 19), area="pedagogical")
     kind = kind_by_code("rehab_programme")
     assert kind is not None
-    [item] = [i for i in kind.items(today=TODAY, department_id=dept_a.pk)]
+    [item] = list(kind.items(today=TODAY, department_id=dept_a.pk))
     assert item.due == date(2026, 12, 3)
     assert item.state(TODAY) == State.OVERDUE
     programme(child, psychologist, on=date(2026, 12, 14))
