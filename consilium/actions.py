@@ -237,7 +237,7 @@ def record_decision(
     if kind == DecisionKind.CONTINUE and programme is not None:
         rehab_actions.record_review_without_changes(
             programme=programme,
-            protocol_text=f"протокол № {meeting.protocol_text}",
+            protocol_text=f"протокол {meeting.protocol_text}",
             reviewed_on=meeting.held_on,
         )
     decision = Decision(
@@ -285,7 +285,7 @@ def draft_discharge_order(*, decision: Decision, drafted_by: User, effective_on:
             {"effective_on": ["Дата снятия не может быть раньше решения консилиума."]}
         )
     grounds = (
-        f"решение ПМП консилиума (протокол № {meeting.protocol_text}): "
+        f"решение ПМП консилиума (протокол {meeting.protocol_text}): "
         f"{decision.get_ground_display()}"
     )
     return recipient_actions.draft_order(
