@@ -125,7 +125,7 @@ class Diagnostic(TimeStampedModel, ArchivableModel):
     duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин", default=45)
     methods = models.TextField("методики", help_text="Названия методик и инструментария")
     results = models.TextField("результаты")
-    conclusions = models.TextField("выводы и рекомендации")
+    conclusions = models.TextField("выводы и рекомендации", blank=True)
     service_record = models.ForeignKey(
         "services.ServiceRecord",
         verbose_name="запись журнала учета услуг",
