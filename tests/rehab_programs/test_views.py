@@ -10,7 +10,6 @@ from django.urls import reverse
 from consilium.models import DecisionKind
 from rehab_programs import actions
 from rehab_programs.models import Activity, Diagnostic, RehabProgramme, Stage
-from tests.reports.test_pdf import pdf_text
 from tests.rehab_programs.factories import (
     approved_programme,
     decide,
@@ -19,6 +18,7 @@ from tests.rehab_programs.factories import (
     mother_of,
     programme,
 )
+from tests.reports.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
