@@ -55,11 +55,12 @@ def load(out: TextIO) -> None:
         secretary=secretary,
         members=[*heads.values(), *staff],
     )
-    by_department: dict[int, list[RehabProgramme]] = defaultdict(list)
+    # One approval meeting per department and month in which programmes were drawn up.
+    by_month: dict[tuple[int, int, int], list[RehabProgramme]] = defaultdict(list)
     for p in programmes:
-        by_department[p.recipient.department_id].append(p)
+        by_month[(p.recipient.department_id, p.drawn_up_on.year, p.drawn_up_on.month)].append(p)
     approved = []
-    for department_id, group in by_department.items():
+    for (department_id, _year, _month), group in sorted(by_month.items()):
         head = heads[department_id]
         meeting = actions.schedule_meeting(
             department=head.department,  # type: ignore[arg-type]
@@ -81,11 +82,93 @@ def load(out: TextIO) -> None:
                 text="Утвердить ИПСРН, куратор — " + p.curator.short_name,
             )
             approved.append(p)
+    _record_results(approved, today)
+    _quarterly_review(approved[1:], heads, today)
     _discharge_one(approved[0], heads, director, today, out)
     out.write(
         f"Консилиум: состав по приказу № {composition.order_number}, "
         f"{with_plural(Meeting.objects.count(), 'заседание', 'заседания', 'заседаний')}\n"
     )
+
+
+def _record_results(programmes: list[RehabProgramme], today) -> None:
+    """Activities whose term has passed were carried out (O18): their results are recorded."""
+    for p in programmes:
+        for activity in p.activities.select_related("added_in", "removed_in", "programme"):
+            if activity.due_on < today and activity.done_on is None:
+                rehab_actions.record_activity_result(
+                    activity=activity,
+                    actual_result="Выполнено в полном объёме; динамика положительная.",
+                    done_on=activity.due_on,
+                    recorded_by=activity.responsible,
+                )
+
+
+def _quarterly_review(programmes: list[RehabProgramme], heads, today) -> None:
+    """A review meeting a week ago (O19): one programme amended on a revision resting on
+    intermediate diagnostics, the minor's opinion and a survey of the parents; the others
+    older than two months continued without changes."""
+    held_on = today - timedelta(days=7)
+    due = [p for p in programmes if p.drawn_up_on < held_on - timedelta(days=60)]
+    if len(due) > 2:
+        due = due[:-1]  # one left unreviewed: its quarterly term shows as overdue
+    if not due:
+        return
+    amended = due[0]
+    curator = amended.curator
+    intermediate = rehab_actions.record_diagnostic(
+        recipient=amended.recipient,
+        stage=Stage.INTERMEDIATE,
+        area=Area.PSYCHOLOGICAL,
+        conducted_on=held_on - timedelta(days=3),
+        conducted_by=curator,
+        duration_minutes=40,
+        methods="Тест тревожности Тэммл, Дорки, Амен (повторно)",
+        results="Тревожность снизилась; сохраняются трудности в общении со сверстниками.",
+        conclusions="Добавить групповые занятия по развитию коммуникативных навыков.",
+    )
+    rehab_actions.propose_revision(
+        programme=amended,
+        proposed_by=curator,
+        proposed_on=held_on - timedelta(days=2),
+        changes="Добавить групповые занятия по развитию навыков общения",
+        diagnostics=[intermediate],
+        minor_opinion="Хочет заниматься вместе с другими ребятами.",
+        parents_survey="Мама отмечает, что ребёнок стал спокойнее, но мало общается.",
+    )
+    rehab_actions.add_activity(
+        programme=amended,
+        added_by=curator,
+        responsible=curator,
+        due_on=today + timedelta(days=60),
+        description="Групповые занятия по развитию навыков общения (тренинг)",
+        expected_result="Ребёнок свободно общается со сверстниками",
+    )
+    by_department: dict[int, list[RehabProgramme]] = defaultdict(list)
+    for p in due:
+        by_department[p.recipient.department_id].append(p)
+    for department_id, group in by_department.items():
+        head = heads[department_id]
+        meeting = actions.schedule_meeting(
+            department=head.department, held_on=held_on, prepared_by=head
+        )
+        for p in group:
+            item = actions.add_agenda_item(
+                meeting=meeting,
+                recipient=p.recipient,
+                inputs="Ежеквартальное рассмотрение ИПСРН: отчёт куратора о выполнении мероприятий"
+                + (
+                    "; промежуточная диагностика, мнение ребёнка, опрос родителей."
+                    if p == amended
+                    else "."
+                ),
+                added_by=head,
+            )
+            actions.record_decision(
+                item=item,
+                kind=DecisionKind.AMEND if p == amended else DecisionKind.CONTINUE,
+                recorded_by=head,
+            )
 
 
 def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextIO) -> None:

@@ -21,7 +21,7 @@ from consilium.forms import (
     DischargeOrderForm,
     MeetingForm,
 )
-from consilium.models import AgendaItem, Composition, Decision, Meeting, Member
+from consilium.models import AgendaItem, Composition, Decision, Meeting, Member, MemberRole
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.models import Role
 from organisation.navigation import CASE_ROLES
@@ -40,10 +40,18 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(target, m)
 
 
+# The order of members in lists and under the protocol: the chair, the members, the secretary.
+ROLE_ORDER = {MemberRole.CHAIR: 0, MemberRole.MEMBER: 1, MemberRole.SECRETARY: 2}
+
+
+def _ordered(members: Any) -> list[Member]:
+    return sorted(members, key=lambda m: (ROLE_ORDER[m.role], m.user.last_name, m.user.first_name))
+
+
 def _composition_members(composition: Composition | None) -> list[Member]:
     if composition is None:
         return []
-    return list(composition.members.select_related("user").order_by("role", "user__last_name"))
+    return _ordered(composition.members.select_related("user"))
 
 
 @require_GET
@@ -151,9 +159,7 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": items,
-            "members": sorted(
-                meeting.composition.members.all(), key=lambda m: (m.role, m.user.last_name)
-            ),
+            "members": _ordered(meeting.composition.members.all()),
             "can_prepare": request.user.has_perm("consilium.prepare_meeting")
             and request.user.role == Role.HEAD,
             "can_decide": request.user.has_perm("consilium.record_decision")
@@ -181,9 +187,7 @@ def protocol_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": items,
-            "members": sorted(
-                meeting.composition.members.all(), key=lambda m: (m.role, m.user.last_name)
-            ),
+            "members": _ordered(meeting.composition.members.all()),
         },
         f"Протокол консилиума № {meeting.number} от {meeting.held_on:%d.%m.%Y}.pdf",
         request,

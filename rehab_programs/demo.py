@@ -18,9 +18,9 @@ from rehab_programs import actions
 from rehab_programs.models import Area, Diagnostic, Stage
 from services.models import Service
 
-# How many enrolled children get diagnostics and a programme; the rest are left to show the
-# O15/O16 terms running (and late ones flagged).
-WITH_PROGRAMME = 6
+# The most recently enrolled children are left without a programme (the last one also without
+# diagnostics) to show the O15/O16 terms running.
+WITHOUT_PROGRAMME = 2
 
 
 def _staff(department_id: int) -> dict[str, User]:
@@ -53,8 +53,11 @@ def load(out: TextIO) -> None:
         return
     services = {s.code: s for s in Service.objects.filter(code__in=["3.4.1", "4.1.3", "2.3.2"])}
     programmes = 0
+    last = len(children) - 1
     for n, child in enumerate(children):
         assert child.first_day_of_stay is not None
+        if n == last and n > 0:
+            continue
         staff = _staff(child.department_id)
         psych = staff.get(Position.PSYCHOLOGIST)
         socped = staff.get(Position.SOCIAL_PEDAGOGUE) or psych
@@ -74,7 +77,7 @@ def load(out: TextIO) -> None:
                 results="Повышенный уровень тревожности, напряжённость в семейных отношениях.",
                 conclusions="Рекомендованы коррекционные занятия с психологом.",
             )
-            if n >= WITH_PROGRAMME:
+            if n > last - WITHOUT_PROGRAMME:
                 continue
             actions.record_diagnostic(
                 recipient=child,
