@@ -478,6 +478,7 @@ def propose_revision(
     return version
 
 
+@transaction.atomic
 def approve_version(
     *, version: ProgrammeVersion, protocol_number: str, protocol_date: date, changes: str = ""
 ) -> ProgrammeVersion:
@@ -498,6 +499,7 @@ def approve_version(
     return version
 
 
+@transaction.atomic
 def reject_version(
     *, version: ProgrammeVersion, protocol_number: str, protocol_date: date
 ) -> ProgrammeVersion:
@@ -512,6 +514,7 @@ def reject_version(
     return version
 
 
+@transaction.atomic
 def record_review_without_changes(
     *, programme: RehabProgramme, protocol_text: str, reviewed_on: date
 ) -> RehabProgramme:

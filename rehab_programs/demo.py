@@ -36,8 +36,8 @@ def _not_after(d: date, today: date) -> date:
 
 def load(out: TextIO) -> None:
     if Diagnostic.objects.exists():
-        n = with_plural(Diagnostic.objects.count(), "запись", "записи", "записей")
-        out.write(f"Диагностика и ИПСРН: {n} (уже загружены)\n")
+        count = with_plural(Diagnostic.objects.count(), "запись", "записи", "записей")
+        out.write(f"Диагностика и ИПСРН: {count} (уже загружены)\n")
         return
     today = timezone.localdate()
     children = list(

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 
 from consilium import actions
-from consilium.models import DecisionKind, DischargeGround, Member, MemberRole
+from consilium.models import DecisionKind, DischargeGround, Meeting, Member, MemberRole
 from recipients import actions as recipient_actions
 from recipients.actions import OrderRefused
 from recipients.models import OrderKind, RecipientStatus
@@ -58,6 +59,28 @@ def test_protocol_numbers_run_per_year(head, head_b, consilium_members):
     ]
     assert numbers == [1, 2, 3]
     assert meeting(head, on=date(2026, 12, 14)).number == 4
+
+
+def test_a_protocol_number_taken_concurrently_is_retried(
+    head, head_b, consilium_members, monkeypatch
+):
+    """Two heads scheduling at once read the same last number; the unique constraint refuses
+    the second and the action takes the next number."""
+    meeting(head, on=date(2026, 3, 2))
+    real = QuerySet.aggregate
+    stale = {"left": 1}
+
+    def aggregate(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        if self.model is Meeting and stale["left"]:
+            stale["left"] -= 1
+            return {"n": 0}  # as if the first meeting were not committed yet
+        return result
+
+    monkeypatch.setattr(QuerySet, "aggregate", aggregate)
+    second = meeting(head_b, on=date(2026, 3, 2))
+    assert second.number == 2
+    assert stale["left"] == 0
 
 
 def test_protocol_numbers_start_again_in_a_new_year(

@@ -134,6 +134,9 @@ def test_the_discharge_order_is_drafted_from_the_decision_page_O24(
     response = client.post(reverse("recipients:order_approve", args=[order.pk]))
     order.refresh_from_db()
     assert order.status == "approved"
+    page = client.get(reverse("rehab_programs:recipient", args=[child.pk]))
+    assert page.status_code == 200
+    assert "снят(а) с обслуживания 15.12.2026" in page.content.decode()
 
 
 def test_the_protocol_pdf_has_the_decisions_and_members_signature_lines(
