@@ -524,8 +524,8 @@ ORDER_EFFECTS: dict[str, Callable[[Order], None]] = {}
 
 
 def register_precondition(kind: OrderKind | str, check: Precondition) -> Precondition:
-    """Adds a check that approval of orders of `kind` must pass (usable as a decorator via
-    functools.partial). Later issues use it, e.g. discharge → a consilium decision."""
+    """Adds a check that approval of orders of `kind` must pass; `check(order)` returns what
+    is missing, in words. The discharge issue registers the consilium decision (O24) here."""
     if check not in ORDER_PRECONDITIONS[kind]:
         ORDER_PRECONDITIONS[kind].append(check)
     return check

@@ -20,6 +20,7 @@ from recipients.models import (
     ContractTerm,
     DocumentKind,
     IdentityDocumentKind,
+    Order,
     OrderKind,
     Recipient,
     Relation,
@@ -72,13 +73,27 @@ def _birth_date(today: date, age: int, rnd: random.Random) -> date:
     return today - timedelta(days=age * 365 + rnd.randint(40, 300))
 
 
-def _father_name(father: tuple[str, str] | None, rnd: random.Random) -> str:
-    if father is None:
-        return rnd.choice(["Андреевич", "Сергеевич", "Игоревич", "Олегович"])
-    first = father[0]
-    return {"Сергей": "Сергеевич", "Андрей": "Андреевич", "Дмитрий": "Дмитриевич"}.get(
-        first, first + "ович"
-    )
+# Patronymics from the father's first name: (son's, daughter's).
+PATRONYMICS = {
+    "Сергей": ("Сергеевич", "Сергеевна"),
+    "Андрей": ("Андреевич", "Андреевна"),
+    "Дмитрий": ("Дмитриевич", "Дмитриевна"),
+    "Алексей": ("Алексеевич", "Алексеевна"),
+    "Максим": ("Максимович", "Максимовна"),
+    "Павел": ("Павлович", "Павловна"),
+    "Роман": ("Романович", "Романовна"),
+    "Игорь": ("Игоревич", "Игоревна"),
+    "Николай": ("Николаевич", "Николаевна"),
+    "Артём": ("Артёмович", "Артёмовна"),
+    "Владимир": ("Владимирович", "Владимировна"),
+    "Евгений": ("Евгеньевич", "Евгеньевна"),
+    "Олег": ("Олегович", "Олеговна"),
+}
+
+
+def _patronymics(father: tuple[str, str] | None, rnd: random.Random) -> tuple[str, str]:
+    name = father[0] if father else rnd.choice(["Андрей", "Сергей", "Игорь", "Олег"])
+    return PATRONYMICS[name]
 
 
 def load(out: TextIO) -> None:
@@ -96,6 +111,7 @@ def load(out: TextIO) -> None:
         for d in departments
     }
     n = 0
+    to_approve: list[Order] = []
     for i, (male, female, plural, mother, father) in enumerate(FAMILIES):
         dept = departments[i % 2]
         spec, head = specialists[dept.pk], heads[dept.pk]
@@ -112,14 +128,12 @@ def load(out: TextIO) -> None:
         mum_born = today - timedelta(days=365 * rnd.randint(27, 44))
         children_count = 2 if i % 2 == 0 or i % 5 == 0 else 1
         kids = []
-        patronymic = _father_name(father, rnd)
+        sons_patronymic, daughters_patronymic = _patronymics(father, rnd)
         for c in range(children_count):
             boy = (i + c) % 2 == 0
             age = rnd.randint(4, 17)
             first = rnd.choice(BOYS if boy else GIRLS)
-            kid_patronymic = (
-                patronymic if boy else patronymic.replace("ович", "овна").replace("евич", "евна")
-            )
+            kid_patronymic = sons_patronymic if boy else daughters_patronymic
             kids.append(
                 actions.register_recipient(
                     department=dept,
@@ -182,11 +196,18 @@ def load(out: TextIO) -> None:
                 )
         applied = today - timedelta(days=rnd.randint(20, 200))
         for k, kid in enumerate(kids):
-            _enrol(kid, mother_rep, spec, head, director, applied, i if k == 0 else -1, rnd)
+            order = _enrol(kid, mother_rep, spec, head, director, applied, i if k == 0 else -1, rnd)
+            if order is not None:
+                to_approve.append(order)
+    # The director signs in date order, so the numbers of the year follow the dates.
+    for order in sorted(to_approve, key=lambda o: (o.effective_on, o.pk)):
+        actions.approve_order(order=order, approved_by=director, signed_on=order.effective_on)
     out.write(f"Получатели: {Recipient.objects.count()}, семьи: {len(FAMILIES)}\n")
 
 
-def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> None:  # type: ignore[no-untyped-def]
+def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None:  # type: ignore[no-untyped-def]
+    """Consent, application, protocol, contract, documents and the draft order; returns the
+    draft the director is to approve, or None while documents are missing or it was returned."""
     skip = INCOMPLETE.get(i, ())
     actions.record_consent(
         recipient=kid,
@@ -235,7 +256,7 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> None:  # type:
         )
     first_day = applied + timedelta(days=7)
     if skip or i == 6:
-        return  # applicants still collecting documents
+        return None  # applicants still collecting documents
     order = actions.draft_order(
         kind=OrderKind.ENROLMENT, recipient=kid, drafted_by=head, effective_on=first_day
     )
@@ -245,5 +266,5 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> None:  # type:
             returned_by=director,
             reason="Уточните дату первого дня пребывания: в этот день ребёнок на обследовании.",
         )
-        return
-    actions.approve_order(order=order, approved_by=director, signed_on=first_day)
+        return None
+    return order

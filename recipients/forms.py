@@ -100,7 +100,7 @@ class RecipientForm(ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # Duplicates are the action's business: it offers the existing record instead of
         # the constraint's bare message.
-        return {*super()._get_validation_exclusions(), "snils"}
+        return {*super()._get_validation_exclusions(), "snils"}  # type: ignore[misc]
 
 
 class NewFamilyForm(forms.Form):

@@ -11,9 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -153,7 +153,7 @@ def register_export(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recipient_create(request: AuthenticatedRequest) -> HttpResponse:
     if not can_write(request.user, Recipient):
-        raise actions.PermissionDenied("Регистрировать получателей могут специалисты отделения.")
+        raise PermissionDenied("Регистрировать получателей могут специалисты отделения.")
     department = request.user.department
     assert department is not None  # writers work in a department (a database constraint)
     families = Family.objects.visible_to(request.user).filter(archived_at__isnull=True)
@@ -660,9 +660,12 @@ def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
 @require_GET
 def order_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.role not in (Role.HEAD, Role.DIRECTOR):
-        raise actions.PermissionDenied("Приказы видят заведующие и директор.")
+        raise PermissionDenied("Приказы видят заведующие и директор.")
     orders = Order.objects.visible_to(request.user).select_related(
         "recipient", "recipient__department", "drafted_by", "decided_by"
+    )
+    orders = orders.order_by(
+        F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at"
     )
     status = request.GET.get("status", "")
     if status in OrderStatus.values:

@@ -47,7 +47,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     covers_processing = True
 
 
-def child_with_mother(department, **fields) -> tuple[Recipient, Representative]:
+def child_with_mother(department, **fields):  # -> (Recipient, Representative)
     family = FamilyFactory(department=department, name="Семья Смирновых")
     child = RecipientFactory(department=department, family=family, **fields)
     mother = RepresentativeFactory(family=family, id_document="паспорт 1416 123456")

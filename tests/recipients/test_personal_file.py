@@ -25,7 +25,7 @@ def child(dept_a):
     return child_with_mother(dept_a, last_name="Орлов")[0]
 
 
-def test_missing_documents_name_every_item_of_the_checklist_O27(child, specialist):
+def test_missing_documents_name_every_item_of_the_checklist_O13_O27(child, specialist):
     missing = actions.missing_documents(child)
     assert len(missing) == len(CHECKLIST) == 8
     assert "нет документа: СНИЛС" in missing

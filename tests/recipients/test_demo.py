@@ -1,0 +1,42 @@
+"""The demo recipients: believable, made through the real workflow, quick to load, re-runnable."""
+
+from __future__ import annotations
+
+import io
+import time
+
+from django.utils import timezone
+
+from organisation import demo as organisation_demo
+from recipients import actions
+from recipients import demo as recipients_demo
+from recipients.models import Order, OrderStatus, Recipient, RecipientStatus
+from recipients.validators import normalise_snils
+
+
+def test_demo_recipients_load_quickly_and_once(db):
+    organisation_demo.load(io.StringIO())
+    started = time.monotonic()
+    recipients_demo.load(io.StringIO())
+    assert time.monotonic() - started < 10
+    recipients_demo.load(io.StringIO())  # a second run adds nothing
+
+    recipients = list(Recipient.objects.select_related("department", "family"))
+    assert 30 <= len(recipients) <= 60
+    assert len({r.department_id for r in recipients}) == 2
+    assert {r.sex for r in recipients} == {"male", "female"}
+    today = timezone.localdate()
+    assert all(3 <= r.age_on(today) <= 17 for r in recipients)
+    assert all(normalise_snils(r.snils) == r.snils for r in recipients)
+    assert all(r.family and r.representations.exists() for r in recipients)
+
+    enrolled = [r for r in recipients if r.status == RecipientStatus.ENROLLED]
+    applicants = [r for r in recipients if r.status == RecipientStatus.APPLICANT]
+    assert len(enrolled) > len(recipients) / 2
+    assert all(r.first_day_of_stay for r in enrolled)
+    assert any(actions.missing_documents(r) for r in applicants)
+    assert Order.objects.filter(status=OrderStatus.RETURNED).count() == 1
+    approved = Order.objects.filter(status=OrderStatus.APPROVED)
+    assert approved.count() == len(enrolled)
+    assert all(o.drafted_by.position == "head" for o in approved.select_related("drafted_by"))
+    assert all(o.decided_by.username == "director" for o in approved.select_related("decided_by"))

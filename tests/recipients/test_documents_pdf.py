@@ -1,0 +1,143 @@
+"""Printed forms: the application, consent, contract, enrolment order and register extract,
+with names declined and signature lines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from recipients import actions
+from recipients.models import AccessKind, AccessLog, OrderKind
+from tests.factories import FamilyFactory, RecipientFactory, RepresentativeFactory
+from tests.recipients.factories import ConsentFactory, prepare_enrolment
+from tests.reports.test_pdf import pdf_text
+
+POLICE = "ОПДН ОМВД России по Белгородскому району"
+
+
+@pytest.fixture
+def girl(dept_a, specialist):
+    """Анна Петровна Кузьмина, 12, represented by her mother Елена Викторовна."""
+    from recipients.models import Relation, Representation
+
+    family = FamilyFactory(department=dept_a, name="Семья Кузьминых")
+    child = RecipientFactory(
+        department=dept_a,
+        family=family,
+        last_name="Кузьмина",
+        first_name="Анна",
+        patronymic="Петровна",
+        sex="female",
+        birth_date=date(2013, 9, 2),
+        snils="112-233-445 95",
+    )
+    mother = RepresentativeFactory(
+        family=family,
+        last_name="Кузьмина",
+        first_name="Елена",
+        patronymic="Викторовна",
+        sex="female",
+        id_document="паспорт 1415 222333",
+    )
+    Representation.objects.create(recipient=child, representative=mother, relation=Relation.MOTHER)
+    prepare_enrolment(child, mother, specialist)
+    ConsentFactory(recipient=child, given_by=mother, third_parties=POLICE)
+    return child
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"
+    return " ".join(pdf_text(response.content).split())
+
+
+def test_application_form_is_prefilled_with_declined_names(client, specialist, director, girl):
+    client.force_login(specialist)
+    text = _text(client.get(reverse("recipients:application_pdf", args=[girl.pk])))
+    assert "от Кузьминой Елены Викторовны" in text  # genitive
+    assert "моей дочери Кузьминой Анне Петровне" in text  # dative
+    assert "Директору" in text and "Петровой А. С." in text
+    assert "Хочу ходить в центр." in text  # the minor's opinion (12 years old)
+    assert "Несовершеннолетний" in text and "подпись" in text
+    assert AccessLog.objects.filter(kind=AccessKind.PRINT, recipient=girl).exists()
+
+
+def test_consent_form_names_the_parties_and_scopes(client, specialist, girl):
+    client.force_login(specialist)
+    consent = girl.consents.get()
+    text = _text(client.get(reverse("recipients:consent_pdf", args=[consent.pk])))
+    assert "Я, Кузьмина Елена Викторовна" in text
+    assert "являясь матерью несовершеннолетней Кузьминой Анны Петровны" in text
+    assert POLICE in text
+    assert "Кузьмина Е. В." in text  # under the signature line
+
+
+def test_contract_is_free_and_declines_the_parties_O10(client, specialist, director, girl):
+    client.force_login(specialist)
+    contract = girl.contracts.get()
+    text = _text(client.get(reverse("recipients:contract_pdf", args=[contract.pk])))
+    assert "в лице директора Петровой Анны Сергеевны" in text
+    assert "являющаяся матерью несовершеннолетней Кузьминой Анны Петровны" in text
+    assert "несовершеннолетней Кузьминой Анне Петровне социальные услуги" in text
+    assert "бесплатно" in text
+    assert "Петрова А. С." in text and "Кузьмина Е. В." in text
+
+
+@time_machine.travel(date(2026, 1, 12))
+def test_enrolment_order_declines_the_minor_and_has_signature_lines_O12(
+    client, head, director, girl
+):
+    order = actions.draft_order(
+        kind=OrderKind.ENROLMENT,
+        recipient=girl,
+        drafted_by=head,
+        effective_on=date(2026, 1, 13),
+    )
+    client.force_login(head)
+    text = _text(client.get(reverse("recipients:order_pdf", args=[order.pk])))
+    assert "ПРОЕКТ" in text
+    actions.approve_order(order=order, approved_by=director)
+    text = _text(client.get(reverse("recipients:order_pdf", args=[order.pk])))
+    assert "ПРОЕКТ" not in text
+    assert "№ 1-26" in text and "12.01.2026" in text
+    assert "Зачислить" in text, text
+    assert "несовершеннолетнюю Кузьмину Анну Петровну" in text, text
+    assert "с 13.01.2026" in text
+    assert "Директор" in text and "Петрова А. С." in text
+    assert "Кузнецова И. В." in text  # the head who drafted it
+
+
+@time_machine.travel(date(2026, 2, 2))
+def test_register_extract_names_the_third_party_and_the_consent_O6(client, specialist, girl):
+    client.force_login(specialist)
+    response = client.get(
+        reverse("recipients:extract_pdf", args=[girl.pk]), {"third_party": POLICE}
+    )
+    text = _text(response)
+    assert f"Выдана: {POLICE}" in text
+    assert "Кузьмина Анна Петровна, 02.09.2013 года рождения" in text
+    assert "данного Кузьминой Еленой Викторовной" in text  # instrumental
+
+
+def test_minor_signs_the_application_from_age_ten_only_O7_O27(client, specialist, dept_a, girl):
+    """The minor takes part (O7) and gives an opinion from ten (O27): a signature line of
+    their own on the application; none for a younger child."""
+    client.force_login(specialist)
+    text = _text(client.get(reverse("recipients:application_pdf", args=[girl.pk])))
+    assert "Несовершеннолетний" in text and "Кузьмина А. П." in text
+    little = RecipientFactory(
+        department=dept_a,
+        family=girl.family,
+        first_name="Ольга",
+        sex="female",
+        last_name="Кузьмина",
+        patronymic="Петровна",
+        birth_date=date(2020, 4, 1),
+    )
+    text = _text(client.get(reverse("recipients:application_pdf", args=[little.pk])))
+    assert "Несовершеннолетний" not in text
+    assert "Кузьминой Ольге Петровне" in text
