@@ -129,7 +129,7 @@ def log_service(
     start_time: time | None = None,
     notes: str = "",
     reason_outside_programme: str = "",
-    source: str = "",
+    source: str | None = "",
 ) -> ServiceRecord:
     """Log one delivered individual service in the journal (P14), checked against the
     catalogue: duration and age bounds (O3, O29), enrolment on the date, individual form, the
@@ -164,7 +164,7 @@ def log_service(
         notes=notes,
         programme_line=lines.get(recipient.pk),
         reason_outside_programme="" if recipient.pk in lines else reason_outside_programme,
-        source=source,
+        source=source or "",
         created_by=provider,
     )
     record.save()
@@ -183,7 +183,7 @@ def log_group_service(
     escorts: int = 1,
     notes: str = "",
     reason_outside_programme: str = "",
-    source: str = "",
+    source: str | None = "",
 ) -> GroupSession:
     """Log one group session: one journal record per child, all sharing the session, written
     with one bulk insert (and one for their history). Checks every child as `log_service`
@@ -252,7 +252,7 @@ def log_group_service(
             group=session,
             programme_line=lines.get(child.pk),
             reason_outside_programme="" if child.pk in lines else reason_outside_programme,
-            source=source,
+            source=source or "",
             created_by=provider,
         )
         for child in children

@@ -151,11 +151,21 @@ class PeriodForm(forms.Form):
         return data
 
 
+def _check_term(form: forms.BaseForm, data: dict[str, Any]) -> dict[str, Any]:
+    start, end = data.get("valid_from"), data.get("valid_until")
+    if start and end and end < start:
+        form.add_error("valid_until", "Дата окончания раньше даты начала.")
+    return data
+
+
 class ProgrammeForm(ModelForm):
     class Meta:
         model = IndividualProgramme
         fields = ["number", "drawn_up_on", "valid_from", "valid_until", "notes"]
         widgets = {"notes": forms.Textarea({"rows": 2})}
+
+    def clean(self) -> dict[str, Any]:
+        return _check_term(self, super().clean() or {})
 
 
 class ProgrammeLineForm(ModelForm):
@@ -174,6 +184,9 @@ class ProgrammeLineForm(ModelForm):
 
     def validate_unique(self) -> None:  # the action answers duplicates next to the field
         pass
+
+    def clean(self) -> dict[str, Any]:
+        return _check_term(self, super().clean() or {})
 
 
 class RefusalForm(forms.Form):

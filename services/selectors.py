@@ -115,25 +115,37 @@ def _child_days(children: list[Recipient], day: date) -> list[ChildDay]:
         .order_by("service__category__position", "service__position")
     ):
         lines_by_child[line.programme.recipient_id].append(line)
-    earliest = min(
-        (line.start() for lines in lines_by_child.values() for line in lines), default=day
-    )
-    counts = (
-        ServiceRecord.objects.filter(
-            recipient_id__in=ids,
-            status=RecordStatus.DONE,
-            date__gte=min(earliest, month_start(day), week_start(day)),
-            date__lte=day,
+    since = min(month_start(day), week_start(day))
+    by_key: dict[tuple[int, int], Any] = {
+        (c["recipient_id"], c["service_id"]): c
+        for c in ServiceRecord.objects.filter(
+            recipient_id__in=ids, status=RecordStatus.DONE, date__gte=since, date__lte=day
         )
         .values("recipient_id", "service_id")
         .annotate(
             n_day=Count("pk", filter=Q(date=day)),
             n_week=Count("pk", filter=Q(date__gte=week_start(day))),
             n_month=Count("pk", filter=Q(date__gte=month_start(day))),
-            n_all=Count("pk"),
         )
-    )
-    by_key: dict[tuple[int, int], Any] = {(c["recipient_id"], c["service_id"]): c for c in counts}
+    }
+    # «once per period» norms count over the whole term: only for the services that have one
+    period_lines = [
+        line for lines in lines_by_child.values() for line in lines if line.per == Per.PERIOD
+    ]
+    n_period: dict[tuple[int, int], int] = {}
+    if period_lines:
+        n_period = {
+            (c["recipient_id"], c["service_id"]): c["n"]
+            for c in ServiceRecord.objects.filter(
+                recipient_id__in={line.programme.recipient_id for line in period_lines},
+                service_id__in={line.service_id for line in period_lines},
+                status=RecordStatus.DONE,
+                date__gte=min(line.start() for line in period_lines),
+                date__lte=day,
+            )
+            .values("recipient_id", "service_id")
+            .annotate(n=Count("pk"))
+        }
     result = []
     for child in children:
         planned = []
@@ -143,7 +155,7 @@ def _child_days(children: list[Recipient], day: date) -> list[ChildDay]:
                 Per.DAY: c.get("n_day", 0),
                 Per.WEEK: c.get("n_week", 0),
                 Per.MONTH: c.get("n_month", 0),
-                Per.PERIOD: c.get("n_all", 0),
+                Per.PERIOD: n_period.get((child.pk, line.service_id), 0),
             }[Per(line.per)]
             planned.append(PlannedToday(line, c.get("n_day", 0), n_span))
         result.append(ChildDay(child, planned, list(getattr(child, "today_records", []))))
@@ -305,7 +317,8 @@ def compliance(
     recipients: QuerySet[Recipient], start: date, end: date, today: date
 ) -> list[RecipientCompliance]:
     """Planned against delivered for each recipient over [start, end] (O18): every norm of
-    every programme line checked (O29). Three queries whatever the number of children."""
+    every programme line checked (O29). Three or four queries whatever the number of
+    children."""
     children = list(
         recipients.filter(first_day_of_stay__isnull=False, first_day_of_stay__lte=end)
         .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
@@ -321,16 +334,27 @@ def compliance(
         .select_related("service__category", "service__parent", "programme")
         .order_by("service__category__position", "service__position")
     )
-    earliest = min([line.start() for line in lines] + [start])
     delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
-    for row in (
-        ServiceRecord.objects.filter(
-            recipient_id__in=ids, status=RecordStatus.DONE, date__gte=earliest, date__lte=end
-        )
-        .values("recipient_id", "service_id", "date")
-        .annotate(n=Count("pk"))
-    ):
-        delivered[(row["recipient_id"], row["service_id"])][row["date"]] = row["n"]
+    base = ServiceRecord.objects.filter(
+        recipient_id__in=ids, status=RecordStatus.DONE, date__lte=end
+    ).values("recipient_id", "service_id", "date")
+    # the spans of daily, weekly and monthly norms lie inside the period; a «once per period»
+    # norm counts over the line's whole term, so only its services are read from its start
+    period_lines = [line for line in lines if line.per == Per.PERIOD]
+    queries = [base.filter(date__gte=start)]
+    if period_lines:
+        queries = [
+            base.filter(date__gte=start).exclude(
+                service_id__in={line.service_id for line in period_lines}
+            ),
+            base.filter(
+                service_id__in={line.service_id for line in period_lines},
+                date__gte=min([start] + [line.start() for line in period_lines]),
+            ),
+        ]
+    for query in queries:
+        for row in query.annotate(n=Count("pk")):
+            delivered[(row["recipient_id"], row["service_id"])][row["date"]] = row["n"]
     by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
     for line in lines:
         by_child[line.programme.recipient_id].append(line)

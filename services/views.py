@@ -344,7 +344,9 @@ def journal_pdf(request: AuthenticatedRequest) -> HttpResponse:
             "records": records[:PDF_ROW_LIMIT],
             "truncated": truncated,
             "limit": PDF_ROW_LIMIT,
-            "caption": _journal_caption(request, form),
+            "caption": _journal_caption(request, form)
+            .removeprefix("Журнал учета социальных услуг")
+            .strip(),
             "today": timezone.localdate(),
             "user": request.user,
         },

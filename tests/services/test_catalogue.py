@@ -92,3 +92,15 @@ def test_the_administrator_may_edit_the_catalogue(administrator, specialist):
     assert administrator.has_perm("services.change_service")
     assert administrator.has_perm("services.add_servicecategory")
     assert not specialist.has_perm("services.change_service")
+
+
+def test_the_administrator_edits_the_catalogue_in_the_admin_with_history_O3(client, administrator):
+    from django.urls import reverse
+
+    client.force_login(administrator)
+    assert client.get(reverse("admin:services_service_changelist")).status_code == 200
+    s = Service.objects.get(code="1.6.2")
+    url = reverse("admin:services_service_change", args=[s.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:services_service_delete", args=[s.pk])).status_code == 403
+    assert client.get(reverse("admin:services_service_history", args=[s.pk])).status_code == 200

@@ -403,3 +403,92 @@ def test_cancellation_keeps_the_record_with_its_reason(child, specialist, psycho
     assert record.status == RecordStatus.CANCELLED
     assert record.cancelled_by == head
     assert ServiceRecord.objects.filter(pk=record.pk).exists()
+
+
+# --- programmes and urgent acts (actions) --------------------------------------------------
+
+
+def test_a_programme_line_below_the_orders_norm_is_refused_O29(child, specialist):
+    programme = ProgrammeFactory(recipient=child)
+    for code, count, per, field in [
+        ("2.3.2", 2, Per.WEEK, "count"),  # at least 3 a week
+        ("2.3.2", 8, Per.MONTH, "count"),  # 8 a month < 3 a week
+        ("2.3.1", 1, Per.PERIOD, "per"),  # walks daily
+    ]:
+        with pytest.raises(ValidationError) as exc:
+            actions.plan_service(
+                programme=programme,
+                service=service(code),
+                count=count,
+                per=per,
+                planned_by=specialist,
+            )
+        assert "(O29)" in _errors(exc)[field][0]
+    assert actions.plan_service(
+        programme=programme,
+        service=service("2.3.2"),
+        count=14,
+        per=Per.MONTH,
+        planned_by=specialist,
+    ).pk
+    # «once per period» is met by any regular frequency
+    assert actions.plan_service(
+        programme=programme,
+        service=service("3.1.1"),
+        count=1,
+        per=Per.MONTH,
+        planned_by=specialist,
+    ).pk
+
+
+def test_urgent_services_are_not_planned_in_a_programme_O11(child, specialist):
+    with pytest.raises(ValidationError) as exc:
+        actions.plan_service(
+            programme=ProgrammeFactory(recipient=child),
+            service=service("С.1"),
+            count=1,
+            per=Per.WEEK,
+            planned_by=specialist,
+        )
+    assert "срочные" in _errors(exc)["service"][0]
+
+
+def test_a_new_programme_ends_the_previous_one_O4(child, specialist):
+    old = ProgrammeFactory(recipient=child, valid_from=date(2026, 9, 1))
+    new = actions.draw_up_programme(
+        recipient=child,
+        drawn_up_by=specialist,
+        drawn_up_on=date(2026, 11, 2),
+        valid_from=date(2026, 11, 2),
+        valid_until=date(2027, 5, 31),
+    )
+    old.refresh_from_db()
+    assert old.valid_until == date(2026, 11, 1)
+    assert not new.is_permanent
+    with pytest.raises(ValidationError) as exc:
+        actions.draw_up_programme(
+            recipient=child,
+            drawn_up_by=specialist,
+            drawn_up_on=DAY,
+            valid_from=date(2026, 12, 1),
+            valid_until=date(2026, 11, 30),
+        )
+    assert _errors(exc)["valid_until"] == ["Дата окончания раньше даты начала."]
+
+
+def test_a_refusal_signed_by_a_stranger_is_refused_O7(child, specialist):
+    from tests.factories import RepresentativeFactory
+
+    line = _plan(child, "3.1.1")
+    stranger = RepresentativeFactory(family=child.family)
+    with pytest.raises(ValidationError) as exc:
+        actions.record_refusal(line=line, signed_on=DAY, recorded_by=specialist, signed_by=stranger)
+    assert "не указан законным представителем" in _errors(exc)["signed_by"][0]
+
+
+def test_an_urgent_act_needs_services_and_conditions_O22(child, specialist):
+    with pytest.raises(ValidationError) as exc:
+        actions.draw_up_urgent_act(
+            recipient=child, provider=specialist, date=DAY, services=[], conditions=" "
+        )
+    assert set(_errors(exc)) == {"services", "conditions"}

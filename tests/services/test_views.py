@@ -517,3 +517,36 @@ def test_an_urgent_act_of_another_department_answers_404(client, specialist, chi
     login(client, specialist)
     assert client.get(reverse("services:urgent_act", args=[act.pk])).status_code == 404
     assert client.get(reverse("services:urgent_act_pdf", args=[act.pk])).status_code == 404
+
+
+def test_the_specialists_start_page_shows_my_day(client, specialist, child, child_b):
+    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("2.3.2"))
+    response = login(client, specialist).get(reverse("home"))
+    page = response.content.decode()
+    assert 'data-testid="my-day-widget"' in page
+    assert "Детей в отделении сегодня: <strong>1</strong>" in page
+    assert "ещё не отмечено: <strong>1</strong>" in page
+
+
+def test_a_programme_ending_before_it_starts_is_answered_next_to_the_field_O4(
+    client, specialist, child
+):
+    response = login(client, specialist).post(
+        reverse("services:recipient", args=[child.pk]),
+        {"drawn_up_on": "01.09.2026", "valid_from": "01.09.2026", "valid_until": "31.08.2026"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "valid_until": ["Дата окончания раньше даты начала."]
+    }
+
+
+def test_the_heads_start_page_shows_shortfalls_of_the_month_O18(client, head, child):
+    ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child), service=service("2.3.1"), count=1, per="day"
+    )
+    # daily walks (O29): 13 working days from 02.11 to 19.11 (04.11 is a holiday), none given
+    page = login(client, head).get(reverse("home")).content.decode()
+    assert 'data-testid="compliance-widget"' in page
+    assert "Недовыполнение у детей: <strong>1</strong> из 1" in page
+    assert "не оказано услуг по нормам: <strong>13</strong>" in page

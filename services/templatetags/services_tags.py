@@ -1,0 +1,51 @@
+"""The «Мой день» widget of the specialist's start page:
+`{% load services_tags %}{% my_day_summary %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from recipients.models import Recipient
+from services import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("services/includes/my_day_summary.html", takes_context=True)
+def my_day_summary(context: dict[str, Any]) -> dict[str, Any]:
+    """Today's children of the user's department and how many planned services are still open:
+    four queries, scoped like every list."""
+    user = context["request"].user
+    today = timezone.localdate()
+    days = selectors.my_day(
+        Recipient.objects.visible_to(user).filter(archived_at__isnull=True), today
+    )
+    return {
+        "children": len(days),
+        "open": sum(d.open_count for d in days),
+        "logged": sum(len(d.records) for d in days),
+        "perms": context.get("perms"),
+    }
+
+
+@register.inclusion_tag("services/includes/compliance_summary.html", takes_context=True)
+def compliance_summary(context: dict[str, Any]) -> dict[str, Any]:
+    """For the head's start page: children of the department with shortfalls this month
+    (O18), counted over the days, weeks and months already over."""
+    user = context["request"].user
+    today = timezone.localdate()
+    rows = selectors.compliance(
+        Recipient.objects.visible_to(user).filter(archived_at__isnull=True),
+        today.replace(day=1),
+        today,
+        today,
+    )
+    short = [r for r in rows if r.shortfalls]
+    return {
+        "children": len(rows),
+        "short": len(short),
+        "missing": sum(c.shortfall for r in short for _, c in r.shortfalls),
+    }
