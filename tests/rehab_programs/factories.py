@@ -14,7 +14,7 @@ from tests.factories import FamilyFactory, RecipientFactory, RepresentativeFacto
 FIRST_DAY = date(2026, 9, 1)
 
 
-def enrolled_child(department, *, first_day: date = FIRST_DAY, **fields):  # -> Recipient
+def enrolled_child(department, *, first_day=FIRST_DAY, **fields):  # -> Recipient
     """A child in service since `first_day` (set as an approved enrolment order would), with a
     mother as legal representative."""
     family = FamilyFactory(department=department, name="Семья Смирновых")
