@@ -187,8 +187,14 @@ def record_decision(
         errors["__all__"] = ["Решение по этому вопросу уже записано."]
     if meeting.held_on > _today():
         errors["__all__"] = ["Заседание ещё не состоялось: решение записывается после него."]
-    version = item.version
     programme = rehab_actions.programme_for_stay(item.recipient)
+    version = item.version
+    if version is None and programme is not None:
+        # A revision proposed after the case was put on the agenda goes before the consilium too.
+        version = programme.versions.filter(status=VersionStatus.PROPOSED).first()
+        if version is not None:
+            item.version = version
+            item.save(update_fields=["version", "updated_at"])
     in_force = (
         programme is not None and programme.versions.filter(status=VersionStatus.APPROVED).exists()
     )

@@ -205,3 +205,31 @@ def test_the_discharge_path_consilium_order_director_O23_O24(
     assert child.status == RecipientStatus.DISCHARGED
     assert child.discharged_on == date(2026, 12, 15)
     assert child.rehab_programmes.count() == 1  # all records kept
+
+
+def test_a_revision_proposed_after_the_agenda_was_set_goes_before_the_consilium_O19(
+    dept_a, psychologist, head, consilium_members
+):
+    from rehab_programs import actions as rehab_actions
+    from rehab_programs.models import Stage
+    from tests.rehab_programs.factories import diagnostic
+
+    child = enrolled_child(dept_a)
+    p = approved_programme(child, psychologist, head)
+    m = meeting(head, on=date(2026, 12, 10))
+    item = actions.add_agenda_item(meeting=m, recipient=child, inputs="Отчёт", added_by=head)
+    assert item.version is None
+    intermediate = diagnostic(child, psychologist, stage=Stage.INTERMEDIATE, on=date(2026, 12, 1))
+    version = rehab_actions.propose_revision(
+        programme=p,
+        proposed_by=psychologist,
+        proposed_on=date(2026, 12, 2),
+        changes="Добавить тренинг общения",
+        diagnostics=[intermediate],
+        minor_opinion="Согласен",
+        parents_survey="Стал спокойнее",
+    )
+    actions.record_decision(item=item, kind=DecisionKind.AMEND, recorded_by=head)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.APPROVED
+    assert version.protocol_number == str(m.number)

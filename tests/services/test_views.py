@@ -147,7 +147,9 @@ def test_the_journal_keeps_a_constant_number_of_queries(
     login(client, specialist)
     # session, user, savepoints, department and permissions of the menu, the service filter's
     # choices, count and page of records: the same for any number of records
-    with django_assert_num_queries(11):
+    # 12 on the rehab branch (issue 6 merge): +1 for the bell's unread count of main's deadline
+    # register (issue 7), which this branch of services has not merged yet.
+    with django_assert_num_queries(12):
         response = client.get(reverse("services:journal"))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == n
@@ -273,7 +275,9 @@ def test_my_day_keeps_a_constant_number_of_queries(
     for c in EnrolledRecipientFactory.create_batch(n, department=dept_a):
         ProgrammeLineFactory(programme=ProgrammeFactory(recipient=c), service=service("2.3.2"))
     login(client, specialist)
-    with django_assert_num_queries(11):
+    # 12 on the rehab branch (issue 6 merge): +1 for the bell's unread count of main's deadline
+    # register (issue 7), which this branch of services has not merged yet.
+    with django_assert_num_queries(12):
         response = client.get(reverse("services:my_day"))
     assert len(response.context["children"]) == n
 
