@@ -220,7 +220,6 @@ class RehabProgramme(TimeStampedModel, ArchivableModel):
         verbose_name = "ИПСРН"
         verbose_name_plural = "ИПСРН"
         ordering = ["-drawn_up_on", "-pk"]
-        permissions = [("print_programme", "Печать ИПСРН")]
         constraints = [
             models.CheckConstraint(
                 name="programme_withheld_has_reason_O17",

@@ -136,7 +136,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ИПСРН',
                 'verbose_name_plural': 'ИПСРН',
                 'ordering': ['-drawn_up_on', '-pk'],
-                'permissions': [('print_programme', 'Печать ИПСРН')],
             },
         ),
         migrations.CreateModel(
