@@ -179,7 +179,9 @@ def record_decision(
     (O24)."""
     _require(recorded_by, "consilium.record_decision", "Решения консилиума записывает заведующий.")
     item = (
-        AgendaItem.objects.select_for_update().select_related("meeting", "version").get(pk=item.pk)
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "version")
+        .get(pk=item.pk)
     )
     meeting = item.meeting
     errors: dict[str, list[str]] = {}
