@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -63,14 +64,16 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         .annotate(
             cases=Count("items", distinct=True), decided=Count("items__decision", distinct=True)
         )
-        .order_by("-held_on", "-number")[:200]
+        .order_by("-held_on", "-number")
     )
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     composition = actions.composition_on(timezone.localdate())
     return render(
         request,
         "consilium/meeting_list.html",
         {
-            "meetings": meetings,
+            "meetings": page.object_list,
+            "page_obj": page,
             "composition": composition,
             "members": _composition_members(composition),
         },

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from rehab_programs.forms import (
 )
 from rehab_programs.models import Activity, Conclusion, RehabProgramme
 from reports.pdf import pdf_response
+
+PAGE_SIZE = 50
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -72,10 +75,11 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
     late_only = request.GET.get("late") == "1"
     if late_only:
         rows = [s for s in rows if s.primary_late or s.programme_late or s.revision_late]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "rehab_programs/programme_list.html",
-        {"rows": rows, "today": today, "late_only": late_only},
+        {"rows": page.object_list, "page_obj": page, "today": today, "late_only": late_only},
     )
 
 

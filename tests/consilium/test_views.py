@@ -178,3 +178,16 @@ def test_the_protocol_page_keeps_its_queries_as_cases_grow(
     with django_assert_num_queries(8):
         response = client.get(reverse("consilium:protocol_pdf", args=[m.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_meetings_list_keeps_its_queries(
+    client, head, director, consilium_members, django_assert_num_queries, n
+):
+    for _ in range(n):
+        meeting(head, on=date(2026, 12, 14))
+    client.force_login(director)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("consilium:list"))
+    assert len(response.context["meetings"]) == n
+    assert "Кузнецова Ирина Владимировна — председатель" in response.content.decode()
