@@ -22,5 +22,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("recipients/", include("recipients.urls")),
     path("patronage/", include("patronage.urls")),
+    path("rehab/", include("rehab_programs.urls")),
+    path("consilium/", include("consilium.urls")),
     path("services/", include("services.urls")),
 ]

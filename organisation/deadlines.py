@@ -32,6 +32,9 @@ KINDS: list[str] = [
     "recipients.deadlines.ContractTermEnding",
     "recipients.deadlines.FourteenthBirthday",
     "recipients.deadlines.EighteenthBirthday",
+    "rehab_programs.deadlines.PrimaryDiagnostics",
+    "rehab_programs.deadlines.ProgrammeDrawnUp",
+    "rehab_programs.deadlines.QuarterlyRevision",
 ]
 
 # "Due soon": this many working days or fewer before the due date.

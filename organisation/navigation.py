@@ -11,6 +11,8 @@ from organisation.models import Role
 
 ALL_ROLES = frozenset(Role)
 CASE_ROLES = frozenset({Role.SPECIALIST, Role.HEAD, Role.DIRECTOR})
+HEAD_ONLY = frozenset({Role.HEAD})
+HEAD_AND_DIRECTOR = frozenset({Role.HEAD, Role.DIRECTOR})
 
 
 @dataclass(frozen=True)
@@ -34,36 +36,16 @@ GROUPS: dict[str, str] = {
 # Each domain app adds its entries here, in the order they appear in the menu.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
-    NavItem(
-        "Мои сроки",
-        "my_deadlines",
-        frozenset({Role.SPECIALIST, Role.HEAD, Role.REGISTRAR}),
-        "alarm",
-        group="Сроки",
-    ),
-    NavItem(
-        "Сроки отделения",
-        "department_deadlines",
-        frozenset({Role.HEAD}),
-        "clipboard-check",
-        group="Сроки",
-    ),
-    NavItem(
-        "Сроки по центру",
-        "centre_deadlines",
-        frozenset({Role.DIRECTOR}),
-        "bar-chart",
-        group="Сроки",
-    ),
+    NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
+    # Получатели
     NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),
-    NavItem(
-        "Приказы",
-        "recipients:orders",
-        frozenset({Role.HEAD, Role.DIRECTOR}),
-        "journal-check",
-        group="Получатели",
-    ),
-    NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
+    NavItem("Приказы", "recipients:orders", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),
+    # Услуги
+    NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check", group="Услуги"),
+    NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check", group="Услуги"),
+    NavItem("Выполнение программ", "services:compliance", CASE_ROLES, "graph-up", group="Услуги"),
+    NavItem("Справочник услуг", "services:catalogue", ALL_ROLES, "book", group="Услуги"),
+    # Патронаж
     NavItem(
         "Обращения",
         "patronage:appeal_list",
@@ -75,17 +57,34 @@ NAV_ITEMS: list[NavItem] = [
         "Семьи под патронажем", "patronage:case_list", CASE_ROLES, "house-heart", group="Патронаж"
     ),
     NavItem(
-        "Проверка записей",
-        "patronage:review_list",
-        frozenset({Role.HEAD}),
-        "clipboard-check",
-        group="Патронаж",
+        "Проверка записей", "patronage:review_list", HEAD_ONLY, "clipboard-check", group="Патронаж"
     ),
-    NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
-    NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check", group="Услуги"),
-    NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check", group="Услуги"),
-    NavItem("Выполнение программ", "services:compliance", CASE_ROLES, "graph-up", group="Услуги"),
-    NavItem("Справочник услуг", "services:catalogue", ALL_ROLES, "book", group="Услуги"),
+    # Реабилитация
+    NavItem(
+        "Программы (ИПСРН)",
+        "rehab_programs:list",
+        CASE_ROLES,
+        "clipboard2-pulse",
+        group="Реабилитация",
+    ),
+    NavItem("ПМП консилиум", "consilium:list", CASE_ROLES, "people-fill", group="Реабилитация"),
+    # Сроки
+    NavItem(
+        "Мои сроки",
+        "my_deadlines",
+        frozenset({Role.SPECIALIST, Role.HEAD, Role.REGISTRAR}),
+        "alarm",
+        group="Сроки",
+    ),
+    NavItem("Сроки отделения", "department_deadlines", HEAD_ONLY, "clipboard-check", group="Сроки"),
+    NavItem(
+        "Сроки по центру",
+        "centre_deadlines",
+        frozenset({Role.DIRECTOR}),
+        "bar-chart",
+        group="Сроки",
+    ),
+    NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
 
 

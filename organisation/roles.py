@@ -60,6 +60,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "recipients.draft_order",
             "recipients.archive_recipient",
             *PATRONAGE_HEAD,
+            # consilium: prepares the meeting and its agenda, records the decisions (O14, O19)
+            "consilium.prepare_meeting",
+            "consilium.record_decision",
         }
     ),
     Role.DIRECTOR: frozenset(
@@ -68,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "organisation.view_access_log",
             "recipients.approve_order",  # O12, O24: only the director approves or returns
             *PATRONAGE_READ,
+            "consilium.set_composition",  # O14: the membership is set by the director's order
         }
     ),
     Role.REGISTRAR: frozenset(PATRONAGE_REGISTRAR),

@@ -261,6 +261,21 @@ def test_director_returns_a_draft_with_a_reason(ready, head, director):
     _draft(ready, head)  # the head may prepare a new draft
 
 
+@pytest.fixture
+def recipients_hook_only(monkeypatch):
+    """Added by issue 6 (rehab): the consilium registers its O24 precondition (a discharge
+    decision) in ConsiliumConfig.ready(); these tests exercise the recipients' hook alone."""
+    from consilium.actions import discharge_decision_missing
+
+    checks = [
+        c
+        for c in actions.ORDER_PRECONDITIONS[OrderKind.DISCHARGE]
+        if c is not discharge_decision_missing
+    ]
+    monkeypatch.setitem(actions.ORDER_PRECONDITIONS, OrderKind.DISCHARGE, checks)
+
+
+@pytest.mark.usefixtures("recipients_hook_only")
 def test_discharge_hook_sets_the_last_day_and_the_status(ready, head, director):
     """The discharge issue adds the consilium precondition (O24) via register_precondition."""
     actions.approve_order(order=_draft(ready, head), approved_by=director)
@@ -284,6 +299,7 @@ def test_discharge_hook_sets_the_last_day_and_the_status(ready, head, director):
     assert not ready.is_enrolled_on(date(2026, 5, 30))
 
 
+@pytest.mark.usefixtures("recipients_hook_only")  # issue 6, see the fixture
 def test_discharge_of_a_minor_not_enrolled_is_refused(ready, head, director):
     order = actions.draft_order(
         kind=OrderKind.DISCHARGE, recipient=ready, drafted_by=head, effective_on=date(2026, 5, 29)

@@ -1,0 +1,305 @@
+"""Workflows of the ПМП консилиум: its membership (the director's order), meetings and their
+agenda (the head prepares), decisions (the head records, as chair or secretary) and what they
+set in motion: a version of the ИПСРН takes effect (O19, O20), a discharge order may be drafted
+and approved (O24).
+
+Who may do what is checked here as well as in the views, so a task or a shell gets the same
+answer: specialists propose (rehab_programs), the head prepares and records, the director
+approves the membership and the orders only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from consilium.models import (
+    AgendaItem,
+    Composition,
+    Decision,
+    DecisionKind,
+    Meeting,
+    Member,
+    MemberRole,
+)
+from organisation.models import Department, User
+from recipients import actions as recipient_actions
+from recipients.models import Order, OrderKind, Recipient, RecipientStatus
+from rehab_programs import actions as rehab_actions
+from rehab_programs.models import VersionStatus
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _require(user: User, perm: str, message: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+# --- Membership --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_composition(
+    *,
+    order_number: str,
+    order_date: date,
+    approved_by: User,
+    chair: User,
+    secretary: User,
+    members: Sequence[User] = (),
+) -> Composition:
+    """The director's order on the membership of the consilium; it replaces the previous one."""
+    _require(approved_by, "consilium.set_composition", "Состав консилиума утверждает директор.")
+    errors: dict[str, list[str]] = {}
+    if not order_number.strip():
+        errors["order_number"] = ["Укажите номер приказа."]
+    if order_date > _today():
+        errors["order_date"] = ["Дата приказа не может быть в будущем."]
+    if chair.pk == secretary.pk:
+        errors["secretary"] = ["Председатель и секретарь — разные сотрудники."]
+    if errors:
+        raise ValidationError(errors)
+    composition = Composition.objects.create(
+        order_number=order_number.strip(),
+        order_date=order_date,
+        approved_by=approved_by,
+        created_by=approved_by,
+    )
+    Member.objects.create(composition=composition, user=chair, role=MemberRole.CHAIR)
+    Member.objects.create(composition=composition, user=secretary, role=MemberRole.SECRETARY)
+    for user in members:
+        if user.pk in (chair.pk, secretary.pk):
+            continue
+        Member.objects.create(composition=composition, user=user, role=MemberRole.MEMBER)
+    return composition
+
+
+def composition_on(d: date) -> Composition | None:
+    return Composition.objects.filter(order_date__lte=d).order_by("-order_date", "-pk").first()
+
+
+# --- Meetings and the agenda -------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_meeting(
+    *, department: Department, held_on: date, prepared_by: User, notes: str = ""
+) -> Meeting:
+    """A meeting of the consilium prepared by the head; its protocol gets the next number of
+    the year (safe when two heads schedule at once: the unique number is retried)."""
+    _require(prepared_by, "consilium.prepare_meeting", "Заседание готовит заведующий отделением.")
+    if prepared_by.department_id != department.pk:
+        raise PermissionDenied("Заседание готовит заведующий этого отделения.")
+    composition = composition_on(held_on)
+    if composition is None:
+        raise ValidationError(
+            {"held_on": ["На эту дату нет приказа о составе консилиума: его утверждает директор."]}
+        )
+    meeting = Meeting(
+        department=department,
+        held_on=held_on,
+        year=held_on.year,
+        composition=composition,
+        prepared_by=prepared_by,
+        notes=notes,
+        created_by=prepared_by,
+    )
+    for _attempt in range(5):
+        last = Meeting.objects.filter(year=meeting.year).aggregate(n=Max("number"))["n"] or 0
+        meeting.number = last + 1
+        try:
+            with transaction.atomic():
+                meeting.save()
+            return meeting
+        except IntegrityError:  # the number was taken concurrently: take the next one
+            meeting.pk = None
+            continue
+    raise ValidationError("Не удалось присвоить номер протоколу, повторите.")
+
+
+@transaction.atomic
+def add_agenda_item(
+    *, meeting: Meeting, recipient: Recipient, inputs: str, added_by: User
+) -> AgendaItem:
+    """A case on the agenda; the version of the ИПСРН waiting for a decision goes with it."""
+    _require(added_by, "consilium.prepare_meeting", "Повестку готовит заведующий отделением.")
+    errors: dict[str, list[str]] = {}
+    if recipient.department_id != meeting.department_id:
+        errors.setdefault("recipient", []).append("Ребёнок из другого отделения.")
+    if recipient.status != RecipientStatus.ENROLLED:
+        errors.setdefault("recipient", []).append("Ребёнок не зачислен на обслуживание.")
+    if meeting.items.filter(recipient=recipient).exists():
+        errors.setdefault("recipient", []).append("Этот ребёнок уже есть в повестке заседания.")
+    if not inputs.strip():
+        errors["inputs"] = ["Перечислите материалы, представленные консилиуму."]
+    if errors:
+        raise ValidationError(errors)
+    programme = rehab_actions.programme_for_stay(recipient)
+    version = (
+        programme.versions.filter(status=VersionStatus.PROPOSED).first() if programme else None
+    )
+    position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
+    item = AgendaItem(
+        meeting=meeting,
+        position=position,
+        recipient=recipient,
+        version=version,
+        inputs=inputs.strip(),
+        created_by=added_by,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    item: AgendaItem,
+    kind: DecisionKind | str,
+    recorded_by: User,
+    changes: str = "",
+    ground: str = "",
+    text: str = "",
+) -> Decision:
+    """The decision on a case, recorded in the protocol. Approving or amending puts the version
+    of the ИПСРН into force with the protocol's number and date (O19, O20); continuing counts as
+    the quarterly review; recommending discharge on a ground of O23 allows the discharge order
+    (O24)."""
+    _require(recorded_by, "consilium.record_decision", "Решения консилиума записывает заведующий.")
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "version")
+        .get(pk=item.pk)
+    )
+    meeting = item.meeting
+    errors: dict[str, list[str]] = {}
+    if Decision.objects.filter(item=item).exists():
+        errors["__all__"] = ["Решение по этому вопросу уже записано."]
+    if meeting.held_on > _today():
+        errors["__all__"] = ["Заседание ещё не состоялось: решение записывается после него."]
+    programme = rehab_actions.programme_for_stay(item.recipient)
+    version = item.version
+    if version is None and programme is not None:
+        # A revision proposed after the case was put on the agenda goes before the consilium too.
+        version = programme.versions.filter(status=VersionStatus.PROPOSED).first()
+        if version is not None:
+            item.version = version
+            item.save(update_fields=["version", "updated_at"])
+    in_force = (
+        programme is not None and programme.versions.filter(status=VersionStatus.APPROVED).exists()
+    )
+    if kind == DecisionKind.APPROVE:
+        if version is None or version.number != 1 or version.status != VersionStatus.PROPOSED:
+            errors.setdefault("kind", []).append(
+                "Утвердить можно только составленную и ещё не утверждённую ИПСРН."
+            )
+    elif kind == DecisionKind.AMEND:
+        if version is None or version.number == 1 or version.status != VersionStatus.PROPOSED:
+            errors.setdefault("kind", []).append(
+                "Изменения вносятся по предложению специалистов (п. 3.4.5): в повестке нет "
+                "предложенной редакции ИПСРН."
+            )
+        changes = changes.strip() or (version.changes if version else "")
+        if not changes:
+            errors.setdefault("changes", []).append("Перечислите изменения и дополнения.")
+    elif kind == DecisionKind.CONTINUE:
+        if not in_force:
+            errors.setdefault("kind", []).append("ИПСРН ещё не утверждена: продолжать нечего.")
+    elif kind == DecisionKind.DISCHARGE:
+        if not ground:
+            errors.setdefault("ground", []).append(
+                "Укажите основание прекращения обслуживания (п. 3.5)."
+            )
+    else:
+        errors.setdefault("kind", []).append("Выберите решение.")
+    if errors:
+        raise ValidationError(errors)
+
+    protocol_number = str(meeting.number)
+    if kind in (DecisionKind.APPROVE, DecisionKind.AMEND):
+        assert version is not None
+        rehab_actions.approve_version(
+            version=version,
+            protocol_number=protocol_number,
+            protocol_date=meeting.held_on,
+            changes=changes if kind == DecisionKind.AMEND else "",
+        )
+    elif version is not None and version.status == VersionStatus.PROPOSED:
+        # The consilium continued the programme or recommended discharge instead of the
+        # proposed revision: the proposal is closed, not silently left open.
+        rehab_actions.reject_version(
+            version=version, protocol_number=protocol_number, protocol_date=meeting.held_on
+        )
+    if kind == DecisionKind.CONTINUE and programme is not None:
+        rehab_actions.record_review_without_changes(
+            programme=programme,
+            protocol_text=f"протокол {meeting.protocol_text}",
+            reviewed_on=meeting.held_on,
+        )
+    decision = Decision(
+        item=item,
+        kind=kind,
+        changes=changes.strip() if kind == DecisionKind.AMEND else "",
+        ground=ground if kind == DecisionKind.DISCHARGE else "",
+        text=text.strip(),
+        recorded_by=recorded_by,
+        created_by=recorded_by,
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+# --- Discharge (O23, O24) ----------------------------------------------------------------------
+
+
+def discharge_decision(recipient: Recipient) -> Decision | None:
+    """The consilium's decision to discharge the minor during the current stay, if any."""
+    qs = Decision.objects.filter(item__recipient=recipient, kind=DecisionKind.DISCHARGE)
+    if recipient.first_day_of_stay:
+        qs = qs.filter(item__meeting__held_on__gte=recipient.first_day_of_stay)
+    return qs.select_related("item__meeting").order_by("-item__meeting__held_on", "-pk").first()
+
+
+def discharge_decision_missing(order: Order) -> list[str]:
+    """Precondition of approving a discharge order (O24): the consilium decided it. Registered
+    with recipients.actions.register_precondition in ConsiliumConfig.ready()."""
+    if discharge_decision(order.recipient) is None:
+        return ["нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)"]
+    return []
+
+
+@transaction.atomic
+def draft_discharge_order(*, decision: Decision, drafted_by: User, effective_on: date) -> Order:
+    """The head drafts the discharge order on the consilium's decision; only the director
+    approves it (recipients.actions.approve_order)."""
+    if decision.kind != DecisionKind.DISCHARGE:
+        raise ValidationError("Приказ о снятии готовится по решению консилиума о снятии.")
+    meeting = decision.item.meeting
+    if effective_on < meeting.held_on:
+        raise ValidationError(
+            {"effective_on": ["Дата снятия не может быть раньше решения консилиума."]}
+        )
+    grounds = (
+        f"решение ПМП консилиума (протокол {meeting.protocol_text}): "
+        f"{decision.get_ground_display()}"
+    )
+    return recipient_actions.draft_order(
+        kind=OrderKind.DISCHARGE,
+        recipient=decision.item.recipient,
+        drafted_by=drafted_by,
+        effective_on=effective_on,
+        grounds=grounds,
+    )

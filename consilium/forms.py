@@ -1,0 +1,94 @@
+"""Forms of the consilium. They validate input; the actions decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from consilium.models import DecisionKind, DischargeGround
+from organisation.forms import DateField
+from organisation.models import User
+from recipients.models import Recipient, RecipientStatus
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        dept = f", {obj.department}" if obj.department_id else ""
+        return f"{obj.full_name} ({obj.get_position_display().lower()}{dept})"
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        dept = f", {obj.department}" if obj.department_id else ""
+        return f"{obj.full_name} ({obj.get_position_display().lower()}{dept})"
+
+
+def _staff() -> Any:
+    return User.objects.filter(is_active=True).select_related("department")
+
+
+class CompositionForm(forms.Form):
+    order_number = forms.CharField(label="Номер приказа директора", max_length=20)
+    order_date = DateField(label="Дата приказа")
+    chair = StaffChoiceField(label="Председатель", queryset=_staff())
+    secretary = StaffChoiceField(label="Секретарь", queryset=_staff())
+    members = StaffMultipleChoiceField(
+        label="Члены консилиума",
+        queryset=_staff(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = DateField(label="Дата заседания")
+    notes = forms.CharField(
+        label="Примечания", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RecipientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}, {obj.birth_date:%d.%m.%Y}"
+
+
+class AgendaItemForm(forms.Form):
+    recipient = RecipientChoiceField(label="Ребёнок", queryset=Recipient.objects.none())
+    inputs = forms.CharField(
+        label="Представленные материалы",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Результаты диагностики, мнение ребёнка, опрос родителей, выступления "
+        "специалистов",
+    )
+
+    def __init__(self, *args: Any, department_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = Recipient.objects.filter(  # type: ignore[attr-defined]
+            department_id=department_id,
+            status=RecipientStatus.ENROLLED,
+            archived_at__isnull=True,
+        )
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Решение", choices=DecisionKind.choices, widget=forms.RadioSelect
+    )
+    changes = forms.CharField(
+        label="Перечень изменений и дополнений",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Для решения о внесении изменений; по умолчанию — из предложения специалистов",
+    )
+    ground = forms.ChoiceField(
+        label="Основание прекращения обслуживания (п. 3.5)",
+        choices=[("", "—"), *DischargeGround.choices],
+        required=False,
+    )
+    text = forms.CharField(
+        label="Формулировка решения", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class DischargeOrderForm(forms.Form):
+    effective_on = DateField(label="Дата снятия с обслуживания")

@@ -1,0 +1,268 @@
+"""Views of the ПМП консилиум: each validates a form, calls one action, redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from consilium import actions
+from consilium.forms import (
+    AgendaItemForm,
+    CompositionForm,
+    DecisionForm,
+    DischargeOrderForm,
+    MeetingForm,
+)
+from consilium.models import AgendaItem, Composition, Decision, Meeting, Member, MemberRole
+from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.forms import add_action_errors
+from organisation.models import Role
+from organisation.navigation import CASE_ROLES
+from organisation.roles import role_required
+from recipients.models import Order, OrderKind
+from reports.pdf import pdf_response
+
+PAGE_SIZE = 50
+
+
+# The order of members in lists and under the protocol: the chair, the members, the secretary.
+ROLE_ORDER = {MemberRole.CHAIR: 0, MemberRole.MEMBER: 1, MemberRole.SECRETARY: 2}
+
+
+def _ordered(members: Any) -> list[Member]:
+    return sorted(members, key=lambda m: (ROLE_ORDER[m.role], m.user.last_name, m.user.first_name))
+
+
+def _composition_members(composition: Composition | None) -> list[Member]:
+    if composition is None:
+        return []
+    return _ordered(composition.members.select_related("user"))
+
+
+@require_GET
+@role_required(*CASE_ROLES)
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("department", "prepared_by")
+        .annotate(
+            cases=Count("items", distinct=True), decided=Count("items__decision", distinct=True)
+        )
+        .order_by("-held_on", "-number")
+    )
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    composition = actions.composition_on(timezone.localdate())
+    return render(
+        request,
+        "consilium/meeting_list.html",
+        {
+            "meetings": page.object_list,
+            "page_obj": page,
+            "composition": composition,
+            "members": _composition_members(composition),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("consilium.set_composition", raise_exception=True)
+def composition_set(request: AuthenticatedRequest) -> HttpResponse:
+    form = CompositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_composition(approved_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Состав консилиума утверждён.")
+            return redirect("consilium:list")
+    return render(
+        request,
+        "consilium/form.html",
+        {
+            "form": form,
+            "title": "Состав ПМП консилиума (приказ директора)",
+            "back": "consilium:list",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("consilium.prepare_meeting", raise_exception=True)
+def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        department = request.user.department
+        try:
+            if department is None:
+                raise ValidationError("У вас не указано отделение.")
+            meeting = actions.schedule_meeting(
+                department=department, prepared_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"Заседание назначено, протокол № {meeting.number}.")
+            return redirect(meeting)
+    return render(
+        request,
+        "consilium/form.html",
+        {"form": form, "title": "Новое заседание консилиума", "back": "consilium:list"},
+    )
+
+
+def _meeting_qs() -> Any:
+    """A meeting with everything its page and protocol show, in a fixed number of queries."""
+    return Meeting.objects.select_related(
+        "department", "prepared_by", "composition"
+    ).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=AgendaItem.objects.select_related(
+                "recipient", "version", "decision__recorded_by"
+            ).order_by("position"),
+        ),
+        Prefetch("composition__members", queryset=Member.objects.select_related("user")),
+    )
+
+
+@require_GET
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = get_object_for(request.user, _meeting_qs(), pk)
+    items = list(meeting.items.all())
+    decisions = [_decision(i) for i in items]
+    discharge_ids = [d.item.recipient_id for d in decisions if d and d.kind == "discharge"]
+    orders = {
+        o.recipient_id: o
+        for o in Order.objects.filter(
+            kind=OrderKind.DISCHARGE, recipient_id__in=discharge_ids
+        ).order_by("created_at")
+    }
+    for item in items:
+        item.discharge_order = orders.get(item.recipient_id)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "consilium/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "members": _ordered(meeting.composition.members.all()),
+            "can_prepare": request.user.has_perm("consilium.prepare_meeting")
+            and request.user.role == Role.HEAD,
+            "can_decide": request.user.has_perm("consilium.record_decision")
+            and request.user.role == Role.HEAD,
+            "held": meeting.held_on <= timezone.localdate(),
+        },
+    )
+
+
+def _decision(item: AgendaItem) -> Decision | None:
+    try:
+        return item.decision
+    except Decision.DoesNotExist:
+        return None
+
+
+@require_GET
+def protocol_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = get_object_for(request.user, _meeting_qs(), pk)
+    items = list(meeting.items.all())
+    for item in items:
+        item.the_decision = _decision(item)  # type: ignore[attr-defined]
+    return pdf_response(
+        "consilium/print/protocol.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "members": _ordered(meeting.composition.members.all()),
+        },
+        f"Протокол консилиума № {meeting.number} от {meeting.held_on:%d.%m.%Y}.pdf",
+        request,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("consilium.prepare_meeting", raise_exception=True)
+def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = get_object_for(request.user, Meeting, pk, write=True)
+    form = AgendaItemForm(request.POST or None, department_id=meeting.department_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_agenda_item(meeting=meeting, added_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Вопрос включён в повестку.")
+            return redirect(meeting)
+    return render(
+        request,
+        "consilium/form.html",
+        {"form": form, "title": f"Повестка: протокол № {meeting.number}", "meeting": meeting},
+    )
+
+
+def _item(request: AuthenticatedRequest, pk: int) -> AgendaItem:
+    qs = AgendaItem.objects.select_related("meeting", "recipient", "version")
+    return get_object_for(request.user, qs, pk, write=True)  # type: ignore[arg-type]
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("consilium.record_decision", raise_exception=True)
+def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    initial = {"changes": item.version.changes if item.version and item.version.is_revision else ""}
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_decision(item=item, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Решение записано в протокол.")
+            return redirect(item.meeting)
+    return render(
+        request,
+        "consilium/decision_form.html",
+        {"form": form, "item": item, "meeting": item.meeting},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("recipients.draft_order", raise_exception=True)
+def discharge_order(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """O24: the head drafts the discharge order on the consilium's decision."""
+    decision = get_object_for(
+        request.user,
+        Decision.objects.select_related("item__meeting", "item__recipient"),  # type: ignore[arg-type]
+        pk,
+        write=True,
+    )
+    form = DischargeOrderForm(request.POST or None, initial={"effective_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = actions.draft_discharge_order(
+                decision=decision, drafted_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Проект приказа о снятии передан директору на утверждение.")
+            return redirect(order)
+    return render(
+        request,
+        "consilium/form.html",
+        {
+            "form": form,
+            "title": f"Проект приказа о снятии: {decision.item.recipient.full_name}",
+            "meeting": decision.item.meeting,
+        },
+    )

@@ -1,0 +1,212 @@
+"""Forms of diagnostics, the ИПСРН and the conclusion. They validate input; the actions decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from organisation.forms import DateField
+from organisation.models import DEPARTMENT_POSITIONS, User
+from recipients.models import Recipient, RecipientStatus, Representative
+from rehab_programs.models import Area, Diagnostic, SessionForm, Stage
+from services.models import Service
+
+
+def _staff_of(department_id: int) -> Any:
+    return User.objects.filter(
+        is_active=True, department_id=department_id, position__in=DEPARTMENT_POSITIONS
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.get_position_display().lower()})"
+
+
+class DiagnosticForm(forms.Form):
+    stage = forms.ChoiceField(label="Вид диагностики", choices=Stage.choices)
+    area = forms.ChoiceField(label="Направление", choices=Area.choices)
+    form = forms.ChoiceField(label="Форма", choices=SessionForm.choices)
+    participants = forms.ModelMultipleChoiceField(
+        label="Другие дети группы",
+        queryset=Recipient.objects.none(),
+        required=False,
+        help_text="Только для групповой диагностики",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    conducted_on = DateField(label="Дата проведения")
+    duration_minutes = forms.IntegerField(
+        label="Продолжительность, мин",
+        min_value=1,
+        max_value=600,
+        initial=45,
+        error_messages={"invalid": "Введите число минут."},
+    )
+    methods = forms.CharField(label="Методики", widget=forms.Textarea(attrs={"rows": 2}))
+    results = forms.CharField(label="Результаты", widget=forms.Textarea(attrs={"rows": 4}))
+    conclusions = forms.CharField(
+        label="Выводы и рекомендации", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = Recipient.objects.filter(  # type: ignore[attr-defined]
+            department_id=recipient.department_id,
+            status=RecipientStatus.ENROLLED,
+            archived_at__isnull=True,
+        ).exclude(pk=recipient.pk)
+
+
+class ProgrammeForm(forms.Form):
+    drawn_up_on = DateField(label="Дата составления")
+    curator = StaffChoiceField(
+        label="Ответственный специалист (куратор)", queryset=User.objects.none()
+    )
+    goal = forms.CharField(
+        label="Цель реабилитации", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["curator"].queryset = _staff_of(recipient.department_id)  # type: ignore[attr-defined]
+
+
+class ActivityForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label="Услуга по справочнику",
+        queryset=Service.objects.plannable().select_related("parent"),
+        required=False,
+    )
+    description = forms.CharField(
+        label="Мероприятие (если не из справочника или уточнение)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    responsible = StaffChoiceField(label="Ответственный специалист", queryset=User.objects.none())
+    due_on = DateField(label="Срок выполнения")
+    expected_result = forms.CharField(
+        label="Ожидаемый результат", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, department_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = _staff_of(department_id)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("service") and not (data.get("description") or "").strip():
+            self.add_error("description", "Выберите услугу из справочника или опишите мероприятие.")
+        return data
+
+
+class ActivityResultForm(forms.Form):
+    actual_result = forms.CharField(
+        label="Фактический результат", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    done_on = DateField(label="Дата выполнения")
+
+
+class RepresentativeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.full_name
+
+
+def _representatives(recipient: Recipient) -> Any:
+    return Representative.objects.filter(representations__recipient=recipient).distinct()
+
+
+class FamiliarisationForm(forms.Form):
+    minor_explained_on = DateField(label="Дата разъяснения ребёнку", required=False)
+    minor_explanation = forms.CharField(
+        label="Разъяснительная работа с ребёнком",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Что и как разъяснено, как ребёнок отнёсся к программе (п. 3.4.2)",
+    )
+    parent_info_withheld = forms.BooleanField(
+        label="Информирование родителя противоречит интересам ребёнка", required=False
+    )
+    withheld_reason = forms.CharField(
+        label="Причина", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    parent_familiarised = RepresentativeChoiceField(
+        label="Ознакомлен законный представитель",
+        queryset=Representative.objects.none(),
+        required=False,
+    )
+    parent_familiarised_on = DateField(label="Дата ознакомления", required=False)
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent_familiarised"].queryset = _representatives(recipient)  # type: ignore[attr-defined]
+
+
+class DiagnosticChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class RevisionForm(forms.Form):
+    proposed_on = DateField(label="Дата предложения")
+    diagnostics = DiagnosticChoiceField(
+        label="Результаты промежуточной диагностики",
+        queryset=Diagnostic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minor_opinion = forms.CharField(
+        label="Мнение и пожелания ребёнка", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    parents_survey = forms.CharField(
+        label="Результаты опроса родителей (законных представителей)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Об изменениях в состоянии и поведении ребёнка",
+    )
+    changes = forms.CharField(
+        label="Предлагаемые изменения и дополнения",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="По одному в строке; новые мероприятия добавьте в редакцию после сохранения",
+    )
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["diagnostics"].queryset = Diagnostic.objects.active().filter(  # type: ignore[attr-defined]
+            recipient=recipient, stage=Stage.INTERMEDIATE
+        )
+
+
+class ConclusionForm(forms.Form):
+    drawn_up_on = DateField(label="Дата заключения")
+    diagnostics = DiagnosticChoiceField(
+        label="Итоговая диагностика",
+        queryset=Diagnostic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    results = forms.CharField(
+        label="Результаты реализации ИПСРН", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    recommendations = forms.CharField(
+        label="Рекомендации по дальнейшей работе с ребёнком",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["diagnostics"].queryset = Diagnostic.objects.active().filter(  # type: ignore[attr-defined]
+            recipient=recipient, stage=Stage.FINAL
+        )
+
+
+class ReceiptForm(forms.Form):
+    received_by = RepresentativeChoiceField(
+        label="Получил под роспись", queryset=Representative.objects.none()
+    )
+    received_on = DateField(label="Дата получения")
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_by"].queryset = _representatives(recipient)  # type: ignore[attr-defined]

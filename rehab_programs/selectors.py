@@ -1,0 +1,164 @@
+"""Reads of the rehabilitation domain used by several views and by the deadline register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import F, Max, Prefetch, Q, QuerySet
+
+from organisation.models import User
+from recipients.models import Recipient, RecipientStatus
+from rehab_programs.models import (
+    Activity,
+    Diagnostic,
+    ProgrammeVersion,
+    RehabProgramme,
+    Stage,
+    primary_diagnostics_due,
+    programme_due,
+)
+
+_PRIMARY = Q(
+    diagnostics__stage=Stage.PRIMARY,
+    diagnostics__archived_at__isnull=True,
+    diagnostics__conducted_on__gte=F("first_day_of_stay"),
+)
+
+
+def with_primary_results(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
+    """Annotates `primary_on`: the date of the last primary diagnostic of the current stay —
+    the day the primary diagnostics results count as received (O15, O16)."""
+    return qs.annotate(primary_on=Max("diagnostics__conducted_on", filter=_PRIMARY))
+
+
+def programmes_prefetch() -> Prefetch:
+    return Prefetch(
+        "rehab_programmes",
+        queryset=RehabProgramme.objects.filter(archived_at__isnull=True)
+        .select_related("curator")
+        .prefetch_related("versions")
+        .order_by("-drawn_up_on", "-pk"),
+    )
+
+
+@dataclass
+class RehabStatus:
+    """Where a minor stands: the three terms of O15, O16, O19 and what clears them."""
+
+    recipient: Recipient
+    primary_due: date | None
+    primary_on: date | None
+    programme: RehabProgramme | None
+    programme_due: date | None
+    revision_due: date | None
+    today: date
+
+    @property
+    def primary_late(self) -> bool:
+        if self.primary_due is None:
+            return False
+        done = self.primary_on
+        return (done or self.today) > self.primary_due
+
+    @property
+    def programme_late(self) -> bool:
+        if self.programme_due is None:
+            return False
+        done = self.programme.drawn_up_on if self.programme else None
+        return (done or self.today) > self.programme_due
+
+    @property
+    def revision_late(self) -> bool:
+        return self.revision_due is not None and self.today > self.revision_due
+
+
+def status_of(recipient: Recipient, today: date) -> RehabStatus:
+    """Needs `primary_on` annotated (`with_primary_results`) and `rehab_programmes`
+    prefetched (`programmes_prefetch`), so a list costs no query per row."""
+    stay = recipient.first_day_of_stay
+    programme = None
+    if stay is not None:
+        programme = next(
+            (p for p in recipient.rehab_programmes.all() if p.drawn_up_on >= stay), None
+        )
+    primary_on = getattr(recipient, "primary_on", None)
+    return RehabStatus(
+        recipient=recipient,
+        primary_due=primary_diagnostics_due(stay) if stay else None,
+        primary_on=primary_on,
+        programme=programme,
+        programme_due=programme_due(primary_on) if primary_on else None,
+        revision_due=programme.revision_due if programme else None,
+        today=today,
+    )
+
+
+def recipient_with_status(recipient_qs: QuerySet[Recipient], pk: int) -> Recipient:
+    return with_primary_results(recipient_qs).prefetch_related(programmes_prefetch()).get(pk=pk)
+
+
+def rehab_register(user: User) -> QuerySet[Recipient]:
+    """Enrolled minors the user may see, ready for `status_of`."""
+    return (
+        with_primary_results(
+            Recipient.objects.visible_to(user).filter(
+                status=RecipientStatus.ENROLLED, archived_at__isnull=True
+            )
+        )
+        .select_related("department")
+        .prefetch_related(programmes_prefetch())
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
+    """A programme with everything its page and its PDF show, in a fixed number of queries."""
+    return (
+        programme_qs.select_related("recipient__department", "curator", "parent_familiarised")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=ProgrammeVersion.objects.select_related("proposed_by").prefetch_related(
+                    "diagnostics__conducted_by"
+                ),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related(
+                    "service__parent", "responsible", "added_in", "removed_in"
+                ).order_by("due_on", "pk"),
+            ),
+        )
+    )
+
+
+def split_activities(programme: RehabProgramme) -> dict[str, list[Activity]]:
+    """The activities in force, those proposed for the open version, those withdrawn."""
+    from rehab_programs.actions import is_in_force
+
+    open_version = programme.open_version
+    result: dict[str, list[Activity]] = {"current": [], "proposed": [], "removed": []}
+    for a in programme.activities.all():
+        if is_in_force(a):
+            result["current"].append(a)
+        elif (
+            open_version is not None
+            and a.added_in_id == open_version.pk
+            and a.removed_in_id is None
+        ):
+            result["proposed"].append(a)
+        elif a.removed_in_id is not None and a.added_in.status == "approved":
+            result["removed"].append(a)
+    return result
+
+
+def diagnostics_of(recipient: Recipient) -> QuerySet[Diagnostic]:
+    return (
+        Diagnostic.objects.active()
+        .filter(recipient=recipient)
+        .select_related("conducted_by", "service_record__service")
+    )

@@ -1,0 +1,193 @@
+"""Pages of the consilium: who may do what, bad input, the protocol PDF, query counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from consilium import actions
+from consilium.models import Composition, Decision, DecisionKind, Meeting
+from recipients.models import Order, OrderKind
+from rehab_programs.models import ProgrammeVersion, VersionStatus
+from tests.rehab_programs.factories import (
+    decide,
+    enrolled_child,
+    meeting,
+    programme,
+)
+from tests.reports.test_pdf import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_needs_a_login_and_a_case_role(client, registrar, administrator):
+    url = reverse("consilium:list")
+    assert client.get(url).status_code == 302
+    for user in (registrar, administrator):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+
+
+def test_only_the_director_sets_the_membership_through_the_page_O14(
+    client, director, head, psychologist, specialist
+):
+    url = reverse("consilium:composition_set")
+    client.force_login(head)
+    assert client.get(url).status_code == 403
+    client.force_login(director)
+    response = client.post(
+        url,
+        {
+            "order_number": "15-од",
+            "order_date": "12.01.2026",
+            "chair": head.pk,
+            "secretary": head.pk,
+            "members": [specialist.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["secretary"] == [
+        "Председатель и секретарь — разные сотрудники."
+    ]
+    response = client.post(
+        url,
+        {
+            "order_number": "15-од",
+            "order_date": "12.01.2026",
+            "chair": head.pk,
+            "secretary": psychologist.pk,
+            "members": [specialist.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert Composition.objects.get().members.count() == 3
+
+
+def test_the_head_schedules_a_meeting_specialists_and_the_director_cannot(
+    client, head, specialist, director, consilium_members
+):
+    url = reverse("consilium:meeting_create")
+    for user in (specialist, director):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(head)
+    response = client.post(url, {"held_on": "14.12.2026"})
+    meeting_ = Meeting.objects.get()
+    assert response["Location"] == meeting_.get_absolute_url()
+    assert meeting_.number == 1
+
+
+def test_a_bad_meeting_date_is_answered_in_russian(client, head, consilium_members):
+    client.force_login(head)
+    response = client.post(reverse("consilium:meeting_create"), {"held_on": "2026-12-14x"})
+    assert response.context["form"].errors["held_on"] == [
+        "Введите дату в виде дд.мм.гггг, например 01.09.2026."
+    ]
+
+
+def test_the_outsider_head_gets_404(client, head, head_b, consilium_members):
+    m = meeting(head)
+    client.force_login(head_b)
+    for url in (
+        reverse("consilium:meeting", args=[m.pk]),
+        reverse("consilium:protocol_pdf", args=[m.pk]),
+        reverse("consilium:item_add", args=[m.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_recording_a_decision_through_the_page(
+    client, dept_a, psychologist, head, specialist, consilium_members
+):
+    child = enrolled_child(dept_a)
+    programme(child, psychologist)
+    m = meeting(head)
+    item = actions.add_agenda_item(meeting=m, recipient=child, inputs="Материалы", added_by=head)
+    url = reverse("consilium:decision", args=[item.pk])
+    client.force_login(specialist)
+    assert client.get(url).status_code == 403
+    client.force_login(head)
+    response = client.post(url, {"kind": "discharge", "ground": ""})
+    assert response.context["form"].errors["ground"] == [
+        "Укажите основание прекращения обслуживания (п. 3.5)."
+    ]
+    response = client.post(url, {"kind": "approve"})
+    assert response.status_code == 302
+    assert ProgrammeVersion.objects.get().status == VersionStatus.APPROVED
+
+
+def test_the_discharge_order_is_drafted_from_the_decision_page_O24(
+    client, dept_a, psychologist, head, director, consilium_members
+):
+    child = enrolled_child(dept_a)
+    decision = decide(head, child, DecisionKind.DISCHARGE, on=date(2026, 12, 14), ground="refusal")
+    url = reverse("consilium:discharge_order", args=[decision.pk])
+    client.force_login(psychologist)
+    assert client.get(url).status_code == 403
+    client.force_login(head)
+    response = client.post(url, {"effective_on": "15.12.2026"})
+    order = Order.objects.get(kind=OrderKind.DISCHARGE)
+    assert response["Location"] == order.get_absolute_url()
+    client.force_login(director)
+    response = client.post(reverse("recipients:order_approve", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == "approved"
+    page = client.get(reverse("rehab_programs:recipient", args=[child.pk]))
+    assert page.status_code == 200
+    assert "снят(а) с обслуживания 15.12.2026" in page.content.decode()
+
+
+def test_the_protocol_pdf_has_the_decisions_and_members_signature_lines(
+    client, dept_a, psychologist, head, consilium_members
+):
+    child = enrolled_child(dept_a, last_name="Орлов", first_name="Артём", patronymic="Игоревич")
+    programme(child, psychologist)
+    decision = decide(head, child, DecisionKind.APPROVE, on=date(2026, 12, 14))
+    client.force_login(head)
+    response = client.get(reverse("consilium:protocol_pdf", args=[decision.item.meeting_id]))
+    text = " ".join(pdf_text(response.content).split())
+    assert "ПРОТОКОЛ № 1" in text
+    assert "от 14.12.2026" in text
+    assert "Орлов Артём Игоревич" in text
+    assert "Утвердить ИПСРН" in text
+    for name in ("Кузнецова И. В.", "Соколов Д. А."):
+        assert name in text
+    assert text.count("подпись") >= 3
+
+
+@pytest.mark.parametrize("n", [3, 25])
+def test_the_protocol_page_keeps_its_queries_as_cases_grow(
+    client, dept_a, psychologist, head, consilium_members, django_assert_num_queries, n
+):
+    m = meeting(head, on=date(2026, 12, 14))
+    for i in range(n):
+        child = enrolled_child(dept_a)
+        programme(child, psychologist)
+        item = actions.add_agenda_item(
+            meeting=m, recipient=child, inputs="Материалы", added_by=head
+        )
+        kind = DecisionKind.DISCHARGE if i % 2 else DecisionKind.APPROVE
+        actions.record_decision(item=item, kind=kind, recorded_by=head, ground="term_end")
+    client.force_login(head)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("consilium:meeting", args=[m.pk]))
+    assert len(response.context["items"]) == n
+    assert Decision.objects.count() == n
+    with django_assert_num_queries(8):
+        response = client.get(reverse("consilium:protocol_pdf", args=[m.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_meetings_list_keeps_its_queries(
+    client, head, director, consilium_members, django_assert_num_queries, n
+):
+    for _ in range(n):
+        meeting(head, on=date(2026, 12, 14))
+    client.force_login(director)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("consilium:list"))
+    assert len(response.context["meetings"]) == n
+    assert "Кузнецова Ирина Владимировна — председатель" in response.content.decode()

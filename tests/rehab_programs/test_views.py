@@ -1,0 +1,261 @@
+"""Pages of diagnostics, the ИПСРН and the conclusion: access, bad input, PDFs, query counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from consilium.models import DecisionKind
+from rehab_programs import actions
+from rehab_programs.models import Activity, Diagnostic, RehabProgramme, Stage
+from tests.rehab_programs.factories import (
+    approved_programme,
+    decide,
+    diagnostic,
+    enrolled_child,
+    mother_of,
+    programme,
+)
+from tests.reports.test_pdf import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def child(dept_a):
+    return enrolled_child(dept_a, last_name="Орлов", first_name="Артём", patronymic="Игоревич")
+
+
+def test_pages_need_a_login(client, child):
+    for url in (
+        reverse("rehab_programs:list"),
+        reverse("rehab_programs:recipient", args=[child.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
+
+
+def test_the_outsider_department_gets_404(
+    client, child, psychologist, head, specialist_b, consilium_members
+):
+    p = approved_programme(child, psychologist, head)
+    client.force_login(specialist_b)
+    for url in (
+        reverse("rehab_programs:recipient", args=[child.pk]),
+        reverse("rehab_programs:programme", args=[p.pk]),
+        reverse("rehab_programs:programme_pdf", args=[p.pk]),
+        reverse("rehab_programs:diagnostic_add", args=[child.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_director_reads_but_does_not_write(
+    client, child, psychologist, head, director, consilium_members
+):
+    p = approved_programme(child, psychologist, head)
+    client.force_login(director)
+    assert client.get(reverse("rehab_programs:programme", args=[p.pk])).status_code == 200
+    assert client.get(reverse("rehab_programs:diagnostic_add", args=[child.pk])).status_code == 403
+    assert client.get(reverse("rehab_programs:revision_propose", args=[p.pk])).status_code == 403
+
+
+def test_registrar_and_administrator_have_no_rehab_pages(client, registrar, administrator, child):
+    for user in (registrar, administrator):
+        client.force_login(user)
+        assert client.get(reverse("rehab_programs:list")).status_code == 403
+        assert client.get(reverse("rehab_programs:recipient", args=[child.pk])).status_code == 404
+
+
+def test_withdraw_is_post_only(client, child, psychologist):
+    p = programme(child, psychologist)
+    activity = Activity.objects.get(programme=p)
+    client.force_login(psychologist)
+    assert (
+        client.get(reverse("rehab_programs:activity_withdraw", args=[activity.pk])).status_code
+        == 405
+    )
+
+
+def test_logging_a_diagnostic_through_the_form_O15(client, child, psychologist):
+    client.force_login(psychologist)
+    url = reverse("rehab_programs:diagnostic_add", args=[child.pk])
+    response = client.post(
+        url,
+        {
+            "stage": "primary",
+            "area": "pedagogical",
+            "form": "individual",
+            "conducted_on": "03.09.2026",
+            "duration_minutes": "40",
+            "methods": "Наблюдение, беседа",
+            "results": "Трудности в учёбе",
+            "conclusions": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    d = Diagnostic.objects.get(recipient=child)
+    assert d.service_record is not None and d.service_record.service.code == "4.1.1"
+
+
+def test_bad_diagnostic_input_is_answered_in_russian_next_to_the_field(client, child, psychologist):
+    client.force_login(psychologist)
+    response = client.post(
+        reverse("rehab_programs:diagnostic_add", args=[child.pk]),
+        {
+            "stage": "primary",
+            "area": "psychological",
+            "form": "individual",
+            "conducted_on": "31.02.2026",
+            "duration_minutes": "40",
+            "methods": "",
+            "results": "Итог",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["conducted_on"] == ["Введите дату в виде дд.мм.гггг, например 01.09.2026."]
+    assert form.errors["methods"] == ["Обязательное поле."]
+    response = client.post(
+        reverse("rehab_programs:diagnostic_add", args=[child.pk]),
+        {
+            "stage": "primary",
+            "area": "psychological",
+            "form": "individual",
+            "conducted_on": "03.09.2026",
+            "duration_minutes": "90",
+            "methods": "Тест",
+            "results": "Итог",
+        },
+    )
+    assert "45" in response.context["form"].errors["duration_minutes"][0]
+    assert not Diagnostic.objects.exists()
+
+
+def test_a_revision_without_its_grounds_is_answered_next_to_the_fields_O19(
+    client, child, psychologist, head, consilium_members
+):
+    p = approved_programme(child, psychologist, head)
+    client.force_login(psychologist)
+    response = client.post(
+        reverse("rehab_programs:revision_propose", args=[p.pk]),
+        {"proposed_on": "01.12.2026", "changes": "Добавить арт-терапию"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "промежуточной диагностики" in errors["diagnostics"][0]
+    assert "мнение и пожелания ребёнка" in errors["minor_opinion"][0]
+    assert "опроса родителей" in errors["parents_survey"][0]
+    assert "промежуточной диагностики" in response.content.decode()
+
+
+def test_the_recipient_page_flags_late_terms_O15_O16(client, dept_a, head):
+    late = enrolled_child(dept_a, first_day=date(2026, 11, 2))
+    client.force_login(head)
+    response = client.get(reverse("rehab_programs:recipient", args=[late.pk]))
+    html = response.content.decode()
+    assert "до 17.11.2026" in html  # 4 November is a holiday
+    assert 'data-testid="late"' in html
+    listing = client.get(reverse("rehab_programs:list") + "?late=1").content.decode()
+    assert late.full_name in listing
+
+
+def test_the_programme_pdf_and_the_parents_copy_withheld_O17(
+    client, child, psychologist, head, consilium_members
+):
+    p = approved_programme(child, psychologist, head)
+    client.force_login(psychologist)
+    response = client.get(reverse("rehab_programs:programme_pdf", args=[p.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())
+    assert "ИНДИВИДУАЛЬНАЯ ПРОГРАММА СОЦИАЛЬНОЙ РЕАБИЛИТАЦИИ" in " ".join(text.split())
+    assert "Орлов Артём Игоревич" in text
+    assert "протокол № 1 от 15.09.2026" in text
+    actions.record_familiarisation(
+        programme=p,
+        recorded_by=psychologist,
+        minor_explained_on=date(2026, 9, 16),
+        minor_explanation="Объяснено",
+        parent_info_withheld=True,
+        withheld_reason="Насилие в семье",
+    )
+    response = client.get(reverse("rehab_programs:programme_pdf", args=[p.pk]) + "?copy=parent")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Экземпляр для родителя не выдаётся" in page
+
+
+def test_the_conclusion_prints_in_two_copies_O21(client, child, psychologist):
+    final = diagnostic(child, psychologist, stage=Stage.FINAL, on=date(2026, 12, 8))
+    c = actions.draw_up_conclusion(
+        recipient=child,
+        drawn_up_by=psychologist,
+        drawn_up_on=date(2026, 12, 10),
+        diagnostics=[final],
+        results="Тревожность снижена",
+        recommendations="Продолжить занятия с психологом по месту учёбы",
+    )
+    actions.record_conclusion_receipt(
+        conclusion=c,
+        received_by=mother_of(child),
+        received_on=date(2026, 12, 11),
+        recorded_by=psychologist,
+    )
+    client.force_login(psychologist)
+    response = client.get(reverse("rehab_programs:conclusion_pdf", args=[c.pk]))
+    text = " ".join(pdf_text(response.content).split())
+    assert "Экземпляр № 1 — для родителей (законных представителей)" in text
+    assert "Экземпляр № 2 — для личного дела" in text
+    assert text.count("Продолжить занятия с психологом") == 2
+    page = client.get(reverse("rehab_programs:recipient", args=[child.pk])).content.decode()
+    assert "Получено родителем под роспись" in page
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_programme_page_keeps_its_queries_as_activities_grow(
+    client, child, psychologist, head, consilium_members, django_assert_num_queries, n
+):
+    p = approved_programme(child, psychologist, head, activities=n)
+    intermediate = diagnostic(child, psychologist, stage=Stage.INTERMEDIATE, on=date(2026, 11, 30))
+    actions.propose_revision(
+        programme=p,
+        proposed_by=psychologist,
+        proposed_on=date(2026, 12, 1),
+        changes="Добавить",
+        diagnostics=[intermediate],
+        minor_opinion="Мнение",
+        parents_survey="Опрос",
+    )
+    for i in range(n):
+        actions.add_activity(
+            programme=p,
+            added_by=psychologist,
+            responsible=psychologist,
+            due_on=date(2027, 2, 1),
+            description=f"Новое {i}",
+            expected_result="Результат",
+        )
+    client.force_login(head)
+    url = reverse("rehab_programs:programme", args=[p.pk])
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["activities"]["current"]) == n
+    assert len(response.context["activities"]["proposed"]) == n
+
+
+@pytest.mark.parametrize("n", [3, 20])
+def test_the_programmes_list_keeps_its_queries(
+    client, dept_a, psychologist, head, consilium_members, django_assert_num_queries, n
+):
+    for _ in range(n):
+        c = enrolled_child(dept_a)
+        programme(c, psychologist)
+    decide(head, c, DecisionKind.APPROVE)
+    client.force_login(head)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("rehab_programs:list"))
+    assert len(response.context["rows"]) == n
+    assert RehabProgramme.objects.count() == n
