@@ -182,3 +182,27 @@ def test_menu_shows_recipients_to_case_roles_and_orders_to_head_and_director(
         labels = [i["label"] for i in client.get(reverse("home")).context["nav_items"]]
         assert ("Регистр получателей" in labels) == recipients_shown, user
         assert ("Приказы" in labels) == orders_shown, user
+
+
+def test_the_card_of_an_enrolled_child_links_to_services_and_rehabilitation(
+    client, specialist, dept_a
+):
+    from datetime import date
+
+    from tests.factories import RecipientFactory
+
+    child = RecipientFactory(
+        department=dept_a, status="enrolled", first_day_of_stay=date(2026, 1, 12)
+    )
+    applicant = RecipientFactory(department=dept_a)
+    client.force_login(specialist)
+    card = client.get(reverse("recipients:detail", args=[child.pk])).content.decode()
+    assert reverse("services:recipient", args=[child.pk]) in card
+    assert reverse("rehab_programs:recipient", args=[child.pk]) in card
+    for url in (
+        reverse("services:recipient", args=[child.pk]),
+        reverse("rehab_programs:recipient", args=[child.pk]),
+    ):
+        assert client.get(url).status_code == 200
+    card = client.get(reverse("recipients:detail", args=[applicant.pk])).content.decode()
+    assert reverse("services:recipient", args=[applicant.pk]) not in card
