@@ -30,6 +30,7 @@ KINDS: list[str] = [
     "patronage.deadlines.VisitReview",
     "recipients.deadlines.OrderAwaitingDecision",
     "recipients.deadlines.ContractTermEnding",
+    "services.deadlines.ProgrammeTermEnding",
     "recipients.deadlines.FourteenthBirthday",
     "recipients.deadlines.EighteenthBirthday",
     "rehab_programs.deadlines.PrimaryDiagnostics",
