@@ -19,12 +19,19 @@ PRODUCTION_ENV = {
 }
 
 
+# What the test run sets for itself; the production check must not inherit it.
+TEST_ONLY_ENV = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+    "CELERY_TASK_ALWAYS_EAGER",
+}
+
+
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_ENV}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,0 +1,13 @@
+"""Settings of the test suite: the development settings with Celery tasks run in-process.
+
+pytest-django imports this module before any conftest runs, so the defaults below are in
+place when config.settings reads the environment. A test that needs a real worker starts one
+itself (see tests/test_settings.py).
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+
+from config.settings import *  # noqa: F403
