@@ -32,6 +32,7 @@ KINDS: list[str] = [
     "recipients.deadlines.ContractTermEnding",
     "recipients.deadlines.FourteenthBirthday",
     "recipients.deadlines.EighteenthBirthday",
+    "recipients.deadlines.CircumstanceChangeReview",
     "rehab_programs.deadlines.PrimaryDiagnostics",
     "rehab_programs.deadlines.ProgrammeDrawnUp",
     "rehab_programs.deadlines.QuarterlyRevision",
