@@ -61,7 +61,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "short_name", "is_active")
+    list_display = ("name", "short_name", "is_active", "does_patronage")
+    list_editable = ("does_patronage",)
 
 
 @admin.register(CalendarDay)

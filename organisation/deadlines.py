@@ -33,6 +33,7 @@ KINDS: list[str] = [
     "services.deadlines.ProgrammeTermEnding",
     "recipients.deadlines.FourteenthBirthday",
     "recipients.deadlines.EighteenthBirthday",
+    "recipients.deadlines.CircumstanceChangeReview",
     "rehab_programs.deadlines.PrimaryDiagnostics",
     "rehab_programs.deadlines.ProgrammeDrawnUp",
     "rehab_programs.deadlines.QuarterlyRevision",

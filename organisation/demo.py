@@ -40,6 +40,9 @@ def load(out: TextIO) -> None:
         departments[key], _ = Department.objects.get_or_create(
             name=name, defaults={"short_name": short}
         )
+        if not departments[key].does_patronage:  # P12: both demo departments do patronage
+            departments[key].does_patronage = True
+            departments[key].save(update_fields=["does_patronage"])
     for username, last, first, middle, position, dept in STAFF:
         user, created = User.objects.get_or_create(
             username=username,

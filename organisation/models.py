@@ -88,6 +88,12 @@ class Department(TimeStampedModel):
     name = models.CharField("название", max_length=200, unique=True)
     short_name = models.CharField("краткое название", max_length=60, blank=True)
     is_active = models.BooleanField("действует", default=True)
+    does_patronage = models.BooleanField(
+        "ведёт социальный патронаж",
+        default=False,
+        help_text="Патронаж ведут отделение дневного пребывания и отделение реабилитации детей "
+        "с ограниченными возможностями (СОП «Патронаж», п. 3).",
+    )
 
     history = HistoricalRecords()
 

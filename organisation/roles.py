@@ -59,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "organisation.view_access_log",
             "recipients.draft_order",
             "recipients.archive_recipient",
+            "recipients.review_circumstance_change",  # O8: reviews reported changes
             *PATRONAGE_HEAD,
             # consilium: prepares the meeting and its agenda, records the decisions (O14, O19)
             "consilium.prepare_meeting",

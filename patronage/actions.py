@@ -75,12 +75,20 @@ def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User)
     return appeal
 
 
+NO_PATRONAGE_ERROR = (
+    "Отделение не ведёт социальный патронаж: его ведут отделение дневного пребывания "
+    "и отделение реабилитации детей с ограниченными возможностями (П12)."
+)
+
+
 @transaction.atomic
 def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = None) -> Appeal:
     """Log incoming primary information in its journal (P5), registering it at once when a
     registration date is given."""
     if appeal.received_on > timezone.localdate():
         raise ValidationError({"received_on": "Дата поступления не может быть в будущем."})
+    if appeal.department_id and not appeal.department.does_patronage:
+        raise ValidationError({"department": NO_PATRONAGE_ERROR})
     appeal.created_by = logged_by
     appeal.full_clean()
     appeal.save()
@@ -125,6 +133,8 @@ def open_case(
         )
     if appeal.case_id is not None:
         raise ValidationError("Обращение уже передано в патронаж.")
+    if not appeal.department.does_patronage:
+        raise ValidationError(NO_PATRONAGE_ERROR)
     if family is None:
         if not new_family_name.strip():
             raise ValidationError({"family": "Выберите семью или укажите название новой семьи."})

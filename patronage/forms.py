@@ -95,7 +95,9 @@ class AppealForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, does_patronage=True
+        )
         self.fields["channel"].choices = Channel.choices  # type: ignore[attr-defined]
         if not self.is_bound:
             self.fields["registered_on"].initial = timezone.localdate()

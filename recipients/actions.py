@@ -22,6 +22,7 @@ from recipients.models import (
     AccessKind,
     AccessLog,
     Application,
+    CircumstanceChange,
     Consent,
     ConsentScope,
     Contract,
@@ -659,3 +660,67 @@ def return_order(*, order: Order, returned_by: User, reason: str) -> Order:
     order.decided_at = timezone.now()
     order.save(update_fields=["status", "return_reason", "decided_by", "decided_at", "updated_at"])
     return order
+
+
+# --- Changes of circumstances (O8) ------------------------------------------------------------
+
+
+@transaction.atomic
+def record_circumstance_change(
+    *,
+    recipient: Recipient,
+    recorded_by: User,
+    reported_on: date,
+    what_changed: str,
+    reported_by: Representative | None = None,
+    reported_by_name: str = "",
+    revise_circumstances: bool = False,
+) -> CircumstanceChange:
+    """A representative reports a change of the circumstances of need (O8, Order §2.6.6); the
+    head of the department reviews it (`review_circumstance_change`)."""
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": "Дата сообщения не может быть в будущем."})
+    if reported_by is not None and reported_by.family_id != recipient.family_id:
+        raise ValidationError({"reported_by": "Сообщивший должен быть представителем ребёнка."})
+    if reported_by is None and not reported_by_name.strip():
+        raise ValidationError(
+            {"reported_by": "Выберите представителя или укажите, кто сообщил об изменении."}
+        )
+    if not what_changed.strip():
+        raise ValidationError({"what_changed": "Опишите, что изменилось."})
+    change = CircumstanceChange(
+        recipient=recipient,
+        reported_on=reported_on,
+        reported_by=reported_by,
+        reported_by_name="" if reported_by else reported_by_name.strip(),
+        what_changed=what_changed.strip(),
+        revise_circumstances=revise_circumstances,
+        created_by=recorded_by,
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def review_circumstance_change(
+    *, change: CircumstanceChange, reviewed_by: User, decision: str, reviewed_on: date | None = None
+) -> CircumstanceChange:
+    """The head reviews a reported change (O8) and notes the decision."""
+    change = CircumstanceChange.objects.select_for_update().get(pk=change.pk)
+    if change.is_reviewed:
+        raise ValidationError("Сообщение уже рассмотрено.")
+    reviewed_on = reviewed_on or timezone.localdate()
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "Дата рассмотрения не может быть в будущем."})
+    if reviewed_on < change.reported_on:
+        raise ValidationError(
+            {"reviewed_on": "Дата рассмотрения не может быть раньше даты сообщения."}
+        )
+    if not decision.strip():
+        raise ValidationError({"decision": "Запишите решение."})
+    change.reviewed_by = reviewed_by
+    change.reviewed_on = reviewed_on
+    change.decision = decision.strip()
+    change.save(update_fields=["reviewed_by", "reviewed_on", "decision", "updated_at"])
+    return change

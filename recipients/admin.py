@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from recipients.models import (
     AccessLog,
     Application,
+    CircumstanceChange,
     Consent,
     Contract,
     Document,
@@ -67,5 +68,6 @@ for model in (
     Application,
     NeedRecognition,
     Contract,
+    CircumstanceChange,
 ):
     admin.site.register(model, NoDeleteAdmin)

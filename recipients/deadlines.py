@@ -13,6 +13,8 @@ from organisation import calendar
 from organisation.deadlines import DeadlineItem, DeadlineKind
 from organisation.models import Position, User
 from recipients.models import (
+    CIRCUMSTANCE_REVIEW_WORKING_DAYS,
+    CircumstanceChange,
     Contract,
     ContractTerm,
     IdentityDocumentKind,
@@ -211,6 +213,46 @@ class FourteenthBirthday(DeadlineKind):
                     responsible_id=head.pk if head else None,
                     responsible_name=head.short_name if head else "",
                     department_id=r.department_id,
+                )
+            )
+        return items
+
+
+class CircumstanceChangeReview(DeadlineKind):
+    """O8 (Order §2.6.6): a representative reported a change of the circumstances of need; the
+    head of the department reviews it. The Order sets no term: the centre's norm is five working
+    days after the report. Done when reviewed; reviewed reports stay listed a month."""
+
+    code = "circumstance_change"
+    label = "Изменение обстоятельств: рассмотреть"
+    rules = "O8"
+    working_days = CIRCUMSTANCE_REVIEW_WORKING_DAYS
+    done_window_days = 30
+
+    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+        qs = CircumstanceChange.objects.select_related("recipient").filter(
+            models.Q(reviewed_on__isnull=True)
+            | models.Q(reviewed_on__gte=today - timedelta(days=self.done_window_days))
+        )
+        if department_id is not None:
+            qs = qs.filter(recipient__department_id=department_id)
+        changes = list(qs)
+        heads = heads_by_department(c.recipient.department_id for c in changes)
+        items = []
+        for c in changes:
+            head = heads.get(c.recipient.department_id)
+            items.append(
+                DeadlineItem(
+                    kind=self,
+                    key=f"circumstance_change:{c.pk}",
+                    title=f"{c.recipient.short_name}: изменение обстоятельств от "
+                    f"{c.reported_on:%d.%m.%Y} — рассмотреть",
+                    due=c.review_due,
+                    done_on=c.reviewed_on,
+                    url=f"{c.recipient.get_absolute_url()}#circumstance-changes",
+                    responsible_id=head.pk if head else None,
+                    responsible_name=head.short_name if head else "",
+                    department_id=c.recipient.department_id,
                 )
             )
         return items

@@ -202,7 +202,31 @@ def load(out: TextIO) -> None:
     # The director signs in date order, so the numbers of the year follow the dates.
     for order in sorted(to_approve, key=lambda o: (o.effective_on, o.pk)):
         actions.approve_order(order=order, approved_by=director, signed_on=order.effective_on)
+    _circumstance_changes(departments, specialists, heads, today)
     out.write(f"Получатели: {Recipient.objects.count()}, семьи: {len(FAMILIES)}\n")
+
+
+def _circumstance_changes(departments, specialists, heads, today):  # type: ignore[no-untyped-def]
+    """O8: in each department a mother reported a change; the first one is already reviewed."""
+    for n, dept in enumerate(departments):
+        kid = Recipient.objects.filter(department=dept, family__isnull=False).order_by("pk").first()
+        mother = kid.family.representatives.order_by("pk").first() if kid and kid.family else None
+        if kid is None or mother is None:
+            continue
+        change = actions.record_circumstance_change(
+            recipient=kid,
+            recorded_by=specialists[dept.pk],
+            reported_on=today - timedelta(days=6 - 4 * n),
+            reported_by=mother,
+            what_changed="Мать устроилась на работу; семья переехала к бабушке.",
+            revise_circumstances=n == 0,
+        )
+        if n == 0:
+            actions.review_circumstance_change(
+                change=change,
+                reviewed_by=heads[dept.pk],
+                decision="Обстоятельства нуждаемости пересмотреть при продлении договора.",
+            )
 
 
 def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None:  # type: ignore[no-untyped-def]

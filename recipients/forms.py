@@ -400,3 +400,48 @@ class RegisterFilterForm(forms.Form):
             "sort": d.get("sort") or "name",
             "archived": bool(d.get("archived")),
         }
+
+
+class CircumstanceChangeForm(forms.Form):
+    """O8: a representative reports a change of the circumstances of need."""
+
+    reported_on = DateField(label="Дата сообщения")
+    reported_by = forms.ModelChoiceField(
+        label="Сообщил представитель", queryset=Representative.objects.none(), required=False
+    )
+    reported_by_name = forms.CharField(
+        label="Или кто сообщил",
+        max_length=300,
+        required=False,
+        help_text="Если сообщил не представитель из карточки",
+    )
+    what_changed = forms.CharField(label="Что изменилось", widget=forms.Textarea(attrs={"rows": 4}))
+    revise_circumstances = forms.BooleanField(
+        label="Нужно пересмотреть обстоятельства нуждаемости (п. 1.4)", required=False
+    )
+
+    def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reported_by"].queryset = _representatives_of(recipient)  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.fields["reported_on"].initial = timezone.localdate()
+
+    def clean_reported_on(self) -> Any:
+        d = self.cleaned_data.get("reported_on")
+        _no_future(d, "Дата сообщения")
+        return d
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not data.get("reported_by") and not (data.get("reported_by_name") or "").strip():
+            self.add_error(
+                "reported_by", "Выберите представителя или укажите, кто сообщил об изменении."
+            )
+        return data
+
+
+class CircumstanceReviewForm(forms.Form):
+    decision = forms.CharField(
+        label="Решение", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

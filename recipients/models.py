@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from organisation import calendar
 from organisation.access import ScopedQuerySet
 from organisation.models import ArchivableModel, Department, Role, TimeStampedModel
 
@@ -876,3 +877,91 @@ class AccessLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.user} — {self.recipient}"
+
+
+# --- Changes of circumstances reported by representatives (O8) ---------------------------------
+
+
+# The Order sets no term for the review; the centre's norm is five working days.
+CIRCUMSTANCE_REVIEW_WORKING_DAYS = 5
+
+
+class CircumstanceChangeQuerySet(ScopedQuerySet["CircumstanceChange"]):
+    department_lookup = "recipient__department"
+
+
+class CircumstanceChange(TimeStampedModel):
+    """A representative reports a change of the circumstances that make the child need services
+    (Order §2.6.6); the head of the department reviews it and decides whether the circumstances
+    of need (`Recipient.circumstances`) are to be revised."""
+
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name="получатель",
+        on_delete=models.PROTECT,
+        related_name="circumstance_changes",
+    )
+    reported_on = models.DateField("дата сообщения")
+    reported_by = models.ForeignKey(
+        Representative,
+        verbose_name="сообщил представитель",
+        on_delete=models.PROTECT,
+        related_name="circumstance_changes",
+        null=True,
+        blank=True,
+    )
+    reported_by_name = models.CharField(
+        "сообщил (если не представитель из карточки)", max_length=300, blank=True
+    )
+    what_changed = models.TextField("что изменилось")
+    revise_circumstances = models.BooleanField(
+        "нужно пересмотреть обстоятельства нуждаемости", default=False
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="рассмотрел",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reviewed_on = models.DateField("дата рассмотрения", null=True, blank=True)
+    decision = models.TextField("решение заведующего", blank=True)
+
+    objects = CircumstanceChangeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "изменение обстоятельств"
+        verbose_name_plural = "изменения обстоятельств"
+        ordering = ["-reported_on", "-pk"]
+        permissions = [
+            ("review_circumstance_change", "Рассмотрение сообщения об изменении обстоятельств")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="circumstance_change_reporter_given",
+                condition=models.Q(reported_by__isnull=False) | ~models.Q(reported_by_name=""),
+            ),
+            models.CheckConstraint(
+                name="circumstance_change_review_complete",
+                condition=models.Q(reviewed_on__isnull=True, reviewed_by__isnull=True)
+                | models.Q(reviewed_on__isnull=False, reviewed_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Изменение обстоятельств от {self.reported_on:%d.%m.%Y}"
+
+    @property
+    def review_due(self) -> date:
+        """O8: the head reviews a reported change within the centre's norm of working days."""
+        return calendar.add_working_days(self.reported_on, CIRCUMSTANCE_REVIEW_WORKING_DAYS)
+
+    @property
+    def reporter(self) -> str:
+        return self.reported_by.full_name if self.reported_by else self.reported_by_name
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None

@@ -32,6 +32,16 @@ urlpatterns = [
     path("<int:pk>/need-recognition/new/", views.need_recognition_add, name="need_recognition_add"),
     path("<int:pk>/contract/new/", views.contract_add, name="contract_add"),
     path("contracts/<int:pk>/print.pdf", views.contract_pdf, name="contract_pdf"),
+    path(
+        "<int:pk>/circumstances/new/",
+        views.circumstance_change_add,
+        name="circumstance_change_add",
+    ),
+    path(
+        "circumstances/<int:pk>/review/",
+        views.circumstance_change_review,
+        name="circumstance_change_review",
+    ),
     path("<int:pk>/extract.pdf", views.extract_pdf, name="extract_pdf"),
     path("<int:pk>/orders/new/<str:kind>/", views.order_draft, name="order_draft"),
     path("orders/", views.order_list, name="orders"),

@@ -27,6 +27,8 @@ from recipients import actions
 from recipients.forms import (
     ApplicationForm,
     CertifyForm,
+    CircumstanceChangeForm,
+    CircumstanceReviewForm,
     ConsentForm,
     ConsentWithdrawForm,
     ContractForm,
@@ -45,6 +47,7 @@ from recipients.forms import (
 from recipients.models import (
     AccessKind,
     AccessLog,
+    CircumstanceChange,
     Consent,
     ConsentScope,
     Contract,
@@ -238,6 +241,10 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "need_recognitions",
         "contracts__representative",
         Prefetch("orders", queryset=Order.objects.select_related("drafted_by", "decided_by")),
+        Prefetch(
+            "circumstance_changes",
+            queryset=CircumstanceChange.objects.select_related("reported_by", "reviewed_by"),
+        ),
     )
     recipient = get_object_for(request.user, qs, pk)
     actions.log_access(recipient=recipient, user=request.user, kind=AccessKind.CARD)
@@ -261,6 +268,7 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "orders": orders,
             "extract_form": ExtractForm(),
             "certify_form": CertifyForm(initial={"certified_on": today}),
+            "review_form": CircumstanceReviewForm(),
         },
     )
 
@@ -841,3 +849,48 @@ def extract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         access_kind=AccessKind.EXPORT,
         access_detail=f"выписка для: {third_party}",
     )
+
+
+# --- Changes of circumstances (O8) ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def circumstance_change_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = _recipient(request, pk, write=True)
+    form = CircumstanceChangeForm(request.POST or None, recipient=recipient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_circumstance_change(
+                recipient=recipient, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Сообщение об изменении обстоятельств записано.")
+            return redirect(f"{recipient.get_absolute_url()}#circumstance-changes")
+    return render(
+        request,
+        "recipients/simple_form.html",
+        _ctx(recipient, form, "Изменение обстоятельств (п. 2.6.6)"),
+    )
+
+
+@require_POST
+@permission_required("recipients.review_circumstance_change", raise_exception=True)
+def circumstance_change_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    change = get_object_for(
+        request.user, CircumstanceChange.objects.select_related("recipient"), pk, write=True
+    )
+    form = CircumstanceReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_circumstance_change(
+                change=change, reviewed_by=request.user, decision=form.cleaned_data["decision"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Сообщение рассмотрено.")
+    else:
+        messages.error(request, "Запишите решение, чтобы отметить сообщение рассмотренным.")
+    return redirect(f"{change.recipient.get_absolute_url()}#circumstance-changes")

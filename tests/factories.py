@@ -16,6 +16,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Отделение № {n + 1}")
+    does_patronage = True  # most tests work in a patronage department (P12)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from organisation import demo as organisation_demo
 from recipients import actions
 from recipients import demo as recipients_demo
-from recipients.models import Order, OrderStatus, Recipient, RecipientStatus
+from recipients.models import CircumstanceChange, Order, OrderStatus, Recipient, RecipientStatus
 from recipients.validators import normalise_snils
 
 
@@ -36,6 +36,9 @@ def test_demo_recipients_load_quickly_and_once(db):
     assert all(r.first_day_of_stay for r in enrolled)
     assert any(actions.missing_documents(r) for r in applicants)
     assert Order.objects.filter(status=OrderStatus.RETURNED).count() == 1
+    # O8: one reported change per department, one of them reviewed
+    changes = list(CircumstanceChange.objects.all())
+    assert len(changes) == 2 and sum(c.is_reviewed for c in changes) == 1
     approved = Order.objects.filter(status=OrderStatus.APPROVED)
     assert approved.count() == len(enrolled)
     assert all(o.drafted_by.position == "head" for o in approved.select_related("drafted_by"))
