@@ -17,6 +17,7 @@ from recipients.models import (
     Consent,
     ContractTerm,
     DocumentKind,
+    FamiliarisationKind,
     Family,
     OrderKind,
     Recipient,
@@ -400,3 +401,52 @@ class RegisterFilterForm(forms.Form):
             "sort": d.get("sort") or "name",
             "archived": bool(d.get("archived")),
         }
+
+
+class FamiliarisationForm(forms.Form):
+    """Familiarisation with the provider's documents (O9, O12)."""
+
+    kinds = forms.MultipleChoiceField(
+        label="С какими документами ознакомлены",
+        choices=FamiliarisationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Отметьте хотя бы один документ."},
+    )
+    on = DateField(label="Дата ознакомления")
+    representative = forms.ModelChoiceField(
+        label="Законный представитель",
+        queryset=Representative.objects.none(),
+        required=False,
+        empty_label="— только ребёнок —",
+    )
+    note = forms.CharField(label="Примечание", max_length=300, required=False)
+
+    def __init__(self, *args: Any, representatives: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if representatives is not None:
+            self.fields["representative"].queryset = representatives  # type: ignore[attr-defined]
+
+    def clean_on(self) -> Any:
+        d = self.cleaned_data.get("on")
+        _no_future(d, "Дата ознакомления")
+        return d
+
+
+class BelongingForm(forms.Form):
+    description = forms.CharField(label="Вещь, ценность", max_length=300)
+    handed_over_on = DateField(label="Принято на хранение")
+    note = forms.CharField(label="Примечание", max_length=300, required=False)
+
+    def clean_handed_over_on(self) -> Any:
+        d = self.cleaned_data.get("handed_over_on")
+        _no_future(d, "Дата приёма")
+        return d
+
+
+class BelongingReturnForm(forms.Form):
+    returned_on = DateField(label="Дата возврата")
+
+    def clean_returned_on(self) -> Any:
+        d = self.cleaned_data.get("returned_on")
+        _no_future(d, "Дата возврата")
+        return d

@@ -876,3 +876,93 @@ class AccessLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.user} — {self.recipient}"
+
+
+# --- The provider's duties (O9, §2.6.7; O12, §3.3.1) -------------------------------------------
+
+
+class FamiliarisationKind(models.TextChoices):
+    """The documents the minor and the representative are familiarised with (O9, O12)."""
+
+    SERVICE_ORDER = "service_order", "Порядок и условия предоставления социального обслуживания"
+    INTERNAL_RULES = "internal_rules", "Правила внутреннего распорядка воспитанников"
+    SAFETY_RULES = "safety_rules", "Правила техники безопасности и пожарной безопасности"
+    PROVIDER_DOCUMENTS = "provider_documents", "Правоустанавливающие документы поставщика"
+
+
+class FamiliarisationQuerySet(ScopedQuerySet["Familiarisation"]):
+    department_lookup = "recipient__department"
+
+
+class Familiarisation(TimeStampedModel):
+    """One document the minor (and the representative) were familiarised with, on a date."""
+
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name="получатель",
+        on_delete=models.PROTECT,
+        related_name="familiarisations",
+    )
+    representative = models.ForeignKey(
+        Representative,
+        verbose_name="законный представитель",
+        on_delete=models.PROTECT,
+        related_name="familiarisations",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField("документ", max_length=30, choices=FamiliarisationKind.choices)
+    on = models.DateField("дата ознакомления")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто ознакомил",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField("примечание", max_length=300, blank=True)
+
+    objects = FamiliarisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ознакомление с документами"
+        verbose_name_plural = "ознакомления с документами"
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.on:%d.%m.%Y}"
+
+
+class BelongingQuerySet(ScopedQuerySet["Belonging"]):
+    department_lookup = "recipient__department"
+
+
+class Belonging(TimeStampedModel):
+    """A thing or valuable handed over for safekeeping and its return (O9, §2.6.7)."""
+
+    recipient = models.ForeignKey(
+        Recipient, verbose_name="получатель", on_delete=models.PROTECT, related_name="belongings"
+    )
+    description = models.CharField("вещь, ценность", max_length=300)
+    handed_over_on = models.DateField("принято на хранение")
+    returned_on = models.DateField("возвращено", null=True, blank=True)
+    note = models.CharField("примечание", max_length=300, blank=True)
+
+    objects = BelongingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "вещь на хранении"
+        verbose_name_plural = "вещи на хранении"
+        ordering = ["handed_over_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(returned_on__isnull=True)
+                | models.Q(returned_on__gte=models.F("handed_over_on")),
+                name="belonging_returned_after_handed_over_O9",
+                violation_error_message="Дата возврата не может быть раньше даты приёма.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description

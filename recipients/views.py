@@ -26,12 +26,15 @@ from organisation.models import Department, Position, Role, User
 from recipients import actions
 from recipients.forms import (
     ApplicationForm,
+    BelongingForm,
+    BelongingReturnForm,
     CertifyForm,
     ConsentForm,
     ConsentWithdrawForm,
     ContractForm,
     DocumentForm,
     ExtractForm,
+    FamiliarisationForm,
     FamilyForm,
     NeedRecognitionForm,
     NewFamilyForm,
@@ -43,12 +46,15 @@ from recipients.forms import (
     RepresentativeForm,
 )
 from recipients.models import (
+    OPINION_AGE,
     AccessKind,
     AccessLog,
+    Belonging,
     Consent,
     ConsentScope,
     Contract,
     Document,
+    Familiarisation,
     Family,
     Order,
     OrderKind,
@@ -238,6 +244,11 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "need_recognitions",
         "contracts__representative",
         Prefetch("orders", queryset=Order.objects.select_related("drafted_by", "decided_by")),
+        Prefetch(
+            "familiarisations",
+            queryset=Familiarisation.objects.select_related("representative", "recorded_by"),
+        ),
+        "belongings",
     )
     recipient = get_object_for(request.user, qs, pk)
     actions.log_access(recipient=recipient, user=request.user, kind=AccessKind.CARD)
@@ -261,6 +272,10 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "orders": orders,
             "extract_form": ExtractForm(),
             "certify_form": CertifyForm(initial={"certified_on": today}),
+            "familiarisation": actions.familiarisation_status(
+                recipient, recipient.familiarisations.all()
+            ),
+            "return_form": BelongingReturnForm(initial={"returned_on": today}),
         },
     )
 
@@ -840,4 +855,104 @@ def extract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         consent=consent,
         access_kind=AccessKind.EXPORT,
         access_detail=f"выписка для: {third_party}",
+    )
+
+
+# --- The provider's duties (O9, §2.6.7; O12, §3.3.1) -------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def familiarisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = _recipient(request, pk, write=True)
+    reps = Representative.objects.filter(
+        family_id=recipient.family_id or 0, archived_at__isnull=True
+    )
+    form = FamiliarisationForm(
+        request.POST or None,
+        representatives=reps,
+        initial={"on": timezone.localdate(), "representative": reps.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = actions.record_familiarisation(
+                recipient=recipient,
+                recorded_by=request.user,
+                kinds=form.cleaned_data["kinds"],
+                on=form.cleaned_data["on"],
+                representative=form.cleaned_data["representative"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"Ознакомление записано: {len(rows)} док.")
+            return redirect(recipient)
+    return render(
+        request,
+        "recipients/simple_form.html",
+        _ctx(recipient, form, "Ознакомление с документами (п. 2.6.7, 3.3.1)"),
+    )
+
+
+@require_GET
+def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """«Лист ознакомления»: the documents with signature lines (O9, O12)."""
+    recipient = _recipient(request, pk)
+    rows = list(recipient.familiarisations.select_related("representative"))
+    link = _representation(
+        recipient, next((f.representative for f in rows if f.representative), None)
+    )
+    today = timezone.localdate()
+    return _print(
+        request,
+        recipient,
+        "familiarisation.html",
+        f"Лист ознакомления {recipient.short_name}.pdf",
+        status=actions.familiarisation_status(recipient, rows),
+        rep=link.representative if link else None,
+        minor_signs=recipient.age_on(today) >= OPINION_AGE,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def belonging_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = _recipient(request, pk, write=True)
+    form = BelongingForm(request.POST or None, initial={"handed_over_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.hand_over_belonging(
+                recipient=recipient,
+                accepted_by=request.user,
+                description=form.cleaned_data["description"],
+                on=form.cleaned_data["handed_over_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Вещь принята на хранение.")
+            return redirect(recipient)
+    return render(request, "recipients/simple_form.html", _ctx(recipient, form, "Вещь на хранение"))
+
+
+@require_http_methods(["GET", "POST"])
+def belonging_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    item = get_object_for(
+        request.user, Belonging.objects.select_related("recipient"), pk, write=True
+    )
+    form = BelongingReturnForm(request.POST or None, initial={"returned_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.return_belonging(
+                belonging=item, returned_by=request.user, on=form.cleaned_data["returned_on"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"Возврат записан: {item.description}.")
+            return redirect(item.recipient)
+    return render(
+        request,
+        "recipients/simple_form.html",
+        _ctx(item.recipient, form, f"Возврат: {item.description}"),
     )
