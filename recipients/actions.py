@@ -36,6 +36,7 @@ from recipients.models import (
     Order,
     OrderKind,
     OrderStatus,
+    QualitySurvey,
     Recipient,
     RecipientStatus,
     Relation,
@@ -749,3 +750,18 @@ def return_belonging(*, belonging: Belonging, returned_by: User, on: date) -> Be
     belonging.full_clean()
     belonging.save(update_fields=["returned_on", "updated_at"])
     return belonging
+
+
+# --- Quality surveys (O5, §2.5.4) --------------------------------------------------------------
+
+
+@transaction.atomic
+def record_quality_survey(
+    *, recipient: Recipient, recorded_by: User, **fields: Any
+) -> QualitySurvey:
+    if fields.get("answered_on") and fields["answered_on"] > timezone.localdate():
+        raise ValidationError({"answered_on": "Дата анкетирования не может быть в будущем."})
+    survey = QualitySurvey(recipient=recipient, created_by=recorded_by, **fields)
+    survey.full_clean()
+    survey.save()
+    return survey

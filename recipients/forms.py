@@ -20,6 +20,7 @@ from recipients.models import (
     FamiliarisationKind,
     Family,
     OrderKind,
+    QualitySurvey,
     Recipient,
     RecipientStatus,
     Relation,
@@ -450,3 +451,47 @@ class BelongingReturnForm(forms.Form):
         d = self.cleaned_data.get("returned_on")
         _no_future(d, "Дата возврата")
         return d
+
+
+class QualitySurveyForm(ModelForm):
+    """A questionnaire on the quality of services (O5, §2.5.4)."""
+
+    class Meta:
+        model = QualitySurvey
+        fields = [
+            "respondent",
+            "answered_on",
+            "completeness",
+            "timeliness",
+            "politeness",
+            "conditions",
+            "comment",
+        ]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_answered_on(self) -> Any:
+        d = self.cleaned_data.get("answered_on")
+        _no_future(d, "Дата анкетирования")
+        return d
+
+
+class QualitySummaryForm(forms.Form):
+    date_from = DateField(label="С", required=False)
+    date_to = DateField(label="По", required=False)
+    department = forms.ModelChoiceField(
+        label="Отделение", queryset=Department.objects.none(), required=False, empty_label="Все"
+    )
+
+    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if departments is None:
+            del self.fields["department"]
+        else:
+            self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        a, b = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+        if a and b and a > b:
+            self.add_error("date_to", "Конец периода раньше начала.")
+        return self.cleaned_data

@@ -966,3 +966,60 @@ class Belonging(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description
+
+
+# --- Quality assessed by surveys of recipients (O5, §2.5.4) ------------------------------------
+
+SCORE_CRITERIA = ("completeness", "timeliness", "politeness", "conditions")
+
+
+class Respondent(models.TextChoices):
+    MINOR = "minor", "Получатель (несовершеннолетний)"
+    REPRESENTATIVE = "representative", "Законный представитель"
+
+
+class QualitySurveyQuerySet(ScopedQuerySet["QualitySurvey"]):
+    department_lookup = "recipient__department"
+
+
+def _score(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, choices=[(i, str(i)) for i in range(1, 6)], help_text="1 — плохо, 5 — отлично"
+    )
+
+
+class QualitySurvey(TimeStampedModel):
+    """One questionnaire on the quality of social services (O5, §2.5.4), scores 1–5."""
+
+    recipient = models.ForeignKey(
+        Recipient, verbose_name="получатель", on_delete=models.PROTECT, related_name="surveys"
+    )
+    respondent = models.CharField("кто отвечал", max_length=20, choices=Respondent.choices)
+    answered_on = models.DateField("дата анкетирования")
+    completeness = _score("полнота услуг")
+    timeliness = _score("своевременность")
+    politeness = _score("вежливость и внимательность персонала")
+    conditions = _score("условия проживания и обслуживания")
+    comment = models.TextField("замечания и предложения", blank=True)
+
+    objects = QualitySurveyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "анкета о качестве услуг"
+        verbose_name_plural = "анкеты о качестве услуг"
+        ordering = ["-answered_on", "-pk"]
+        permissions = [("view_quality_summary", "Сводка анкетирования о качестве услуг")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completeness__range=(1, 5))
+                & models.Q(timeliness__range=(1, 5))
+                & models.Q(politeness__range=(1, 5))
+                & models.Q(conditions__range=(1, 5)),
+                name="survey_scores_1_to_5_O5",
+                violation_error_message="Оценки — от 1 до 5.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Анкета от {self.answered_on:%d.%m.%Y}"

@@ -43,4 +43,6 @@ urlpatterns = [
     path("<int:pk>/familiarisation.pdf", views.familiarisation_pdf, name="familiarisation_pdf"),
     path("<int:pk>/belongings/new/", views.belonging_add, name="belonging_add"),
     path("belongings/<int:pk>/return/", views.belonging_return, name="belonging_return"),
+    path("<int:pk>/surveys/new/", views.survey_add, name="survey_add"),
+    path("quality/", views.quality_summary_view, name="quality_summary"),
 ]

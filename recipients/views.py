@@ -40,6 +40,8 @@ from recipients.forms import (
     NewFamilyForm,
     OrderDraftForm,
     OrderReturnForm,
+    QualitySummaryForm,
+    QualitySurveyForm,
     RecipientForm,
     RegisterFilterForm,
     RepresentativeEditForm,
@@ -47,6 +49,7 @@ from recipients.forms import (
 )
 from recipients.models import (
     OPINION_AGE,
+    SCORE_CRITERIA,
     AccessKind,
     AccessLog,
     Belonging,
@@ -59,11 +62,12 @@ from recipients.models import (
     Order,
     OrderKind,
     OrderStatus,
+    QualitySurvey,
     Recipient,
     Representation,
     Representative,
 )
-from recipients.selectors import register
+from recipients.selectors import quality_summary, register
 from reports.pdf import pdf_response
 from reports.xlsx import xlsx_response
 
@@ -955,4 +959,57 @@ def belonging_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "recipients/simple_form.html",
         _ctx(item.recipient, form, f"Возврат: {item.description}"),
+    )
+
+
+# --- Quality surveys (O5, §2.5.4) --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def survey_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = _recipient(request, pk, write=True)
+    form = QualitySurveyForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_quality_survey(
+                recipient=recipient, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Анкета о качестве услуг записана.")
+            return redirect(recipient)
+    return render(
+        request,
+        "recipients/simple_form.html",
+        _ctx(recipient, form, "Анкета о качестве социальных услуг (п. 2.5.4)"),
+    )
+
+
+@require_GET
+@permission_required("recipients.view_quality_summary", raise_exception=True)
+def quality_summary_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Averages per criterion for a period: the head's own department, the director's choice."""
+    is_director = request.user.role == Role.DIRECTOR
+    form = QualitySummaryForm(
+        request.GET or None, departments=_departments(request) if is_director else None
+    )
+    surveys = QualitySurvey.objects.visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("date_from"):
+            surveys = surveys.filter(answered_on__gte=data["date_from"])
+        if data.get("date_to"):
+            surveys = surveys.filter(answered_on__lte=data["date_to"])
+        if data.get("department"):
+            surveys = surveys.filter(recipient__department=data["department"])
+    summary = quality_summary(surveys)
+    rows = [
+        (getattr(QualitySurvey._meta.get_field(c), "verbose_name", c), summary[c])
+        for c in SCORE_CRITERIA
+    ]
+    return render(
+        request,
+        "recipients/quality_summary.html",
+        {"form": form, "summary": summary, "rows": rows, "title": "Анкетирование о качестве услуг"},
     )
