@@ -40,6 +40,9 @@ NAV_ITEMS: list[NavItem] = [
     # Получатели
     NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),
     NavItem("Приказы", "recipients:orders", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),
+    NavItem(
+        "Анкетирование", "recipients:quality_summary", HEAD_AND_DIRECTOR, "star", group="Получатели"
+    ),
     # Услуги
     NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check", group="Услуги"),
     NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check", group="Услуги"),

@@ -60,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "recipients.draft_order",
             "recipients.archive_recipient",
             "recipients.review_circumstance_change",  # O8: reviews reported changes
+            "recipients.view_quality_summary",  # O5: survey summary of the department
             *PATRONAGE_HEAD,
             # consilium: prepares the meeting and its agenda, records the decisions (O14, O19)
             "consilium.prepare_meeting",
@@ -71,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "organisation.audit_records",
             "organisation.view_access_log",
             "recipients.approve_order",  # O12, O24: only the director approves or returns
+            "recipients.view_quality_summary",  # O5: survey summary, any department
             *PATRONAGE_READ,
             "consilium.set_composition",  # O14: the membership is set by the director's order
         }

@@ -22,6 +22,7 @@ from recipients.models import (
     AccessKind,
     AccessLog,
     Application,
+    Belonging,
     CircumstanceChange,
     Consent,
     ConsentScope,
@@ -29,11 +30,14 @@ from recipients.models import (
     ContractTerm,
     Document,
     DocumentKind,
+    Familiarisation,
+    FamiliarisationKind,
     Family,
     NeedRecognition,
     Order,
     OrderKind,
     OrderStatus,
+    QualitySurvey,
     Recipient,
     RecipientStatus,
     Relation,
@@ -724,3 +728,105 @@ def review_circumstance_change(
     change.decision = decision.strip()
     change.save(update_fields=["reviewed_by", "reviewed_on", "decision", "updated_at"])
     return change
+
+
+# --- The provider's duties (O9, §2.6.7; O12, §3.3.1) -------------------------------------------
+
+
+@transaction.atomic
+def record_familiarisation(
+    *,
+    recipient: Recipient,
+    recorded_by: User,
+    kinds: Iterable[str],
+    on: date,
+    representative: Representative | None = None,
+    note: str = "",
+) -> list[Familiarisation]:
+    """One row per document the minor (and the representative) were familiarised with (O9)."""
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds:
+        raise ValidationError({"kinds": "Отметьте хотя бы один документ."})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "Дата ознакомления не может быть в будущем."})
+    if representative is not None and representative.family_id != recipient.family_id:
+        raise ValidationError(
+            {"representative": "Ознакомить можно законного представителя этого ребёнка."}
+        )
+    rows = []
+    for kind in kinds:
+        row = Familiarisation(
+            recipient=recipient,
+            representative=representative,
+            kind=kind,
+            on=on,
+            recorded_by=recorded_by,
+            note=note,
+            created_by=recorded_by,
+        )
+        row.full_clean()
+        row.save()
+        rows.append(row)
+    return rows
+
+
+def familiarisation_status(
+    recipient: Recipient, rows: Iterable[Familiarisation] | None = None
+) -> list[dict[str, Any]]:
+    """Every document of O9 with the latest familiarisation, or None where it is missing."""
+    if rows is None:
+        rows = recipient.familiarisations.all()
+    latest: dict[str, Familiarisation] = {}
+    for row in rows:
+        if row.kind not in latest or row.on >= latest[row.kind].on:
+            latest[row.kind] = row
+    return [
+        {"kind": value, "label": label, "row": latest.get(value)}
+        for value, label in FamiliarisationKind.choices
+    ]
+
+
+@transaction.atomic
+def hand_over_belonging(
+    *, recipient: Recipient, accepted_by: User, description: str, on: date, note: str = ""
+) -> Belonging:
+    """A thing or valuable accepted for safekeeping (O9)."""
+    if on > timezone.localdate():
+        raise ValidationError({"handed_over_on": "Дата не может быть в будущем."})
+    item = Belonging(
+        recipient=recipient,
+        description=description,
+        handed_over_on=on,
+        note=note,
+        created_by=accepted_by,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def return_belonging(*, belonging: Belonging, returned_by: User, on: date) -> Belonging:
+    if belonging.returned_on is not None:
+        raise ValidationError("Вещь уже возвращена.")
+    if on > timezone.localdate():
+        raise ValidationError({"returned_on": "Дата не может быть в будущем."})
+    belonging.returned_on = on
+    belonging.full_clean()
+    belonging.save(update_fields=["returned_on", "updated_at"])
+    return belonging
+
+
+# --- Quality surveys (O5, §2.5.4) --------------------------------------------------------------
+
+
+@transaction.atomic
+def record_quality_survey(
+    *, recipient: Recipient, recorded_by: User, **fields: Any
+) -> QualitySurvey:
+    if fields.get("answered_on") and fields["answered_on"] > timezone.localdate():
+        raise ValidationError({"answered_on": "Дата анкетирования не может быть в будущем."})
+    survey = QualitySurvey(recipient=recipient, created_by=recorded_by, **fields)
+    survey.full_clean()
+    survey.save()
+    return survey

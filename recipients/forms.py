@@ -17,8 +17,10 @@ from recipients.models import (
     Consent,
     ContractTerm,
     DocumentKind,
+    FamiliarisationKind,
     Family,
     OrderKind,
+    QualitySurvey,
     Recipient,
     RecipientStatus,
     Relation,
@@ -445,3 +447,96 @@ class CircumstanceReviewForm(forms.Form):
     decision = forms.CharField(
         label="Решение", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class FamiliarisationForm(forms.Form):
+    """Familiarisation with the provider's documents (O9, O12)."""
+
+    kinds = forms.MultipleChoiceField(
+        label="С какими документами ознакомлены",
+        choices=FamiliarisationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Отметьте хотя бы один документ."},
+    )
+    on = DateField(label="Дата ознакомления")
+    representative = forms.ModelChoiceField(
+        label="Законный представитель",
+        queryset=Representative.objects.none(),
+        required=False,
+        empty_label="— только ребёнок —",
+    )
+    note = forms.CharField(label="Примечание", max_length=300, required=False)
+
+    def __init__(self, *args: Any, representatives: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if representatives is not None:
+            self.fields["representative"].queryset = representatives  # type: ignore[attr-defined]
+
+    def clean_on(self) -> Any:
+        d = self.cleaned_data.get("on")
+        _no_future(d, "Дата ознакомления")
+        return d
+
+
+class BelongingForm(forms.Form):
+    description = forms.CharField(label="Вещь, ценность", max_length=300)
+    handed_over_on = DateField(label="Принято на хранение")
+    note = forms.CharField(label="Примечание", max_length=300, required=False)
+
+    def clean_handed_over_on(self) -> Any:
+        d = self.cleaned_data.get("handed_over_on")
+        _no_future(d, "Дата приёма")
+        return d
+
+
+class BelongingReturnForm(forms.Form):
+    returned_on = DateField(label="Дата возврата")
+
+    def clean_returned_on(self) -> Any:
+        d = self.cleaned_data.get("returned_on")
+        _no_future(d, "Дата возврата")
+        return d
+
+
+class QualitySurveyForm(ModelForm):
+    """A questionnaire on the quality of services (O5, §2.5.4)."""
+
+    class Meta:
+        model = QualitySurvey
+        fields = [
+            "respondent",
+            "answered_on",
+            "completeness",
+            "timeliness",
+            "politeness",
+            "conditions",
+            "comment",
+        ]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_answered_on(self) -> Any:
+        d = self.cleaned_data.get("answered_on")
+        _no_future(d, "Дата анкетирования")
+        return d
+
+
+class QualitySummaryForm(forms.Form):
+    date_from = DateField(label="С", required=False)
+    date_to = DateField(label="По", required=False)
+    department = forms.ModelChoiceField(
+        label="Отделение", queryset=Department.objects.none(), required=False, empty_label="Все"
+    )
+
+    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if departments is None:
+            del self.fields["department"]
+        else:
+            self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        a, b = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+        if a and b and a > b:
+            self.add_error("date_to", "Конец периода раньше начала.")
+        return self.cleaned_data

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from organisation.models import User
-from recipients.models import Recipient, normalise_search
+from recipients.models import SCORE_CRITERIA, QualitySurvey, Recipient, normalise_search
 
 # Age bands of the register filter: label, lowest age, highest age (inclusive).
 AGE_BANDS = {
@@ -106,3 +107,8 @@ def find_duplicates(
     if not cond:
         return Recipient.objects.none()
     return Recipient.objects.filter(cond).select_related("department")
+
+
+def quality_summary(surveys: QuerySet[QualitySurvey]) -> dict[str, Any]:
+    """Averages per criterion and the count over a queryset of surveys (O5): one query."""
+    return surveys.aggregate(count=Count("pk"), **{c: Avg(c) for c in SCORE_CRITERIA})

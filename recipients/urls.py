@@ -49,4 +49,10 @@ urlpatterns = [
     path("orders/<int:pk>/approve/", views.order_approve, name="order_approve"),
     path("orders/<int:pk>/return/", views.order_return, name="order_return"),
     path("orders/<int:pk>/print.pdf", views.order_pdf, name="order_pdf"),
+    path("<int:pk>/familiarisation/new/", views.familiarisation_add, name="familiarisation_add"),
+    path("<int:pk>/familiarisation.pdf", views.familiarisation_pdf, name="familiarisation_pdf"),
+    path("<int:pk>/belongings/new/", views.belonging_add, name="belonging_add"),
+    path("belongings/<int:pk>/return/", views.belonging_return, name="belonging_return"),
+    path("<int:pk>/surveys/new/", views.survey_add, name="survey_add"),
+    path("quality/", views.quality_summary_view, name="quality_summary"),
 ]

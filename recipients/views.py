@@ -26,6 +26,8 @@ from organisation.models import Department, Position, Role, User
 from recipients import actions
 from recipients.forms import (
     ApplicationForm,
+    BelongingForm,
+    BelongingReturnForm,
     CertifyForm,
     CircumstanceChangeForm,
     CircumstanceReviewForm,
@@ -34,33 +36,41 @@ from recipients.forms import (
     ContractForm,
     DocumentForm,
     ExtractForm,
+    FamiliarisationForm,
     FamilyForm,
     NeedRecognitionForm,
     NewFamilyForm,
     OrderDraftForm,
     OrderReturnForm,
+    QualitySummaryForm,
+    QualitySurveyForm,
     RecipientForm,
     RegisterFilterForm,
     RepresentativeEditForm,
     RepresentativeForm,
 )
 from recipients.models import (
+    OPINION_AGE,
+    SCORE_CRITERIA,
     AccessKind,
     AccessLog,
+    Belonging,
     CircumstanceChange,
     Consent,
     ConsentScope,
     Contract,
     Document,
+    Familiarisation,
     Family,
     Order,
     OrderKind,
     OrderStatus,
+    QualitySurvey,
     Recipient,
     Representation,
     Representative,
 )
-from recipients.selectors import register
+from recipients.selectors import quality_summary, register
 from reports.pdf import pdf_response
 from reports.xlsx import xlsx_response
 
@@ -245,6 +255,11 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "circumstance_changes",
             queryset=CircumstanceChange.objects.select_related("reported_by", "reviewed_by"),
         ),
+        Prefetch(
+            "familiarisations",
+            queryset=Familiarisation.objects.select_related("representative", "recorded_by"),
+        ),
+        "belongings",
     )
     recipient = get_object_for(request.user, qs, pk)
     actions.log_access(recipient=recipient, user=request.user, kind=AccessKind.CARD)
@@ -269,6 +284,10 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "extract_form": ExtractForm(),
             "certify_form": CertifyForm(initial={"certified_on": today}),
             "review_form": CircumstanceReviewForm(),
+            "familiarisation": actions.familiarisation_status(
+                recipient, recipient.familiarisations.all()
+            ),
+            "return_form": BelongingReturnForm(initial={"returned_on": today}),
         },
     )
 
@@ -894,3 +913,156 @@ def circumstance_change_review(request: AuthenticatedRequest, pk: int) -> HttpRe
     else:
         messages.error(request, "Запишите решение, чтобы отметить сообщение рассмотренным.")
     return redirect(f"{change.recipient.get_absolute_url()}#circumstance-changes")
+
+
+# --- The provider's duties (O9, §2.6.7; O12, §3.3.1) -------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def familiarisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = _recipient(request, pk, write=True)
+    reps = Representative.objects.filter(
+        family_id=recipient.family_id or 0, archived_at__isnull=True
+    )
+    form = FamiliarisationForm(
+        request.POST or None,
+        representatives=reps,
+        initial={"on": timezone.localdate(), "representative": reps.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = actions.record_familiarisation(
+                recipient=recipient,
+                recorded_by=request.user,
+                kinds=form.cleaned_data["kinds"],
+                on=form.cleaned_data["on"],
+                representative=form.cleaned_data["representative"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"Ознакомление записано: {len(rows)} док.")
+            return redirect(recipient)
+    return render(
+        request,
+        "recipients/simple_form.html",
+        _ctx(recipient, form, "Ознакомление с документами (п. 2.6.7, 3.3.1)"),
+    )
+
+
+@require_GET
+def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """«Лист ознакомления»: the documents with signature lines (O9, O12)."""
+    recipient = _recipient(request, pk)
+    rows = list(recipient.familiarisations.select_related("representative"))
+    link = _representation(
+        recipient, next((f.representative for f in rows if f.representative), None)
+    )
+    today = timezone.localdate()
+    return _print(
+        request,
+        recipient,
+        "familiarisation.html",
+        f"Лист ознакомления {recipient.short_name}.pdf",
+        status=actions.familiarisation_status(recipient, rows),
+        rep=link.representative if link else None,
+        minor_signs=recipient.age_on(today) >= OPINION_AGE,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def belonging_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = _recipient(request, pk, write=True)
+    form = BelongingForm(request.POST or None, initial={"handed_over_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.hand_over_belonging(
+                recipient=recipient,
+                accepted_by=request.user,
+                description=form.cleaned_data["description"],
+                on=form.cleaned_data["handed_over_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Вещь принята на хранение.")
+            return redirect(recipient)
+    return render(request, "recipients/simple_form.html", _ctx(recipient, form, "Вещь на хранение"))
+
+
+@require_http_methods(["GET", "POST"])
+def belonging_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    item = get_object_for(
+        request.user, Belonging.objects.select_related("recipient"), pk, write=True
+    )
+    form = BelongingReturnForm(request.POST or None, initial={"returned_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.return_belonging(
+                belonging=item, returned_by=request.user, on=form.cleaned_data["returned_on"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"Возврат записан: {item.description}.")
+            return redirect(item.recipient)
+    return render(
+        request,
+        "recipients/simple_form.html",
+        _ctx(item.recipient, form, f"Возврат: {item.description}"),
+    )
+
+
+# --- Quality surveys (O5, §2.5.4) --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def survey_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recipient = _recipient(request, pk, write=True)
+    form = QualitySurveyForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_quality_survey(
+                recipient=recipient, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Анкета о качестве услуг записана.")
+            return redirect(recipient)
+    return render(
+        request,
+        "recipients/simple_form.html",
+        _ctx(recipient, form, "Анкета о качестве социальных услуг (п. 2.5.4)"),
+    )
+
+
+@require_GET
+@permission_required("recipients.view_quality_summary", raise_exception=True)
+def quality_summary_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Averages per criterion for a period: the head's own department, the director's choice."""
+    is_director = request.user.role == Role.DIRECTOR
+    form = QualitySummaryForm(
+        request.GET or None, departments=_departments(request) if is_director else None
+    )
+    surveys = QualitySurvey.objects.visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("date_from"):
+            surveys = surveys.filter(answered_on__gte=data["date_from"])
+        if data.get("date_to"):
+            surveys = surveys.filter(answered_on__lte=data["date_to"])
+        if data.get("department"):
+            surveys = surveys.filter(recipient__department=data["department"])
+    summary = quality_summary(surveys)
+    rows = [
+        (getattr(QualitySurvey._meta.get_field(c), "verbose_name", c), summary[c])
+        for c in SCORE_CRITERIA
+    ]
+    return render(
+        request,
+        "recipients/quality_summary.html",
+        {"form": form, "summary": summary, "rows": rows, "title": "Анкетирование о качестве услуг"},
+    )
