@@ -101,7 +101,7 @@ class FirstVisit(DeadlineKind):
                 DeadlineItem(
                     kind=self,
                     key=f"case:{case.pk}",
-                    title=f"Первичный патронаж семьи: {case.family}",
+                    title=f"Первичный патронаж: {case.family}",
                     due=due,
                     done_on=first,
                     url=case.get_absolute_url(),
@@ -158,7 +158,7 @@ class VisitReview(DeadlineKind):
                 DeadlineItem(
                     kind=self,
                     key=f"visit:{v.pk}",
-                    title=f"Посещение семьи {v.case.family} ({v.specialist.short_name})",
+                    title=f"Посещение: {v.case.family} ({v.specialist.short_name})",
                     due=calendar.add_working_days(
                         timezone.localdate(v.completed_at), self.working_days
                     ),
