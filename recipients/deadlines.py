@@ -175,8 +175,9 @@ class ContractTermEnding(DeadlineKind):
 
 class FourteenthBirthday(DeadlineKind):
     """At 14 a passport replaces the birth certificate in the personal file (O27). A citizen
-    applies for the passport within 90 days of turning 14; the head sees it from a month before
-    the birthday until the passport is recorded on the card."""
+    applies for the passport within 90 days of turning 14 (a term in days: art. 191, 193 of the
+    Civil Code); the head sees it from a month before the birthday until the passport is
+    recorded on the card."""
 
     code = "recipient_14"
     label = "14 лет: паспорт в личное дело"
@@ -208,7 +209,7 @@ class FourteenthBirthday(DeadlineKind):
                     key=f"recipient:{r.pk}",
                     title=f"{r.short_name}: 14 лет {birthday:%d.%m.%Y} — паспорт вместо "
                     "свидетельства о рождении",
-                    due=birthday + timedelta(days=self.term_days),
+                    due=calendar.term_end(birthday, self.term_days),
                     url=reverse("recipients:detail", args=[r.pk]),
                     responsible_id=head.pk if head else None,
                     responsible_name=head.short_name if head else "",

@@ -74,3 +74,28 @@ def test_a_completed_visit_waits_for_the_heads_review_P13(registrar, head, speci
     actions.review_visit(visit=visit, status="accepted", remarks="", reviewed_by=head)
     [item] = VisitReview().items(today=date(2026, 11, 23))
     assert item.done_on is not None
+
+
+def test_the_first_visit_wait_moves_past_the_new_year_holidays_P4(registrar, head, dept_a):
+    import time_machine
+
+    with time_machine.travel(date(2026, 12, 29)):
+        registered_appeal(registrar=registrar, department=dept_a, received_on=date(2026, 12, 29))
+    [item] = FirstVisit().items(today=date(2026, 12, 30))
+    # 4 days from Tue 29 Dec 2026 end on Sat 2 Jan 2027: days off run to 10 January
+    assert item.due == date(2027, 1, 11)
+
+
+def test_the_review_norm_counts_working_days_across_the_new_year_P13(
+    registrar, head, specialist, dept_a
+):
+    import time_machine
+
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    with time_machine.travel(date(2026, 12, 30)):
+        completed_visit(case=case, specialist=specialist, on=date(2026, 12, 30))
+    [item] = VisitReview().items(today=date(2026, 12, 30))
+    # 5 working days after Wed 30 Dec 2026: 11–15 January 2027 (31 Dec and 1–10 Jan are off)
+    assert item.due == date(2027, 1, 15)

@@ -78,3 +78,12 @@ def test_the_14th_birthday_asks_for_the_passport_until_it_is_recorded_O27(dept_a
     child.identity_document_kind = IdentityDocumentKind.PASSPORT
     child.save()
     assert FourteenthBirthday().items(today=date(2026, 11, 23)) == []
+
+
+def test_the_passport_term_ending_on_a_day_off_moves_to_the_next_working_day_O27(dept_a, head):
+    RecipientFactory(
+        department=dept_a, birth_date=date(2012, 12, 6), status=RecipientStatus.ENROLLED
+    )
+    [item] = FourteenthBirthday().items(today=date(2026, 11, 23))
+    # 90 days from 6 Dec 2026 end on Saturday 6 March 2027; Monday 8 March is a holiday
+    assert item.due == date(2027, 3, 9)
