@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from organisation import calendar
 from organisation.deadlines import State, all_items, escalation_due
-from organisation.models import Notification, NotificationEvent, Position, User
+from organisation.models import Notification, NotificationEvent, User
+from organisation.selectors import heads_by_department
 from organisation.text import with_plural
 
 logger = logging.getLogger(__name__)
@@ -42,10 +43,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
         result.skipped_non_working_day = True
         return result
 
-    heads = {
-        u.department_id: u
-        for u in User.objects.filter(position=Position.HEAD, is_active=True).order_by("-pk")
-    }
+    heads = heads_by_department()
     wanted: list[Notification] = []
     for item in all_items(today=today):
         if not item.is_open():
@@ -59,7 +57,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
         if item.responsible_id:
             wanted.append(_notification(item.responsible_id, item, event, message))
         if state == State.OVERDUE and today > escalation_due(item.due):
-            head = heads.get(item.department_id)
+            head = heads.get(item.department_id) if item.department_id else None
             if head and head.pk != item.responsible_id:
                 who = item.responsible_name or "не назначен"
                 wanted.append(

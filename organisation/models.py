@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from organisation import text
+
 
 class Role(models.TextChoices):
     """The five roles of the domain. A user's role follows from their position."""
@@ -160,13 +162,17 @@ class User(AbstractUser):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return text.full_name(self.last_name, self.first_name, self.patronymic)
 
     @property
     def short_name(self) -> str:
         """«Иванова А. П.», as signed under documents."""
-        initials = "".join(f"{p[0]}. " for p in (self.first_name, self.patronymic) if p).strip()
-        return f"{self.last_name} {initials}".strip()
+        return text.short_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def initials_surname(self) -> str:
+        """«А. П. Иванова», as a signature is deciphered."""
+        return text.initials_surname(self.last_name, self.first_name, self.patronymic)
 
     def get_full_name(self) -> str:
         return self.full_name

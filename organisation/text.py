@@ -16,3 +16,22 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 def with_plural(n: int, one: str, few: str, many: str) -> str:
     """«5 дней», «21 день», «3 ребёнка»."""
     return f"{n} {plural(n, one, few, many)}"
+
+
+def _initials(first_name: str, patronymic: str) -> str:
+    return " ".join(f"{p[0]}." for p in (first_name, patronymic) if p)
+
+
+def full_name(last_name: str, first_name: str, patronymic: str) -> str:
+    """«Иванова Анна Петровна»."""
+    return " ".join(p for p in (last_name, first_name, patronymic) if p)
+
+
+def short_name(last_name: str, first_name: str, patronymic: str) -> str:
+    """«Иванова А. П.», as written in lists and under documents."""
+    return f"{last_name} {_initials(first_name, patronymic)}".strip()
+
+
+def initials_surname(last_name: str, first_name: str, patronymic: str) -> str:
+    """«А. П. Иванова», as a signature is deciphered («расшифровка подписи»)."""
+    return f"{_initials(first_name, patronymic)} {last_name}".strip()

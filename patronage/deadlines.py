@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from organisation import calendar
 from organisation.deadlines import DeadlineItem, DeadlineKind
-from organisation.models import Position, User
+from organisation.selectors import current_registrar, heads_by_department
 from patronage.models import (
     FIRST_VISIT_MAX_DAYS,
     Appeal,
@@ -18,14 +18,9 @@ from patronage.models import (
     Visit,
     VisitStatus,
 )
-from recipients.deadlines import heads_by_department
 
 # Closed items stay on the dashboards this long, so a late one shows as "done late".
 DONE_WINDOW_DAYS = 30
-
-
-def _registrar() -> User | None:
-    return User.objects.filter(position=Position.REGISTRAR, is_active=True).order_by("pk").first()
 
 
 class AppealRegistration(DeadlineKind):
@@ -43,7 +38,7 @@ class AppealRegistration(DeadlineKind):
         )
         if department_id is not None:
             qs = qs.filter(department_id=department_id)
-        registrar = _registrar()
+        registrar = current_registrar()
         return [
             DeadlineItem(
                 kind=self,

@@ -314,13 +314,7 @@ def _fill_certification(document: Document, user: User, on: date) -> None:
     document.certified_on = on
     document.certified_by = user
     document.certified_position = user.get_position_display()
-    document.certified_name = _initials_surname(user)
-
-
-def _initials_surname(user: User) -> str:
-    """«А. С. Петрова», as a signature is deciphered under «копия верна»."""
-    initials = " ".join(f"{p[0]}." for p in (user.first_name, user.patronymic) if p)
-    return f"{initials} {user.last_name}".strip()
+    document.certified_name = user.initials_surname
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import models
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from organisation import calendar
 from organisation.deadlines import DeadlineItem, DeadlineKind
-from organisation.models import Position, User
+from organisation.selectors import current_director, heads_by_department
 from recipients.models import (
     CIRCUMSTANCE_REVIEW_WORKING_DAYS,
     CircumstanceChange,
@@ -31,16 +30,6 @@ def anniversary(birth_date: date, years: int) -> date:
         return birth_date.replace(year=birth_date.year + years)
     except ValueError:
         return date(birth_date.year + years, 3, 1)
-
-
-def heads_by_department(department_ids: Iterable[int]) -> dict[int, User]:
-    heads = User.objects.filter(
-        position=Position.HEAD, is_active=True, department_id__in=set(department_ids)
-    ).order_by("pk")
-    result: dict[int, User] = {}
-    for head in heads:
-        result.setdefault(head.department_id, head)  # type: ignore[arg-type]
-    return result
 
 
 class EighteenthBirthday(DeadlineKind):
@@ -81,10 +70,6 @@ class EighteenthBirthday(DeadlineKind):
         return items
 
 
-def _director() -> User | None:
-    return User.objects.filter(position=Position.DIRECTOR, is_active=True).order_by("pk").first()
-
-
 class OrderAwaitingDecision(DeadlineKind):
     """A drafted enrolment or discharge order waits for the director (O12, O24). The regulation
     sets no term; the centre's norm is a decision within two working days of the draft."""
@@ -102,7 +87,7 @@ class OrderAwaitingDecision(DeadlineKind):
         )
         if department_id is not None:
             qs = qs.filter(recipient__department_id=department_id)
-        director = _director()
+        director = current_director()
         items = []
         for order in qs:
             drafted = timezone.localdate(order.created_at)

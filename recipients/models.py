@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from organisation import calendar
+from organisation import calendar, text
 from organisation.access import ScopedQuerySet
 from organisation.models import ArchivableModel, Department, Role, TimeStampedModel
 
@@ -235,12 +235,11 @@ class Recipient(TimeStampedModel, ArchivableModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return text.full_name(self.last_name, self.first_name, self.patronymic)
 
     @property
     def short_name(self) -> str:
-        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
-        return f"{self.last_name} {initials}".strip()
+        return text.short_name(self.last_name, self.first_name, self.patronymic)
 
     def age_on(self, d: date) -> int:
         return age_on(self.birth_date, d)
@@ -294,12 +293,11 @@ class Representative(TimeStampedModel, ArchivableModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return text.full_name(self.last_name, self.first_name, self.patronymic)
 
     @property
     def short_name(self) -> str:
-        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
-        return f"{self.last_name} {initials}".strip()
+        return text.short_name(self.last_name, self.first_name, self.patronymic)
 
 
 class Relation(models.TextChoices):

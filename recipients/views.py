@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
-from organisation.models import Department, Position, Role, User
+from organisation.models import Department, Role
+from organisation.selectors import current_director
 from recipients import actions
 from recipients.forms import (
     ApplicationForm,
@@ -760,11 +761,7 @@ def _print(
         kind=context.pop("access_kind", AccessKind.PRINT),
         detail=context.pop("access_detail", filename),
     )
-    director = (
-        User.objects.filter(position=Position.DIRECTOR, is_active=True)
-        .order_by("-date_joined")
-        .first()
-    )
+    director = current_director()
     context = {
         "r": recipient,
         "today": timezone.localdate(),

@@ -19,7 +19,7 @@ from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 
 from organisation.deadlines import DeadlineItem, DeadlineKind
-from recipients.deadlines import heads_by_department
+from organisation.selectors import heads_by_department
 from recipients.models import Recipient, RecipientStatus
 from rehab_programs.models import (
     RehabProgramme,

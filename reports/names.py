@@ -16,6 +16,8 @@ from pytrovich.enums import Case as _PCase
 from pytrovich.enums import Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
+from organisation import text
+
 
 class Case(StrEnum):
     NOMINATIVE = "nominative"  # кто? Иванов Иван Петрович
@@ -110,5 +112,4 @@ def short_name(person: Any, case: Case | str = Case.NOMINATIVE) -> str:
     """«Иванову И. П.»: the surname declined, the initials as they are."""
     last, first, middle, sex = _parts(person)
     declined_last = decline(last, first, middle, case, sex=sex)[0]
-    initials = " ".join(f"{p[0]}." for p in (first, middle) if p)
-    return f"{declined_last} {initials}".strip()
+    return text.short_name(declined_last, first, middle)

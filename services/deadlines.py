@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db import models
 
 from organisation.deadlines import DeadlineItem, DeadlineKind
-from recipients.deadlines import heads_by_department
+from organisation.selectors import heads_by_department
 from recipients.models import RecipientStatus
 from services.models import IndividualProgramme
 

@@ -1,0 +1,38 @@
+"""Who holds a post: the staff lookups every app's deadlines, documents and jobs share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from organisation.models import Position, User
+
+
+def _holder(position: Position) -> User | None:
+    """The active holder of a post; the most recently appointed if several are active."""
+    return (
+        User.objects.filter(position=position, is_active=True)
+        .order_by("-date_joined", "-pk")
+        .first()
+    )
+
+
+def current_director() -> User | None:
+    return _holder(Position.DIRECTOR)
+
+
+def current_registrar() -> User | None:
+    return _holder(Position.REGISTRAR)
+
+
+def heads_by_department(department_ids: Iterable[int] | None = None) -> dict[int, User]:
+    """The head of each department (of the given ones, or of all), in one query."""
+    heads = User.objects.filter(position=Position.HEAD, is_active=True).order_by(
+        "-date_joined", "-pk"
+    )
+    if department_ids is not None:
+        heads = heads.filter(department_id__in=set(department_ids))
+    result: dict[int, User] = {}
+    for head in heads:
+        if head.department_id is not None:
+            result.setdefault(head.department_id, head)
+    return result
