@@ -360,7 +360,10 @@ class ExtractForm(forms.Form):
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label="Поиск", required=False, max_length=100)
     department = forms.ModelChoiceField(
-        label="Отделение", queryset=Department.objects.none(), required=False
+        label="Отделение",
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label="все отделения",
     )
     status = forms.ChoiceField(
         label="Статус", choices=[("", "все"), *RecipientStatus.choices], required=False
@@ -388,6 +391,9 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        for name in ("department", "status", "age", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["archived"].widget.attrs["class"] = "form-check-input"
         assert set(dict(self.fields["sort"].choices)) <= set(SORTS)  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, Any]:
