@@ -6,7 +6,7 @@ Russian messages (keyed by form field where one applies) so a view shows them ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +29,7 @@ from patronage.models import (
     VisitKind,
     VisitStatus,
 )
-from recipients.models import Family
+from recipients.models import Family, Representative
 from services.actions import correct_service_record, log_service
 from services.models import Service, ServiceRecord
 
@@ -244,7 +244,7 @@ def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> list
     assert visit.visited_on is not None
     service = Service.objects.get(code=PATRONAGE_SERVICE_CODE)
     source = f"patronage.visit:{visit.pk}"
-    notes = f"{visit.get_kind_display()} патронаж семьи ({visit.case.family})"
+    notes = f"{visit.get_kind_display()} семьи ({visit.case.family})"
     existing = {
         r.recipient_id: r
         for r in ServiceRecord.objects.filter(source=source, cancelled_at__isnull=True)
@@ -284,6 +284,7 @@ def complete_visit(
     act: VisitAct,
     recommendations: Sequence[NewRecommendation] = (),
     checks: Sequence[CheckResult] = (),
+    present_representatives: Iterable[Representative] = (),
 ) -> Visit:
     """Record a visit as carried out: the SOP steps on `visit` (already filled in by the form),
     its one document (P9), the new recommendations, the checks of earlier ones (P10); then the
@@ -334,6 +335,7 @@ def complete_visit(
     act.created_by = completed_by
     act.full_clean()
     act.save()
+    _set_present(act, visit, present_representatives)
 
     for item in recommendations:
         if not item.text.strip():
@@ -367,7 +369,25 @@ def complete_visit(
 
 
 @transaction.atomic
-def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
+def _set_present(act: VisitAct, visit: Visit, people: Iterable[Representative]) -> None:
+    """Who of the family's representatives was recorded as present: the act names only them."""
+    people = list(people)
+    family_id = visit.case.family_id
+    strangers = [p for p in people if p.family_id != family_id]
+    if strangers:
+        raise ValidationError(
+            {"present_representatives": ["Можно отметить только представителей этой семьи."]}
+        )
+    act.present_representatives.set(people)
+
+
+def amend_visit(
+    *,
+    visit: Visit,
+    act: VisitAct,
+    amended_by: User,
+    present_representatives: Iterable[Representative] | None = None,
+) -> Visit:
     """The specialist corrects a record the head returned with remarks (P13); the corrected
     record goes back to the head's review. `visit` and `act` carry the corrected fields."""
     if not visit.is_completed or visit.review_status != ReviewStatus.REMARKS:
@@ -389,6 +409,8 @@ def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
     visit.save()
     act.full_clean()
     act.save()
+    if present_representatives is not None:
+        _set_present(act, visit, present_representatives)
     record_visit_in_services_journal(visit=visit, recorded_by=amended_by)
     return visit
 

@@ -160,7 +160,7 @@ def _complete(
     if act_kind == ActKind.HOUSING:
         act = VisitAct(
             kind=act_kind,
-            present="мать, ребёнок",
+            present="ребёнок",
             dwelling_type=DwellingType.APARTMENT,
             ownership=Ownership.SOCIAL_RENT,
             area=42,
@@ -183,7 +183,6 @@ def _complete(
     else:
         act = VisitAct(
             kind=act_kind,
-            present="мать",
             summary="Проведена беседа с матерью о режиме дня ребёнка и посещении школы.",
             conclusion="Семья нуждается в продолжении социального патронажа.",
         )
@@ -193,6 +192,8 @@ def _complete(
         act=act,
         recommendations=[actions.NewRecommendation(t, on + timedelta(days=14)) for t in recs],
         checks=checks or [],
+        # The mother was at home: the first female representative of the family, if any.
+        present_representatives=visit.case.family.representatives.filter(sex=Sex.FEMALE)[:1],
     )
 
 

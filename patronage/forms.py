@@ -346,6 +346,7 @@ class ActForm(ActionValidatedForm):
         model = VisitAct
         fields = [
             "kind",
+            "present_representatives",
             "present",
             "dwelling_type",
             "ownership",
@@ -364,6 +365,7 @@ class ActForm(ActionValidatedForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
+            "present_representatives": forms.CheckboxSelectMultiple,
             **{
                 f: forms.Textarea(attrs={"rows": 2})
                 for f in (
@@ -379,9 +381,17 @@ class ActForm(ActionValidatedForm):
             "conclusion": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, family: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActKind.choices  # type: ignore[attr-defined]
+        present = self.fields["present_representatives"]
+        present.label = "Законные представители, присутствовавшие при посещении"
+        present.queryset = (  # type: ignore[attr-defined]
+            family.representatives.filter(archived_at__isnull=True)
+            if family is not None
+            else present.queryset.none()  # type: ignore[attr-defined]
+        )
+        self.fields["present"].label = "Кто ещё присутствовал (члены семьи)"
         self.fields["area"].error_messages["min_value"] = "Площадь не может быть отрицательной."
         self.fields["rooms"].error_messages["min_value"] = (
             "Число комнат не может быть отрицательным."

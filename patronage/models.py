@@ -582,6 +582,13 @@ class VisitAct(TimeStampedModel):
         blank=True,
         help_text="Кто из членов семьи был дома.",
     )
+    present_representatives = models.ManyToManyField(
+        "recipients.Representative",
+        verbose_name="законные представители, присутствовавшие при посещении",
+        related_name="+",
+        blank=True,
+        help_text="Только они названы в документе «в присутствии» и расписываются в ознакомлении.",
+    )
     # The housing-conditions inspection.
     dwelling_type = models.CharField(
         "вид жилого помещения", max_length=10, choices=DwellingType.choices, blank=True
@@ -617,7 +624,7 @@ class VisitAct(TimeStampedModel):
     conclusion = models.TextField("заключение (выводы)")
 
     objects = ActQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[present_representatives])
 
     class Meta:
         verbose_name = "документ посещения"
