@@ -4,6 +4,7 @@ compliance and urgent-service acts. Each validates a form, calls one action, red
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,9 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import action_errors, add_action_errors
 from organisation.models import Department, Role
+from organisation.selectors import current_director
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
-from reports.pdf import pdf_response
+from reports.pdf import pdf_bytes_response, pdf_response
+from reports.tabular import Column, Signature, table_pdf
 from reports.xlsx import xlsx_response
 from services import actions, selectors
 from services.forms import (
@@ -40,6 +43,7 @@ from services.forms import (
     UrgentActForm,
 )
 from services.models import (
+    CategoryKind,
     IndividualProgramme,
     ProgrammeLine,
     Refusal,
@@ -291,7 +295,7 @@ def _journal_caption(request: AuthenticatedRequest, form: JournalFilterForm) -> 
     if request.user.role == Role.DIRECTOR and request.GET.get("department", "").isdigit():
         found = Department.objects.filter(pk=int(request.GET["department"])).first()
         dept = found.name if found else dept
-    return f"Журнал учета социальных услуг{period}. {dept}"
+    return f"Журнал учета социальных услуг{period}, {dept}"
 
 
 @require_GET
@@ -325,27 +329,61 @@ def journal_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+# The journal as printed: the columns of the register of services, widths in proportion.
+JOURNAL_PDF_COLUMNS = [
+    Column("№", 4),
+    Column("Дата", 8),
+    Column("Время", 5),
+    Column("Получатель", 17, wrap=True),
+    Column("Код", 5),
+    Column("Услуга", 30, wrap=True),
+    Column("Мин", 4),
+    Column("Форма", 6),
+    Column("Специалист", 11),
+    Column("Примечание", 16, wrap=True),
+]
+
+
+def journal_pdf_rows(records: Iterable[ServiceRecord]) -> Iterator[list[Any]]:
+    for n, r in enumerate(records, start=1):
+        yield [
+            n,
+            r.date,
+            r.start_time.strftime("%H:%M") if r.start_time else "",
+            r.recipient.full_name,
+            r.service.code,
+            r.service.name,
+            r.duration_minutes,
+            "групп." if r.group_id else "инд.",
+            r.provider.short_name,
+            f"ОТМЕНЕНА: {r.cancellation_reason}" if r.is_cancelled else r.notes,
+        ]
+
+
 @require_GET
 def journal_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    """The journal as PDF, drawn by `reports.tabular` (1,000 records in about a second)."""
     form = _journal_filter(request)
     qs = _journal_queryset(request, form).order_by("date", "start_time", "pk")
     records = list(qs[: PDF_ROW_LIMIT + 1])
     truncated = len(records) > PDF_ROW_LIMIT
-    return pdf_response(
-        "services/print/journal.html",
-        {
-            "records": records[:PDF_ROW_LIMIT],
-            "truncated": truncated,
-            "limit": PDF_ROW_LIMIT,
-            "caption": _journal_caption(request, form)
-            .removeprefix("Журнал учета социальных услуг")
-            .strip(),
-            "today": timezone.localdate(),
-            "user": request.user,
-        },
-        "Журнал учета услуг.pdf",
-        request,
+    user = request.user
+    data = table_pdf(
+        title="Журнал учета социальных услуг",
+        subtitle=_journal_caption(request, form)
+        .removeprefix("Журнал учета социальных услуг")
+        .strip(),
+        columns=JOURNAL_PDF_COLUMNS,
+        rows=journal_pdf_rows(records[:PDF_ROW_LIMIT]),
+        note=(
+            f"Показаны первые {PDF_ROW_LIMIT} записей; полный журнал за период — в выгрузке XLSX. "
+            if truncated
+            else ""
+        )
+        + f"Сформировано {timezone.localdate():%d.%m.%Y}, {user.short_name}",
+        signatures=[Signature("Заведующий отделением")],
     )
+    return pdf_bytes_response(data, "Журнал учета услуг.pdf")
 
 
 @require_GET
@@ -504,6 +542,70 @@ def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.user, IndividualProgramme.objects.select_related("recipient"), pk
     )
     return render(request, "services/programme.html", _programme_context(request, programme))
+
+
+# The sections of the form of order № 874н, in its order: the kinds of services of art. 20 of
+# 442-ФЗ, then urgent services.
+PROGRAMME_SECTIONS = [
+    ("I", CategoryKind.SOCIAL_HOUSEHOLD, "Социально-бытовые услуги"),
+    ("II", CategoryKind.SOCIAL_MEDICAL, "Социально-медицинские услуги"),
+    ("III", CategoryKind.SOCIAL_PSYCHOLOGICAL, "Социально-психологические услуги"),
+    ("IV", CategoryKind.SOCIAL_PEDAGOGICAL, "Социально-педагогические услуги"),
+    ("V", CategoryKind.SOCIAL_LABOUR, "Социально-трудовые услуги"),
+    ("VI", CategoryKind.SOCIAL_LEGAL, "Социально-правовые услуги"),
+    (
+        "VII",
+        CategoryKind.COMMUNICATIVE,
+        "Услуги в целях повышения коммуникативного потенциала получателей социальных услуг, "
+        "имеющих ограничения жизнедеятельности, в том числе детей-инвалидов",
+    ),
+    ("VIII", CategoryKind.URGENT, "Срочные социальные услуги"),
+]
+
+
+@require_GET
+def programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The ИППСУ in the form of order № 874н of the Ministry of Labour, with the refusals
+    recorded under signature (Order §2.6.5.4, O7)."""
+    programme = get_object_for(
+        request.user,
+        IndividualProgramme.objects.select_related("recipient__family"),
+        pk,
+    )
+    lines = list(
+        programme.lines.select_related("service__category", "service__parent").order_by(
+            "service__category__position", "service__position", "pk"
+        )
+    )
+    sections = [
+        (numeral, title, [line for line in lines if line.service.category.kind == kind])
+        for numeral, kind, title in PROGRAMME_SECTIONS
+    ]
+    refusals = list(
+        Refusal.objects.filter(line__programme=programme)
+        .select_related("service__parent", "signed_by")
+        .order_by("signed_on", "pk")
+    )
+    recipient = programme.recipient
+    earlier = recipient.service_programmes.filter(
+        archived_at__isnull=True, valid_from__lt=programme.valid_from
+    ).exists()
+    return pdf_response(
+        "services/print/programme.html",
+        {
+            "p": programme,
+            "r": recipient,
+            "sections": sections,
+            "refusals": refusals,
+            "repeated": earlier,
+            "representative": recipient.representations.select_related("representative")
+            .order_by("pk")
+            .first(),
+            "director": current_director(),
+        },
+        f"ИППСУ {recipient.short_name}.pdf",
+        request,
+    )
 
 
 @require_POST
