@@ -18,6 +18,7 @@ urlpatterns = [
     path("records/<int:pk>/cancel/", views.record_cancel, name="record_cancel"),
     path("programmes/", views.programmes, name="programmes"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme"),
+    path("programmes/<int:pk>/print.pdf", views.programme_pdf, name="programme_pdf"),
     path("programmes/<int:pk>/lines/", views.programme_add_line, name="programme_add_line"),
     path("lines/<int:pk>/refuse/", views.line_refuse, name="line_refuse"),
     path("refusals/<int:pk>/pdf/", views.refusal_pdf, name="refusal_pdf"),
