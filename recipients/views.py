@@ -818,6 +818,15 @@ def contract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.user, Contract.objects.select_related("recipient", "representative"), pk
     )
     link = _representation(contract.recipient, contract.representative)
+    # The contract is concluded on the individual programme (442-ФЗ, art. 17): the one in force
+    # on the contract's date, else the first one drawn up after it.
+    programmes = contract.recipient.service_programmes.filter(archived_at__isnull=True)
+    programme = (
+        programmes.filter(valid_from__lte=contract.concluded_on)
+        .order_by("-valid_from", "-pk")
+        .first()
+        or programmes.order_by("valid_from", "pk").first()
+    )
     return _print(
         request,
         contract.recipient,
@@ -825,6 +834,7 @@ def contract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         f"Договор {contract.number}.pdf",
         contract=contract,
         link=link,
+        programme=programme,
     )
 
 
@@ -952,7 +962,7 @@ def familiarisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """«Лист ознакомления»: the documents with signature lines (O9, O12)."""
     recipient = _recipient(request, pk)
-    rows = list(recipient.familiarisations.select_related("representative"))
+    rows = list(recipient.familiarisations.select_related("representative", "recorded_by"))
     link = _representation(
         recipient, next((f.representative for f in rows if f.representative), None)
     )
@@ -965,6 +975,11 @@ def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         status=actions.familiarisation_status(recipient, rows),
         rep=link.representative if link else None,
         minor_signs=recipient.age_on(today) >= OPINION_AGE,
+        # Who familiarised them, when the records name one person.
+        familiarised_by=(
+            rows[0].recorded_by if rows and len({f.recorded_by_id for f in rows}) == 1 else None
+        ),
+        any_recorded=bool(rows),
     )
 
 
