@@ -145,6 +145,10 @@ def test_the_protocol_pdf_has_the_decisions_and_members_signature_lines(
     child = enrolled_child(dept_a, last_name="Орлов", first_name="Артём", patronymic="Игоревич")
     programme(child, psychologist)
     decision = decide(head, child, DecisionKind.APPROVE, on=date(2026, 12, 14))
+    meeting_ = decision.item.meeting
+    actions.record_attendance(
+        meeting=meeting_, attendees=meeting_.composition.members.all(), recorded_by=head
+    )
     client.force_login(head)
     response = client.get(reverse("consilium:protocol_pdf", args=[decision.item.meeting_id]))
     text = " ".join(pdf_text(response.content).split())
