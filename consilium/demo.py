@@ -225,6 +225,8 @@ def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextI
 
 def _attend(meeting: Meeting, head: User) -> None:
     """The chair, the secretary and all members but the last one attended (one was absent)."""
-    members = list(meeting.composition.members.order_by("role", "pk"))
-    present = members[:-1] if len(members) > 3 else members
+    members = list(meeting.composition.members.order_by("pk"))
+    ordinary = [m for m in members if m.role == "member"]
+    absent = ordinary[-1] if len(ordinary) > 2 else None
+    present = [m for m in members if m != absent]
     actions.record_attendance(meeting=meeting, attendees=present, recorded_by=head)

@@ -187,9 +187,10 @@ def test_the_familiarisation_sheet_prints_the_recorded_dates_only_O9(client, spe
     )
     text = _text(login_get(client, specialist, "recipients:familiarisation_pdf", girl.pk))
     assert text.count("13.01.2026") == 2  # two documents dated, the other two left to fill
-    assert text.count("«___» ________ 20__ г.") == 2
-    assert "Законный представитель: ознакомлена" in text
-    assert "Несовершеннолетняя: ознакомлена" in text  # twelve years old
+    assert text.count("«___»") == 2  # the two undated rows, to fill by hand
+    assert "С документами ознакомлена: Кузьмина Е. В." in text
+    assert "С документами ознакомлена: Кузьмина А. П." in text  # twelve years old
+    assert "Несовершеннолетняя (с 10 лет)" in text
     assert "Ознакомил" in text and specialist.last_name in text
     _no_placeholders(text)
 
