@@ -9,12 +9,15 @@ there (only its owner can). Tasks run in-process in tests and in `make run`.
 
 from __future__ import annotations
 
+import io
 import logging
+import mimetypes
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 from django.core.files import File
 from django.db import transaction
@@ -22,9 +25,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from reports.models import ExportJob, JobStatus
-from reports.xlsx import write_xlsx, xlsx_response
+from reports.xlsx import XLSX_TYPE, Progress, write_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +38,22 @@ SYNC_ROW_LIMIT = 5_000
 STALE_AFTER = timedelta(minutes=15)
 
 
+class Export(Protocol):
+    """Any document a job can write: XLSX below; a long PDF or a report implements the same."""
+
+    kind: str
+    title: str  # shown on the progress page
+    filename: str  # of the download; its extension gives the content type
+    total: int  # rows (or items) to write, counted in the database
+
+    def write(self, target: IO[bytes], progress: Progress | None = None) -> int:
+        """Write the document, calling `progress(items_done)` now and then; return the count."""
+        ...
+
+
 @dataclass
 class XlsxExport:
-    """What one export writes: its rows are read lazily, `total` is counted in the database."""
+    """A table as XLSX: its rows are read lazily, `total` is counted in the database."""
 
     kind: str
     title: str
@@ -47,9 +64,32 @@ class XlsxExport:
     sheet: str = "Лист1"
     caption: str = ""
 
+    def write(self, target: IO[bytes], progress: Progress | None = None) -> int:
+        return write_xlsx(
+            target,
+            self.headers,
+            self.rows,
+            title=self.sheet,
+            caption=self.caption,
+            progress=progress,
+        )
+
 
 class Builder(Protocol):
-    def __call__(self, *, user: Any, params: Mapping[str, str]) -> XlsxExport: ...
+    def __call__(self, *, user: Any, params: Mapping[str, str]) -> Export: ...
+
+
+def content_type(filename: str) -> str:
+    known = {".xlsx": XLSX_TYPE, ".pdf": "application/pdf"}
+    suffix = Path(filename).suffix.lower()
+    return known.get(suffix) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type(filename))
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class Task(Protocol):
@@ -61,13 +101,9 @@ def export_or_queue(request: HttpRequest, build: Builder, task: Task) -> HttpRes
     params = request.GET.dict()
     export = build(user=request.user, params=params)
     if export.total <= SYNC_ROW_LIMIT:
-        return xlsx_response(
-            export.filename,
-            export.headers,
-            export.rows,
-            title=export.sheet,
-            caption=export.caption,
-        )
+        buffer = io.BytesIO()
+        export.write(buffer)
+        return download(buffer.getvalue(), export.filename)
     job = start_export(
         owner=request.user, kind=export.kind, title=export.title, params=params, task=task
     )
@@ -111,16 +147,10 @@ def run_export(*, job_id: int, build: Builder) -> bool:
         export = build(user=job.owner, params=job.parameters)
         jobs.update(rows_total=export.total)
         with tempfile.TemporaryFile() as tmp:
-            done = write_xlsx(
-                tmp,
-                export.headers,
-                export.rows,
-                title=export.sheet,
-                caption=export.caption,
-                progress=progress,
-            )
+            done = export.write(tmp, progress)
             tmp.seek(0)
-            job.file.save(f"{job.owner_id}/{job.pk}.xlsx", File(tmp), save=False)
+            suffix = Path(export.filename).suffix
+            job.file.save(f"{job.owner_id}/{job.pk}{suffix}", File(tmp), save=False)
     except Exception:
         logger.exception("export job %s failed", job_id)
         jobs.update(

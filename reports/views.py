@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from reports import names
+from reports.jobs import content_type
 from reports.models import ExportJob, JobStatus
 from reports.names import Case
 from reports.pdf import pdf_response
-from reports.xlsx import XLSX_TYPE
 
 CASE_LABELS = [
     ("Именительный", Case.NOMINATIVE),
@@ -56,7 +56,10 @@ def job_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     if export.status != JobStatus.DONE or not export.file:
         raise Http404("Файл ещё не готов.")
     response = FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.filename, content_type=XLSX_TYPE
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.filename,
+        content_type=content_type(export.filename),
     )
     response["Cache-Control"] = "no-store"
     return response
