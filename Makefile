@@ -11,7 +11,7 @@ PORT ?= 8000
 # The embedded setup: SQLite file in the repo, Celery tasks run in-process, no server needed.
 LOCAL_ENV := DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run setup test lint install clean-db debian-deps bench bench-data
+.PHONY: run setup test lint install clean-db debian-deps bench bench-data bench-pages
 # The benchmarks' own PostgreSQL database, made by bench/generate.py; never DATABASE_URL's.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/srcn_bench
 BENCH_SCALE ?= 1
@@ -53,7 +53,11 @@ debian-deps:
 bench-data: $(STAMP)
 	DEBUG=true $(BIN)/python bench/generate.py --url $(BENCH_DATABASE_URL) --scale $(BENCH_SCALE) --reuse
 
+# Every page at scale: queries, median/p95, req/s under gunicorn -> bench/results.md.
+bench-pages: bench-data
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/pages_bench.py
+
 # Every benchmark runs against the bench database only (DATABASE_URL is overridden).
-bench: bench-data
+bench: bench-pages
 	for f in bench/journal_bench.py bench/deadlines_bench.py; do \
 		DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python $$f || exit 1; done
