@@ -17,7 +17,7 @@ from organisation import calendar
 from organisation.models import Position, User
 from recipients.models import Recipient
 from services import actions
-from services.models import IndividualProgramme, Per, Service, ServiceRecord
+from services.models import IndividualProgramme, Per, ProgrammeLine, Service, ServiceRecord
 
 # code, count, per — a typical programme of the day-stay department
 PLAN = [
@@ -148,10 +148,8 @@ def _refusal_and_urgent_act(
     representative = child.representations.select_related("representative").first()
     signer = representative.representative if representative else None
     line = (
-        IndividualProgramme.objects.filter(recipient=child)
-        .order_by("-valid_from")
-        .first()
-        .lines.filter(service__code="4.2.1")  # type: ignore[union-attr]
+        ProgrammeLine.objects.filter(programme__recipient=child, service__code="4.2.1")
+        .order_by("-programme__valid_from")
         .first()
     )
     if line is not None and line.refused_on is None:

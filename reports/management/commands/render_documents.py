@@ -61,8 +61,8 @@ def documents() -> Iterator[tuple[str, str]]:
             + consent.third_party_list[0],
         )
     if programme := _first(IndividualProgramme, archived_at__isnull=True):
-        refused = Refusal.objects.order_by("pk").first()
-        if refused:
+        refused = Refusal.objects.filter(line__isnull=False).order_by("pk").first()
+        if refused is not None and refused.line is not None:
             programme = refused.line.programme
         yield "09-ippsu", reverse("services:programme_pdf", args=[programme.pk])
     if refusal := _first(Refusal):
@@ -81,10 +81,10 @@ def documents() -> Iterator[tuple[str, str]]:
             + f"?channel={channel.value}&date_from={today - timedelta(days=90):%d.%m.%Y}"
             f"&date_to={today:%d.%m.%Y}",
         )
-    for kind in ActKind:
-        if visit_act := _first(VisitAct, kind=kind):
+    for act_kind in ActKind:
+        if visit_act := _first(VisitAct, kind=act_kind):
             yield (
-                f"14-akt-{kind.value}",
+                f"14-akt-{act_kind.value}",
                 reverse("patronage:visit_act_pdf", args=[visit_act.visit_id]),
             )
     if meeting := Meeting.objects.order_by("-pk").first():
@@ -133,6 +133,7 @@ class Command(BaseCommand):
             pdf.write_bytes(response.content)
             if not no_png:
                 subprocess.run(
-                    [pdftoppm, "-png", "-r", str(dpi), str(pdf), str(target / name)], check=True
+                    [str(pdftoppm), "-png", "-r", str(dpi), str(pdf), str(target / name)],
+                    check=True,
                 )
             self.stdout.write(f"{name}: {len(response.content) // 1024} КБ, {took:.2f} с")
