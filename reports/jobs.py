@@ -97,13 +97,13 @@ class Task(Protocol):
 
 
 def export_or_queue(
-    request: HttpRequest, build: Builder, task: Task, *, sync_limit: int = SYNC_ROW_LIMIT
+    request: HttpRequest, build: Builder, task: Task, *, sync_limit: int | None = None
 ) -> HttpResponse:
     """Answer a small export now; queue a large one and show its progress page. `sync_limit`
     is the most rows written during the request (a PDF is slower per row than XLSX)."""
     params = request.GET.dict()
     export = build(user=request.user, params=params)
-    if export.total <= sync_limit:
+    if export.total <= (SYNC_ROW_LIMIT if sync_limit is None else sync_limit):
         buffer = io.BytesIO()
         export.write(buffer)
         return download(buffer.getvalue(), export.filename)
