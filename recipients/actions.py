@@ -4,21 +4,17 @@ validates what it writes (`full_clean`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from organisation.models import Department, User
 from recipients.models import (
-    CHECKLIST,
-    MAX_AGE,
-    MIN_AGE,
     AccessKind,
     AccessLog,
     Application,
@@ -31,12 +27,8 @@ from recipients.models import (
     Document,
     DocumentKind,
     Familiarisation,
-    FamiliarisationKind,
     Family,
     NeedRecognition,
-    Order,
-    OrderKind,
-    OrderStatus,
     QualitySurvey,
     Recipient,
     RecipientStatus,
@@ -44,7 +36,7 @@ from recipients.models import (
     Representation,
     Representative,
 )
-from recipients.selectors import find_duplicates
+from recipients.selectors import consent_covering, find_duplicates
 from recipients.validators import validate_scan
 
 # --- Recipients, families, representatives -----------------------------------------------------
@@ -241,20 +233,6 @@ def withdraw_consent(
     return consent
 
 
-def consent_covering(
-    *,
-    recipient: Recipient,
-    scope: ConsentScope | str,
-    third_party: str | None = None,
-    on: date | None = None,
-) -> Consent | None:
-    on = on or timezone.localdate()
-    for consent in Consent.objects.filter(recipient=recipient).in_force_on(on):
-        if consent.covers(scope, third_party, on):
-            return consent
-    return None
-
-
 def ensure_disclosure_allowed(
     *,
     recipient: Recipient,
@@ -335,42 +313,6 @@ def archive_document(*, document: Document, archived_by: User) -> Document:
     document.archived_at = timezone.now()
     document.save(update_fields=["archived_at", "updated_at"])
     return document
-
-
-def checklist(recipient: Recipient, documents: Iterable[Document] | None = None) -> list[dict]:
-    """The §5.1 checklist: each kind with its documents and whether a certified copy is in."""
-    if documents is None:
-        documents = recipient.documents.filter(archived_at__isnull=True)
-    by_kind: dict[str, list[Document]] = {}
-    for d in documents:
-        if d.archived_at is None:
-            by_kind.setdefault(d.kind, []).append(d)
-    rows = []
-    for kind in CHECKLIST:
-        docs = by_kind.get(kind, [])
-        rows.append(
-            {
-                "kind": kind,
-                "label": kind.label,
-                "documents": docs,
-                "present": bool(docs),
-                "certified": any(d.is_certified for d in docs),
-            }
-        )
-    return rows
-
-
-def missing_documents(
-    recipient: Recipient, documents: Iterable[Document] | None = None
-) -> list[str]:
-    """What the personal file still lacks (O27) or has uncertified (O28), in words."""
-    missing = []
-    for row in checklist(recipient, documents):
-        if not row["present"]:
-            missing.append(f"нет документа: {row['label']}")
-        elif not row["certified"]:
-            missing.append(f"копия не заверена «копия верна»: {row['label']}")
-    return missing
 
 
 # --- Enrolment: application, need recognition, contract ----------------------------------------
@@ -476,190 +418,6 @@ def conclude_contract(
     return contract
 
 
-def enrolment_missing(recipient: Recipient, first_day: date) -> list[str]:
-    """Everything that blocks enrolment on `first_day`, in words (O1, O12, O27)."""
-    missing: list[str] = []
-    age = recipient.age_on(first_day)
-    if not MIN_AGE <= age < MAX_AGE:
-        missing.append(
-            f"возраст на первый день пребывания {first_day:%d.%m.%Y} — {age} "
-            f"(принимаются дети от {MIN_AGE} до {MAX_AGE} лет)"
-        )
-    if recipient.status == RecipientStatus.ENROLLED:
-        missing.append("получатель уже зачислен")
-    applications = [a for a in recipient.applications.all() if a.archived_at is None]
-    if not applications:
-        missing.append("нет заявления законного представителя")
-    elif not any(a.opinion_recorded for a in applications):
-        missing.append("в заявлении нет мнения ребёнка старше 10 лет или причины его неучёта")
-    protocols = [p for p in recipient.need_recognitions.all() if p.archived_at is None]
-    if not protocols:
-        missing.append("нет протокола о признании нуждающимся (п. 1.4)")
-    elif not any(p.circumstances for p in protocols):
-        missing.append("в протоколе не указаны обстоятельства нуждаемости (п. 1.4)")
-    if not any(c.archived_at is None for c in recipient.contracts.all()):
-        missing.append("нет договора о предоставлении социальных услуг")
-    missing.extend(missing_documents(recipient))
-    return missing
-
-
-# --- Orders (O12, O24) -------------------------------------------------------------------------
-
-
-class OrderRefused(ValidationError):
-    """Approval refused: `reasons` lists what is missing."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        self.reasons = reasons
-        super().__init__("Приказ не может быть утверждён: " + "; ".join(reasons) + ".")
-
-
-# Preconditions of approval by kind: each returns what is missing, in words. The discharge
-# issue registers the consilium decision here (O24: the decision to stop is the consilium's).
-Precondition = Callable[[Order], list[str]]
-ORDER_PRECONDITIONS: dict[str, list[Precondition]] = {k: [] for k in OrderKind}
-# What approval does to the recipient, by kind.
-ORDER_EFFECTS: dict[str, Callable[[Order], None]] = {}
-
-
-def register_precondition(kind: OrderKind | str, check: Precondition) -> Precondition:
-    """Adds a check that approval of orders of `kind` must pass; `check(order)` returns what
-    is missing, in words. The discharge issue registers the consilium decision (O24) here."""
-    if check not in ORDER_PRECONDITIONS[kind]:
-        ORDER_PRECONDITIONS[kind].append(check)
-    return check
-
-
-def _enrolment_preconditions(order: Order) -> list[str]:
-    return enrolment_missing(order.recipient, order.effective_on)
-
-
-def _discharge_preconditions(order: Order) -> list[str]:
-    r = order.recipient
-    reasons = []
-    if r.status != RecipientStatus.ENROLLED or r.first_day_of_stay is None:
-        reasons.append("получатель не зачислен на обслуживание")
-    elif order.effective_on < r.first_day_of_stay:
-        reasons.append("дата снятия раньше первого дня пребывания")
-    return reasons
-
-
-def _enrol(order: Order) -> None:
-    r = order.recipient
-    r.first_day_of_stay = order.effective_on
-    r.discharged_on = None
-    r.status = RecipientStatus.ENROLLED
-    r.save(update_fields=["first_day_of_stay", "discharged_on", "status", "updated_at"])
-
-
-def _discharge(order: Order) -> None:
-    """The hook for discharge approval: the last day is the order's date of effect."""
-    r = order.recipient
-    r.discharged_on = order.effective_on
-    r.status = RecipientStatus.DISCHARGED
-    r.save(update_fields=["discharged_on", "status", "updated_at"])
-
-
-register_precondition(OrderKind.ENROLMENT, _enrolment_preconditions)
-register_precondition(OrderKind.DISCHARGE, _discharge_preconditions)
-ORDER_EFFECTS[OrderKind.ENROLMENT] = _enrol
-ORDER_EFFECTS[OrderKind.DISCHARGE] = _discharge
-
-
-@transaction.atomic
-def draft_order(
-    *,
-    kind: OrderKind | str,
-    recipient: Recipient,
-    drafted_by: User,
-    effective_on: date,
-    grounds: str = "",
-) -> Order:
-    """A draft order on one minor, prepared by the head of the minor's department."""
-    if not drafted_by.has_perm("recipients.draft_order"):
-        raise PermissionDenied("Проект приказа готовит заведующий отделением.")
-    if Order.objects.filter(recipient=recipient, kind=kind, status=OrderStatus.DRAFT).exists():
-        raise ValidationError("Проект такого приказа уже подготовлен и ждёт решения директора.")
-    order = Order(
-        kind=kind,
-        recipient=recipient,
-        effective_on=effective_on,
-        grounds=grounds or default_grounds(kind, recipient),
-        drafted_by=drafted_by,
-        created_by=drafted_by,
-    )
-    order.full_clean()
-    order.save()
-    return order
-
-
-def default_grounds(kind: OrderKind | str, recipient: Recipient) -> str:
-    if kind == OrderKind.ENROLMENT:
-        return (
-            "заявление законного представителя, протокол о признании нуждающимся в социальном "
-            "обслуживании, договор о предоставлении социальных услуг"
-        )
-    return "решение ПМП консилиума"
-
-
-def approval_blockers(order: Order) -> list[str]:
-    reasons: list[str] = []
-    for check in ORDER_PRECONDITIONS.get(order.kind, []):
-        reasons.extend(check(order))
-    return reasons
-
-
-@transaction.atomic
-def approve_order(*, order: Order, approved_by: User, signed_on: date | None = None) -> Order:
-    """The director approves: the order gets the next number of its year and takes effect
-    (enrolment: status «зачислен» and the first day of stay, from which deadlines count).
-    Refused with the list of what is missing."""
-    if not approved_by.has_perm("recipients.approve_order"):
-        raise PermissionDenied("Приказы утверждает только директор.")
-    order = Order.objects.select_for_update().select_related("recipient").get(pk=order.pk)
-    if order.status != OrderStatus.DRAFT:
-        raise ValidationError("Утвердить можно только проект приказа.")
-    reasons = approval_blockers(order)
-    if reasons:
-        raise OrderRefused(reasons)
-    signed_on = signed_on or timezone.localdate()
-    order.status = OrderStatus.APPROVED
-    order.signed_on = signed_on
-    order.year = signed_on.year
-    order.decided_by = approved_by
-    order.decided_at = timezone.now()
-    for _attempt in range(3):
-        last = Order.objects.filter(year=order.year).aggregate(n=Max("number"))["n"] or 0
-        order.number = last + 1
-        try:
-            with transaction.atomic():
-                order.save()
-            break
-        except IntegrityError:  # a number taken concurrently: take the next one
-            continue
-    else:
-        raise ValidationError("Не удалось присвоить номер приказу, повторите.")
-    ORDER_EFFECTS[order.kind](order)
-    return order
-
-
-@transaction.atomic
-def return_order(*, order: Order, returned_by: User, reason: str) -> Order:
-    """The director sends the draft back to the head with a reason."""
-    if not returned_by.has_perm("recipients.approve_order"):
-        raise PermissionDenied("Вернуть приказ на доработку может только директор.")
-    if order.status != OrderStatus.DRAFT:
-        raise ValidationError("Вернуть можно только проект приказа.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Укажите, что нужно исправить."})
-    order.status = OrderStatus.RETURNED
-    order.return_reason = reason.strip()
-    order.decided_by = returned_by
-    order.decided_at = timezone.now()
-    order.save(update_fields=["status", "return_reason", "decided_by", "decided_at", "updated_at"])
-    return order
-
-
 # --- Changes of circumstances (O8) ------------------------------------------------------------
 
 
@@ -762,22 +520,6 @@ def record_familiarisation(
         row.save()
         rows.append(row)
     return rows
-
-
-def familiarisation_status(
-    recipient: Recipient, rows: Iterable[Familiarisation] | None = None
-) -> list[dict[str, Any]]:
-    """Every document of O9 with the latest familiarisation, or None where it is missing."""
-    if rows is None:
-        rows = recipient.familiarisations.all()
-    latest: dict[str, Familiarisation] = {}
-    for row in rows:
-        if row.kind not in latest or row.on >= latest[row.kind].on:
-            latest[row.kind] = row
-    return [
-        {"kind": value, "label": label, "row": latest.get(value)}
-        for value, label in FamiliarisationKind.choices
-    ]
 
 
 @transaction.atomic

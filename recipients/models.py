@@ -1,7 +1,7 @@
 """Recipients (minors 3–18), their families and legal representatives; consent to the
 processing of personal data (O6), the personal file (O13, O27, O28), the application, the
-need-recognition protocol, the contract (O10) and the director's orders (O12, O24), and the log
-of every opening of a personal card.
+need-recognition protocol, the contract (O10), and the log of every opening of a personal card.
+The director's orders that enrol and discharge a minor live in `orders/`, above this app.
 """
 
 from __future__ import annotations
@@ -247,6 +247,18 @@ class Recipient(TimeStampedModel, ArchivableModel):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.status == RecipientStatus.APPLICANT
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.status == RecipientStatus.ENROLLED
+
+    @property
+    def is_discharged(self) -> bool:
+        return self.status == RecipientStatus.DISCHARGED
 
     def is_enrolled_on(self, d: date) -> bool:
         return (
@@ -725,112 +737,6 @@ class Contract(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return f"Договор № {self.number} от {self.concluded_on:%d.%m.%Y}"
-
-
-# --- Orders of the director (O12, O24) --------------------------------------------------------
-
-
-class OrderKind(models.TextChoices):
-    ENROLMENT = "enrolment", "о зачислении на социальное обслуживание"
-    DISCHARGE = "discharge", "о снятии с социального обслуживания"
-
-
-class OrderStatus(models.TextChoices):
-    DRAFT = "draft", "Проект"
-    APPROVED = "approved", "Утверждён"
-    RETURNED = "returned", "Возвращён на доработку"
-
-
-class OrderQuerySet(ScopedQuerySet["Order"]):
-    department_lookup = "recipient__department"
-    write_roles = frozenset({Role.HEAD})
-
-
-class Order(TimeStampedModel):
-    """An order of the centre on one minor: drafted by the head, approved or returned by the
-    director. The number is given on approval and is unique within the calendar year."""
-
-    kind = models.CharField("вид приказа", max_length=10, choices=OrderKind.choices)
-    recipient = models.ForeignKey(
-        Recipient, verbose_name="получатель", on_delete=models.PROTECT, related_name="orders"
-    )
-    status = models.CharField(
-        "состояние", max_length=10, choices=OrderStatus.choices, default=OrderStatus.DRAFT
-    )
-    effective_on = models.DateField(
-        "дата действия",
-        help_text="Для зачисления — первый день пребывания; для снятия — дата снятия",
-    )
-    grounds = models.TextField("основание", blank=True)
-    year = models.PositiveSmallIntegerField("год", null=True, blank=True, editable=False)
-    number = models.PositiveIntegerField("номер", null=True, blank=True, editable=False)
-    signed_on = models.DateField("дата приказа", null=True, blank=True, editable=False)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="подготовил",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="утвердил или вернул",
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    decided_at = models.DateTimeField("решение принято", null=True, blank=True, editable=False)
-    return_reason = models.TextField("причина возврата", blank=True)
-
-    objects = OrderQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "приказ"
-        verbose_name_plural = "приказы"
-        ordering = ["-created_at", "-pk"]
-        permissions = [
-            ("draft_order", "Подготовка проекта приказа"),
-            ("approve_order", "Утверждение и возврат приказов"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "number"],
-                condition=models.Q(number__isnull=False),
-                name="order_number_unique_per_year",
-                violation_error_message="Приказ с таким номером в этом году уже есть.",
-            ),
-            models.UniqueConstraint(
-                fields=["recipient", "kind"],
-                condition=models.Q(status="draft"),
-                name="order_one_draft_per_kind",
-                violation_error_message="Проект такого приказа уже подготовлен.",
-            ),
-            models.CheckConstraint(
-                name="order_approved_has_number",
-                condition=~models.Q(status="approved")
-                | (models.Q(number__isnull=False) & models.Q(signed_on__isnull=False)),
-                violation_error_message="У утверждённого приказа должны быть номер и дата.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        if self.number:
-            signed = f"{self.signed_on:%d.%m.%Y}" if self.signed_on else ""
-            return f"Приказ № {self.display_number} от {signed} {self.get_kind_display()}"
-        return f"Проект приказа {self.get_kind_display()}"
-
-    @property
-    def display_number(self) -> str:
-        return f"{self.number}-{self.year % 100:02d}" if self.number and self.year else "—"
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == OrderStatus.DRAFT
-
-    def get_absolute_url(self) -> str:
-        return reverse("recipients:order", args=[self.pk])
 
 
 # --- Who opened which card, and when ----------------------------------------------------------

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import Department, Role
 from organisation.selectors import current_director
-from recipients import actions
+from recipients import actions, selectors
 from recipients.forms import (
     ApplicationForm,
     BelongingForm,
@@ -41,8 +41,6 @@ from recipients.forms import (
     FamilyForm,
     NeedRecognitionForm,
     NewFamilyForm,
-    OrderDraftForm,
-    OrderReturnForm,
     QualitySummaryForm,
     QualitySurveyForm,
     RecipientForm,
@@ -63,9 +61,6 @@ from recipients.models import (
     Document,
     Familiarisation,
     Family,
-    Order,
-    OrderKind,
-    OrderStatus,
     QualitySurvey,
     Recipient,
     Representation,
@@ -251,7 +246,8 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "applications__representative",
         "need_recognitions",
         "contracts__representative",
-        Prefetch("orders", queryset=Order.objects.select_related("drafted_by", "decided_by")),
+        "orders__drafted_by",
+        "orders__decided_by",
         Prefetch(
             "circumstance_changes",
             queryset=CircumstanceChange.objects.select_related("reported_by", "reviewed_by"),
@@ -267,9 +263,7 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     documents = list(recipient.documents.all())
     today = timezone.localdate()
     orders = list(recipient.orders.all())
-    first_day = next(
-        (o.effective_on for o in orders if o.kind == OrderKind.ENROLMENT and o.is_draft), today
-    )
+    first_day = next((o.effective_on for o in orders if o.is_enrolment and o.is_draft), today)
     return render(
         request,
         "recipients/recipient_detail.html",
@@ -277,15 +271,15 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "r": recipient,
             "today": today,
             "can_edit": can_write(request.user, Recipient),
-            "checklist": actions.checklist(recipient, documents),
-            "missing_documents": actions.missing_documents(recipient, documents),
-            "enrolment_missing": actions.enrolment_missing(recipient, first_day),
+            "checklist": selectors.checklist(recipient, documents),
+            "missing_documents": selectors.missing_documents(recipient, documents),
+            "enrolment_missing": selectors.enrolment_missing(recipient, first_day),
             "archived_documents": [d for d in documents if d.archived_at],
             "orders": orders,
             "extract_form": ExtractForm(),
             "certify_form": CertifyForm(initial={"certified_on": today}),
             "review_form": CircumstanceReviewForm(),
-            "familiarisation": actions.familiarisation_status(
+            "familiarisation": selectors.familiarisation_status(
                 recipient, recipient.familiarisations.all()
             ),
             "return_form": BelongingReturnForm(initial={"returned_on": today}),
@@ -640,111 +634,6 @@ def contract_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Orders (O12) ------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.draft_order", raise_exception=True)
-def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
-    if kind not in OrderKind.values:
-        raise Http404("Нет такого вида приказа.")
-    recipient = _recipient(request, pk, write=True)
-    form = OrderDraftForm(
-        request.POST or None,
-        kind=kind,
-        initial={
-            "effective_on": timezone.localdate(),
-            "grounds": actions.default_grounds(kind, recipient),
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = actions.draft_order(
-                kind=kind, recipient=recipient, drafted_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "Проект приказа передан директору на утверждение.")
-            return redirect(order)
-    return render(
-        request,
-        "recipients/simple_form.html",
-        _ctx(recipient, form, f"Проект приказа {OrderKind(kind).label}"),
-    )
-
-
-@require_GET
-def order_list(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.role not in (Role.HEAD, Role.DIRECTOR):
-        raise PermissionDenied("Приказы видят заведующие и директор.")
-    orders = Order.objects.visible_to(request.user).select_related(
-        "recipient", "recipient__department", "drafted_by", "decided_by"
-    )
-    orders = orders.order_by(
-        F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at"
-    )
-    status = request.GET.get("status", "")
-    if status in OrderStatus.values:
-        orders = orders.filter(status=status)
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "recipients/order_list.html",
-        {"page_obj": page, "status": status, "statuses": OrderStatus.choices},
-    )
-
-
-@require_GET
-def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    order = get_object_for(
-        request.user,
-        Order.objects.select_related("recipient", "drafted_by", "decided_by"),
-        pk,
-    )
-    blockers = actions.approval_blockers(order) if order.is_draft else []
-    return render(
-        request,
-        "recipients/order_detail.html",
-        {"order": order, "blockers": blockers, "return_form": OrderReturnForm()},
-    )
-
-
-@require_POST
-@permission_required("recipients.approve_order", raise_exception=True)
-def order_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    order = get_object_for(request.user, Order, pk)
-    try:
-        order = actions.approve_order(order=order, approved_by=request.user)
-    except actions.OrderRefused as exc:
-        messages.error(request, "Приказ не утверждён. Не хватает: " + "; ".join(exc.reasons) + ".")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Приказ № {order.display_number} утверждён.")
-    return redirect(order)
-
-
-@require_POST
-@permission_required("recipients.approve_order", raise_exception=True)
-def order_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    order = get_object_for(request.user, Order, pk)
-    form = OrderReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.return_order(
-                order=order, returned_by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Проект приказа возвращён на доработку.")
-            return redirect(order)
-    else:
-        messages.error(request, "Укажите, что нужно исправить в проекте приказа.")
-    return redirect(order)
-
-
 # --- Printed documents -------------------------------------------------------------------------
 
 
@@ -825,16 +714,6 @@ def contract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         f"Договор {contract.number}.pdf",
         contract=contract,
         link=link,
-    )
-
-
-@require_GET
-def order_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    order = get_object_for(
-        request.user, Order.objects.select_related("recipient", "drafted_by", "decided_by"), pk
-    )
-    return _print(
-        request, order.recipient, "order.html", f"Приказ {order.display_number}.pdf", order=order
     )
 
 
@@ -962,7 +841,7 @@ def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         recipient,
         "familiarisation.html",
         f"Лист ознакомления {recipient.short_name}.pdf",
-        status=actions.familiarisation_status(recipient, rows),
+        status=selectors.familiarisation_status(recipient, rows),
         rep=link.representative if link else None,
         minor_signs=recipient.age_on(today) >= OPINION_AGE,
     )

@@ -6,10 +6,13 @@ from datetime import date
 
 import time_machine
 
+from orders import actions as order_actions
+from orders.deadlines import OrderAwaitingDecision
+from orders.models import OrderKind
 from organisation.deadlines import State, kinds
 from recipients import actions
-from recipients.deadlines import ContractTermEnding, FourteenthBirthday, OrderAwaitingDecision
-from recipients.models import ContractTerm, IdentityDocumentKind, OrderKind, RecipientStatus
+from recipients.deadlines import ContractTermEnding, FourteenthBirthday
+from recipients.models import ContractTerm, IdentityDocumentKind, RecipientStatus
 from tests.factories import RecipientFactory
 from tests.recipients.factories import child_with_mother, prepare_enrolment
 
@@ -23,7 +26,7 @@ def test_a_drafted_order_waits_two_working_days_for_the_director_O12(dept_a, hea
     child, mother = child_with_mother(dept_a)
     prepare_enrolment(child, mother, head)
     with time_machine.travel(date(2026, 12, 30)):  # Wednesday before the New Year holidays
-        order = actions.draft_order(
+        order = order_actions.draft_order(
             kind=OrderKind.ENROLMENT,
             recipient=child,
             drafted_by=head,
@@ -35,7 +38,7 @@ def test_a_drafted_order_waits_two_working_days_for_the_director_O12(dept_a, hea
     assert item.due == date(2027, 1, 12)
     assert item.state(date(2027, 1, 13)) == State.OVERDUE
     with time_machine.travel(date(2027, 1, 13)):
-        actions.approve_order(order=order, approved_by=director)
+        order_actions.approve_order(order=order, approved_by=director)
     [item] = OrderAwaitingDecision().items(today=date(2027, 1, 13))
     assert item.state(date(2027, 1, 13)) == State.DONE_LATE
 
