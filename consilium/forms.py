@@ -90,10 +90,6 @@ class DecisionForm(forms.Form):
     )
 
 
-class DischargeOrderForm(forms.Form):
-    effective_on = DateField(label="Дата снятия с обслуживания")
-
-
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.user.full_name} — {obj.get_role_display()}"

@@ -60,3 +60,9 @@ def initials(person: Any, case: str = "nominative") -> str:
 def strip_end_dot(value: str) -> str:
     """A sentence typed with its own full stop, before the document adds « — срок …»."""
     return (value or "").strip().rstrip(".").rstrip()
+
+
+@register.filter
+def cut_trailing_comma(value: str) -> str:
+    """Grounds typed as a list ending in a comma; the document closes the sentence itself."""
+    return (value or "").strip().rstrip(",;").rstrip() + "."

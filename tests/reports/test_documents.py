@@ -360,3 +360,55 @@ def test_a_long_table_numbers_pages_from_the_second_and_keeps_rows_with_the_sign
 def login_get(client, user, name, pk):
     client.force_login(user)
     return client.get(reverse(name, args=[pk]))
+
+
+# --- orders ---------------------------------------------------------------------------------
+
+
+def test_the_enrolment_order_cites_its_real_grounds_with_numbers_and_dates_O12(
+    client, centre, head, director, girl
+):
+    from orders import actions as order_actions
+    from orders.models import OrderKind
+
+    order = order_actions.draft_order(
+        kind=OrderKind.ENROLMENT, recipient=girl, drafted_by=head, effective_on=date(2026, 1, 13)
+    )
+    client.force_login(head)
+    text = _text(client.get(reverse("orders:pdf", args=[order.pk])))
+    # In the genitive after «на основании», with the application's date, the protocol's and the
+    # contract's numbers and dates (prepare_enrolment: 12.01.2026, № 15, № 7).
+    assert (
+        "на основании заявления Кузьминой Елены Викторовны от 12.01.2026, протокола о признании "
+        "нуждающимся в социальном обслуживании № 15 от 12.01.2026" in text
+    )
+    assert "договора о предоставлении социальных услуг № 7 от 12.01.2026." in text
+    assert "на основании:" not in text and "услуг, ПРИКАЗЫВАЮ" not in text
+    assert "ПРОЕКТ" in text and "(проект)" not in text
+    assert "Петрова А. С." not in text  # the director has not signed the draft
+    assert "Проект подготовила" in text and "С приказом ознакомлена" in text
+    order_actions.approve_order(order=order, approved_by=director)
+    text = _text(client.get(reverse("orders:pdf", args=[order.pk])))
+    assert "ПРОЕКТ" not in text and "Петрова А. С." in text
+    _no_placeholders(text)
+
+
+def test_the_discharge_order_quotes_the_protocol_in_the_genitive_O24(
+    dept_a, director, head, psychologist, specialist
+):
+    from orders import actions as order_actions
+
+    composition(director, head, psychologist, specialist)
+    child = enrolled_child(dept_a)
+    with time_machine.travel(
+        datetime(2026, 12, 15, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False
+    ):
+        programme(child, psychologist)
+        decision = decide(head, child, "discharge", on=date(2026, 12, 14), ground="term_end")
+        order = order_actions.draft_discharge_order(
+            decision=decision, drafted_by=head, effective_on=date(2026, 12, 15)
+        )
+    assert order.grounds.startswith(
+        "решения психолого-медико-педагогического консилиума (протокол № "
+    )
+    assert "от 14.12.2026) о прекращении социального обслуживания по основанию: " in order.grounds

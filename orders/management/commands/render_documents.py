@@ -4,7 +4,8 @@ PDF, and each page to PNG with poppler's `pdftoppm`, for a person to look at.
     DEBUG=true .venv/bin/python manage.py render_documents /tmp/documents
 
 The documents are fetched through their views as the director (who may read everything), so
-what is rendered is exactly what a user downloads.
+what is rendered is exactly what a user downloads. It lives in `orders/`, the top layer, because
+it reaches the documents of every app.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ def _first(model: Any, **filters: Any) -> Any:
 def documents() -> Iterator[tuple[str, str]]:
     """(file name, URL) of one document of every kind the records allow."""
     from consilium.models import Meeting
+    from orders.models import Order, OrderKind
     from patronage.models import ActKind, Channel, VisitAct
-    from recipients.models import Consent, Contract, Order, OrderKind, Recipient, RecipientStatus
+    from recipients.models import Consent, Contract, Recipient, RecipientStatus
     from rehab_programs.models import Conclusion, RehabProgramme
     from services.models import IndividualProgramme, Refusal, UrgentServiceAct
 
@@ -49,9 +51,9 @@ def documents() -> Iterator[tuple[str, str]]:
         (OrderKind.DISCHARGE, "06-prikaz-snyatie"),
     ):
         if order := _first(Order, kind=kind):
-            yield name, reverse("recipients:order_pdf", args=[order.pk])
+            yield name, reverse("orders:pdf", args=[order.pk])
     if draft := Order.objects.exclude(status="approved").order_by("pk").first():
-        yield "07-prikaz-proekt", reverse("recipients:order_pdf", args=[draft.pk])
+        yield "07-prikaz-proekt", reverse("orders:pdf", args=[draft.pk])
     consent = Consent.objects.exclude(third_parties="").order_by("pk").first()
     if consent and consent.third_party_list:
         yield (
