@@ -77,7 +77,7 @@ def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User)
 
 NO_PATRONAGE_ERROR = (
     "Отделение не ведёт социальный патронаж: его ведут отделение дневного пребывания "
-    "и отделение реабилитации детей с ограниченными возможностями (П12)."
+    "и отделение реабилитации детей с ограниченными возможностями."
 )
 
 
@@ -105,7 +105,7 @@ def _check_specialist(specialist: User | None, family: Family) -> None:
             {
                 "specialist": "За семьёй закрепляется специалист по социальной работе, "
                 "участковый социальный работник, психолог, медицинская сестра "
-                "или социальный педагог (П6, П11)."
+                "или социальный педагог."
             }
         )
     if specialist.department_id != family.department_id:
@@ -129,7 +129,7 @@ def open_case(
     appeal gives (`new_family_name`, `new_family_address`)."""
     if not appeal.is_registered:
         raise ValidationError(
-            "Сначала зарегистрируйте обращение: срок ожидания (П4) идёт от регистрации."
+            "Сначала зарегистрируйте обращение: срок ожидания идёт от регистрации."
         )
     if appeal.case_id is not None:
         raise ValidationError("Обращение уже передано в патронаж.")
@@ -219,7 +219,7 @@ def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
         raise ValidationError("Патронаж закрыт: новые посещения не планируются.")
     if visit.kind == VisitKind.PLANNED and not visit.purpose.strip():
         raise ValidationError(
-            {"purpose": "Укажите цель посещения: для планового патронажа она обязательна (П10)."}
+            {"purpose": "Укажите цель посещения: для планового патронажа она обязательна."}
         )
     if visit.planned_on is None:
         raise ValidationError({"planned_on": "Укажите дату посещения."})
@@ -311,16 +311,16 @@ def complete_visit(
             errors.update(exc.message_dict)
     if visit.kind == VisitKind.PLANNED:
         if not visit.purpose.strip():
-            errors.setdefault("purpose", []).append("Укажите цель посещения (П10).")
+            errors.setdefault("purpose", []).append("Укажите цель посещения.")
         if not visit.effectiveness:
             errors.setdefault("effectiveness", []).append(
-                "Оцените эффективность профилактической работы (П10)."
+                "Оцените эффективность профилактической работы."
             )
     pending = {r.pk for r in open_recommendations(visit)}
     checked = {c.recommendation.pk for c in checks}
     if pending - checked:
         errors.setdefault("__all__", []).append(
-            "Отметьте выполнение каждой ранее выданной рекомендации (П10)."
+            "Отметьте выполнение каждой ранее выданной рекомендации."
         )
     if errors:
         raise ValidationError(errors)
@@ -401,7 +401,7 @@ def amend_visit(
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if visit.kind == VisitKind.PLANNED and not visit.effectiveness:
-        errors["effectiveness"] = ["Оцените эффективность профилактической работы (П10)."]
+        errors["effectiveness"] = ["Оцените эффективность профилактической работы."]
     if errors:
         raise ValidationError(errors)
     visit.review_status = ReviewStatus.PENDING

@@ -280,7 +280,7 @@ def load(out: TextIO) -> None:
             visit=v2,
             status=ReviewStatus.REMARKS,
             reviewed_by=head,
-            remarks="Время работы с клиентом выше нормы (П8): поясните причину в отчёте.",
+            remarks="Время работы с клиентом выше нормы: поясните причину в отчёте.",
         )
         actions.plan_visit(
             visit=Visit(

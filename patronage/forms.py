@@ -223,7 +223,7 @@ class VisitPlanForm(ActionValidatedForm):
         data: dict[str, Any] = super().clean() or {}
         if data.get("kind") == VisitKind.PLANNED and not (data.get("purpose") or "").strip():
             self.add_error(
-                "purpose", "Укажите цель посещения: для планового патронажа она обязательна (П10)."
+                "purpose", "Укажите цель посещения: для планового патронажа она обязательна."
             )
         first = _earliest_received(self.case)
         planned = data.get("planned_on")
@@ -251,7 +251,7 @@ class VisitRecordForm(ActionValidatedForm):
     """The SOP steps of a visit (P7, P10) and the minutes spent (P8)."""
 
     methods = forms.MultipleChoiceField(
-        label="Методы (П7)",
+        label="Методы",
         choices=Method.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -322,11 +322,9 @@ class VisitRecordForm(ActionValidatedForm):
         data: dict[str, Any] = super().clean() or {}
         if self.instance.kind == VisitKind.PLANNED:
             if not (data.get("purpose") or "").strip():
-                self.add_error("purpose", "Укажите цель посещения (П10).")
+                self.add_error("purpose", "Укажите цель посещения.")
             if not data.get("effectiveness"):
-                self.add_error(
-                    "effectiveness", "Оцените эффективность профилактической работы (П10)."
-                )
+                self.add_error("effectiveness", "Оцените эффективность профилактической работы.")
         return data
 
 

@@ -129,7 +129,7 @@ class Appeal(TimeStampedModel, ArchivableModel):
         "срок по документу-основанию",
         null=True,
         blank=True,
-        help_text="Если документ-основание устанавливает свой срок регистрации (П3).",
+        help_text="Если документ-основание устанавливает свой срок регистрации.",
     )
     family_name = models.CharField(
         "семья", max_length=200, help_text="Как названа в обращении, например: семья Ивановых"
@@ -270,7 +270,7 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
         ]
         permissions = [
             ("open_case", "Открытие патронажа и закрепление специалиста"),
-            ("review_visit", "Проверка записей о патронаже (П13)"),
+            ("review_visit", "Проверка записей о патронаже"),
         ]
 
     def __str__(self) -> str:
@@ -399,7 +399,7 @@ class Visit(TimeStampedModel, ArchivableModel):
     )
     planned_on = models.DateField("планируемая дата", null=True, blank=True)
     purpose = models.TextField(
-        "цель посещения", blank=True, help_text="Для планового патронажа обязательна (П10)."
+        "цель посещения", blank=True, help_text="Для планового патронажа обязательна."
     )
     visited_on = models.DateField("дата посещения", null=True, blank=True)
     # P7: the steps of the SOP.
@@ -459,7 +459,7 @@ class Visit(TimeStampedModel, ArchivableModel):
             models.CheckConstraint(
                 name="visit_planned_has_purpose",
                 condition=~models.Q(kind="planned") | ~models.Q(purpose=""),
-                violation_error_message="У планового патронажа должна быть цель посещения (П10).",
+                violation_error_message="У планового патронажа должна быть цель посещения.",
             ),
             models.CheckConstraint(
                 name="visit_completed_has_date",

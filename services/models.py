@@ -349,7 +349,7 @@ class ProgrammeLine(TimeStampedModel):
         "по", null=True, blank=True, help_text="Пусто — до конца срока ИППСУ."
     )
     refused_on = models.DateField(
-        "отказ с", null=True, blank=True, editable=False, help_text="Заполняется отказом (O7)."
+        "отказ с", null=True, blank=True, editable=False, help_text="Заполняется отказом."
     )
     notes = models.CharField("примечание", max_length=300, blank=True)
 
@@ -484,7 +484,7 @@ class GroupSession(TimeStampedModel):
     escorts = models.PositiveSmallIntegerField(
         "сопровождающих",
         default=1,
-        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего (O3).",
+        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего.",
     )
     notes = models.TextField("примечание", blank=True)
 

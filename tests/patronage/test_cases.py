@@ -114,7 +114,8 @@ def test_only_the_positions_of_the_sop_are_assigned_P6_P11(
         actions.assign_specialist(case=case, specialist=worker, assigned_by=head)
         assert case.specialist == worker
     else:
-        with pytest.raises(ValidationError, match="П6, П11"):
+        # P6, P11: the message names the positions (no rule ids shown to users, issue 13).
+        with pytest.raises(ValidationError, match="За семьёй закрепляется специалист"):
             actions.assign_specialist(case=case, specialist=worker, assigned_by=head)
 
 

@@ -412,3 +412,46 @@ def test_the_discharge_order_quotes_the_protocol_in_the_genitive_O24(
         "решения психолого-медико-педагогического консилиума (протокол № "
     )
     assert "от 14.12.2026) о прекращении социального обслуживания по основанию: " in order.grounds
+
+
+def _user_strings(source: str) -> list[tuple[int, str]]:
+    """String literals of a module except docstrings (English, for developers)."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def test_no_rule_ids_in_text_meant_for_users():
+    """Issue 13: rule ids («(П10)», «(O3)») are for developers and tests, never in the Russian
+    text of templates, messages, labels or help texts."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    rule = re.compile(r"\((?:[ПPОO]\d{1,2})(?:\s*[,–-]\s*[ПPОO]\d{1,2})*[,)]")
+    cyrillic = re.compile(r"[А-Яа-яЁё]")
+    found = []
+    for path in root.glob("templates/**/*.html"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if cyrillic.search(line) and rule.search(line) and not line.strip().startswith("//"):
+                found.append(f"{path.relative_to(root)}:{n}")
+    for path in root.glob("*/**/*.py"):
+        if {".venv", "tests", "migrations", "bench"} & set(path.relative_to(root).parts):
+            continue
+        for n, text in _user_strings(path.read_text(encoding="utf-8")):
+            if cyrillic.search(text) and rule.search(text):
+                found.append(f"{path.relative_to(root)}:{n}: {text[:60]}")
+    assert found == []
