@@ -80,3 +80,30 @@ def xlsx_response(
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     response["Cache-Control"] = "no-store"
     return response
+
+
+def sheets_response(
+    filename: str, sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]], *, caption: str = ""
+) -> HttpResponse:
+    """A workbook of several sheets of free-form rows (a statistical report: one sheet per
+    section, each table a title line, a header line and its rows)."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title[:31].replace("/", "-"))
+        if caption:
+            ws.append([caption])
+            ws["A1"].font = Font(bold=True, size=12)
+        for row in rows:
+            ws.append([_cell(v) for v in row])
+        ws.column_dimensions["A"].width = 70
+        for letter in "BCD":
+            ws.column_dimensions[letter].width = 14
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
+    response["Cache-Control"] = "no-store"
+    return response
