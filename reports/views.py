@@ -65,7 +65,7 @@ def _report(request: AuthenticatedRequest, form: ReportForm) -> statistics.Repor
 
 def _title(report: statistics.Report) -> str:
     where = str(report.department) if report.department else "весь центр"
-    return f"Статистический отчёт за {report.period.label}. {where}"
+    return f"Статистический отчёт: {report.period.label}, {where}"
 
 
 @require_GET
