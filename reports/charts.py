@@ -4,6 +4,7 @@ every bar is a link to the records it counts. Each chart is shown with its table
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -64,7 +65,7 @@ def column_chart(
         x0 = left + gi * slot + 4
         inner_w = slot - 8
         if stacked:
-            y = top + plot_h
+            y: float = top + plot_h
             for si, b in enumerate(g.bars):
                 h = plot_h * b.value / peak
                 if h <= 0:
@@ -89,7 +90,7 @@ def column_chart(
             f'<text x="{x0 + inner_w / 2:.1f}" y="{top + plot_h + 14}" font-size="10" '
             f'text-anchor="middle">{escape(g.label)}</text>'
         )
-    lx = left
+    lx: float = left
     for si, name in enumerate(series if len(series) > 1 else []):
         parts.append(
             f'<rect x="{lx}" y="{height - 12}" width="8" height="8" '
@@ -102,7 +103,7 @@ def column_chart(
 
 
 def bar_chart(
-    rows: list[tuple[str, float, str]],
+    rows: Sequence[tuple[str, float, str]],
     *,
     title: str,
     maximum: float | None = None,

@@ -91,7 +91,7 @@ def build(user: User, *, department_id: int | None = None, today: date | None = 
     previous = quarter.previous_quarter()
     now_shares = shares(scope, quarter, today=today)
     before_shares = shares(scope, previous, today=today)
-    share_rows = [
+    share_rows: list[dict[str, Any]] = [
         {"now": a, "before": b, "url": reverse(a.url_name)}
         for a, b in zip(now_shares, before_shares, strict=True)
     ]

@@ -106,12 +106,13 @@ def _visit_review(scope: Scope, period: Period) -> Iterable[Pair]:
 
 
 def _primary_diagnostics(scope: Scope, period: Period) -> Iterable[Pair]:
-    qs = with_primary_results(
-        scope.qs(Recipient).filter(
-            first_day_of_stay__gte=period.start - timedelta(days=LEAD_DAYS),
-            first_day_of_stay__lte=period.end,
-        )
-    ).values_list("first_day_of_stay", "primary_on")
+    recipients = scope.qs(Recipient).filter(
+        first_day_of_stay__gte=period.start - timedelta(days=LEAD_DAYS),
+        first_day_of_stay__lte=period.end,
+    )
+    qs = with_primary_results(recipients).values_list(  # type: ignore[misc]
+        "first_day_of_stay", "primary_on"
+    )
     for first_day, primary_on in qs:
         yield primary_diagnostics_due(first_day), primary_on
 
@@ -120,7 +121,8 @@ def _programme(scope: Scope, period: Period) -> Iterable[Pair]:
     qs = (
         with_primary_results(scope.qs(Recipient).filter(first_day_of_stay__isnull=False))
         .filter(
-            primary_on__gte=period.start - timedelta(days=LEAD_DAYS), primary_on__lte=period.end
+            Q(primary_on__gte=period.start - timedelta(days=LEAD_DAYS))
+            & Q(primary_on__lte=period.end)
         )
         .annotate(
             programme_on=Min(

@@ -295,7 +295,7 @@ def services_totals(scope: Scope, period: Period, *, urgent: bool | None = None)
     return {"services": r["services"], "recipients": r["recipients"], "minutes": r["minutes"] or 0}
 
 
-def services_by_service(scope: Scope, period: Period) -> list[dict[str, Any]]:
+def services_by_service(scope: Scope, period: Period) -> list[Any]:
     """Per catalogue service: code, name, kind, services, recipients, minutes."""
     return list(
         delivered(scope, period)
@@ -332,7 +332,7 @@ def services_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int]
     return result
 
 
-def load_by_provider(scope: Scope, period: Period) -> list[dict[str, Any]]:
+def load_by_provider(scope: Scope, period: Period) -> list[Any]:
     """Per specialist: services logged, recipients, minutes in the period."""
     return list(
         delivered(scope, period)

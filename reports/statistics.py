@@ -164,12 +164,13 @@ def _services(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
             Cell(row["recipients"], url),
             Cell(row["minutes"], url),
         )
-    for title, urgent, kind in (
+    totals: list[tuple[str, bool, str]] = [
         ("Итого, кроме срочных", False, ""),
         ("Срочные социальные услуги (отдельно)", True, CategoryKind.URGENT),
-    ):
+    ]
+    for title, urgent, only in totals:
         t = s.services_totals(scope, period, urgent=urgent)
-        url = link("journal", kind=kind, **q) if kind else link("journal", **q)
+        url = link("journal", kind=only, **q)
         kinds.add(title, *(Cell(t[k], url) for k in ("services", "recipients", "minutes")))
     kinds.note = (
         "Получатели считаются один раз в каждой строке, сколько бы услуг ни получили; услуга "
@@ -251,7 +252,7 @@ def _quality(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     t.add("из них заполнили дети", Cell(f["minors"], url))
     t.add("из них заполнили законные представители", Cell(f["representatives"], url))
     for c in SCORE_CRITERIA:
-        label = str(QualitySurvey._meta.get_field(c).verbose_name)
+        label = str(getattr(QualitySurvey._meta.get_field(c), "verbose_name", c))
         avg = f[c]
         t.add(
             f"Средняя оценка: {label} (1–5)", Cell(round(avg, 2) if avg is not None else "—", url)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -89,7 +90,7 @@ def statistics_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     report = _report(request, form)
     sheets = []
     for section in report.sections:
-        rows: list[list[object]] = []
+        rows: list[list[Any]] = []
         for table in section.tables:
             rows.append([table.title])
             rows.append(table.columns)
