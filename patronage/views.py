@@ -61,10 +61,17 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = selectors.appeals_for(request.user)
     status = ""
     if form.is_valid():
+        data = form.cleaned_data
         qs = selectors.filter_appeals(
-            qs, channel=form.cleaned_data["channel"], q=form.cleaned_data["q"].strip()
+            qs,
+            channel=data["channel"],
+            q=data["q"].strip(),
+            ground=data["ground"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department=data["department"],
         )
-        status = form.cleaned_data["status"]
+        status = data["status"]
     if status == "unregistered":
         qs = qs.unregistered()
     elif status == "no_case":
