@@ -197,6 +197,18 @@ def orders_in(scope: Scope, period: Period, kind: OrderKind) -> QuerySet[Order]:
     )
 
 
+def movements(scope: Scope, period: Period) -> dict[str, int]:
+    """Admissions and discharges in the period (approved orders by their date of effect)."""
+    return (
+        scope.qs(Order)
+        .filter(status=OrderStatus.APPROVED, effective_on__range=(period.start, period.end))
+        .aggregate(
+            admitted=Count("pk", filter=Q(kind=OrderKind.ENROLMENT)),
+            discharged=Count("pk", filter=Q(kind=OrderKind.DISCHARGE)),
+        )
+    )
+
+
 def discharges_by_ground(scope: Scope, period: Period) -> dict[str, int]:
     """Discharge orders of the period by the ground of the consilium's decision (O23, O24)."""
     ground = (

@@ -96,9 +96,10 @@ def build(scope: Scope, period: Period, department: Any = None) -> Report:
 
 
 def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: dict) -> Section:
-    served = s.served(scope, period).count()
-    admitted = s.orders_in(scope, period, OrderKind.ENROLMENT).count()
-    discharged = s.orders_in(scope, period, OrderKind.DISCHARGE).count()
+    table = s.served_by_age_and_sex(scope, period)
+    served = table["total"]["all"]
+    moves = s.movements(scope, period)
+    admitted, discharged = moves["admitted"], moves["discharged"]
     days = s.person_days(scope, period)
     main = Table("Получатели социальных услуг", ["Показатель", "Значение"])
     main.add(
@@ -113,7 +114,6 @@ def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: di
         "Возрастно-половой состав (возраст на последний день периода)",
         ["Возраст", "Мальчики", "Девочки", "Всего"],
     )
-    table = s.served_by_age_and_sex(scope, period)
     for band, (label, _lo, _hi) in AGE_BANDS.items():
         row = table.get(band, {})
         age_sex.add(
