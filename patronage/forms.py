@@ -490,3 +490,11 @@ class AppealFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "Конец периода раньше его начала.")
         return data
+
+
+class CasePeriodForm(forms.Form):
+    """Cases under patronage at some time in a period (the links of the reports)."""
+
+    date_from = DateField(label="Под патронажем с", required=False)
+    date_to = DateField(label="по", required=False)
+    department = forms.IntegerField(required=False)

@@ -54,6 +54,23 @@ def filter_appeals(
     return qs
 
 
+def filter_cases(
+    qs: CaseQuerySet,
+    *,
+    active_from: date | None = None,
+    active_to: date | None = None,
+    department: int | None = None,
+) -> CaseQuerySet:
+    """Cases under patronage at some time between the two dates."""
+    if active_to:
+        qs = qs.filter(opened_on__lte=active_to)
+    if active_from:
+        qs = qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=active_from))
+    if department:
+        qs = qs.filter(family__department_id=department)
+    return qs
+
+
 def journal_appeals(user: User, *, channel: str, date_from: date, date_to: date) -> AppealQuerySet:
     """P5: the reception or phone-call journal for a period, in the order of receipt."""
     return (

@@ -22,6 +22,7 @@ from patronage.forms import (
     AppealFilterForm,
     AppealForm,
     AssignForm,
+    CasePeriodForm,
     CheckForm,
     CloseCaseForm,
     JournalForm,
@@ -298,6 +299,15 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.filter(specialist=user)
     elif show != "all":
         qs = qs.open()
+    period = CasePeriodForm(request.GET)
+    if period.is_valid():
+        data = period.cleaned_data
+        qs = selectors.filter_cases(
+            qs,
+            active_from=data["date_from"],
+            active_to=data["date_to"],
+            department=data["department"],
+        )
     page_obj = _page(request, qs)
     context = {
         "page_obj": page_obj,

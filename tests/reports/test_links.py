@@ -63,3 +63,26 @@ def test_appeal_figures_link_to_the_appeals_P1_P5(client, dept_a, director):
     late = cells["Обращения по журналам (P5)|Зарегистрировано с нарушением срока (P2, P3)"][0]
     assert late.value == 1
     assert _count(client, late.url) == 1
+
+
+def test_families_under_patronage_link_to_the_cases_of_the_period(client, dept_a, dept_b, director):
+    from tests.factories import FamilyFactory
+    from tests.patronage.factories import CaseFactory
+
+    CaseFactory(family=FamilyFactory(department=dept_a), opened_on=date(2025, 11, 1))  # open
+    CaseFactory(  # closed within the period
+        family=FamilyFactory(department=dept_a),
+        opened_on=date(2025, 10, 1),
+        closed_on=date(2025, 12, 20),
+    )
+    CaseFactory(  # closed before it
+        family=FamilyFactory(department=dept_a),
+        opened_on=date(2025, 10, 1),
+        closed_on=date(2025, 12, 1),
+    )
+    CaseFactory(family=FamilyFactory(department=dept_b), opened_on=date(2026, 1, 20))  # after
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    families = cells["Социальный патронаж|Семей под патронажем в периоде"][0]
+    assert families.value == 2
+    assert _count(client, families.url) == 2
