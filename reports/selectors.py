@@ -53,7 +53,7 @@ from recipients.models import (
     Recipient,
     RecipientStatus,
 )
-from recipients.selectors import AGE_BANDS
+from recipients.selectors import AGE_BANDS, served_between
 from rehab_programs.models import (
     Conclusion,
     Diagnostic,
@@ -145,8 +145,10 @@ def stays_in(scope: Scope, period: Period) -> QuerySet[Order]:
 
 
 def served(scope: Scope, period: Period) -> QuerySet[Recipient]:
-    """Recipients with a stay overlapping the period: each minor once, however many stays."""
-    return scope.qs(Recipient).filter(pk__in=stays_in(scope, period).values("recipient"))
+    """Recipients with a stay overlapping the period: each minor once, however many stays (the
+    register's own definition, so the figure and its list agree)."""
+    ids = served_between(Recipient.objects.all(), period.start, period.end).values("pk")
+    return scope.qs(Recipient).filter(pk__in=ids, archived_at__isnull=True)
 
 
 def served_by_age_and_sex(scope: Scope, period: Period) -> dict[str, dict[str, int]]:

@@ -86,3 +86,17 @@ def test_families_under_patronage_link_to_the_cases_of_the_period(client, dept_a
     families = cells["Социальный патронаж|Семей под патронажем в периоде"][0]
     assert families.value == 2
     assert _count(client, families.url) == 2
+
+
+@pytest.mark.parametrize("who", ["director", "head"])
+def test_recipient_figures_link_to_the_register_O26(client, centre, who, request):  # noqa: F811
+    user = request.getfixturevalue(who)
+    login(client, user)
+    cells = _cells(statistics.build(Scope(user, user.department_id), PERIOD))
+    checked = 0
+    for key, row in cells.items():
+        for cell in row:
+            if cell.url.startswith("/recipients/?") and "Человеко-дни" not in key:
+                assert _count(client, cell.url) == cell.value, key
+                checked += 1
+    assert checked >= 15  # served, the age–sex table, the circumstances
