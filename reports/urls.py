@@ -9,4 +9,7 @@ urlpatterns = [
     path("statistics.xlsx", views.statistics_xlsx, name="statistics_xlsx"),
     path("statistics.pdf", views.statistics_pdf, name="statistics_pdf"),
     path("register-extract/", views.register_extract, name="register_extract"),
+    path("exports/<int:pk>/", views.job, name="job"),
+    path("exports/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("exports/<int:pk>/download/", views.job_download, name="job_download"),
 ]
