@@ -2,8 +2,11 @@
 
     DATABASE_URL=postgres://…/srcn_bench DEBUG=true .venv/bin/python bench/reports_bench.py
 
-It reads the configured database as it is (fill it first with the data generator of `bench/`,
-see its docstring), and prints, warm, median of `--runs`:
+It reads the configured database as it is (fill it first with `bench/generate.py`, then point
+DATABASE_URL at that database). The generator records stays on the children's cards but no
+director's orders, and the reports count stays from the approved orders: on a database without
+approved orders this script first writes an enrolment order (and a discharge order) for each
+child from the card's dates (`--no-orders` skips it). It then prints, warm, median of `--runs`:
 
 1. the statistical report of the last full quarter for the centre and for one department
    (`reports.statistics.build`, every query it makes) against the same SQL run raw through the
@@ -52,13 +55,55 @@ def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-orders", action="store_true", help="do not add the orders")
     args = parser.parse_args()
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    if not args.no_orders:
+        add_orders()
     run(args.runs)
+
+
+def add_orders() -> None:
+    """Approved orders from the cards' stays, when the database has none (bench data only)."""
+    from organisation.models import User
+    from recipients.models import Order, OrderKind, OrderStatus, Recipient
+
+    if Order.objects.filter(status=OrderStatus.APPROVED).exists():
+        return
+    director = User.objects.filter(position="director").first()
+    if director is None:
+        return
+    orders = []
+    numbers: dict[int, int] = {}
+
+    def order(r: Any, kind: str, on: Any) -> Any:
+        numbers[on.year] = numbers.get(on.year, 0) + 1
+        return Order(
+            kind=kind,
+            recipient_id=r.pk,
+            status=OrderStatus.APPROVED,
+            effective_on=on,
+            year=on.year,
+            number=numbers[on.year],
+            signed_on=on,
+            drafted_by=director,
+            decided_by=director,
+            created_by=director,
+        )
+
+    stays = Recipient.objects.filter(first_day_of_stay__isnull=False).only(
+        "pk", "first_day_of_stay", "discharged_on"
+    )
+    for r in stays.order_by("first_day_of_stay", "pk"):
+        orders.append(order(r, OrderKind.ENROLMENT, r.first_day_of_stay))
+        if r.discharged_on:
+            orders.append(order(r, OrderKind.DISCHARGE, r.discharged_on))
+    Order.objects.bulk_create(orders, batch_size=1000)
+    print(f"added {len(orders):,} approved orders from the cards' stays")
 
 
 def run(runs: int) -> None:
