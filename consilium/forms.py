@@ -92,3 +92,11 @@ class DecisionForm(forms.Form):
 
 class DischargeOrderForm(forms.Form):
     effective_on = DateField(label="Дата снятия с обслуживания")
+
+
+class MeetingFilterForm(forms.Form):
+    """Meetings held in a period, of a department (the links of the reports)."""
+
+    date_from = DateField(label="Заседания с", required=False)
+    date_to = DateField(label="по", required=False)
+    department = forms.IntegerField(required=False, widget=forms.HiddenInput)

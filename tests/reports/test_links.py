@@ -100,3 +100,12 @@ def test_recipient_figures_link_to_the_register_O26(client, centre, who, request
                 assert _count(client, cell.url) == cell.value, key
                 checked += 1
     assert checked >= 15  # served, the age–sex table, the circumstances
+
+
+def test_consilium_figures_link_to_the_meetings_of_the_period_O14(client, centre, director):  # noqa: F811
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    meetings = cells["Реабилитация|Заседаний ПМП консилиума (O14)"][0]
+    assert meetings.value == 1
+    assert _count(client, meetings.url) == 1
+    assert _count(client, meetings.url.replace("15.12.2025", "19.12.2025")) == 0
