@@ -9,11 +9,11 @@ approved orders this script first writes an enrolment order (and a discharge ord
 child from the card's dates (`--no-orders` skips it). It then prints, warm, median of `--runs`:
 
 1. the statistical report of the last full quarter for the centre and for one department
-   (`reports.statistics.build`, every query it makes) against the same SQL run raw through the
+   (`reports.stats.statistics.build`, every query it makes) against the same SQL run raw through the
    DB cursor (no ORM, no Python around it) — the ratio is the cost of the ORM and of building
    the tables;
 2. the heaviest aggregate, services by kind for the quarter, written by hand in SQL against
-   `reports.selectors.services_by_kind`;
+   `reports.stats.selectors.services_by_kind`;
 3. the director's and a head's start page with the dashboard, through the test client.
 
 Figures only: nothing is asserted.
@@ -69,8 +69,9 @@ def main() -> None:
 
 def add_orders() -> None:
     """Approved orders from the cards' stays, when the database has none (bench data only)."""
+    from orders.models import Order, OrderKind, OrderStatus
     from organisation.models import User
-    from recipients.models import Order, OrderKind, OrderStatus, Recipient
+    from recipients.models import Recipient
 
     if Order.objects.filter(status=OrderStatus.APPROVED).exists():
         return
@@ -115,9 +116,9 @@ def run(runs: int) -> None:
 
     from organisation.models import Department, User
     from recipients.models import Recipient
-    from reports import selectors, statistics
-    from reports.periods import Period
-    from reports.selectors import Scope
+    from reports.stats import selectors, statistics
+    from reports.stats.periods import Period
+    from reports.stats.selectors import Scope
     from services.models import ServiceRecord
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "patronage",
     "rehab_programs",
     "consilium",
+    "orders",
     "reports",
+    "reports.stats",
 ]
 
 MIDDLEWARE = [

@@ -90,10 +90,6 @@ class DecisionForm(forms.Form):
     )
 
 
-class DischargeOrderForm(forms.Form):
-    effective_on = DateField(label="Дата снятия с обслуживания")
-
-
 class MeetingFilterForm(forms.Form):
     """Meetings held in a period, of a department (the links of the reports)."""
 

@@ -10,13 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from orders.models import Order, OrderKind
 from patronage.models import Appeal, AppealGround, Channel
-from recipients.models import Order, OrderKind, RecipientStatus
+from recipients.models import RecipientStatus
 from rehab_programs.models import Area, Diagnostic, Stage
-from reports.dashboards import build
-from reports.deadline_shares import shares
-from reports.periods import Period
-from reports.selectors import Scope
+from reports.stats.dashboards import build
+from reports.stats.deadline_shares import shares
+from reports.stats.periods import Period
+from reports.stats.selectors import Scope
 from tests.conftest import login
 from tests.factories import RecipientFactory
 from tests.reports.test_statistics import _order, _record

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from patronage.models import AppealGround
-from reports import statistics
-from reports.selectors import Scope
+from reports.stats import statistics
+from reports.stats.selectors import Scope
 from tests.conftest import login
 from tests.reports.test_dashboards import _appeal
 from tests.reports.test_statistics import PERIOD, centre  # noqa: F401 — the fixture

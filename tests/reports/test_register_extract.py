@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from recipients.models import AccessKind, AccessLog, Application, RecipientStatus
-from reports.register import EXTRACT_HEADERS
+from reports.stats.register import EXTRACT_HEADERS
 from services.models import IndividualProgramme
 from tests.conftest import login
 from tests.factories import RecipientFactory, RepresentativeFactory
@@ -55,7 +55,7 @@ ON = {"mode": "date", "on": "10.03.2026"}
 def test_extract_xlsx_has_the_fields_of_art_25_O26(client, people, director):
     a, _b = people
     login(client, director)
-    response = client.get(reverse("reports:register_extract"), {**ON, "format": "xlsx"})
+    response = client.get(reverse("stats:register_extract"), {**ON, "format": "xlsx"})
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
@@ -77,7 +77,7 @@ def test_extract_xlsx_has_the_fields_of_art_25_O26(client, people, director):
 def test_extract_csv_is_utf8_and_logged_in_the_access_log_O26(client, people, director):
     a, b = people
     login(client, director)
-    response = client.get(reverse("reports:register_extract"), {**ON, "format": "csv"})
+    response = client.get(reverse("stats:register_extract"), {**ON, "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeffРегистрационный номер;Фамилия;")
@@ -89,14 +89,14 @@ def test_extract_csv_is_utf8_and_logged_in_the_access_log_O26(client, people, di
 def test_extract_on_a_date_before_enrolment_is_empty(client, people, director):
     login(client, director)
     response = client.get(
-        reverse("reports:register_extract"), {"mode": "date", "on": "01.02.2026", "format": "csv"}
+        reverse("stats:register_extract"), {"mode": "date", "on": "01.02.2026", "format": "csv"}
     )
     assert response.content.decode("utf-8").strip().count("\n") == 0  # the header only
 
 
 def test_head_gets_only_the_department(client, people, head):
     login(client, head)
-    response = client.get(reverse("reports:register_extract"), {**ON, "format": "csv"})
+    response = client.get(reverse("stats:register_extract"), {**ON, "format": "csv"})
     text = response.content.decode("utf-8")
     assert "Орлова" in text and "Зайцев" not in text
 
@@ -104,7 +104,7 @@ def test_head_gets_only_the_department(client, people, head):
 def test_extract_of_changes_in_a_period(client, people, director):
     login(client, director)
     response = client.get(
-        reverse("reports:register_extract"),
+        reverse("stats:register_extract"),
         {"mode": "changes", "date_from": "02.03.2026", "date_to": "05.03.2026", "format": "csv"},
     )
     text = response.content.decode("utf-8")
@@ -114,7 +114,7 @@ def test_extract_of_changes_in_a_period(client, people, director):
 def test_extract_form_errors_in_russian(client, people, director):
     login(client, director)
     response = client.get(
-        reverse("reports:register_extract"),
+        reverse("stats:register_extract"),
         {"mode": "changes", "date_from": "05.03.2026", "format": "csv"},
     )
     assert response.status_code == 200

@@ -22,11 +22,12 @@ import pytest
 from django.urls import reverse
 
 from consilium.models import AgendaItem, Composition, Decision, DecisionKind, Meeting
-from recipients.models import Order, OrderKind, OrderStatus, RecipientStatus, Sex
-from reports import selectors as s
-from reports import statistics
-from reports.periods import Period
-from reports.selectors import Scope
+from orders.models import Order, OrderKind, OrderStatus
+from recipients.models import RecipientStatus, Sex
+from reports.stats import selectors as s
+from reports.stats import statistics
+from reports.stats.periods import Period
+from reports.stats.selectors import Scope
 from services.models import RecordStatus, Service, ServiceRecord
 from tests.conftest import login
 from tests.factories import RecipientFactory
@@ -225,19 +226,19 @@ RANGE = {"kind": "range", "date_from": "15.12.2025", "date_to": "15.01.2026"}
 @pytest.mark.parametrize("who", ["specialist", "registrar", "administrator"])
 def test_report_pages_refuse_other_roles(client, centre, who, request):
     login(client, request.getfixturevalue(who))
-    for name in ("reports:statistics", "reports:statistics_xlsx", "reports:statistics_pdf"):
+    for name in ("stats:statistics", "stats:statistics_xlsx", "stats:statistics_pdf"):
         assert client.get(reverse(name), RANGE).status_code == 403
-    assert client.get(reverse("reports:register_extract")).status_code == 403
+    assert client.get(reverse("stats:register_extract")).status_code == 403
 
 
 def test_report_page_wrong_method(client, centre, director):
     login(client, director)
-    assert client.post(reverse("reports:statistics"), RANGE).status_code == 405
+    assert client.post(reverse("stats:statistics"), RANGE).status_code == 405
 
 
 def test_report_page_shows_figures_with_links(client, centre, director):
     login(client, director)
-    response = client.get(reverse("reports:statistics"), RANGE)
+    response = client.get(reverse("stats:statistics"), RANGE)
     assert response.status_code == 200
     html = response.content.decode()
     assert "с 15.12.2025 по 15.01.2026" in html
@@ -246,7 +247,7 @@ def test_report_page_shows_figures_with_links(client, centre, director):
 
 def test_head_cannot_choose_another_department(client, centre, head, dept_b):
     login(client, head)
-    response = client.get(reverse("reports:statistics"), {**RANGE, "department": dept_b.pk})
+    response = client.get(reverse("stats:statistics"), {**RANGE, "department": dept_b.pk})
     report = response.context["report"]
     assert report.department == head.department
     figures = _figures(report)
@@ -256,7 +257,7 @@ def test_head_cannot_choose_another_department(client, centre, head, dept_b):
 def test_bad_period_is_explained_next_to_the_field(client, centre, director):
     login(client, director)
     response = client.get(
-        reverse("reports:statistics"),
+        reverse("stats:statistics"),
         {"kind": "range", "date_from": "15.01.2026", "date_to": "31.02.2026"},
     )
     assert response.status_code == 200
@@ -264,7 +265,7 @@ def test_bad_period_is_explained_next_to_the_field(client, centre, director):
     assert form.errors["date_to"]
     assert 'value="15.01.2026"' in response.content.decode()  # what was typed is kept
     response = client.get(
-        reverse("reports:statistics"),
+        reverse("stats:statistics"),
         {"kind": "range", "date_from": "15.01.2026", "date_to": "01.01.2026"},
     )
     assert response.context["form"].errors["date_to"] == ["Конец периода раньше начала."]
@@ -277,9 +278,9 @@ def test_month_quarter_and_year_periods(client, centre, director):
         ({"kind": "quarter", "year": "2025", "quarter": "4"}, "4 квартал 2025 г."),
         ({"kind": "year", "year": "2026"}, "2026 год"),
     ):
-        response = client.get(reverse("reports:statistics"), params)
+        response = client.get(reverse("stats:statistics"), params)
         assert label in response.content.decode()
-    response = client.get(reverse("reports:statistics"), {"kind": "month", "year": "2025"})
+    response = client.get(reverse("stats:statistics"), {"kind": "month", "year": "2025"})
     assert response.context["form"].errors["month"] == ["Выберите месяц."]
 
 
@@ -289,7 +290,7 @@ def test_report_xlsx_holds_the_same_figures(client, centre, director):
     from openpyxl import load_workbook
 
     login(client, director)
-    response = client.get(reverse("reports:statistics_xlsx"), RANGE)
+    response = client.get(reverse("stats:statistics_xlsx"), RANGE)
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
     rows = {r[0]: r[1:] for r in wb["1. Получатели"].iter_rows(values_only=True) if r}
@@ -305,7 +306,7 @@ def test_report_pdf_is_signed_by_the_director(client, centre, director):
     from pypdf import PdfReader
 
     login(client, director)
-    response = client.get(reverse("reports:statistics_pdf"), RANGE)
+    response = client.get(reverse("stats:statistics_pdf"), RANGE)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)

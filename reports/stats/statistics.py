@@ -11,19 +11,20 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from consilium.models import DecisionKind, DischargeGround
+from orders.models import OrderKind
 from patronage.models import ActKind, AppealGround, Channel, Effectiveness, RecommendationStatus
-from recipients.models import SCORE_CRITERIA, Circumstance, OrderKind, QualitySurvey
+from recipients.models import SCORE_CRITERIA, Circumstance, QualitySurvey
 from recipients.selectors import AGE_BANDS
 from rehab_programs.models import Stage
-from reports import selectors as s
-from reports.periods import Period
-from reports.selectors import ORDER_KINDS, Scope
+from reports.stats import selectors as s
+from reports.stats.periods import Period
+from reports.stats.selectors import ORDER_KINDS, Scope
 from services.models import CategoryKind
 
 # The list pages figures link to, by what they list (one place to follow a page that moves).
 LISTS = {
     "recipients": "recipients:list",
-    "orders": "recipients:orders",
+    "orders": "orders:list",
     "journal": "services:journal",
     "appeals": "patronage:appeal_list",
     "cases": "patronage:case_list",

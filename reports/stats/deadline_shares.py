@@ -38,8 +38,8 @@ from rehab_programs.models import (
     quarter_after,
 )
 from rehab_programs.selectors import with_primary_results
-from reports.periods import Period
-from reports.selectors import Scope
+from reports.stats.periods import Period
+from reports.stats.selectors import Scope
 
 # How far before the period an item's start may lie for its due date to fall in the period:
 # the longest term in days (10 working days across the New Year holidays) with a margin.

@@ -34,6 +34,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncMon
 from django.utils import timezone
 
 from consilium.models import Decision, DecisionKind, Meeting
+from orders.models import Order, OrderKind, OrderStatus
 from organisation.access import scoped_queryset
 from organisation.models import Department, User
 from patronage.models import (
@@ -46,9 +47,6 @@ from patronage.models import (
     VisitStatus,
 )
 from recipients.models import (
-    Order,
-    OrderKind,
-    OrderStatus,
     QualitySurvey,
     Recipient,
     RecipientStatus,
@@ -61,7 +59,7 @@ from rehab_programs.models import (
     RehabProgramme,
     VersionStatus,
 )
-from reports.periods import Period
+from reports.stats.periods import Period
 from services.models import CategoryKind, RecordStatus, ServiceRecord
 
 # The eight kinds of services of §2.1 of the Order (O2), in the Order's sequence: urgent first.

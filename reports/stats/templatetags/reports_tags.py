@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from organisation.models import Department, Role
-from reports import dashboards
+from reports.stats import dashboards
 
 register = template.Library()
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from orders.models import Order
 from organisation.forms import DateField
 from organisation.models import Department, User
 from recipients.models import (
@@ -21,12 +22,11 @@ from recipients.models import (
     AccessLog,
     Application,
     IdentityDocumentKind,
-    Order,
     Recipient,
     Sex,
 )
-from reports.periods import Period
-from reports.selectors import Scope, served
+from reports.stats.periods import Period
+from reports.stats.selectors import Scope, served
 from services.models import IndividualProgramme
 
 EXTRACT_HEADERS = [

@@ -9,14 +9,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from orders.models import OrderKind
 from organisation.models import Department, Role, User
-from recipients.models import OrderKind
-from reports import charts
-from reports import selectors as s
-from reports.deadline_shares import shares
-from reports.periods import MONTHS_SHORT, Period
-from reports.selectors import ORDER_KINDS, Scope
-from reports.statistics import link
+from reports.stats import charts
+from reports.stats import selectors as s
+from reports.stats.deadline_shares import shares
+from reports.stats.periods import MONTHS_SHORT, Period
+from reports.stats.selectors import ORDER_KINDS, Scope
+from reports.stats.statistics import link
 from services.models import CategoryKind
 
 # The charts by month cover this many months up to the current one.
@@ -149,5 +149,5 @@ def build(user: User, *, department_id: int | None = None, today: date | None = 
 
 
 def link_report(department_id: int | None) -> str:
-    url = reverse("reports:statistics")
+    url = reverse("stats:statistics")
     return f"{url}?department={department_id}" if department_id else url
