@@ -33,8 +33,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncMonth
 from django.utils import timezone
 
-from consilium.models import Decision, DecisionKind, Meeting
+from consilium.models import Decision, Meeting
 from orders.models import Order, OrderKind, OrderStatus
+from orders.selectors import with_discharge_ground
 from organisation.access import scoped_queryset
 from organisation.models import Department, User
 from patronage.models import (
@@ -211,18 +212,8 @@ def movements(scope: Scope, period: Period) -> dict[str, int]:
 
 def discharges_by_ground(scope: Scope, period: Period) -> dict[str, int]:
     """Discharge orders of the period by the ground of the consilium's decision (O23, O24)."""
-    ground = (
-        Decision.objects.filter(
-            kind=DecisionKind.DISCHARGE,
-            item__recipient=OuterRef("recipient"),
-            item__meeting__held_on__lte=OuterRef("effective_on"),
-        )
-        .order_by("-item__meeting__held_on", "-pk")
-        .values("ground")[:1]
-    )
     rows = (
-        orders_in(scope, period, OrderKind.DISCHARGE)
-        .annotate(ground=Coalesce(Subquery(ground), Value("")))
+        with_discharge_ground(orders_in(scope, period, OrderKind.DISCHARGE))
         .values("ground")
         .annotate(n=Count("pk"))
         .order_by()

@@ -109,3 +109,25 @@ def test_consilium_figures_link_to_the_meetings_of_the_period_O14(client, centre
     assert meetings.value == 1
     assert _count(client, meetings.url) == 1
     assert _count(client, meetings.url.replace("15.12.2025", "19.12.2025")) == 0
+
+
+def test_admission_and_discharge_figures_link_to_the_orders_O12_O23(client, centre, director):  # noqa: F811
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    for key in (
+        "Получатели социальных услуг|Зачислено",
+        "Получатели социальных услуг|Снято с обслуживания",
+    ):
+        cell = cells[key][0]
+        assert cell.value == 1
+        assert _count(client, cell.url) == 1, key
+    refusal = cells[
+        "Снятие с обслуживания по основаниям (п. 3.5, O23)|"
+        "письменное заявление родителя (законного представителя) об отказе"
+    ][0]
+    assert refusal.value == 1
+    assert _count(client, refusal.url) == 1
+    breach = cells["Снятие с обслуживания по основаниям (п. 3.5, O23)|нарушение условий договора"][
+        0
+    ]
+    assert (breach.value, _count(client, breach.url)) == (0, 0)
