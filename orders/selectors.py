@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from consilium.models import Decision, DecisionKind
 from orders.models import Order
 
+QS = TypeVar("QS", bound=QuerySet[Order])
 
-def with_discharge_ground(qs: QuerySet[Order]) -> QuerySet[Order]:
+
+def with_discharge_ground(qs: QS) -> QS:
     """Annotates `ground`: the ground (O23) of the consilium's latest decision to discharge the
     minor held on or before the order's date of effect (O24); "" where there is none."""
     ground = (
@@ -21,4 +25,4 @@ def with_discharge_ground(qs: QuerySet[Order]) -> QuerySet[Order]:
         .order_by("-item__meeting__held_on", "-pk")
         .values("ground")[:1]
     )
-    return qs.annotate(ground=Coalesce(Subquery(ground), Value("")))
+    return qs.annotate(ground=Coalesce(Subquery(ground), Value("")))  # type: ignore[return-value]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -129,7 +129,9 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
             orders = orders.filter(recipient__department_id=data["department"])
         if data["ground"]:
             ground = "" if data["ground"] == "none" else data["ground"]
-            orders = with_discharge_ground(orders).filter(kind=OrderKind.DISCHARGE, ground=ground)
+            orders = with_discharge_ground(orders).filter(
+                Q(kind=OrderKind.DISCHARGE) & Q(ground=ground)
+            )
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

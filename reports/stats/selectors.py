@@ -214,7 +214,7 @@ def discharges_by_ground(scope: Scope, period: Period) -> dict[str, int]:
     """Discharge orders of the period by the ground of the consilium's decision (O23, O24)."""
     rows = (
         with_discharge_ground(orders_in(scope, period, OrderKind.DISCHARGE))
-        .values("ground")
+        .values("ground")  # type: ignore[misc]
         .annotate(n=Count("pk"))
         .order_by()
     )
