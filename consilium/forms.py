@@ -106,3 +106,11 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
+
+
+class MeetingFilterForm(forms.Form):
+    """Meetings held in a period, of a department (the links of the reports)."""
+
+    date_from = DateField(label="Заседания с", required=False)
+    date_to = DateField(label="по", required=False)
+    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
