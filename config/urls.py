@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,7 +21,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("organisation.urls")),
-    path("reports/", include("reports.urls")),
     path("recipients/", include("recipients.urls")),
     path("patronage/", include("patronage.urls")),
     path("rehab/", include("rehab_programs.urls")),
@@ -40,3 +40,8 @@ urlpatterns = [
     ),
     path("services/", include("services.urls")),
 ]
+
+if settings.DEBUG:
+    # The demonstration document (PDF and declension check, «Образец документа» on the start
+    # page) exists only in development and the demo, never in production.
+    urlpatterns.append(path("reports/", include("reports.urls")))

@@ -141,7 +141,7 @@ def add_agenda_item(
         errors["inputs"] = ["Перечислите материалы, представленные консилиуму."]
     if errors:
         raise ValidationError(errors)
-    programme = rehab_actions.programme_for_stay(recipient)
+    programme = rehab_actions.rehab_programme_for_stay(recipient)
     version = (
         programme.versions.filter(status=VersionStatus.PROPOSED).first() if programme else None
     )
@@ -188,7 +188,7 @@ def record_decision(
         errors["__all__"] = ["Решение по этому вопросу уже записано."]
     if meeting.held_on > _today():
         errors["__all__"] = ["Заседание ещё не состоялось: решение записывается после него."]
-    programme = rehab_actions.programme_for_stay(item.recipient)
+    programme = rehab_actions.rehab_programme_for_stay(item.recipient)
     version = item.version
     if version is None and programme is not None:
         # A revision proposed after the case was put on the agenda goes before the consilium too.

@@ -29,6 +29,7 @@ from patronage.models import (
     VisitKind,
     VisitStatus,
 )
+from recipients.actions import create_family
 from recipients.models import Family
 from services.actions import correct_service_record, log_service
 from services.models import Service, ServiceRecord
@@ -138,14 +139,12 @@ def open_case(
     if family is None:
         if not new_family_name.strip():
             raise ValidationError({"family": "Выберите семью или укажите название новой семьи."})
-        family = Family(
-            name=new_family_name.strip(),
-            address=new_family_address.strip(),
+        family = create_family(
             department=appeal.department,
             created_by=opened_by,
+            name=new_family_name.strip(),
+            address=new_family_address.strip(),
         )
-        family.full_clean()
-        family.save()
     elif family.department_id != appeal.department_id:
         raise ValidationError({"family": "Семья из другого отделения."})
     _check_specialist(specialist, family)

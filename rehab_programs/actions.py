@@ -159,7 +159,7 @@ def record_diagnostic(
 # --- The ИПСРН (O16–O20) -----------------------------------------------------------------------
 
 
-def programme_for_stay(recipient: Recipient) -> RehabProgramme | None:
+def rehab_programme_for_stay(recipient: Recipient) -> RehabProgramme | None:
     """The programme of the current (or last) stay of the minor."""
     qs = RehabProgramme.objects.filter(recipient=recipient, archived_at__isnull=True)
     if recipient.first_day_of_stay:
@@ -168,7 +168,7 @@ def programme_for_stay(recipient: Recipient) -> RehabProgramme | None:
 
 
 @transaction.atomic
-def draw_up_programme(
+def draw_up_rehab_programme(
     *,
     recipient: Recipient,
     drawn_up_by: User,
@@ -201,7 +201,7 @@ def draw_up_programme(
         _add(errors, "drawn_up_on", "Дата составления не может быть в будущем.")
     if curator.department_id != recipient.department_id:
         _add(errors, "curator", "Куратор должен быть специалистом отделения ребёнка.")
-    if not errors and programme_for_stay(recipient) is not None:
+    if not errors and rehab_programme_for_stay(recipient) is not None:
         _add(errors, "__all__", "ИПСРН на этот период обслуживания уже составлена.")
     _raise(errors)
     programme = RehabProgramme(
@@ -561,7 +561,7 @@ def draw_up_conclusion(
     _raise(errors)
     conclusion = Conclusion(
         recipient=recipient,
-        programme=programme_for_stay(recipient),
+        programme=rehab_programme_for_stay(recipient),
         drawn_up_on=drawn_up_on,
         drawn_up_by=drawn_up_by,
         results=results.strip(),

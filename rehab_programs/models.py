@@ -53,7 +53,7 @@ def primary_diagnostics_due(first_day_of_stay: date) -> date:
     return calendar.add_working_days(first_day_of_stay, PRIMARY_DIAGNOSTICS_WORKING_DAYS)
 
 
-def programme_due(primary_results_on: date) -> date:
+def rehab_programme_due(primary_results_on: date) -> date:
     """O16: the 10th working day after the primary diagnostics results were received."""
     return calendar.add_working_days(primary_results_on, PROGRAMME_WORKING_DAYS)
 
@@ -373,6 +373,10 @@ class ProgrammeVersion(TimeStampedModel):
     @property
     def changes_list(self) -> list[str]:
         return [line.strip(" -—•") for line in self.changes.splitlines() if line.strip(" -—•")]
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == VersionStatus.APPROVED
 
 
 class ActivityQuerySet(ScopedQuerySet["Activity"]):

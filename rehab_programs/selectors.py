@@ -17,7 +17,7 @@ from rehab_programs.models import (
     RehabProgramme,
     Stage,
     primary_diagnostics_due,
-    programme_due,
+    rehab_programme_due,
 )
 
 _PRIMARY = Q(
@@ -89,7 +89,7 @@ def status_of(recipient: Recipient, today: date) -> RehabStatus:
         primary_due=primary_diagnostics_due(stay) if stay else None,
         primary_on=primary_on,
         programme=programme,
-        programme_due=programme_due(primary_on) if primary_on else None,
+        programme_due=rehab_programme_due(primary_on) if primary_on else None,
         revision_due=programme.revision_due if programme else None,
         today=today,
     )

@@ -201,7 +201,7 @@ def programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            programme = actions.draw_up_programme(
+            programme = actions.draw_up_rehab_programme(
                 recipient=recipient, drawn_up_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:

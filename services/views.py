@@ -455,7 +455,7 @@ def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse
         get_object_for(request.user, Recipient, pk, write=True)
         if form.is_valid():
             try:
-                programme = actions.draw_up_programme(
+                programme = actions.draw_up_individual_programme(
                     recipient=recipient, drawn_up_by=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -470,7 +470,7 @@ def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse
         "services/recipient_programmes.html",
         {
             "recipient": recipient,
-            "programmes": selectors.programmes_for(recipient),
+            "programmes": selectors.individual_programmes_for(recipient),
             "refusals": recipient.refusals.select_related("service", "signed_by"),
             "urgent_acts": recipient.urgent_acts.all(),
             "form": form,

@@ -100,7 +100,7 @@ def test_a_group_diagnostic_needs_other_children(dept_a, psychologist):
 def test_a_programme_needs_the_primary_diagnostics_O16(dept_a, psychologist):
     child = enrolled_child(dept_a)
     with pytest.raises(ValidationError) as exc:
-        actions.draw_up_programme(
+        actions.draw_up_rehab_programme(
             recipient=child,
             drawn_up_by=psychologist,
             drawn_up_on=date(2026, 9, 10),
