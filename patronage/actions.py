@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation.models import User
+from patronage import selectors
 from patronage.models import (
     PATRONAGE_POSITIONS,
     Appeal,
     PatronageCase,
     Recommendation,
     RecommendationCheck,
-    RecommendationStatus,
     RegistrationCounter,
     ReviewStatus,
     Visit,
@@ -195,16 +195,11 @@ def close_case(
     return case
 
 
-def earliest_appeal_date(case: PatronageCase) -> date | None:
-    dates = [a.received_on for a in case.appeals.all()]
-    return min(dates) if dates else None
-
-
 def validate_visit_date(case: PatronageCase, field: str, value: date | None) -> None:
     """A visit cannot precede the appeal that brought the family (nor the case itself)."""
     if value is None:
         return
-    first = earliest_appeal_date(case)
+    first = selectors.earliest_appeal_date(case)
     if first is not None and value < first:
         raise ValidationError(
             {field: f"Посещение не может быть раньше поступления обращения ({first:%d.%m.%Y})."}
@@ -314,7 +309,7 @@ def complete_visit(
             errors.setdefault("effectiveness", []).append(
                 "Оцените эффективность профилактической работы (П10)."
             )
-    pending = {r.pk for r in open_recommendations(visit)}
+    pending = {r.pk for r in selectors.open_recommendations(visit)}
     checked = {c.recommendation.pk for c in checks}
     if pending - checked:
         errors.setdefault("__all__", []).append(
@@ -390,17 +385,6 @@ def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
     act.save()
     record_visit_in_services_journal(visit=visit, recorded_by=amended_by)
     return visit
-
-
-def open_recommendations(visit: Visit) -> list[Recommendation]:
-    """P10: recommendations of earlier visits of the case still to be checked at this visit."""
-    return list(
-        Recommendation.objects.filter(case_id=visit.case_id)
-        .exclude(visit_id=visit.pk)
-        .exclude(status=RecommendationStatus.FULFILLED)
-        .select_related("visit")
-        .order_by("visit__visited_on", "pk")
-    )
 
 
 @transaction.atomic

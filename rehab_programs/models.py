@@ -466,6 +466,13 @@ class Activity(TimeStampedModel):
     def done_late(self) -> bool:
         return self.done_on is not None and self.done_on > self.due_on
 
+    @property
+    def is_in_force(self) -> bool:
+        """Included by an approved version of the ИПСРН and not withdrawn by one (O20)."""
+        added = self.added_in.status == VersionStatus.APPROVED
+        removed = self.removed_in is not None and self.removed_in.status == VersionStatus.APPROVED
+        return added and not removed
+
 
 # --- The final conclusion (O21, O25) -----------------------------------------------------------
 

@@ -138,12 +138,11 @@ def programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
 
 def split_activities(programme: RehabProgramme) -> dict[str, list[Activity]]:
     """The activities in force, those proposed for the open version, those withdrawn."""
-    from rehab_programs.actions import is_in_force
 
     open_version = programme.open_version
     result: dict[str, list[Activity]] = {"current": [], "proposed": [], "removed": []}
     for a in programme.activities.all():
-        if is_in_force(a):
+        if a.is_in_force:
             result["current"].append(a)
         elif (
             open_version is not None
@@ -162,3 +161,11 @@ def diagnostics_of(recipient: Recipient) -> QuerySet[Diagnostic]:
         .filter(recipient=recipient)
         .select_related("conducted_by", "service_record__service")
     )
+
+
+def rehab_programme_for_stay(recipient: Recipient) -> RehabProgramme | None:
+    """The programme of the current (or last) stay of the minor."""
+    qs = RehabProgramme.objects.filter(recipient=recipient, archived_at__isnull=True)
+    if recipient.first_day_of_stay:
+        qs = qs.filter(drawn_up_on__gte=recipient.first_day_of_stay)
+    return qs.order_by("-drawn_up_on", "-pk").first()
