@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -39,9 +38,5 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="orders:discharge_draft"),
     ),
     path("services/", include("services.urls")),
+    path("reports/", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    # The demonstration document (PDF and declension check, «Образец документа» on the start
-    # page) exists only in development and the demo, never in production.
-    urlpatterns.append(path("reports/", include("reports.urls")))
