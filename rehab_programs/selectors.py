@@ -33,7 +33,7 @@ def with_primary_results(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
     return qs.annotate(primary_on=Max("diagnostics__conducted_on", filter=_PRIMARY))
 
 
-def programmes_prefetch() -> Prefetch:
+def rehab_programmes_prefetch() -> Prefetch:
     return Prefetch(
         "rehab_programmes",
         queryset=RehabProgramme.objects.filter(archived_at__isnull=True)
@@ -76,7 +76,7 @@ class RehabStatus:
 
 def status_of(recipient: Recipient, today: date) -> RehabStatus:
     """Needs `primary_on` annotated (`with_primary_results`) and `rehab_programmes`
-    prefetched (`programmes_prefetch`), so a list costs no query per row."""
+    prefetched (`rehab_programmes_prefetch`), so a list costs no query per row."""
     stay = recipient.first_day_of_stay
     programme = None
     if stay is not None:
@@ -96,7 +96,9 @@ def status_of(recipient: Recipient, today: date) -> RehabStatus:
 
 
 def recipient_with_status(recipient_qs: QuerySet[Recipient], pk: int) -> Recipient:
-    return with_primary_results(recipient_qs).prefetch_related(programmes_prefetch()).get(pk=pk)
+    return (
+        with_primary_results(recipient_qs).prefetch_related(rehab_programmes_prefetch()).get(pk=pk)
+    )
 
 
 def rehab_register(user: User) -> QuerySet[Recipient]:
@@ -108,12 +110,12 @@ def rehab_register(user: User) -> QuerySet[Recipient]:
             )
         )
         .select_related("department")
-        .prefetch_related(programmes_prefetch())
+        .prefetch_related(rehab_programmes_prefetch())
         .order_by("last_name", "first_name", "pk")
     )
 
 
-def programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
+def rehab_programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
     """A programme with everything its page and its PDF show, in a fixed number of queries."""
     return (
         programme_qs.select_related("recipient__department", "curator", "parent_familiarised")
