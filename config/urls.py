@@ -20,6 +20,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("organisation.urls")),
+    path("reports/", include("reports.stats.urls")),
     path("recipients/", include("recipients.urls")),
     path("patronage/", include("patronage.urls")),
     path("rehab/", include("rehab_programs.urls")),
