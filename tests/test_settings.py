@@ -65,6 +65,19 @@ def test_the_administrator_is_warned_of_unset_centre_details():
     assert "адрес" not in out.split("reports.W001")[1].split("HINT")[0]
 
 
+def test_production_urls_have_no_demonstration_document():
+    """The demonstration document («Образец документа») is served in development only."""
+    probe = (
+        "from django.urls import NoReverseMatch, reverse\n"
+        "try:\n    reverse('reports:demo')\nexcept NoReverseMatch:\n    print('absent')\n"
+        "else:\n    print('present')\n"
+    )
+    result = run_manage("shell", "--no-imports", "-c", probe, env=PRODUCTION_ENV)
+    assert result.stdout.split()[-1:] == ["absent"], result.stdout + result.stderr
+    result = run_manage("shell", "--no-imports", "-c", probe, env={"DEBUG": "true"})
+    assert result.stdout.split()[-1:] == ["present"], result.stdout + result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_manage("check", env=env)
