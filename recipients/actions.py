@@ -76,6 +76,9 @@ RECIPIENT_FIELDS = {
     "circumstances",
     "has_disability",
     "ipra",
+    "has_life_limitations",
+    "health_document",
+    "health_status_until",
     "family",
 }
 

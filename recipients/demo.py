@@ -91,6 +91,22 @@ PATRONYMICS = {
 }
 
 
+def _health(family: int, child: int) -> dict[str, object]:
+    """O32: the children of the rehabilitation department (odd families) have a disability or
+    limitations of life activity, recorded with the supporting document."""
+    if family % 2 == 0:
+        return {}
+    if (family + child) % 3 == 0:
+        return {
+            "has_disability": True,
+            "health_document": f"справка МСЭ серия МСЭ-2024 № {4_100_000 + family * 37 + child}",
+        }
+    return {
+        "has_life_limitations": True,
+        "health_document": f"заключение ПМПК № {100 + family * 3 + child}",
+    }
+
+
 def _patronymics(father: tuple[str, str] | None, rnd: random.Random) -> tuple[str, str]:
     name = father[0] if father else rnd.choice(["Андрей", "Сергей", "Игорь", "Олег"])
     return PATRONYMICS[name]
@@ -159,6 +175,7 @@ def load(out: TextIO) -> None:
                     school=rnd.choice(SCHOOLS),
                     circumstances=[rnd.choice(list(Circumstance.values))],
                     family=family,
+                    **_health(i, c),
                 )
             )
             n += 1
