@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from organisation.models import User
 from recipients.models import Recipient, Representative
+from services.eligibility import may_provide, may_receive
 from services.models import (
     GroupSession,
     IndividualProgramme,
@@ -58,6 +59,11 @@ def _check_service_and_time(
     _add(errors, "duration_minutes", service.duration_error(duration_minutes))
 
 
+def _check_provider(errors: dict[str, list[str]], *, provider: User, service: Service) -> None:
+    """O31: the provider's position and, where the row asks, education."""
+    _add(errors, "service", may_provide(provider, service))
+
+
 def _recipient_errors(
     recipient: Recipient,
     *,
@@ -74,6 +80,9 @@ def _recipient_errors(
     age_error = service.age_error(recipient.age_on(day))
     if age_error:
         problems.append(("recipient", age_error[0].lower() + age_error[1:].rstrip(".")))
+    limit = may_receive(recipient, service, on=day)
+    if limit:
+        problems.append(("recipient", limit))
     if refused:
         problems.append(
             ("recipient", f"оформлен отказ от услуги {service.code} (O7): услуга не оказывается")
@@ -131,10 +140,12 @@ def log_service(
     source: str | None = "",
 ) -> ServiceRecord:
     """Log one delivered individual service in the journal (P14), checked against the
-    catalogue: duration and age bounds (O3, O29), enrolment on the date, individual form, the
-    child's programme or an explicit reason, no signed refusal (O7)."""
+    catalogue: duration and age bounds (O3, O29), who may give it (O31) and receive it (O32),
+    enrolment on the date, individual form, the child's programme or an explicit reason, no
+    signed refusal (O7)."""
     errors: dict[str, list[str]] = defaultdict(list)
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    _check_provider(errors, provider=provider, service=service)
     if service.form == ServiceForm.GROUP:
         _add(
             errors,
@@ -190,6 +201,7 @@ def log_group_service(
     children = list(recipients)
     errors: dict[str, list[str]] = defaultdict(list)
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    _check_provider(errors, provider=provider, service=service)
     if not children:
         _add(errors, "recipients", "Выберите детей, которым оказана услуга.")
     elif len(children) > MAX_GROUP:
@@ -432,6 +444,10 @@ def plan_service(
         _add(errors, "valid_until", "Дата окончания раньше даты начала.")
     if ProgrammeLine.objects.filter(programme=programme, service=service).exists():
         _add(errors, "service", "Эта услуга уже есть в программе.")
+    starts = max(valid_from or programme.valid_from, timezone.localdate())
+    limit = may_receive(programme.recipient, service, on=starts)
+    if limit:
+        _add(errors, "service", limit[0].upper() + limit[1:] + ".")
     _raise(errors)
     return ProgrammeLine.objects.create(
         programme=programme,
@@ -500,6 +516,8 @@ def draw_up_urgent_act(
         _add(errors, "services", "Отметьте оказанные срочные услуги.")
     if any(not s.is_urgent for s in services):
         _add(errors, "services", "В акт включаются только срочные социальные услуги.")
+    for s in services:
+        _add(errors, "services", may_provide(provider, s))
     if date > timezone.localdate():
         _add(errors, "date", "Нельзя составить акт будущей датой.")
     if not conditions.strip():

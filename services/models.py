@@ -17,7 +17,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
-from organisation.models import ArchivableModel, Department, Role, TimeStampedModel
+from organisation.models import (
+    ArchivableModel,
+    Department,
+    Education,
+    Position,
+    Role,
+    TimeStampedModel,
+)
 from recipients.models import Recipient, Representative
 
 # ---------------------------------------------------------------------------------------------
@@ -53,6 +60,23 @@ class ServiceForm(models.TextChoices):
     ANY = "any", "индивидуальная или групповая"
 
 
+# «с … образованием»: the instrumental case of each kind of education.
+WITH_EDUCATION: dict[str, str] = {
+    Education.MEDICAL: "медицинским",
+    Education.PSYCHOLOGICAL: "психологическим",
+    Education.PEDAGOGICAL: "педагогическим",
+    Education.SOCIAL_WORK: "профильным (социальная работа)",
+    Education.OTHER: "соответствующим",
+}
+
+
+class RecipientCondition(models.TextChoices):
+    """Whom a row of the Order's table limits a service to (O32)."""
+
+    DISABILITY = "disability", "дети-инвалиды"
+    LIMITATIONS = "limitations", "дети с ограничениями жизнедеятельности, в том числе дети-инвалиды"
+
+
 class ServiceCategory(TimeStampedModel):
     """One of the kinds of services: the seven of the Order's table, urgent (С), patronage (П)."""
 
@@ -86,6 +110,16 @@ class ServiceQuerySet(models.QuerySet["Service"]):
     def plannable(self) -> ServiceQuerySet:
         """What an individual programme may contain: the Order's services, not urgent ones."""
         return self.leaves().exclude(category__kind=CategoryKind.URGENT)
+
+    def providable_by(self, user: object) -> ServiceQuerySet:
+        """O31: the services `user` may give, by position and, where a row asks, education.
+        The same rule as `services.eligibility.may_provide`, as a filter for lists and forms."""
+        position = getattr(user, "position", "") or "-"
+        education = getattr(user, "education", "")
+        # The JSON text of the list holds each position in quotes: «"nurse"» is not «"…_nurse"».
+        return self.filter(provider_positions__icontains=f'"{position}"').filter(
+            models.Q(provider_education="") | models.Q(provider_education=education or "-")
+        )
 
 
 class Service(TimeStampedModel):
@@ -135,6 +169,28 @@ class Service(TimeStampedModel):
         "несовершеннолетних на 1 сопровождающего, не более", null=True, blank=True
     )
     description = models.TextField("описание", blank=True)
+    provider_positions = models.JSONField(
+        "кто оказывает: должности",
+        default=list,
+        blank=True,
+        help_text="Должности сотрудников, которые вправе оказывать услугу (O31).",
+    )
+    provider_education = models.CharField(
+        "кто оказывает: образование",
+        max_length=20,
+        choices=Education.choices,
+        blank=True,
+        help_text="Образование, которого требует строка Порядка (2.2 — медицинское).",
+    )
+    providers_basis = models.CharField("кто оказывает: основание", max_length=300, blank=True)
+    recipient_condition = models.CharField(
+        "кому оказывается",
+        max_length=12,
+        choices=RecipientCondition.choices,
+        blank=True,
+        help_text="Пусто — всем получателям (в пределах возраста, O29); иначе ограничение "
+        "строки Порядка (O32).",
+    )
     is_active = models.BooleanField("действует", default=True)
 
     objects = ServiceQuerySet.as_manager()
@@ -207,6 +263,16 @@ class Service(TimeStampedModel):
         if self.max_minutes:
             return f"не более {self.max_minutes} мин"
         return ""
+
+    @property
+    def providers_text(self) -> str:
+        """O31: «психолог»; «…, медицинская сестра (с медицинским образованием)»."""
+        labels = dict(Position.choices)
+        text = ", ".join(labels.get(p, p).lower() for p in self.provider_positions or [])
+        if self.provider_education:
+            education = WITH_EDUCATION[self.provider_education]
+            text = f"{text or 'сотрудники'} (с {education} образованием)"
+        return text or "не указано"
 
     @property
     def age_text(self) -> str:

@@ -15,6 +15,10 @@ def service(code: str) -> Service:
     return Service.objects.select_related("category", "parent").get(code=code)
 
 
+# O32: a disability recorded on the card with its supporting document (5.1, category 7).
+DISABLED = {"has_disability": True, "health_document": "справка МСЭ серия МСЭ-2024 № 1234567"}
+
+
 class EnrolledRecipientFactory(RecipientFactory):
     """A child in service since 1 September 2026 (set as the enrolment order would)."""
 
