@@ -126,6 +126,7 @@ def _journal(
                     start_time=start,
                     duration_minutes=minutes,
                     escorts=escorts,
+                    is_outing=code == "4.2.1",  # the monthly outing (O34)
                     source="demo",
                 )
             for i, kid in enumerate(present):

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Protocol
 
 from organisation.models import Position
+from recipients.models import MAX_AGE, Contract, Recipient
 from services.models import WITH_EDUCATION, RecipientCondition, Service
 
 
@@ -39,17 +40,43 @@ def may_provide(user: _Staff, service: Service) -> str:
     return ""
 
 
-class _Minor(Protocol):
-    has_disability: bool
-    has_life_limitations: bool
-    health_document: str
-    health_status_until: date | None
+def contract_in_force(recipient: Recipient, on: date) -> Contract | None:
+    """O33: the contract on social services in force on `on` (§2.6.1, §3.1), if any. Reads
+    `recipient.contracts.all()`, so a caller checking many children prefetches «contracts»."""
+    for contract in recipient.contracts.all():
+        if (
+            contract.archived_at is None
+            and contract.concluded_on <= on
+            and (contract.valid_until is None or contract.valid_until >= on)
+        ):
+            return contract
+    return None
 
 
-def may_receive(recipient: _Minor, service: Service, *, on: date) -> str:
-    """O32: the reason `recipient` may not receive `service` on `on` because of the row's
-    limit on recipients, or "". Disability and limitations of life activity count only when
-    recorded on the card with their supporting document and not expired on that date."""
+def may_receive(recipient: Recipient, service: Service, *, on: date) -> str:
+    """O32, O33: the reason `recipient` may not receive `service` on `on`, or "".
+
+    - services stop at the 18th birthday (§1.4, O1);
+    - the Order's services rest on a contract in force on that date (§2.6.1, §3.1) and stop at
+      its end (§3.5); urgent services (given at once, O11) and patronage of a family at home do
+      not wait for one;
+    - a row limited to disabled children or to limitations of life activity counts them only
+      when recorded on the card with the supporting document, not expired on that date.
+    """
+    if recipient.age_on(on) >= MAX_AGE:  # services end the day before the 18th birthday
+        return (
+            f"{on:%d.%m.%Y} получателю уже исполнилось 18 лет: социальные услуги "
+            "несовершеннолетним не оказываются (п. 1.4 Порядка)"
+        )
+    if service.needs_programme and contract_in_force(recipient, on) is None:
+        return (
+            f"на {on:%d.%m.%Y} нет действующего договора о предоставлении социальных услуг "
+            "(срок договора истёк или договор не заключён)"
+        )
+    return _condition_error(recipient, service, on)
+
+
+def _condition_error(recipient: Recipient, service: Service, on: date) -> str:
     condition = service.recipient_condition
     if not condition:
         return ""

@@ -25,7 +25,7 @@ from organisation.models import (
     Role,
     TimeStampedModel,
 )
-from recipients.models import Recipient, Representative
+from recipients.models import Family, Recipient, Representative
 
 # ---------------------------------------------------------------------------------------------
 # The catalogue (O3, O29)
@@ -239,6 +239,11 @@ class Service(TimeStampedModel):
         """Urgent services are decided by the provider (O11) and patronage follows the SOP's
         grounds (P1): neither needs a line of the individual programme."""
         return self.category.kind not in (CategoryKind.URGENT, CategoryKind.PATRONAGE)
+
+    @property
+    def is_per_day(self) -> bool:
+        """«1 услуга — 1 человеко-день» (1.1 …): given once per child per day (O33)."""
+        return "человеко-день" in self.unit
 
     @property
     def needs_enrolment(self) -> bool:
@@ -547,10 +552,16 @@ class GroupSession(TimeStampedModel):
     date = models.DateField("дата")
     start_time = models.TimeField("время начала", null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин")
+    is_outing = models.BooleanField(
+        "выездное мероприятие",
+        default=False,
+        help_text="Экскурсия, театр, выставка, посещение организации: на выездах не более "
+        "10 несовершеннолетних на 1 сопровождающего; на занятиях в центре ограничения нет.",
+    )
     escorts = models.PositiveSmallIntegerField(
         "сопровождающих",
         default=1,
-        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего (O3).",
+        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего (O34).",
     )
     notes = models.TextField("примечание", blank=True)
 
@@ -585,7 +596,7 @@ class ServiceRecordQuerySet(ScopedQuerySet["ServiceRecord"]):
         return self.filter(status=RecordStatus.DONE)
 
     def for_journal(self) -> ServiceRecordQuerySet:
-        return self.select_related("recipient", "service", "provider", "group").order_by(
+        return self.select_related("recipient", "family", "service", "provider", "group").order_by(
             "-date", "-start_time", "-pk"
         )
 
@@ -602,6 +613,17 @@ class ServiceRecord(TimeStampedModel):
         verbose_name="получатель",
         on_delete=models.PROTECT,
         related_name="service_records",
+        null=True,
+        blank=True,
+    )
+    family = models.ForeignKey(
+        Family,
+        verbose_name="семья",
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        null=True,
+        blank=True,
+        help_text="Патронаж семьи, в которой нет зарегистрированного ребёнка (P14).",
     )
     department = models.ForeignKey(
         Department, verbose_name="отделение", on_delete=models.PROTECT, related_name="+"
@@ -674,6 +696,11 @@ class ServiceRecord(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
+                name="record_recipient_or_family_P14",
+                condition=models.Q(recipient__isnull=False) | models.Q(family__isnull=False),
+                violation_error_message="Укажите получателя или семью.",
+            ),
+            models.CheckConstraint(
                 name="record_cancellation_has_reason",
                 condition=~models.Q(status=RecordStatus.CANCELLED)
                 | ~models.Q(cancellation_reason=""),
@@ -682,10 +709,23 @@ class ServiceRecord(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service.code} — {self.recipient} ({self.date:%d.%m.%Y})"
+        return f"{self.service.code} — {self.whom} ({self.date:%d.%m.%Y})"
 
     def get_absolute_url(self) -> str:
         return reverse("services:record", args=[self.pk])
+
+    @property
+    def whom(self) -> str:
+        """The child, or the family when patronage found no registered child (P14)."""
+        if self.recipient is not None:
+            return self.recipient.full_name
+        return str(self.family) if self.family is not None else ""
+
+    @property
+    def whom_short(self) -> str:
+        if self.recipient is not None:
+            return self.recipient.short_name
+        return str(self.family) if self.family is not None else ""
 
     @property
     def is_cancelled(self) -> bool:

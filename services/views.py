@@ -160,7 +160,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Услуга {record.service.code} внесена в журнал: {record.recipient.short_name}.",
+                f"Услуга {record.service.code} внесена в журнал: {record.whom_short}.",
             )
             return redirect(_safe_next(request, reverse("services:journal")))
     return render(
@@ -302,8 +302,8 @@ def journal_xlsx(request: AuthenticatedRequest) -> HttpResponse:
         [
             r.date,
             r.start_time.strftime("%H:%M") if r.start_time else "",
-            r.recipient.full_name,
-            r.recipient.birth_date,
+            r.whom,
+            r.recipient.birth_date if r.recipient else "",
             r.service.code,
             r.service.name,
             r.duration_minutes,
@@ -353,7 +353,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(
         request.user,
         ServiceRecord.objects.select_related(
-            "recipient", "service__parent", "provider", "group", "cancelled_by"
+            "recipient", "family", "service__parent", "provider", "group", "cancelled_by"
         ),
         pk,
     )

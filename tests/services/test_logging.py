@@ -285,7 +285,7 @@ def test_group_logging_runs_a_bounded_number_of_queries(
         )
 
 
-def test_at_most_10_minors_per_escort_on_trips_O3(dept_a, specialist, frozen_today):
+def test_at_most_10_minors_per_escort_on_trips_O3_O34(dept_a, specialist, frozen_today):
     children = _group(dept_a, 11)
     kwargs = {
         "recipients": children,
@@ -293,12 +293,28 @@ def test_at_most_10_minors_per_escort_on_trips_O3(dept_a, specialist, frozen_tod
         "provider": specialist,
         "date": DAY,
         "duration_minutes": 90,
+        "is_outing": True,
     }
     with pytest.raises(ValidationError) as exc:
         actions.log_group_service(**kwargs, escorts=1)
     assert "не более 10 несовершеннолетних" in _errors(exc)["escorts"][0]
     assert not GroupSession.objects.exists()
     assert actions.log_group_service(**kwargs, escorts=2).records.count() == 11
+
+
+def test_the_escort_limit_binds_outings_only_not_classes_at_the_centre_O34(
+    dept_a, specialist, frozen_today
+):
+    """4.2, 5.1: «при проведении выездных мероприятий … не более 10 человек» on 1 escort."""
+    session = actions.log_group_service(
+        recipients=_group(dept_a, 12),
+        service=service("4.2.1"),
+        provider=specialist,
+        date=DAY,
+        duration_minutes=90,
+        escorts=1,
+    )
+    assert (session.is_outing, session.escorts, session.records.count()) == (False, 1, 12)
 
 
 def test_an_individual_service_is_not_logged_for_a_group_O3(dept_a, psychologist, frozen_today):

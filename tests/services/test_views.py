@@ -239,7 +239,7 @@ def test_a_group_of_ten_is_one_request_with_bounded_queries_P14(
     assert GroupSession.objects.get().records.count() == 10
 
 
-def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3(
+def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3_O34(
     client, specialist, dept_a, frozen_today
 ):
     children = EnrolledRecipientFactory.create_batch(12, department=dept_a)
@@ -250,6 +250,7 @@ def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3(
             "recipients": [c.pk for c in children],
             "date": "19.11.2026",
             "duration_minutes": "120",
+            "is_outing": "on",
             "escorts": "1",
             "reason_outside_programme": "по плану работы",
         },
