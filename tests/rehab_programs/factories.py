@@ -39,7 +39,7 @@ def enrolled_child(department, *, first_day=FIRST_DAY, **fields):  # -> Recipien
         recipient=child,
         representative=mother,
         number=f"{child.pk}-Д",
-        concluded_on=first_day - timedelta(days=7),
+        concluded_on=first_day - timedelta(days=30),
         term=ContractTerm.PERMANENT,
     )
     return child
