@@ -11,6 +11,8 @@ from typing import TextIO
 
 from django.utils import timezone
 
+from orders import actions as order_actions
+from orders.models import Order, OrderKind
 from organisation.demo import DEPARTMENTS
 from organisation.models import Department, Position, User
 from recipients import actions
@@ -20,8 +22,6 @@ from recipients.models import (
     ContractTerm,
     DocumentKind,
     IdentityDocumentKind,
-    Order,
-    OrderKind,
     Recipient,
     Relation,
     Sex,
@@ -91,20 +91,15 @@ PATRONYMICS = {
 }
 
 
-def _health(family: int, child: int) -> dict[str, object]:
+def _health(family: int, child: int) -> tuple[bool, bool, str]:
     """O32: the children of the rehabilitation department (odd families) have a disability or
-    limitations of life activity, recorded with the supporting document."""
+    limitations of life activity, recorded with the supporting document: (disability,
+    limitations, document)."""
     if family % 2 == 0:
-        return {}
+        return False, False, ""
     if (family + child) % 3 == 0:
-        return {
-            "has_disability": True,
-            "health_document": f"справка МСЭ серия МСЭ-2024 № {4_100_000 + family * 37 + child}",
-        }
-    return {
-        "has_life_limitations": True,
-        "health_document": f"заключение ПМПК № {100 + family * 3 + child}",
-    }
+        return True, False, f"справка МСЭ серия МСЭ-2024 № {4_100_000 + family * 37 + child}"
+    return False, True, f"заключение ПМПК № {100 + family * 3 + child}"
 
 
 def _patronymics(father: tuple[str, str] | None, rnd: random.Random) -> tuple[str, str]:
@@ -150,6 +145,7 @@ def load(out: TextIO) -> None:
             age = rnd.randint(4, 17)
             first = rnd.choice(BOYS if boy else GIRLS)
             kid_patronymic = sons_patronymic if boy else daughters_patronymic
+            disability, limitations, health_document = _health(i, c)
             kids.append(
                 actions.register_recipient(
                     department=dept,
@@ -175,7 +171,9 @@ def load(out: TextIO) -> None:
                     school=rnd.choice(SCHOOLS),
                     circumstances=[rnd.choice(list(Circumstance.values))],
                     family=family,
-                    **_health(i, c),
+                    has_disability=disability,
+                    has_life_limitations=limitations,
+                    health_document=health_document,
                 )
             )
             n += 1
@@ -218,7 +216,7 @@ def load(out: TextIO) -> None:
                 to_approve.append(order)
     # The director signs in date order, so the numbers of the year follow the dates.
     for order in sorted(to_approve, key=lambda o: (o.effective_on, o.pk)):
-        actions.approve_order(order=order, approved_by=director, signed_on=order.effective_on)
+        order_actions.approve_order(order=order, approved_by=director, signed_on=order.effective_on)
     _circumstance_changes(departments, specialists, heads, today)
     out.write(f"Получатели: {Recipient.objects.count()}, семьи: {len(FAMILIES)}\n")
 
@@ -298,11 +296,11 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None: 
     first_day = applied + timedelta(days=7)
     if skip or i == 6:
         return None  # applicants still collecting documents
-    order = actions.draft_order(
+    order = order_actions.draft_order(
         kind=OrderKind.ENROLMENT, recipient=kid, drafted_by=head, effective_on=first_day
     )
     if i == RETURNED:
-        actions.return_order(
+        order_actions.return_order(
             order=order,
             returned_by=director,
             reason="Уточните дату первого дня пребывания: в этот день ребёнок на обследовании.",

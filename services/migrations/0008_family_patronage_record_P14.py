@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0005_staff_education_O31'),
-        ('recipients', '0007_health_status_O32'),
+        ('recipients', '0008_health_status_O32'),
         ('services', '0007_group_session_is_outing_O34'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

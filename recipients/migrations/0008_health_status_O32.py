@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recipients', '0006_merge_0004_circumstance_change_0005_quality_survey_O5'),
+        ('recipients', '0007_remove_order_moved_to_orders'),
     ]
 
     operations = [
