@@ -39,6 +39,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
     date, so a second run (or a rerun after a worker died) adds nothing twice."""
     today = today or timezone.localdate()
     result = NotifyResult()
+    calendar.sync_days()  # the table the deadline queries join follows the calendar
     if not force and not calendar.is_working_day(today):
         result.skipped_non_working_day = True
         return result

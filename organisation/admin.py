@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisation import calendar
 from organisation.models import CalendarDay, Department, User
 
 
@@ -71,3 +74,16 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     list_filter = ("is_working",)
     date_hierarchy = "date"
     search_fields = ("note",)
+
+    # A correction reaches the table of working days the database joins at once.
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        calendar.sync_days()
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        super().delete_model(request, obj)
+        calendar.sync_days()
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        calendar.sync_days()
