@@ -765,6 +765,8 @@ class Generator:
                     registered_by=self.registrar if registered else None,
                 )
             )
+        for a in appeals:
+            a.search_text = a.build_search_text()
         appeals.sort(key=lambda a: (a.registered_on or date.max, a.received_on))
         last: dict[int, int] = defaultdict(int)
         for a in appeals:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from organisation.models import Role, User
 from patronage.models import (
@@ -31,9 +31,7 @@ def filter_appeals(qs: AppealQuerySet, *, channel: str = "", q: str = "") -> App
     if channel:
         qs = qs.filter(channel=channel)
     if q:
-        qs = qs.filter(
-            Q(family_name__icontains=q) | Q(sender__icontains=q) | Q(content__icontains=q)
-        )
+        qs = qs.search(q)
     return qs
 
 

@@ -56,9 +56,12 @@ def _page(request: AuthenticatedRequest, qs: Any) -> Any:
 @require_GET
 @permission_required("patronage.view_appeal", raise_exception=True)
 def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
-    """Appeals the user may see; late and overdue registrations first (P2, P3)."""
+    """Appeals the user may see, newest first, with the late and overdue registrations (P2, P3)
+    counted and filtered by the database."""
     form = AppealFilterForm(request.GET or None)
-    qs = selectors.appeals_for(request.user)
+    today = timezone.localdate()
+    scope = selectors.appeals_for(request.user).with_registration_due()
+    qs = scope
     status = ""
     if form.is_valid():
         qs = selectors.filter_appeals(
@@ -69,20 +72,20 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.unregistered()
     elif status == "no_case":
         qs = qs.filter(registered_on__isnull=False, case__isnull=True)
-    appeals = list(qs)
-    if status == "overdue":
-        appeals = [a for a in appeals if a.registration_overdue]
+    elif status == "overdue":
+        qs = qs.registration_overdue(today)
     elif status == "late":
-        appeals = [a for a in appeals if a.registered_late]
-    overdue = [a for a in appeals if a.registration_overdue]
+        qs = qs.registered_late()
+    overdue = scope.registration_overdue(today).order_by("received_on", "pk")
     return render(
         request,
         "patronage/appeal_list.html",
         {
             "form": form,
-            "page_obj": _page(request, appeals),
-            "overdue": overdue,
-            "late_count": sum(1 for a in appeals if a.registered_late),
+            "page_obj": _page(request, qs),
+            "overdue": overdue[:5],
+            "overdue_count": overdue.count(),
+            "late_count": scope.registered_late().count(),
             "can_add": request.user.has_perm("patronage.add_appeal"),
         },
     )
