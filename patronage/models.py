@@ -114,7 +114,7 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
 
     def registration_overdue(self, today: date) -> AppealQuerySet:
         """Not registered, and the term has passed (needs `with_registration_due`)."""
-        return self.filter(registered_on__isnull=True, due__lt=today)
+        return self.filter(models.Q(due__lt=today), registered_on__isnull=True)
 
     def registered_late(self) -> AppealQuerySet:
         """Registered after the term (needs `with_registration_due`)."""

@@ -58,7 +58,9 @@ def test_late_and_overdue_filters_run_in_the_database_P2(
     client, registrar, appeals, status, expected
 ):
     with time_machine.travel(date(2026, 3, 20), tick=False):
-        response = login(client, registrar).get(reverse("patronage:appeal_list"), {"status": status})
+        response = login(client, registrar).get(
+            reverse("patronage:appeal_list"), {"status": status}
+        )
     names = {k for k, a in appeals.items() if a in response.context["page_obj"]}
     assert names == expected
     assert response.context["overdue_count"] == 1 and response.context["late_count"] == 1
