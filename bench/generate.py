@@ -505,6 +505,8 @@ class Generator:
                     address=f"г. Белгород, ул. {rng.choice(STREETS)}, д. {rng.randint(1, 120)}",
                 )
             )
+        for f in families:
+            f.search_text = f.build_search_text()
         self.families = Family.objects.bulk_create(families, batch_size=2000)
         children = []
         span = (self.today - self.start).days

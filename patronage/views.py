@@ -40,6 +40,7 @@ from patronage.models import (
     Visit,
     VisitStatus,
 )
+from recipients.models import normalise_search
 from reports.pdf import pdf_response
 from reports.xlsx import xlsx_response
 
@@ -289,7 +290,11 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     show = request.GET.get("show", "open")
+    q = request.GET.get("q", "").strip()[:100]
     qs = selectors.cases_for(user)
+    if q:
+        # Any part of the family's name or address, any case, «е» for «ё».
+        qs = qs.filter(family__search_text__contains=normalise_search(q))
     if show == "mine":
         qs = qs.filter(specialist=user)
     elif show != "all":
@@ -298,6 +303,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "page_obj": page_obj,
         "show": show,
+        "q": q,
         "remarks": list(selectors.with_remarks(user)[:20]) if user.role == Role.SPECIALIST else [],
         "planned": list(
             selectors.my_visits(user).filter(status=VisitStatus.PLANNED).order_by("planned_on")[:20]

@@ -91,3 +91,18 @@ def test_the_appeal_list_keeps_its_queries_whatever_the_number_of_appeals(
     client.get(reverse("patronage:appeal_list"))
     with django_assert_max_num_queries(12):
         client.get(reverse("patronage:appeal_list"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("семенов", True), ("СЕМЁНОВЫХ", True), ("садовая", True), ("орлов", False)],
+)
+def test_case_search_ignores_case_and_e_yo(client, head, dept_a, typed, found):
+    from tests.factories import FamilyFactory
+    from tests.patronage.factories import CaseFactory
+
+    case = CaseFactory(
+        family=FamilyFactory(department=dept_a, name="семья Семёновых", address="ул. Садовая, 3")
+    )
+    response = login(client, head).get(reverse("patronage:case_list"), {"q": typed})
+    assert (case in response.context["page_obj"]) is found
