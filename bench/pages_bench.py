@@ -296,7 +296,8 @@ def write(results: list[Result], args: Any) -> None:
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
         f"one user: median and p95 of {args.repeat} warm requests in-process; "
         f"req/s: {args.connections} connections for {args.seconds:g} s to gunicorn "
-        f"({args.workers} workers) on this machine. Targets: median ≤ 100 ms, "
+        f"({args.workers} workers) on this machine (load average at the end "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores). Targets: median ≤ 100 ms, "
         f"req/s ≥ 1/3 of the trivial page ({trivial / 3:.0f}).",
         "",
         "| page | queries | kB | median ms | p95 ms | req/s "
