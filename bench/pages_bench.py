@@ -215,6 +215,7 @@ def _load(url: str, cookie: str, seconds: float, connections: int) -> float:
 
     path = quote(url, safe="/?=&.")
     done = [0] * connections
+    failed = [0] * connections
     stop = time.perf_counter() + seconds
 
     def worker(i: int) -> None:
@@ -222,8 +223,12 @@ def _load(url: str, cookie: str, seconds: float, connections: int) -> float:
         while time.perf_counter() < stop:
             try:
                 conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-                conn.getresponse().read()
-                done[i] += 1
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:  # a redirect to the login page would not count
+                    done[i] += 1
+                else:
+                    failed[i] += 1
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
@@ -235,14 +240,19 @@ def _load(url: str, cookie: str, seconds: float, connections: int) -> float:
         t.start()
     for t in threads:
         t.join()
+    if sum(failed):
+        print(f"  {url}: {sum(failed)} answers other than 200", flush=True)
     return sum(done) / (time.perf_counter() - start)
 
 
 def under_load(results: list[Result], pages: list[tuple[str, str, str, str]], args: Any) -> None:
+    from django.conf import settings
+
     env = {
         **os.environ,
         "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        # the sessions made in-process must be valid in gunicorn: the same key
+        "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
     }
