@@ -33,6 +33,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
                     "patronymic",
                     "position",
                     "department",
+                    "education",
+                    "education_document",
                     "email",
                     "phone",
                 )
@@ -55,6 +57,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
                     "patronymic",
                     "position",
                     "department",
+                    "education",
+                    "education_document",
                     "email",
                 )
             },

@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation.models import User
+from patronage import selectors
 from patronage.models import (
+    CASE_POSITIONS,
     PATRONAGE_POSITIONS,
     Appeal,
     PatronageCase,
     Recommendation,
     RecommendationCheck,
-    RecommendationStatus,
     RegistrationCounter,
     ReviewStatus,
     Visit,
@@ -29,8 +30,9 @@ from patronage.models import (
     VisitKind,
     VisitStatus,
 )
-from recipients.models import Family
-from services.actions import correct_service_record, log_service
+from recipients.actions import create_family
+from recipients.models import MAX_AGE, Family, Recipient
+from services.actions import correct_service_record, log_family_service, log_service
 from services.models import Service, ServiceRecord
 
 
@@ -97,15 +99,24 @@ def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = 
     return appeal
 
 
-def _check_specialist(specialist: User | None, family: Family) -> None:
+def _check_specialist(specialist: User | None, family: Family, *, assigned: bool = False) -> None:
+    """P6: the specialist assigned to a family is a social work specialist or a district
+    social worker; P11: visits are made by them and by a psychologist, nurse, social pedagogue."""
     if specialist is None:
         return
+    if assigned and specialist.position not in CASE_POSITIONS:
+        raise ValidationError(
+            {
+                "specialist": "За семьёй закрепляется специалист по социальной работе или "
+                "участковый социальный работник."
+            }
+        )
     if specialist.position not in PATRONAGE_POSITIONS or not specialist.is_active:
         raise ValidationError(
             {
-                "specialist": "За семьёй закрепляется специалист по социальной работе, "
+                "specialist": "Посещения семьи проводят специалист по социальной работе, "
                 "участковый социальный работник, психолог, медицинская сестра "
-                "или социальный педагог (П6, П11)."
+                "или социальный педагог."
             }
         )
     if specialist.department_id != family.department_id:
@@ -138,17 +149,15 @@ def open_case(
     if family is None:
         if not new_family_name.strip():
             raise ValidationError({"family": "Выберите семью или укажите название новой семьи."})
-        family = Family(
-            name=new_family_name.strip(),
-            address=new_family_address.strip(),
+        family = create_family(
             department=appeal.department,
             created_by=opened_by,
+            name=new_family_name.strip(),
+            address=new_family_address.strip(),
         )
-        family.full_clean()
-        family.save()
     elif family.department_id != appeal.department_id:
         raise ValidationError({"family": "Семья из другого отделения."})
-    _check_specialist(specialist, family)
+    _check_specialist(specialist, family, assigned=True)
     opened_on = opened_on or timezone.localdate()
     case = (
         PatronageCase.objects.select_for_update()
@@ -172,7 +181,7 @@ def open_case(
 @transaction.atomic
 def assign_specialist(*, case: PatronageCase, specialist: User, assigned_by: User) -> PatronageCase:
     """P6: the head assigns (or replaces) the specialist who works with the family."""
-    _check_specialist(specialist, case.family)
+    _check_specialist(specialist, case.family, assigned=True)
     case.specialist = specialist
     case.save(update_fields=["specialist", "updated_at"])
     return case
@@ -196,20 +205,32 @@ def close_case(
     return case
 
 
-def earliest_appeal_date(case: PatronageCase) -> date | None:
-    dates = [a.received_on for a in case.appeals.all()]
-    return min(dates) if dates else None
-
-
 def validate_visit_date(case: PatronageCase, field: str, value: date | None) -> None:
     """A visit cannot precede the appeal that brought the family (nor the case itself)."""
     if value is None:
         return
-    first = earliest_appeal_date(case)
+    first = selectors.earliest_appeal_date(case)
     if first is not None and value < first:
         raise ValidationError(
             {field: f"Посещение не может быть раньше поступления обращения ({first:%d.%m.%Y})."}
         )
+
+
+REPEAT_WITHOUT_PRIMARY = (
+    "Повторный (плановый) патронаж проводится после первичного: у этой семьи первичного "
+    "посещения ещё не было."
+)
+
+
+def _has_primary(case: PatronageCase, *, completed: bool, by: date | None = None) -> bool:
+    """P7: a repeat visit presupposes an earlier primary visit of the case (planned or, when
+    `completed`, carried out on or before `by`)."""
+    visits = case.visits.filter(kind=VisitKind.PRIMARY).exclude(status=VisitStatus.CANCELLED)
+    if completed:
+        visits = visits.filter(status=VisitStatus.COMPLETED)
+        if by is not None:
+            visits = visits.filter(visited_on__lte=by)
+    return visits.exists()
 
 
 @transaction.atomic
@@ -223,6 +244,8 @@ def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
         )
     if visit.planned_on is None:
         raise ValidationError({"planned_on": "Укажите дату посещения."})
+    if visit.kind == VisitKind.PLANNED and not _has_primary(visit.case, completed=False):
+        raise ValidationError({"kind": REPEAT_WITHOUT_PRIMARY})
     validate_visit_date(visit.case, "planned_on", visit.planned_on)
     _check_specialist(visit.specialist, visit.case.family)
     visit.status = VisitStatus.PLANNED
@@ -237,28 +260,49 @@ PATRONAGE_SERVICE_CODE = "П.1"
 
 def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> list[ServiceRecord]:
     """P14: every completed visit is a record of the journal of services, as the social
-    patronage service «П.1» of the catalogue: one record per child of the family, enrolled or
-    not (the SOP serves families at home). Run again for the same visit (a corrected record),
-    it corrects the records it made instead of adding new ones. The only place where a
-    patronage visit reaches the journal of services."""
+    patronage service «П.1» of the catalogue: one record per minor of the family, enrolled or
+    not (the SOP serves families at home), or one record of the family itself when it has no
+    registered minor. Run again for the same visit (a corrected record), it corrects the
+    records it made instead of adding new ones. The only place where a patronage visit reaches
+    the journal of services."""
     assert visit.visited_on is not None
-    service = Service.objects.get(code=PATRONAGE_SERVICE_CODE)
+    service = Service.objects.select_related("category").get(code=PATRONAGE_SERVICE_CODE)
+    family = visit.case.family
     source = f"patronage.visit:{visit.pk}"
-    notes = f"{visit.get_kind_display()} патронаж семьи ({visit.case.family})"
+    notes = f"{visit.get_kind_display()} патронаж семьи ({family})"
     existing = {
         r.recipient_id: r
         for r in ServiceRecord.objects.filter(source=source, cancelled_at__isnull=True)
     }
+    children = [
+        child
+        for child in family.children.filter(archived_at__isnull=True).order_by("pk")
+        if child.age_on(visit.visited_on) < MAX_AGE  # O33: adults receive no services
+    ]
     records = []
-    for child in visit.case.family.children.filter(archived_at__isnull=True).order_by("pk"):
-        if child.pk in existing:
+    targets: list[Recipient | None] = list(children) or [None]
+    for child in targets:
+        key = child.pk if child is not None else None
+        if key in existing:
             records.append(
                 correct_service_record(
-                    record=existing[child.pk],
+                    record=existing[key],
                     corrected_by=recorded_by,
                     date=visit.visited_on,
                     duration_minutes=visit.total_minutes,
                     notes=notes,
+                )
+            )
+        elif child is None:
+            records.append(
+                log_family_service(
+                    family=family,
+                    service=service,
+                    provider=visit.specialist,
+                    date=visit.visited_on,
+                    duration_minutes=visit.total_minutes,
+                    notes=notes,
+                    source=source,
                 )
             )
         else:
@@ -308,6 +352,14 @@ def complete_visit(
             validate_visit_date(visit.case, "visited_on", visit.visited_on)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    if visit.kind == VisitKind.PRIMARY and not visit.methods:
+        errors.setdefault("methods", []).append(
+            "Отметьте хотя бы один метод, которым определено проблемное поле семьи."
+        )
+    if visit.kind == VisitKind.PLANNED and not _has_primary(
+        visit.case, completed=True, by=visit.visited_on
+    ):
+        errors.setdefault("__all__", []).append(REPEAT_WITHOUT_PRIMARY)
     if visit.kind == VisitKind.PLANNED:
         if not visit.purpose.strip():
             errors.setdefault("purpose", []).append("Укажите цель посещения (П10).")
@@ -315,7 +367,7 @@ def complete_visit(
             errors.setdefault("effectiveness", []).append(
                 "Оцените эффективность профилактической работы (П10)."
             )
-    pending = {r.pk for r in open_recommendations(visit)}
+    pending = {r.pk for r in selectors.open_recommendations(visit)}
     checked = {c.recommendation.pk for c in checks}
     if pending - checked:
         errors.setdefault("__all__", []).append(
@@ -391,17 +443,6 @@ def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
     act.save()
     record_visit_in_services_journal(visit=visit, recorded_by=amended_by)
     return visit
-
-
-def open_recommendations(visit: Visit) -> list[Recommendation]:
-    """P10: recommendations of earlier visits of the case still to be checked at this visit."""
-    return list(
-        Recommendation.objects.filter(case_id=visit.case_id)
-        .exclude(visit_id=visit.pk)
-        .exclude(status=RecommendationStatus.FULFILLED)
-        .select_related("visit")
-        .order_by("visit__visited_on", "pk")
-    )
 
 
 @transaction.atomic

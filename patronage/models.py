@@ -37,7 +37,10 @@ NORM_PREPARATION = 60
 NORM_WORK = 40
 NORM_COMPLETION = 10
 
-# P6, P11: who may be assigned to a family and make visits.
+# P6: who is assigned to a family — a social work specialist or a district social worker.
+CASE_POSITIONS = (Position.SOCIAL_WORK_SPECIALIST, Position.DISTRICT_SOCIAL_WORKER)
+
+# P11 (and P6): who makes visits.
 PATRONAGE_POSITIONS = (
     Position.SOCIAL_WORK_SPECIALIST,
     Position.DISTRICT_SOCIAL_WORKER,
@@ -267,6 +270,11 @@ class Appeal(TimeStampedModel, ArchivableModel):
         end = self.registered_on or timezone.localdate()
         return max(0, (end - self.registration_due).days)
 
+    @property
+    def is_by_phone(self) -> bool:
+        """From the journal of phone calls (P5)."""
+        return self.channel == Channel.PHONE
+
 
 class CaseQuerySet(ScopedQuerySet["PatronageCase"]):
     department_lookup = "family__department"
@@ -330,6 +338,21 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
     def wait_started_on(self) -> date | None:
         dates = [a.registered_on for a in self.appeals.all() if a.registered_on]
         return min(dates) if dates else None
+
+    @property
+    def received_on(self) -> date | None:
+        """P4: the day the first appeal of the case was received (before its registration)."""
+        dates = [a.received_on for a in self.appeals.all()]
+        return min(dates) if dates else None
+
+    @property
+    def wait_days_from_receipt(self) -> int | None:
+        """P4 shown from the receipt as well: receipt to the first visit (or today)."""
+        start = self.received_on
+        if start is None:
+            return None
+        end = self.first_visit_on or timezone.localdate()
+        return max(0, (end - start).days)
 
     @property
     def first_visit_on(self) -> date | None:
@@ -561,6 +584,19 @@ class Visit(TimeStampedModel, ArchivableModel):
             and self.planned_on < timezone.localdate()
         )
 
+    @property
+    def is_repeat(self) -> bool:
+        """A planned (repeat) visit, which states its purpose (P10)."""
+        return self.kind == VisitKind.PLANNED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.review_status == ReviewStatus.ACCEPTED
+
+    @property
+    def has_remarks(self) -> bool:
+        return self.review_status == ReviewStatus.REMARKS
+
 
 class ActKind(models.TextChoices):
     """P9: the document a visit ends with."""
@@ -677,6 +713,14 @@ class VisitAct(TimeStampedModel):
     def amenity_labels(self) -> list[str]:
         return _labels(Amenity, self.amenities)
 
+    @property
+    def is_housing_act(self) -> bool:
+        return self.kind == ActKind.HOUSING
+
+    @property
+    def is_patronage_act(self) -> bool:
+        return self.kind == ActKind.PATRONAGE
+
 
 class RecommendationStatus(models.TextChoices):
     OPEN = "open", "Не проверена"
@@ -738,8 +782,16 @@ class Recommendation(TimeStampedModel):
         return self.text[:80]
 
     @property
-    def is_pending(self) -> bool:
-        return self.status != RecommendationStatus.FULFILLED
+    def is_unchecked(self) -> bool:
+        return self.status == RecommendationStatus.OPEN
+
+    @property
+    def is_fulfilled(self) -> bool:
+        return self.status == RecommendationStatus.FULFILLED
+
+    @property
+    def is_partly_fulfilled(self) -> bool:
+        return self.status == RecommendationStatus.PARTLY
 
 
 class CheckQuerySet(ScopedQuerySet["RecommendationCheck"]):

@@ -181,6 +181,25 @@ class Recipient(TimeStampedModel, ArchivableModel):
         blank=True,
         help_text="Индивидуальная программа реабилитации или абилитации: номер, дата, срок",
     )
+    has_life_limitations = models.BooleanField(
+        "ограничения жизнедеятельности",
+        default=False,
+        help_text="Без инвалидности: по заключению ПМПК, медицинской организации и т. п. (O32).",
+    )
+    health_document = models.CharField(
+        "документ об инвалидности или ограничениях",
+        max_length=300,
+        blank=True,
+        help_text="Например: справка МСЭ серия МСЭ-2023 № 1234567 от 12.03.2024; "
+        "заключение ПМПК № 45 от 01.02.2025",
+    )
+    health_status_until = models.DateField(
+        "установлено до",
+        null=True,
+        blank=True,
+        help_text="Срок, до которого установлена инвалидность или действует заключение; "
+        "пусто — бессрочно.",
+    )
     search_text = models.CharField(
         "строка поиска", max_length=700, blank=True, editable=False, db_index=True
     )
@@ -257,6 +276,14 @@ class Recipient(TimeStampedModel, ArchivableModel):
         return self.age_on(timezone.localdate())
 
     @property
+    def is_male(self) -> bool:
+        return self.sex == Sex.MALE
+
+    @property
+    def is_female(self) -> bool:
+        return self.sex == Sex.FEMALE
+
+    @property
     def is_applicant(self) -> bool:
         return self.status == RecipientStatus.APPLICANT
 
@@ -319,6 +346,14 @@ class Representative(TimeStampedModel, ArchivableModel):
     def short_name(self) -> str:
         return text.short_name(self.last_name, self.first_name, self.patronymic)
 
+    @property
+    def is_male(self) -> bool:
+        return self.sex == Sex.MALE
+
+    @property
+    def is_female(self) -> bool:
+        return self.sex == Sex.FEMALE
+
 
 class Relation(models.TextChoices):
     MOTHER = "mother", "мать"
@@ -375,6 +410,14 @@ class Representation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.representative} — {self.get_relation_display()} ({self.recipient})"
+
+    @property
+    def is_mother(self) -> bool:
+        return self.relation == Relation.MOTHER
+
+    @property
+    def is_father(self) -> bool:
+        return self.relation == Relation.FATHER
 
     @property
     def relation_instrumental(self) -> str:
