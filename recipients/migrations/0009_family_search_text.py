@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recipients', '0007_remove_order_moved_to_orders'),
+        ('recipients', '0008_health_status_O32'),
     ]
 
     operations = [

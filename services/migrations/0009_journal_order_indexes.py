@@ -7,10 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0006_fill_working_days'),
-        ('recipients', '0006_merge_0004_circumstance_change_0005_quality_survey_O5'),
-        ('services', '0004_patronage_without_total_bound'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('services', '0008_family_patronage_record_P14'),
     ]
 
     operations = [

@@ -27,6 +27,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("recipients", "0008_family_search_text")]
+    dependencies = [("recipients", "0009_family_search_text")]
 
     operations = [migrations.RunPython(create, drop)]
