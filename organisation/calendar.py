@@ -15,15 +15,18 @@ changes a correction, and in the daily deadline job. `organisation.calendar_sql`
 functions below into SQL expressions over it.
 
 A day's status comes, in this order, from an administrator's correction
-(`organisation.CalendarDay`, editable in the admin), the built-in production calendar of the
+(`organisation.CalendarDay`, editable in the admin or loaded for a whole year from the official
+open-data file, see `organisation.calendar_files`), the built-in production calendar of the
 decrees (`organisation.production_calendar`), and, for a year no decree here covers, the fixed
-holidays of art. 112 of the Labour Code with its weekend rule.
+holidays of art. 112 of the Labour Code with its weekend rule. Such a year is not confirmed
+(`is_confirmed_year`): its deadlines say so, and the calendar page and the daily job name it
+(`years_needing_decree`) until the administrator loads it (`organisation.CalendarYear`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 
 from organisation import production_calendar as pc
@@ -78,9 +81,51 @@ def _overrides(year: int) -> dict[date, bool]:
     return cached[1]
 
 
+_years_cache: dict[str, tuple[float, frozenset[int]]] = {}
+
+
+def _loaded_years() -> frozenset[int]:
+    from organisation.models import CalendarYear
+
+    cached = _years_cache.get("years")
+    now = time.monotonic()
+    if cached is None or now - cached[0] > _CACHE_SECONDS:
+        years = frozenset(CalendarYear.objects.values_list("year", flat=True))
+        cached = _years_cache["years"] = (now, years)
+    return cached[1]
+
+
 def clear_cache() -> None:
     """Forget cached corrections (called when an administrator changes one, and by tests)."""
     _cache.clear()
+    _years_cache.clear()
+
+
+def is_confirmed_year(year: int) -> bool:
+    """A year whose transfers of days off are known: built in from its decree, or loaded by the
+    administrator from the official data (`CalendarYear`). Any other year is counted from the
+    Labour Code alone, and its terms are provisional."""
+    return year in pc.SOURCES or year in _loaded_years()
+
+
+def unconfirmed_note(d: date | None) -> str:
+    """What a deadline on `d` says when its year's calendar is not confirmed, else ""."""
+    if d is None or is_confirmed_year(d.year):
+        return ""
+    return f"календарь на {d.year} год не подтверждён: срок рассчитан без постановления о переносе"
+
+
+def years_needing_decree(today: date, dues: Iterable[date] = ()) -> list[int]:
+    """The years the administrator should load the decree for: this year and the next, and the
+    years of the given deadlines, where the calendar is not confirmed."""
+    years = {today.year, today.year + 1} | {d.year for d in dues if d.year >= today.year}
+    return sorted(y for y in years if not is_confirmed_year(y))
+
+
+def built_in_is_working(d: date) -> bool:
+    """The day's status without the administrator's corrections (the built-in calendar, or the
+    Labour Code for other years): what a loaded year is stored against."""
+    return _built_in_is_working(d)
 
 
 def is_working_day(d: date) -> bool:
