@@ -42,6 +42,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
     date, so a second run (or a rerun after a worker died) adds nothing twice."""
     today = today or timezone.localdate()
     result = NotifyResult()
+    calendar.sync_days()  # the table the deadline queries join follows the calendar
     if not force and not calendar.is_working_day(today):
         result.skipped_non_working_day = True
         return result
@@ -197,7 +198,7 @@ def load_calendar_year(
     CalendarYear.objects.update_or_create(
         year=year, defaults={"source": source.strip()[:300], "created_by": loaded_by}
     )
-    calendar.clear_cache()
+    calendar.sync_days()  # clears the cache and brings the table of working days in step
     return LoadedYear(year=year, days_off=len(days_off), corrections=len(rows))
 
 

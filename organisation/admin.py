@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisation import calendar
 from organisation.models import CalendarDay, CalendarYear, CentreWorkDay, Department, User
 
 
@@ -105,6 +106,19 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         _warn_unconfirmed_years(request)
         return super().changelist_view(request, extra_context)
+
+    # A correction reaches the table of working days the database joins at once.
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        calendar.sync_days()
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        super().delete_model(request, obj)
+        calendar.sync_days()
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        calendar.sync_days()
 
 
 class CalendarYearForm(forms.ModelForm):

@@ -297,6 +297,40 @@ class CentreWorkDay(TimeStampedModel):
         return f"{self.date:%d.%m.%Y} — {self.department or 'весь центр'}"
 
 
+class WorkingDay(models.Model):
+    """The working-day calendar as a table the database can join: one row per day of the years
+    it covers, with the running number of working days up to and including it.
+
+    Derived, never edited: `organisation.calendar.sync_days()` keeps it equal to
+    `calendar.is_working_day` (the built-in calendar and the administrator's corrections), so a
+    due date, "overdue" and "due soon" can be SQL expressions (`organisation.calendar_sql`).
+    """
+
+    date = models.DateField("дата", primary_key=True)
+    is_working = models.BooleanField("рабочий день")
+    number = models.PositiveIntegerField(
+        "рабочих дней с начала таблицы", help_text="Включая этот день, если он рабочий."
+    )
+
+    SCOPE_EXEMPT = True  # reference data
+
+    class Meta:
+        verbose_name = "день календаря (таблица для запросов)"
+        verbose_name_plural = "календарь рабочих дней (таблица для запросов)"
+        ordering = ["date"]
+        indexes = [
+            models.Index(
+                fields=["number"], condition=models.Q(is_working=True), name="workingday_number"
+            ),
+            models.Index(
+                fields=["date"], condition=models.Q(is_working=True), name="workingday_working"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} — {'рабочий' if self.is_working else 'нерабочий'}"
+
+
 class NotificationEvent(models.TextChoices):
     DUE_SOON = "due_soon", "срок подходит"
     OVERDUE = "overdue", "срок нарушен"

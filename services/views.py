@@ -53,6 +53,7 @@ from services.models import (
 )
 
 JOURNAL_PAGE = 50
+COMPLIANCE_PAGE = 30
 
 
 def _is_htmx(request: AuthenticatedRequest) -> bool:
@@ -596,12 +597,18 @@ def _period(request: AuthenticatedRequest) -> tuple[PeriodForm, date, date]:
 def compliance(request: AuthenticatedRequest) -> HttpResponse:
     """Shortfalls of the department for a period, for the specialist and the head (O18)."""
     form, start, end = _period(request)
-    rows = selectors.compliance(_active_recipients(request), start, end, timezone.localdate())
+    # A page of children at a time: the norms are checked for the children shown only.
+    children = selectors.in_service(_active_recipients(request), start, end).only("pk")
+    page = Paginator(children, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.compliance(
+        Recipient.objects.filter(pk__in=[c.pk for c in page]), start, end, timezone.localdate()
+    )
     return render(
         request,
         "services/compliance.html",
         {
             "form": form,
+            "page_obj": page,
             "rows": rows,
             "start": start,
             "end": end,

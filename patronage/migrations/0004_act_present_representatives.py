@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patronage', '0001_initial'),
+        ('patronage', '0003_trigram_search_indexes'),
         ('recipients', '0006_merge_0004_circumstance_change_0005_quality_survey_O5'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recipients', '0008_health_status_O32'),
+        ('recipients', '0010_trigram_search_indexes'),
     ]
 
     operations = [

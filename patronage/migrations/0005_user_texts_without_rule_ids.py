@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patronage', '0002_act_present_representatives'),
+        ('patronage', '0004_act_present_representatives'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

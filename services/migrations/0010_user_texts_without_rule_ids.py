@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recipients', '0009_user_texts_without_rule_ids'),
-        ('services', '0008_family_patronage_record_P14'),
+        ('recipients', '0011_user_texts_without_rule_ids'),
+        ('services', '0009_journal_order_indexes'),
     ]
 
     operations = [
