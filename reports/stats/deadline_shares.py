@@ -35,8 +35,8 @@ from rehab_programs.models import (
     ProgrammeVersion,
     VersionStatus,
     primary_diagnostics_due,
-    programme_due,
     quarter_after,
+    rehab_programme_due,
 )
 from rehab_programs.selectors import with_primary_results
 from reports.stats.periods import Period
@@ -153,7 +153,7 @@ def _programme(scope: Scope, period: Period) -> Iterable[Pair]:
         )
         .values_list("primary_on", "programme_on")
     )
-    due = _per_date(programme_due)
+    due = _per_date(rehab_programme_due)
     for primary_on, programme_on in qs:
         yield due(primary_on), programme_on
 
