@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('organisation', '0004_mark_patronage_departments'),
         ('recipients', '0007_remove_order_moved_to_orders'),
-        ('services', '0008_family_patronage_record_P14'),
+        ('services', '0009_journal_order_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
