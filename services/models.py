@@ -697,6 +697,13 @@ class ServiceRecord(TimeStampedModel):
             models.Index(fields=["-date", "-start_time", "-id"], name="record_journal"),
             models.Index(fields=["recipient", "date"], name="record_recipient_date"),
             models.Index(fields=["provider", "date"], name="record_provider_date"),
+            # The reports' aggregates of delivered services by date (and department): every
+            # column they read is in the index, so a period is an index-only range scan.
+            models.Index(
+                fields=["date", "department", "service", "recipient", "duration_minutes"],
+                condition=models.Q(status="done"),
+                name="record_done_report",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

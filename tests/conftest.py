@@ -16,6 +16,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing a test leaves in Django's cache (the start-page dashboards) reaches the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     calendar.clear_cache()
     yield

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from django.db.models import F, Min, Q
 from django.utils import timezone
@@ -62,14 +63,28 @@ class Share:
         return round(100 * self.on_time / self.total) if self.total else None
 
 
+def _per_date(rule: Callable[..., date]) -> Callable[..., date]:
+    """A due-date rule computed once per distinct argument within one count: many records share
+    a date, and the working-day arithmetic is the costly part."""
+    return cache(rule)
+
+
 def _appeal_registration(scope: Scope, period: Period) -> Iterable[Pair]:
     qs = scope.qs(Appeal).filter(
         archived_at__isnull=True,
         received_on__gte=period.start - timedelta(days=LEAD_DAYS),
         received_on__lte=period.end,
     )
-    for a in qs.only("received_on", "basis_due", "registered_on"):
-        yield a.registration_due, a.registered_on
+
+    @cache
+    def due(received_on: date, basis_due: date | None) -> date:
+        # The model's own rule (P2, P3), on an unsaved appeal with these two dates.
+        return Appeal(received_on=received_on, basis_due=basis_due).registration_due
+
+    for received_on, basis_due, registered_on in qs.values_list(
+        "received_on", "basis_due", "registered_on"
+    ):
+        yield due(received_on, basis_due), registered_on
 
 
 def _first_visit(scope: Scope, period: Period) -> Iterable[Pair]:
@@ -83,8 +98,9 @@ def _first_visit(scope: Scope, period: Period) -> Iterable[Pair]:
         .filter(started__gte=period.start - timedelta(days=LEAD_DAYS), started__lte=period.end)
         .values_list("started", "first")
     )
+    term_end = _per_date(calendar.term_end)
     for started, first in qs:
-        yield calendar.term_end(started, FIRST_VISIT_MAX_DAYS), first
+        yield term_end(started, FIRST_VISIT_MAX_DAYS), first
 
 
 def _visit_review(scope: Scope, period: Period) -> Iterable[Pair]:
@@ -93,10 +109,11 @@ def _visit_review(scope: Scope, period: Period) -> Iterable[Pair]:
         completed_at__date__gte=period.start - timedelta(days=LEAD_DAYS),
         completed_at__date__lte=period.end,
     )
+    add_working_days = _per_date(calendar.add_working_days)
     for completed_at, status, reviewed_at in qs.values_list(
         "completed_at", "review_status", "reviewed_at"
     ):
-        due = calendar.add_working_days(timezone.localdate(completed_at), VisitReview.working_days)
+        due = add_working_days(timezone.localdate(completed_at), VisitReview.working_days)
         done = (
             timezone.localdate(reviewed_at)
             if status != ReviewStatus.PENDING and reviewed_at
@@ -113,8 +130,9 @@ def _primary_diagnostics(scope: Scope, period: Period) -> Iterable[Pair]:
     qs = with_primary_results(recipients).values_list(  # type: ignore[misc]
         "first_day_of_stay", "primary_on"
     )
+    due = _per_date(primary_diagnostics_due)
     for first_day, primary_on in qs:
-        yield primary_diagnostics_due(first_day), primary_on
+        yield due(first_day), primary_on
 
 
 def _programme(scope: Scope, period: Period) -> Iterable[Pair]:
@@ -135,14 +153,16 @@ def _programme(scope: Scope, period: Period) -> Iterable[Pair]:
         )
         .values_list("primary_on", "programme_on")
     )
+    due = _per_date(rehab_programme_due)
     for primary_on, programme_on in qs:
-        yield rehab_programme_due(primary_on), programme_on
+        yield due(primary_on), programme_on
 
 
 def _quarterly_revision(scope: Scope, period: Period) -> Iterable[Pair]:
     """O19: each approval or «continue» review of a minor's ИПСРН starts a quarter; the next one
     ends it. The last one is open until the next review (or the discharge)."""
     since = period.start - timedelta(days=3 * 31 + LEAD_DAYS)
+    revision_due = _per_date(quarter_after)
     events: dict[int, set[date]] = defaultdict(set)
     versions = scope.qs(ProgrammeVersion).filter(
         status=VersionStatus.APPROVED, protocol_date__gte=since
@@ -162,7 +182,7 @@ def _quarterly_revision(scope: Scope, period: Period) -> Iterable[Pair]:
     for rid, dates in events.items():
         ordered = sorted(dates)
         for i, start in enumerate(ordered):
-            due = quarter_after(start)
+            due = revision_due(start)
             done = ordered[i + 1] if i + 1 < len(ordered) else None
             left = discharged.get(rid)
             if done is None and left is not None and left >= start and left <= due:

@@ -19,18 +19,17 @@ from typing import Any
 from django.db.models import (
     Avg,
     Count,
+    DateField,
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncMonth
+from django.db.models.functions import Cast, Greatest, TruncMonth
 from django.utils import timezone
 
 from consilium.models import Decision, Meeting
@@ -61,7 +60,7 @@ from rehab_programs.models import (
     VersionStatus,
 )
 from reports.stats.periods import Period
-from services.models import CategoryKind, RecordStatus, ServiceRecord
+from services.models import CategoryKind, RecordStatus, Service, ServiceRecord
 
 # The eight kinds of services of §2.1 of the Order (O2), in the Order's sequence: urgent first.
 ORDER_KINDS: list[CategoryKind] = [
@@ -117,32 +116,6 @@ def _approved(kind: OrderKind) -> Q:
     return Q(kind=kind, status=OrderStatus.APPROVED)
 
 
-def stays(scope: Scope) -> QuerySet[Order]:
-    """Approved enrolment orders annotated with `ended`: the date of effect of the first approved
-    discharge order of the same minor on or after it (None while the stay goes on)."""
-    discharge = (
-        Order.objects.filter(
-            _approved(OrderKind.DISCHARGE),
-            recipient=OuterRef("recipient"),
-            effective_on__gte=OuterRef("effective_on"),
-        )
-        .order_by("effective_on")
-        .values("effective_on")[:1]
-    )
-    return (
-        scope.qs(Order).filter(_approved(OrderKind.ENROLMENT)).annotate(ended=Subquery(discharge))
-    )
-
-
-def stays_in(scope: Scope, period: Period) -> QuerySet[Order]:
-    """Stays that overlap the period."""
-    return (
-        stays(scope)
-        .filter(effective_on__lte=period.end)
-        .filter(Q(ended__isnull=True) | Q(ended__gte=period.start))
-    )
-
-
 def served(scope: Scope, period: Period) -> QuerySet[Recipient]:
     """Recipients with a stay overlapping the period: each minor once, however many stays (the
     register's own definition, so the figure and its list agree)."""
@@ -179,17 +152,43 @@ def served_by_circumstance(scope: Scope, period: Period, codes: list[str]) -> di
 
 
 def person_days(scope: Scope, period: Period) -> int:
-    """Days of stay within the period, summed over stays (both ends counted)."""
-    qs = stays_in(scope, period).annotate(
-        span=ExpressionWrapper(
-            Least(Coalesce(F("ended"), Value(period.end)), Value(period.end))
-            - Greatest(F("effective_on"), Value(period.start)),
-            output_field=DurationField(),
+    """Days of stay within the period, summed over stays (both ends counted).
+
+    A stay [E, D] holds |[max(E, start), end]| − |[max(D + 1, start), end]| days of the period,
+    so the sum runs over the orders one by one, with no pairing of an enrolment with its
+    discharge: each enrolment on or before the end adds the days from max(E, start) to the end;
+    each discharge before the end takes away the days after it. One aggregate over the orders.
+    """
+    start, end = period.start, period.end
+    day_before = start - timedelta(days=1)
+
+    def days_to_end(since: Any) -> ExpressionWrapper:
+        return ExpressionWrapper(
+            Value(end, output_field=DateField()) - since, output_field=DurationField()
+        )
+
+    enrolled = Q(kind=OrderKind.ENROLMENT, effective_on__lte=end)
+    discharged = Q(kind=OrderKind.DISCHARGE, effective_on__lt=end)
+    result = (
+        scope.qs(Order)
+        .filter(status=OrderStatus.APPROVED)
+        .aggregate(
+            added=Sum(
+                days_to_end(Greatest(F("effective_on"), Value(start, output_field=DateField()))),
+                filter=enrolled,
+            ),
+            stays=Count("pk", filter=enrolled),
+            removed=Sum(
+                days_to_end(
+                    Greatest(F("effective_on"), Value(day_before, output_field=DateField()))
+                ),
+                filter=discharged,
+            ),
         )
     )
-    result = qs.aggregate(total=Sum("span"), stays=Count("pk"))
-    total: timedelta | None = result["total"]
-    return (total.days if total else 0) + (result["stays"] or 0)
+    added: timedelta | None = result["added"]
+    removed: timedelta | None = result["removed"]
+    return (added.days if added else 0) + (result["stays"] or 0) - (removed.days if removed else 0)
 
 
 def orders_in(scope: Scope, period: Period, kind: OrderKind) -> QuerySet[Order]:
@@ -320,18 +319,23 @@ def services_by_service(scope: Scope, period: Period) -> list[Any]:
 
 
 def services_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int]]:
-    """Services delivered per month and kind."""
+    """Services delivered per month and kind. Grouped by month and service in the journal alone
+    (an index-only scan of `record_done_report`), the few dozen services mapped to their kinds
+    after: the months × services rows are summed, never the records."""
     rows = (
         delivered(scope, period)
         .annotate(month=TruncMonth("date"))
-        .values("month", "service__category__kind")
+        .values("month", "service")
         .annotate(n=Count("pk"))
-        .order_by("month")
+        .order_by()
     )
+    kinds = dict(Service.objects.values_list("pk", "category__kind"))
     result: dict[date, dict[str, int]] = {m: {} for m in period.months()}
     for r in rows:
         month = r["month"].date() if hasattr(r["month"], "date") else r["month"]
-        result.setdefault(month, {})[r["service__category__kind"]] = r["n"]
+        kind = kinds[r["service"]]
+        by_kind = result.setdefault(month, {})
+        by_kind[kind] = by_kind.get(kind, 0) + r["n"]
     return result
 
 

@@ -147,3 +147,16 @@ def test_orders_waiting_for_the_director(dept_a, director, head):
         kind=OrderKind.ENROLMENT, recipient=r, effective_on=date(2026, 11, 2), drafted_by=head
     )
     assert build(director, today=date(2026, 11, 29))["orders_waiting"] == 1
+
+
+def test_dashboard_figures_are_kept_five_minutes_and_refresh_recounts(
+    client, dept_a, director, specialist
+):
+    _enrolled(dept_a, 1, director, specialist)
+    login(client, director)
+    first = client.get(reverse("home")).content.decode()
+    assert 'data-testid="enrolled-total">1<' in first
+    _enrolled(dept_a, 1, director, specialist)
+    assert 'data-testid="enrolled-total">1<' in client.get(reverse("home")).content.decode()
+    fresh = client.get(reverse("home"), {"refresh": "1"}).content.decode()
+    assert 'data-testid="enrolled-total">2<' in fresh
