@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from organisation.forms import LoginForm
 
-admin.site.site_header = "СРЦН: администрирование"
-admin.site.site_title = "СРЦН"
-admin.site.index_title = "Справочники и пользователи"
-
 urlpatterns = [
     path(
         "login/",

@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     DIRECTOR = "director", "Директор"
     REGISTRAR = "registrar", "Делопроизводитель"
     ADMINISTRATOR = "administrator", "Администратор"
+    # An account whose position or department the director has not confirmed yet: it sees
+    # nothing and may do nothing (organisation/accounts.py).
+    NONE = "none", "Без роли (ждёт подтверждения директора)"
 
 
 class Position(models.TextChoices):
@@ -136,6 +139,19 @@ class User(AbstractUser):
         related_name="staff",
     )
     phone = models.CharField("телефон", max_length=30, blank=True)
+    awaiting_confirmation = models.BooleanField(
+        "ждёт подтверждения директора",
+        default=False,
+        editable=False,
+        help_text="Должность или отделение изменены администратором: пока директор не "
+        "подтвердит изменение, у сотрудника нет доступа ни к каким записям.",
+    )
+    must_change_password = models.BooleanField(
+        "сменить пароль при входе",
+        default=False,
+        editable=False,
+        help_text="Пароль задан администратором: при следующем входе сотрудник задаёт свой.",
+    )
 
     objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -158,6 +174,8 @@ class User(AbstractUser):
 
     @property
     def role(self) -> Role:
+        if self.awaiting_confirmation:
+            return Role.NONE
         return ROLE_BY_POSITION[self.position]
 
     @property
@@ -208,6 +226,7 @@ class NotificationEvent(models.TextChoices):
     DUE_SOON = "due_soon", "срок подходит"
     OVERDUE = "overdue", "срок нарушен"
     ESCALATED = "escalated", "просрочка передана заведующему"
+    ACCOUNT = "account", "учётная запись"
 
 
 class Notification(models.Model):

@@ -31,6 +31,7 @@ GROUPS: dict[str, str] = {
     "Патронаж": "house-heart",
     "Реабилитация": "clipboard2-pulse",
     "Сроки": "alarm",
+    "Безопасность": "shield-lock",
 }
 
 # Each domain app adds its entries here, in the order they appear in the menu.
@@ -86,6 +87,13 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.DIRECTOR}),
         "bar-chart",
         group="Сроки",
+    ),
+    NavItem(
+        "Подтверждение должностей",
+        "staff_confirmations",
+        frozenset({Role.DIRECTOR}),
+        "person-check",
+        group="Безопасность",
     ),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
