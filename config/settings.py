@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a logged-in user unless it says otherwise (@login_not_required).
+    "organisation.middleware.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # the second factor, then a temporary password replaced (organisation/middleware.py)
@@ -183,10 +184,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# An idle session ends after SESSION_IDLE_MINUTES (30 by default): the expiry moves with
-# every request, so only inactivity ends it.
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# An idle session ends after SESSION_IDLE_MINUTES (30 by default; organisation/middleware.py);
+# a working day's session at most after SESSION_COOKIE_AGE, and with the browser.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Production: HTTPS only. A TLS-terminating proxy in front sets X-Forwarded-Proto.

@@ -3,10 +3,13 @@ temporary password replaced; and the headers every page carries."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
@@ -36,6 +39,33 @@ def _view_name(request: HttpRequest) -> str | None:
         return resolve(request.path_info).view_name
     except Resolver404:
         return None
+
+
+LAST_SEEN = "last_seen"
+TOUCH_EVERY_SECONDS = 60
+
+
+def mark_seen(request: HttpRequest) -> None:
+    request.session[LAST_SEEN] = int(time.time())
+
+
+class IdleTimeoutMiddleware:
+    """An idle session ends after `SESSION_IDLE_MINUTES`: the time of the last request is kept
+    in the session (rewritten at most once a minute, so a page costs no extra write) and a
+    request after a longer pause signs the user out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN)
+            if last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+            elif last is None or now - last >= TOUCH_EVERY_SECONDS:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
 
 
 class AccountGateMiddleware:
@@ -74,6 +104,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response

@@ -91,7 +91,11 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("patronage.add_appeal", raise_exception=True)
 def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = AppealForm(request.POST or None, initial={"channel": request.GET.get("channel", "")})
+    form = AppealForm(
+        request.POST or None,
+        initial={"channel": request.GET.get("channel", "")},
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             appeal = actions.log_appeal(

@@ -171,7 +171,8 @@ def test_the_protocol_page_keeps_its_queries_as_cases_grow(
         kind = DecisionKind.DISCHARGE if i % 2 else DecisionKind.APPROVE
         actions.record_decision(item=item, kind=kind, recorded_by=head, ground="term_end")
     client.force_login(head)
-    with django_assert_num_queries(12):
+    # permissions come from the role table: no query for them (issue 11)
+    with django_assert_num_queries(10):
         response = client.get(reverse("consilium:meeting", args=[m.pk]))
     assert len(response.context["items"]) == n
     assert Decision.objects.count() == n
@@ -187,7 +188,7 @@ def test_the_meetings_list_keeps_its_queries(
     for _ in range(n):
         meeting(head, on=date(2026, 12, 14))
     client.force_login(director)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):  # no permission queries (issue 11)
         response = client.get(reverse("consilium:list"))
     assert len(response.context["meetings"]) == n
     assert "Кузнецова Ирина Владимировна — председатель" in response.content.decode()
