@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "patronage",
     "rehab_programs",
     "consilium",
+    "orders",
     "reports",
 ]
 
