@@ -262,3 +262,53 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+# --- The access log: every opening of a record with personal data (issue 11) ------------------
+
+
+class AccessKind(models.TextChoices):
+    CARD = "card", "карточка"
+    PAGE = "page", "страница записи"
+    EDIT = "edit", "форма изменения"
+    HISTORY = "history", "история изменений"
+    DOCUMENT = "document", "скан документа"
+    PRINT = "print", "печатная форма (PDF)"
+    EXPORT = "export", "выгрузка"
+
+
+class AccessLog(models.Model):
+    """One opening of a record with personal data: who, what, when and from where.
+
+    Written by organisation/access.py when a view opens a record through it, never by the
+    view itself. `recipient_id` and `department` are copied at the moment of opening, so the
+    log is read by department and per child without joining the record."""
+
+    created_at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="сотрудник",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("что открыто", max_length=10, choices=AccessKind.choices)
+    record = models.CharField("запись", max_length=80, help_text="модель и номер записи")
+    recipient_id = models.BigIntegerField("получатель (номер)", null=True, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name="отделение", on_delete=models.PROTECT, null=True, blank=True
+    )
+    path = models.CharField("адрес страницы", max_length=300, blank=True)
+    address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    detail = models.CharField("подробности", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "запись журнала доступа"
+        verbose_name_plural = "журнал доступа"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient_id", "-created_at"], name="accesslog_recipient_at"),
+            models.Index(fields=["department", "-created_at"], name="accesslog_department_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.user} — {self.record}"

@@ -88,6 +88,7 @@ NAV_ITEMS: list[NavItem] = [
         "bar-chart",
         group="Сроки",
     ),
+    NavItem("Журнал доступа", "access_log", HEAD_AND_DIRECTOR, "eye", group="Безопасность"),
     NavItem(
         "Подтверждение должностей",
         "staff_confirmations",

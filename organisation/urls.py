@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/code/setup/", account_views.second_factor_setup, name="second_factor_setup"),
     path("staff/confirmations/", account_views.staff_confirmations, name="staff_confirmations"),
     path("staff/<int:pk>/confirm/", account_views.staff_confirm, name="staff_confirm"),
+    path("security/access-log/", account_views.access_log, name="access_log"),
     path("info/", views.public_info, name="public_info"),
     path("info.pdf", views.public_info_pdf, name="public_info_pdf"),
 ]

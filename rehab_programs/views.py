@@ -18,8 +18,7 @@ from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
 from organisation.navigation import CASE_ROLES
 from organisation.roles import role_required
-from recipients.actions import log_access
-from recipients.models import AccessKind, Recipient
+from recipients.models import Recipient
 from rehab_programs import actions, selectors
 from rehab_programs.forms import (
     ActivityForm,
@@ -53,7 +52,7 @@ def _back(recipient: Recipient) -> str:
 
 def _programme(request: AuthenticatedRequest, pk: int, *, write: bool = False) -> RehabProgramme:
     qs = selectors.programme_page(RehabProgramme.objects.all())
-    return get_object_for(request.user, qs, pk, write=write)  # type: ignore[arg-type]
+    return get_object_for(request, qs, pk, write=write)  # type: ignore[arg-type]
 
 
 # --- Lists and pages ---------------------------------------------------------------------------
@@ -80,7 +79,7 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
 def recipient_rehab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One minor's diagnostics, programme and conclusion, with the terms."""
     qs = Recipient.objects.visible_to(request.user)
-    recipient = get_object_for(request.user, qs, pk)
+    recipient = get_object_for(request, qs, pk)
     recipient = selectors.recipient_with_status(qs, recipient.pk)
     today = timezone.localdate()
     return render(
@@ -135,9 +134,6 @@ def programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             f"ребёнка ({programme.withheld_reason}).",
         )
         return redirect(programme)
-    log_access(
-        recipient=programme.recipient, user=request.user, kind=AccessKind.PRINT, detail="ИПСРН"
-    )
     return pdf_response(
         "rehab_programs/print/programme.html",
         {
@@ -161,7 +157,7 @@ def programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    recipient = get_object_for(request, Recipient, pk, write=True)
     back = _back(recipient)
     form = DiagnosticForm(request.POST or None, recipient=recipient)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +189,7 @@ def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    recipient = get_object_for(request, Recipient, pk, write=True)
     form = ProgrammeForm(
         request.POST or None,
         recipient=recipient,
@@ -237,7 +233,7 @@ def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _activity(request: AuthenticatedRequest, pk: int) -> Activity:
     qs = Activity.objects.select_related("programme__recipient", "added_in", "removed_in")
-    return get_object_for(request.user, qs, pk, write=True)  # type: ignore[arg-type]
+    return get_object_for(request, qs, pk, write=True)  # type: ignore[arg-type]
 
 
 @require_http_methods(["GET", "POST"])
@@ -349,7 +345,7 @@ def revision_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def conclusion_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    recipient = get_object_for(request, Recipient, pk, write=True)
     form = ConclusionForm(
         request.POST or None, recipient=recipient, initial={"drawn_up_on": timezone.localdate()}
     )
@@ -376,7 +372,7 @@ def _conclusion(request: AuthenticatedRequest, pk: int, *, write: bool = False) 
     qs = Conclusion.objects.select_related(
         "recipient__department", "drawn_up_by", "received_by", "programme"
     ).prefetch_related("diagnostics__conducted_by")
-    return get_object_for(request.user, qs, pk, write=write)  # type: ignore[arg-type]
+    return get_object_for(request, qs, pk, write=write)  # type: ignore[arg-type]
 
 
 @require_http_methods(["GET", "POST"])
@@ -409,12 +405,6 @@ def conclusion_receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def conclusion_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O21: two copies in one PDF — for the parents and for the personal file."""
     conclusion = _conclusion(request, pk)
-    log_access(
-        recipient=conclusion.recipient,
-        user=request.user,
-        kind=AccessKind.PRINT,
-        detail="Заключение о результатах реализации ИПСРН",
-    )
     return pdf_response(
         "rehab_programs/print/conclusion.html",
         {

@@ -27,6 +27,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from organisation.access import log_export
 from reports.models import ExportJob, JobStatus
 from reports.xlsx import XLSX_TYPE, Progress, write_xlsx
 
@@ -100,6 +101,7 @@ def export_or_queue(request: HttpRequest, build: Builder, task: Task) -> HttpRes
     """Answer a small export now; queue a large one and show its progress page."""
     params = request.GET.dict()
     export = build(user=request.user, params=params)
+    log_export(request, what=export.kind, detail=f"{export.title}: {export.total} строк")
     if export.total <= SYNC_ROW_LIMIT:
         buffer = io.BytesIO()
         export.write(buffer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -38,3 +39,84 @@ def test_the_admin_view_on_site_does_not_tell_which_children_exist(client, admin
     missing = client.get(reverse("admin:view_on_site", args=[ct.pk, child.pk + 1000]))
     assert existing.status_code == missing.status_code == 404
     assert "Тихомирова" not in existing.content.decode()
+
+
+OTHER_DEPARTMENT = (
+    "Такой ребёнок уже состоит на учёте в другом отделении — обратитесь к заведующему"
+)
+
+
+@time_machine.travel(date(2026, 11, 23))
+@pytest.mark.parametrize("by", ["snils", "name_and_birth_date"])
+def test_a_duplicate_in_another_department_is_refused_without_an_oracle(
+    client, specialist, dept_a, dept_b, by
+):
+    """Issue 11, point 4: the new-child form answered a SNILS (or a name and birth date) of a
+    child of another department with that child's name, birth date and link."""
+    from tests.factories import FamilyFactory
+    from tests.recipients.factories import valid_snils
+    from tests.recipients.test_snils_and_bad_input import _form_data
+
+    other = RecipientFactory(
+        department=dept_b,
+        snils=valid_snils(1),
+        last_name="Засекреченная",
+        first_name="Артёма",
+        birth_date=date(2012, 1, 2),
+    )
+    family = FamilyFactory(department=dept_a)
+    data = (
+        _form_data(family, last_name="Новый", first_name="Иван")
+        if by == "snils"
+        else _form_data(
+            family,
+            snils="",
+            last_name="засекреченная",
+            first_name="АРТЁМА",
+            patronymic="",
+            birth_date="02.01.2012",
+        )
+    )
+    if by == "name_and_birth_date":
+        other.patronymic = ""
+        other.save()
+    client.force_login(specialist)
+    response = client.post(reverse("recipients:create"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert OTHER_DEPARTMENT in body
+    assert other.get_absolute_url() not in body
+    assert "02.01.2012" not in body or by == "name_and_birth_date"  # the typed date is kept
+    if by == "snils":
+        assert "Засекреченная" not in body
+
+
+@time_machine.travel(date(2026, 11, 23))
+def test_editing_a_card_into_a_duplicate_of_another_department_says_nothing_about_it(
+    client, specialist, dept_a, dept_b
+):
+    from tests.recipients.factories import valid_snils
+
+    other = RecipientFactory(
+        department=dept_b, snils=valid_snils(2), last_name="Засекреченная", first_name="Мира"
+    )
+    mine = RecipientFactory(department=dept_a, snils=valid_snils(3))
+    client.force_login(specialist)
+    page = client.get(reverse("recipients:edit", args=[mine.pk]))
+    data = {
+        k: v
+        for k, v in page.context["form"].initial.items()
+        if v not in (None, "") and not isinstance(v, list | tuple)
+    }
+    data.update(
+        {
+            "snils": valid_snils(2),
+            "birth_date": mine.birth_date.strftime("%d.%m.%Y"),
+            "circumstances": mine.circumstances or ["adaptation"],
+            "family": mine.family_id,
+        }
+    )
+    response = client.post(reverse("recipients:edit", args=[mine.pk]), data)
+    body = response.content.decode()
+    assert OTHER_DEPARTMENT in body, response.context["form"].errors
+    assert "Засекреченная" not in body and other.get_absolute_url() not in body
