@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "consilium",
     "orders",
     "reports",
+    "reports.stats",
 ]
 
 MIDDLEWARE = [
