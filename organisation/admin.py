@@ -46,6 +46,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
                     "patronymic",
                     "position",
                     "department",
+                    "education",
+                    "education_document",
                     "email",
                     "phone",
                 )
@@ -84,6 +86,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
                     "patronymic",
                     "position",
                     "department",
+                    "education",
+                    "education_document",
                     "email",
                 )
             },

@@ -88,13 +88,26 @@ class LogGroupForm(_LogBase):
         queryset=Recipient.objects.none(),
         error_messages={"required": "Выберите детей, которым оказана услуга."},
     )
+    is_outing = forms.BooleanField(
+        label="Выездное мероприятие",
+        required=False,
+        help_text="Экскурсия, театр, посещение организации — вне центра.",
+    )
     escorts = forms.IntegerField(
         label="Сопровождающих",
         min_value=1,
         initial=1,
-        help_text="Для выездов: не более 10 несовершеннолетних на одного сопровождающего.",
+        help_text="На выездах: не более 10 несовершеннолетних на одного сопровождающего.",
     )
-    field_order = ["service", "recipients", "date", "start_time", "duration_minutes", "escorts"]
+    field_order = [
+        "service",
+        "recipients",
+        "date",
+        "start_time",
+        "duration_minutes",
+        "is_outing",
+        "escorts",
+    ]
 
     def __init__(self, *args: Any, recipients: QuerySet[Recipient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

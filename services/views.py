@@ -160,7 +160,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Услуга {record.service.code} внесена в журнал: {record.recipient.short_name}.",
+                f"Услуга {record.service.code} внесена в журнал: {record.whom_short}.",
             )
             return redirect(_safe_next(request, reverse("services:journal")))
     return render(
@@ -280,7 +280,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(
         request,
         ServiceRecord.objects.select_related(
-            "recipient", "service__parent", "provider", "group", "cancelled_by"
+            "recipient", "family", "service__parent", "provider", "group", "cancelled_by"
         ),
         pk,
     )

@@ -27,12 +27,12 @@ DAY = date(2026, 11, 19)
 
 
 @pytest.fixture
-def record(child, specialist):
+def record(child, psychologist):
     ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("3.1.1"))
     return actions.log_service(
         recipient=child,
         service=service("3.1.1"),
-        provider=specialist,
+        provider=psychologist,
         date=DAY,
         duration_minutes=30,
     )
@@ -42,7 +42,7 @@ def record(child, specialist):
 def record_b(child_b, specialist_b):
     return actions.log_service(
         recipient=child_b,
-        service=service("3.2"),
+        service=service("6.2"),
         provider=specialist_b,
         date=DAY,
         duration_minutes=20,
@@ -154,9 +154,9 @@ def test_the_journal_keeps_a_constant_number_of_queries(
     assert response.context["page_obj"].paginator.count == n
 
 
-def test_logging_a_service_through_the_form_P14(client, specialist, child):
+def test_logging_a_service_through_the_form_P14(client, psychologist, child):
     ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("3.1.1"))
-    response = login(client, specialist).post(
+    response = login(client, psychologist).post(
         reverse("services:log"),
         {
             "recipient": child.pk,
@@ -167,7 +167,7 @@ def test_logging_a_service_through_the_form_P14(client, specialist, child):
         },
     )
     assert response.status_code == 302
-    assert ServiceRecord.objects.get().provider == specialist
+    assert ServiceRecord.objects.get().provider == psychologist
 
 
 def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, specialist, child):
@@ -239,7 +239,7 @@ def test_a_group_of_ten_is_one_request_with_bounded_queries_P14(
     assert GroupSession.objects.get().records.count() == 10
 
 
-def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3(
+def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3_O34(
     client, specialist, dept_a, frozen_today
 ):
     children = EnrolledRecipientFactory.create_batch(12, department=dept_a)
@@ -250,6 +250,7 @@ def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3(
             "recipients": [c.pk for c in children],
             "date": "19.11.2026",
             "duration_minutes": "120",
+            "is_outing": "on",
             "escorts": "1",
             "reason_outside_programme": "по плану работы",
         },
@@ -304,8 +305,8 @@ def test_one_click_on_another_departments_line_answers_404(client, specialist, c
     assert response.status_code == 404
 
 
-def test_correction_and_cancellation_through_the_record_page(client, specialist, record):
-    login(client, specialist)
+def test_correction_and_cancellation_through_the_record_page(client, psychologist, record):
+    login(client, psychologist)
     response = client.post(
         reverse("services:record_correct", args=[record.pk]),
         {"date": "19.11.2026", "duration_minutes": "75"},

@@ -6,8 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0007_copy_card_access_log'),
-        ('recipients', '0007_remove_order_moved_to_orders'),
+        ('organisation', '0008_copy_card_access_log'),
+        ('recipients', '0008_health_status_O32'),
     ]
 
     operations = [
