@@ -27,7 +27,7 @@ def copy(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisation", "0007_access_log"),
+        ("organisation", "0010_access_log"),
         ("recipients", "0002_personal_file_consent_enrolment_orders"),
     ]
 

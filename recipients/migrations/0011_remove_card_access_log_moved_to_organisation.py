@@ -6,8 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0008_copy_card_access_log'),
-        ('recipients', '0008_health_status_O32'),
+        ('organisation', '0011_copy_card_access_log'),
+        ('recipients', '0010_trigram_search_indexes'),
     ]
 
     operations = [

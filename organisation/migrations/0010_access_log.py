@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0006_account_confirmation_and_temporary_password'),
+        ('organisation', '0009_account_confirmation_and_temporary_password'),
     ]
 
     operations = [
