@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 # The embedded setup: SQLite file in the repo, Celery tasks run in-process, no server needed.
-LOCAL_ENV := DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= CELERY_TASK_ALWAYS_EAGER=true
+LOCAL_ENV := DEBUG=true DEMO=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= CELERY_TASK_ALWAYS_EAGER=true
 
 .PHONY: run setup test lint install clean-db debian-deps bench bench-data bench-pages
 # The benchmarks' own PostgreSQL database, made by bench/generate.py; never DATABASE_URL's.

@@ -9,5 +9,7 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Most tests sign in with force_login; the second factor's own tests turn DEMO off.
+os.environ.setdefault("DEMO", "true")
 
 from config.settings import *  # noqa: F403

@@ -5,10 +5,6 @@ from django.views.generic import RedirectView
 
 from organisation.forms import LoginForm
 
-admin.site.site_header = "СРЦН: администрирование"
-admin.site.site_title = "СРЦН"
-admin.site.index_title = "Справочники и пользователи"
-
 urlpatterns = [
     path(
         "login/",

@@ -156,7 +156,7 @@ def _meeting_qs() -> Any:
 
 @require_GET
 def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    meeting = get_object_for(request.user, _meeting_qs(), pk)
+    meeting = get_object_for(request, _meeting_qs(), pk)
     items = list(meeting.items.all())
     decisions = [_decision(i) for i in items]
     # The latest discharge order of each child the consilium decided to discharge, read through
@@ -200,7 +200,7 @@ def _decision(item: AgendaItem) -> Decision | None:
 
 @require_GET
 def protocol_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    meeting = get_object_for(request.user, _meeting_qs(), pk)
+    meeting = get_object_for(request, _meeting_qs(), pk)
     items = list(meeting.items.all())
     for item in items:
         item.the_decision = _decision(item)  # type: ignore[attr-defined]
@@ -260,7 +260,7 @@ def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("consilium.prepare_meeting", raise_exception=True)
 def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    meeting = get_object_for(request.user, Meeting, pk, write=True)
+    meeting = get_object_for(request, Meeting, pk, write=True)
     form = AgendaItemForm(request.POST or None, department_id=meeting.department_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,7 +279,7 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _item(request: AuthenticatedRequest, pk: int) -> AgendaItem:
     qs = AgendaItem.objects.select_related("meeting", "recipient", "version")
-    return get_object_for(request.user, qs, pk, write=True)  # type: ignore[arg-type]
+    return get_object_for(request, qs, pk, write=True)  # type: ignore[arg-type]
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,8 +26,7 @@ from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import Role
 from organisation.selectors import current_director
-from recipients.actions import log_access
-from recipients.models import AccessKind, Recipient
+from recipients.models import Recipient
 from reports.pdf import pdf_response
 
 PAGE_SIZE = 50
@@ -39,7 +38,7 @@ def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
     """The head drafts an order on a child of the department (from the card)."""
     if kind not in OrderKind.values:
         raise Http404("Нет такого вида приказа.")
-    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    recipient = get_object_for(request, Recipient, pk, write=True)
     form = OrderDraftForm(
         request.POST or None,
         kind=kind,
@@ -74,7 +73,7 @@ def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
 def discharge_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O24: the head drafts the discharge order on the consilium's decision."""
     decision = get_object_for(
-        request.user,
+        request,
         Decision.objects.select_related("item__meeting", "item__recipient"),  # type: ignore[arg-type]
         pk,
         write=True,
@@ -143,7 +142,7 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     order = get_object_for(
-        request.user,
+        request,
         Order.objects.select_related("recipient", "drafted_by", "decided_by"),
         pk,
     )
@@ -158,7 +157,7 @@ def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("orders.approve_order", raise_exception=True)
 def order_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    order = get_object_for(request.user, Order, pk)
+    order = get_object_for(request, Order, pk)
     try:
         order = actions.approve_order(order=order, approved_by=request.user)
     except actions.OrderRefused as exc:
@@ -173,7 +172,7 @@ def order_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("orders.approve_order", raise_exception=True)
 def order_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    order = get_object_for(request.user, Order, pk)
+    order = get_object_for(request, Order, pk)
     form = OrderReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -194,10 +193,9 @@ def order_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def order_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The printed order; the opening is logged like every printed form of the personal file."""
     order = get_object_for(
-        request.user, Order.objects.select_related("recipient", "drafted_by", "decided_by"), pk
+        request, Order.objects.select_related("recipient", "drafted_by", "decided_by"), pk
     )
     filename = f"Приказ {order.display_number}.pdf"
-    log_access(recipient=order.recipient, user=request.user, kind=AccessKind.PRINT, detail=filename)
     context = {
         "r": order.recipient,
         "order": order,

@@ -21,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from organisation.models import DEPARTMENT_ROLES, Role
+from organisation.models import DEPARTMENT_ROLES, AccessKind, AccessLog, Role
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -41,6 +41,11 @@ CASE_WRITE_ROLES = frozenset({Role.SPECIALIST, Role.HEAD})
 
 class ScopedQuerySet(models.QuerySet[M]):
     department_lookup: str = "department"
+    # the path to the child the record is about ("pk" on a recipient, "recipient" on most case
+    # records); None when the record is about a family or a group
+    recipient_lookup: str | None = "recipient"
+    # whether opening one record is written to the access log (not for the user's own jobs)
+    logs_openings: bool = True
     read_roles: frozenset[Role] = CASE_READ_ROLES
     write_roles: frozenset[Role] = CASE_WRITE_ROLES
 
@@ -68,13 +73,21 @@ def scoped_queryset(model: type[M]) -> ScopedQuerySet[M]:
 
 
 def get_object_for(
-    user: User | Any,
+    who: HttpRequest | User | Any,
     model_or_queryset: type[M] | ScopedQuerySet[M],
     pk: Any,
     *,
     write: bool = False,
+    kind: AccessKind | str | None = None,
 ) -> M:
-    """One record for this user: 404 when outside their scope, 403 when they may only read it."""
+    """One record: 404 when outside the scope, 403 when the user may only read it.
+
+    Views pass the request: then reading the record (GET) is written to the access log —
+    who, what, when, from where — with the kind taken from the URL (a PDF, an XLSX, a scan,
+    the history, an edit form, a page) unless `kind` says otherwise. Actions and selectors
+    pass a user and log nothing."""
+    request = who if isinstance(who, HttpRequest) else None
+    user: Any = request.user if request is not None else who
     qs = (
         model_or_queryset
         if isinstance(model_or_queryset, models.QuerySet)
@@ -88,9 +101,110 @@ def get_object_for(
         raise Http404("Запись не найдена или недоступна.") from exc
     if write and user.role not in qs.write_roles:
         raise PermissionDenied("Недостаточно прав для изменения этой записи.")
+    if request is not None and request.method in ("GET", "HEAD") and qs.logs_openings:
+        log_opening(request, obj, kind=kind or kind_of(request))
     return obj
+
+
+def kind_of(request: HttpRequest) -> AccessKind:
+    """What kind of opening a URL is."""
+    path = request.path
+    if path.endswith(".pdf") or "/pdf/" in path or path.endswith("/pdf"):
+        return AccessKind.PRINT
+    if path.endswith(".xlsx") or "xlsx" in request.GET.get("format", ""):
+        return AccessKind.EXPORT
+    if "/scan/" in path:
+        return AccessKind.DOCUMENT
+    if "/history/" in path:
+        return AccessKind.HISTORY
+    if any(f"/{word}/" in path for word in ("edit", "correct", "amend", "record")):
+        return AccessKind.EDIT
+    return AccessKind.PAGE
 
 
 def can_write(user: User | Any, model: type[models.Model]) -> bool:
     qs = scoped_queryset(model)
     return bool(getattr(user, "is_authenticated", False) and user.role in qs.write_roles)
+
+
+# --- Opening a record: the access log (issue 11, point 3) --------------------------------------
+
+
+def _follow(obj: Any, lookup: str | None) -> Any:
+    """The id at the end of a lookup path on an instance ("case__department" → the case's
+    department_id); None when a step is empty."""
+    if not lookup:
+        return None
+    *steps, last = lookup.split("__")
+    for step in steps:
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return None
+    if last == "pk":
+        return obj.pk
+    return (
+        getattr(obj, f"{last}_id", None)
+        if hasattr(obj, f"{last}_id")
+        else getattr(getattr(obj, last, None), "pk", None)
+    )
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Where the request came from: the proxy's X-Forwarded-For behind the TLS proxy (the
+    production settings trust it), REMOTE_ADDR otherwise."""
+    from django.conf import settings
+
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:45] or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_opening(
+    request: HttpRequest,
+    records: models.Model | list[models.Model],
+    *,
+    kind: AccessKind | str = AccessKind.PAGE,
+    detail: str = "",
+) -> None:
+    """Write the access log for records opened by this request: who, what, when, from where.
+    One row per record (an export of the register writes one row per child in it)."""
+    items = records if isinstance(records, list) else [records]
+    if not items:
+        return
+    user: Any = request.user
+    address = client_address(request)
+    path = request.get_full_path()[:300]
+    rows = []
+    for obj in items:
+        qs = obj.__class__._default_manager.all()
+        recipient_lookup = getattr(qs, "recipient_lookup", None)
+        department_lookup = getattr(qs, "department_lookup", "department")
+        rows.append(
+            AccessLog(
+                user=user,
+                kind=kind,
+                record=f"{obj._meta.label_lower}:{obj.pk}",
+                recipient_id=_follow(obj, recipient_lookup),
+                department_id=_follow(obj, department_lookup),
+                path=path,
+                address=address,
+                detail=detail[:300],
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+
+
+def log_export(request: HttpRequest, *, what: str, detail: str = "") -> None:
+    """An export of a list (a register, a journal) as XLSX or PDF: one row with the filter."""
+    user: Any = request.user
+    AccessLog.objects.create(
+        user=user,
+        kind=AccessKind.EXPORT,
+        record=what[:80],
+        department_id=user.department_id,
+        path=request.get_full_path()[:300],
+        address=client_address(request),
+        detail=detail[:300],
+    )

@@ -1,13 +1,32 @@
+"""Reference data and accounts in the admin.
+
+The user form offers no superuser flag, groups or per-user permissions (rights come from the
+role table alone, organisation/roles.py); the administrator cannot change its own position or
+department; a position or department it gives waits for the director's confirmation; a
+password it sets is temporary and the owner is told (organisation/accounts.py).
+"""
+
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from organisation import calendar
-from organisation.models import CalendarDay, CalendarYear, CentreWorkDay, Department, User
+from organisation import accounts, calendar
+from organisation.models import (
+    CalendarDay,
+    CalendarYear,
+    CentreWorkDay,
+    Department,
+    Position,
+    User,
+)
 
 
 @admin.register(User)
@@ -44,10 +63,26 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ),
         (
             "Доступ",
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "is_active",
+                    "awaiting_confirmation",
+                    "must_change_password",
+                    "otp_devices",
+                )
+            },
         ),
         ("Даты", {"fields": ("last_login", "date_joined")}),
     )
+    readonly_fields = (
+        "awaiting_confirmation",
+        "must_change_password",
+        "otp_devices",
+        "last_login",
+        "date_joined",
+    )
+    filter_horizontal = ()
+    actions = ["reset_second_factor"]
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (
@@ -66,6 +101,56 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request: Any) -> QuerySet[User]:
+        qs = super().get_queryset(request)
+        if not request.user.is_superuser:
+            # a superuser's account (made on the command line) is out of the administrator's
+            # reach: setting its password would hand over every right
+            qs = qs.filter(is_superuser=False)
+        return qs
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            fields += ("position", "department")  # nobody raises themselves
+        return fields
+
+    @admin.display(description="второй фактор")
+    def otp_devices(self, obj: User) -> str:
+        from organisation import second_factor
+
+        return second_factor.describe(obj)
+
+    @admin.action(description="Сбросить второй фактор (сотрудник настроит его при входе)")
+    def reset_second_factor(self, request: Any, queryset: QuerySet[User]) -> None:
+        from organisation import second_factor
+
+        for account in queryset:
+            second_factor.reset_by_administrator(account=account, reset_by=request.user)
+            self.log_change(request, account, "Сброшен второй фактор входа.")
+        self.message_user(
+            request, "Второй фактор сброшен; сотрудники и директор получили уведомление."
+        )
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        obj.is_staff = obj.position == Position.ADMINISTRATOR
+        hold = accounts.needs_confirmation(
+            account=obj, changed_by=request.user, is_new=not change, changed=set(form.changed_data)
+        )
+        super().save_model(request, obj, form, change)
+        if hold:
+            accounts.request_confirmation(account=obj, requested_by=request.user)
+        if not change and obj.pk != request.user.pk:
+            accounts.password_set_by_administrator(account=obj, set_by=request.user)
+
+    def user_change_password(self, request: Any, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            account = self.get_object(request, unquote(id))
+            if account is not None and account.pk != request.user.pk:
+                accounts.password_set_by_administrator(account=account, set_by=request.user)
+        return response
 
 
 @admin.register(Department)

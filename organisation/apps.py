@@ -15,4 +15,14 @@ class OrganisationConfig(AppConfig):
             calendar.clear_cache()
 
         post_save.connect(forget_calendar, sender=CalendarDay, dispatch_uid="calendar_save")
+        # the idle timeout counts from the sign-in (organisation/middleware.py)
+        from django.contrib.auth.signals import user_logged_in
+
+        from organisation.middleware import mark_seen
+
+        def seen_at_login(request: object, **kwargs: object) -> None:
+            if request is not None and hasattr(request, "session"):
+                mark_seen(request)  # type: ignore[arg-type]
+
+        user_logged_in.connect(seen_at_login, dispatch_uid="idle_timeout_login")
         post_delete.connect(forget_calendar, sender=CalendarDay, dispatch_uid="calendar_delete")

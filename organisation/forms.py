@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -69,6 +69,13 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Неверное имя пользователя или пароль. Проверьте раскладку и регистр.",
         "inactive": "Учётная запись отключена. Обратитесь к администратору.",
+    }
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Текущий пароль введён неверно.",
     }
 
 

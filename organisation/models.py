@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     DIRECTOR = "director", "Директор"
     REGISTRAR = "registrar", "Делопроизводитель"
     ADMINISTRATOR = "administrator", "Администратор"
+    # An account whose position or department the director has not confirmed yet: it sees
+    # nothing and may do nothing (organisation/accounts.py).
+    NONE = "none", "Без роли (ждёт подтверждения директора)"
 
 
 class Position(models.TextChoices):
@@ -173,6 +176,19 @@ class User(AbstractUser):
         help_text="Например: диплом 123456 0001234, ОГБПОУ «Белгородский медицинский колледж», "
         "2015",
     )
+    awaiting_confirmation = models.BooleanField(
+        "ждёт подтверждения директора",
+        default=False,
+        editable=False,
+        help_text="Должность или отделение изменены администратором: пока директор не "
+        "подтвердит изменение, у сотрудника нет доступа ни к каким записям.",
+    )
+    must_change_password = models.BooleanField(
+        "сменить пароль при входе",
+        default=False,
+        editable=False,
+        help_text="Пароль задан администратором: при следующем входе сотрудник задаёт свой.",
+    )
 
     objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -195,6 +211,8 @@ class User(AbstractUser):
 
     @property
     def role(self) -> Role:
+        if self.awaiting_confirmation:
+            return Role.NONE
         return ROLE_BY_POSITION[self.position]
 
     @property
@@ -335,6 +353,7 @@ class NotificationEvent(models.TextChoices):
     DUE_SOON = "due_soon", "срок подходит"
     OVERDUE = "overdue", "срок нарушен"
     ESCALATED = "escalated", "просрочка передана заведующему"
+    ACCOUNT = "account", "учётная запись"
 
 
 class Notification(models.Model):
@@ -370,3 +389,53 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+# --- The access log: every opening of a record with personal data (issue 11) ------------------
+
+
+class AccessKind(models.TextChoices):
+    CARD = "card", "карточка"
+    PAGE = "page", "страница записи"
+    EDIT = "edit", "форма изменения"
+    HISTORY = "history", "история изменений"
+    DOCUMENT = "document", "скан документа"
+    PRINT = "print", "печатная форма (PDF)"
+    EXPORT = "export", "выгрузка"
+
+
+class AccessLog(models.Model):
+    """One opening of a record with personal data: who, what, when and from where.
+
+    Written by organisation/access.py when a view opens a record through it, never by the
+    view itself. `recipient_id` and `department` are copied at the moment of opening, so the
+    log is read by department and per child without joining the record."""
+
+    created_at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="сотрудник",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("что открыто", max_length=10, choices=AccessKind.choices)
+    record = models.CharField("запись", max_length=80, help_text="модель и номер записи")
+    recipient_id = models.BigIntegerField("получатель (номер)", null=True, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name="отделение", on_delete=models.PROTECT, null=True, blank=True
+    )
+    path = models.CharField("адрес страницы", max_length=300, blank=True)
+    address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    detail = models.CharField("подробности", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "запись журнала доступа"
+        verbose_name_plural = "журнал доступа"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient_id", "-created_at"], name="accesslog_recipient_at"),
+            models.Index(fields=["department", "-created_at"], name="accesslog_department_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.user} — {self.record}"

@@ -31,6 +31,7 @@ GROUPS: dict[str, str] = {
     "Патронаж": "house-heart",
     "Реабилитация": "clipboard2-pulse",
     "Сроки": "alarm",
+    "Безопасность": "shield-lock",
 }
 
 # Each domain app adds its entries here, in the order they appear in the menu.
@@ -88,6 +89,14 @@ NAV_ITEMS: list[NavItem] = [
         group="Сроки",
     ),
     NavItem("Отчёты", "stats:statistics", HEAD_AND_DIRECTOR, "bar-chart-line"),
+    NavItem("Журнал доступа", "access_log", HEAD_AND_DIRECTOR, "eye", group="Безопасность"),
+    NavItem(
+        "Подтверждение должностей",
+        "staff_confirmations",
+        frozenset({Role.DIRECTOR}),
+        "person-check",
+        group="Безопасность",
+    ),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
 

@@ -2,8 +2,10 @@
 
 `RoleBackend` gives every active user the permissions of their role, so views check
 `@permission_required("orders.approve_order", raise_exception=True)` and templates check
-`perms.orders.approve_order` like any Django permission. Individual grants made in the admin
-(ModelBackend) still work on top. What a user may *see* is scoping: organisation/access.py.
+`perms.orders.approve_order` like any Django permission. Rights come from this table alone:
+permissions granted to a user or a group (Django's `user_permissions`, `groups`) are ignored, and
+the admin's user form does not offer them. What a user may *see* is scoping:
+organisation/access.py.
 """
 
 from __future__ import annotations
@@ -95,7 +97,17 @@ def role_permissions(role: Role) -> frozenset[str]:
 
 
 class RoleBackend(ModelBackend):
-    """Authenticates like ModelBackend and adds the permissions of the user's role."""
+    """Authenticates like ModelBackend; permissions are those of the user's role, nothing else.
+
+    Per-user and group grants are not read: rights cannot be widened by editing an account.
+    (A superuser, made only by `manage.py createsuperuser`, passes every permission check by
+    Django's own rule; what it may *see* of case content is still scoped by its role.)"""
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
 
     def get_role_permissions(self, user_obj: Any) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous:
@@ -105,7 +117,7 @@ class RoleBackend(ModelBackend):
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        return super().get_all_permissions(user_obj) | self.get_role_permissions(user_obj)
+        return self.get_role_permissions(user_obj)
 
 
 def role_required(*roles: Role) -> Callable:

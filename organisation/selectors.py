@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from organisation.models import Position, User
+from django.db.models import QuerySet
+
+from organisation.models import AccessLog, Position, Role, User
 
 
 def _holder(position: Position) -> User | None:
@@ -36,3 +38,13 @@ def heads_by_department(department_ids: Iterable[int] | None = None) -> dict[int
         if head.department_id is not None:
             result.setdefault(head.department_id, head)
     return result
+
+
+def access_log_for(user: User) -> QuerySet[AccessLog]:
+    """The log this user may read: the director all of it, a head the own department."""
+    qs = AccessLog.objects.select_related("user", "department")
+    if user.role == Role.DIRECTOR or user.is_superuser:
+        return qs
+    if user.role == Role.HEAD and user.department_id:
+        return qs.filter(department_id=user.department_id)
+    return qs.none()

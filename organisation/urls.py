@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation import views
+from organisation import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,12 @@ urlpatterns = [
     path("deadlines/centre/", views.centre_deadlines, name="centre_deadlines"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("password/", account_views.OwnPasswordChangeView.as_view(), name="password_change"),
+    path("login/code/", account_views.second_factor_verify, name="second_factor_verify"),
+    path("login/code/setup/", account_views.second_factor_setup, name="second_factor_setup"),
+    path("staff/confirmations/", account_views.staff_confirmations, name="staff_confirmations"),
+    path("staff/<int:pk>/confirm/", account_views.staff_confirm, name="staff_confirm"),
+    path("security/access-log/", account_views.access_log, name="access_log"),
     path("info/", views.public_info, name="public_info"),
     path("info.pdf", views.public_info_pdf, name="public_info_pdf"),
 ]

@@ -21,6 +21,7 @@ START_TEMPLATES = {
     Role.DIRECTOR: "organisation/start/director.html",
     Role.REGISTRAR: "organisation/start/registrar.html",
     Role.ADMINISTRATOR: "organisation/start/administrator.html",
+    Role.NONE: "organisation/start/pending.html",
 }
 
 

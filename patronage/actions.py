@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from organisation.models import User
+from organisation.models import DEPARTMENT_ROLES, User
 from patronage import selectors
 from patronage.models import (
     CASE_POSITIONS,
@@ -91,6 +91,14 @@ def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = 
         raise ValidationError({"received_on": "Дата поступления не может быть в будущем."})
     if appeal.department_id and not appeal.department.does_patronage:
         raise ValidationError({"department": NO_PATRONAGE_ERROR})
+    if (
+        logged_by.role in DEPARTMENT_ROLES
+        and appeal.department_id
+        and appeal.department_id != logged_by.department_id
+    ):
+        raise ValidationError(
+            {"department": "Обращение в другое отделение вносит делопроизводитель."}
+        )
     appeal.created_by = logged_by
     appeal.full_clean()
     appeal.save()

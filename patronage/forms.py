@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from organisation.forms import DateField, ModelForm
-from organisation.models import Department, User
+from organisation.models import DEPARTMENT_ROLES, Department, User
 from patronage.models import (
     CASE_POSITIONS,
     CHECK_OUTCOMES,
@@ -93,11 +93,12 @@ class AppealForm(ModelForm):
             "content": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, does_patronage=True
-        )
+        departments = Department.objects.filter(is_active=True, does_patronage=True)
+        if user is not None and user.role in DEPARTMENT_ROLES:
+            departments = departments.filter(pk=user.department_id)  # a head: own department
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         self.fields["channel"].choices = Channel.choices  # type: ignore[attr-defined]
         if not self.is_bound:
             self.fields["registered_on"].initial = timezone.localdate()

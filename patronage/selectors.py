@@ -100,10 +100,11 @@ def cases_for(user: User) -> CaseQuerySet:
     )
 
 
-def case_detail(user: User, pk: Any) -> PatronageCase:
+def case_detail(request: Any, pk: Any) -> PatronageCase:
+    """The case page's record, opened (and logged) through organisation.access."""
     from organisation.access import get_object_for
 
-    return get_object_for(user, cases_for(user), pk)
+    return get_object_for(request, cases_for(request.user), pk)
 
 
 def case_visits(case: PatronageCase) -> QuerySet[Visit]:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation.access import AuthenticatedRequest, can_write, get_object_for
+from organisation.access import AuthenticatedRequest, can_write, get_object_for, log_export
 from organisation.forms import add_action_errors
 from organisation.models import Role, User
 from patronage import actions, selectors
@@ -104,7 +104,11 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("patronage.add_appeal", raise_exception=True)
 def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = AppealForm(request.POST or None, initial={"channel": request.GET.get("channel", "")})
+    form = AppealForm(
+        request.POST or None,
+        initial={"channel": request.GET.get("channel", "")},
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             appeal = actions.log_appeal(
@@ -132,7 +136,7 @@ def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @permission_required("patronage.view_appeal", raise_exception=True)
 def appeal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    appeal = get_object_for(request.user, selectors.appeals_for(request.user), pk)
+    appeal = get_object_for(request, selectors.appeals_for(request.user), pk)
     context: dict[str, Any] = {"appeal": appeal}
     if not appeal.is_registered and can_write(request.user, Appeal):
         context["register_form"] = RegisterForm()
@@ -148,7 +152,7 @@ def appeal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("patronage.change_appeal", raise_exception=True)
 def appeal_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    appeal = get_object_for(request.user, Appeal, pk, write=True)
+    appeal = get_object_for(request, Appeal, pk, write=True)
     form = RegisterForm(request.POST)
     if form.is_valid():
         try:
@@ -175,7 +179,7 @@ def appeal_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("patronage.open_case", raise_exception=True)
 def appeal_open_case(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    appeal = get_object_for(request.user, Appeal, pk, write=True)
+    appeal = get_object_for(request, Appeal, pk, write=True)
     form = OpenCaseForm(request.POST, appeal=appeal, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -271,6 +275,8 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
     title = Channel(channel).label
     period = f"{date_from:%d.%m.%Y} — {date_to:%d.%m.%Y}"
     filename = f"{title} {date_from:%d.%m.%Y}-{date_to:%d.%m.%Y}"
+    if fmt in ("xlsx", "pdf"):
+        log_export(request, what=f"patronage.journal.{fmt}", detail=f"{title}: {period}")
     if fmt == "xlsx":
         return xlsx_response(
             f"{filename}.xlsx",
@@ -342,7 +348,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @permission_required("patronage.view_patronagecase", raise_exception=True)
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = selectors.case_detail(request.user, pk)
+    case = selectors.case_detail(request, pk)
     context = {
         "case": case,
         "visits": selectors.case_visits(case),
@@ -362,7 +368,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("patronage.open_case", raise_exception=True)
 def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = get_object_for(request.user, PatronageCase, pk, write=True)
+    case = get_object_for(request, PatronageCase, pk, write=True)
     form = AssignForm(request.POST, case=case)
     if form.is_valid():
         try:
@@ -381,7 +387,7 @@ def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("patronage.open_case", raise_exception=True)
 def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = get_object_for(request.user, PatronageCase, pk, write=True)
+    case = get_object_for(request, PatronageCase, pk, write=True)
     form = CloseCaseForm(request.POST)
     if form.is_valid():
         try:
@@ -416,7 +422,7 @@ def _check_visit_actor(user: User, visit: Visit) -> None:
 @require_http_methods(["GET", "POST"])
 @permission_required("patronage.add_visit", raise_exception=True)
 def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = get_object_for(request.user, selectors.cases_for(request.user), pk, write=True)
+    case = get_object_for(request, selectors.cases_for(request.user), pk, write=True)
     form = VisitPlanForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -430,7 +436,7 @@ def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _visit(request: AuthenticatedRequest, pk: int, *, write: bool = False) -> Visit:
-    return get_object_for(request.user, selectors.visits_for(request.user), pk, write=write)
+    return get_object_for(request, selectors.visits_for(request.user), pk, write=write)
 
 
 @require_GET

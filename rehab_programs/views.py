@@ -18,8 +18,7 @@ from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
 from organisation.navigation import CASE_ROLES
 from organisation.roles import role_required
-from recipients.actions import log_access
-from recipients.models import AccessKind, Recipient
+from recipients.models import Recipient
 from rehab_programs import actions, selectors
 from rehab_programs.forms import (
     ActivityForm,
@@ -55,7 +54,7 @@ def _rehab_programme(
     request: AuthenticatedRequest, pk: int, *, write: bool = False
 ) -> RehabProgramme:
     qs = selectors.rehab_programme_page(RehabProgramme.objects.all())
-    return get_object_for(request.user, qs, pk, write=write)  # type: ignore[arg-type]
+    return get_object_for(request, qs, pk, write=write)  # type: ignore[arg-type]
 
 
 # --- Lists and pages ---------------------------------------------------------------------------
@@ -82,7 +81,7 @@ def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
 def recipient_rehab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One minor's diagnostics, programme and conclusion, with the terms."""
     qs = Recipient.objects.visible_to(request.user)
-    recipient = get_object_for(request.user, qs, pk)
+    recipient = get_object_for(request, qs, pk)
     recipient = selectors.recipient_with_status(qs, recipient.pk)
     today = timezone.localdate()
     return render(
@@ -137,9 +136,6 @@ def rehab_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             f"ребёнка ({programme.withheld_reason}).",
         )
         return redirect(programme)
-    log_access(
-        recipient=programme.recipient, user=request.user, kind=AccessKind.PRINT, detail="ИПСРН"
-    )
     return pdf_response(
         "rehab_programs/print/programme.html",
         {
@@ -163,7 +159,7 @@ def rehab_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    recipient = get_object_for(request, Recipient, pk, write=True)
     back = _back(recipient)
     form = DiagnosticForm(request.POST or None, recipient=recipient)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +191,7 @@ def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def rehab_programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    recipient = get_object_for(request, Recipient, pk, write=True)
     form = ProgrammeForm(
         request.POST or None,
         recipient=recipient,
@@ -239,7 +235,7 @@ def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _activity(request: AuthenticatedRequest, pk: int) -> Activity:
     qs = Activity.objects.select_related("programme__recipient", "added_in", "removed_in")
-    return get_object_for(request.user, qs, pk, write=True)  # type: ignore[arg-type]
+    return get_object_for(request, qs, pk, write=True)  # type: ignore[arg-type]
 
 
 @require_http_methods(["GET", "POST"])
@@ -351,7 +347,7 @@ def revision_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def conclusion_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    recipient = get_object_for(request, Recipient, pk, write=True)
     form = ConclusionForm(
         request.POST or None, recipient=recipient, initial={"drawn_up_on": timezone.localdate()}
     )
@@ -378,7 +374,7 @@ def _conclusion(request: AuthenticatedRequest, pk: int, *, write: bool = False) 
     qs = Conclusion.objects.select_related(
         "recipient__department", "drawn_up_by", "received_by", "programme"
     ).prefetch_related("diagnostics__conducted_by")
-    return get_object_for(request.user, qs, pk, write=write)  # type: ignore[arg-type]
+    return get_object_for(request, qs, pk, write=write)  # type: ignore[arg-type]
 
 
 @require_http_methods(["GET", "POST"])
@@ -411,12 +407,6 @@ def conclusion_receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def conclusion_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O21: two copies in one PDF — for the parents and for the personal file."""
     conclusion = _conclusion(request, pk)
-    log_access(
-        recipient=conclusion.recipient,
-        user=request.user,
-        kind=AccessKind.PRINT,
-        detail="Заключение о результатах реализации ИПСРН",
-    )
     return pdf_response(
         "rehab_programs/print/conclusion.html",
         {

@@ -27,6 +27,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from organisation.access import log_export
 from reports.models import ExportJob, JobStatus
 from reports.xlsx import XLSX_TYPE, Progress, write_xlsx
 
@@ -103,6 +104,7 @@ def export_or_queue(
     is the most rows written during the request (a PDF is slower per row than XLSX)."""
     params = request.GET.dict()
     export = build(user=request.user, params=params)
+    log_export(request, what=export.kind, detail=f"{export.title}: {export.total} строк")
     if export.total <= (SYNC_ROW_LIMIT if sync_limit is None else sync_limit):
         buffer = io.BytesIO()
         export.write(buffer)

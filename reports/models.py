@@ -19,6 +19,8 @@ class JobStatus(models.TextChoices):
 
 
 class ExportJobQuerySet(ScopedQuerySet["ExportJob"]):
+    logs_openings = False  # the export itself is logged when it is ordered (reports/jobs.py)
+
     def visible_to(self, user: Any) -> Self:
         """A job and its file are its owner's only: the file holds what the owner's scope
         showed when the job was started."""

@@ -40,19 +40,19 @@ def demo_document(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A background export: its progress bar (refreshed by htmx) and, when ready, the file."""
-    export = get_object_for(request.user, ExportJob, pk)
+    export = get_object_for(request, ExportJob, pk)
     return render(request, "reports/job.html", {"job": export})
 
 
 @require_GET
 def job_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    export = get_object_for(request.user, ExportJob, pk)
+    export = get_object_for(request, ExportJob, pk)
     return render(request, "reports/includes/job_progress.html", {"job": export})
 
 
 @require_GET
 def job_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
-    export = get_object_for(request.user, ExportJob, pk)
+    export = get_object_for(request, ExportJob, pk)
     if export.status != JobStatus.DONE or not export.file:
         raise Http404("Файл ещё не готов.")
     response = FileResponse(

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.access import AuthenticatedRequest, get_object_for, log_export
 from organisation.actions import centre_works_on
 from organisation.forms import action_errors, add_action_errors
 from organisation.models import Department, Role
@@ -112,7 +112,7 @@ def my_day(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("services.log_service", raise_exception=True)
 def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One click in «Мой день»: log a planned service now, with its usual duration."""
-    line = get_object_for(request.user, ProgrammeLine, pk, write=True)
+    line = get_object_for(request, ProgrammeLine, pk, write=True)
     today = timezone.localdate()
     recipient = Recipient.objects.get(pk=line.programme.recipient_id)
     service = Service.objects.select_related("category", "parent").get(pk=line.service_id)
@@ -283,7 +283,7 @@ def journal_pdf(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(
-        request.user,
+        request,
         ServiceRecord.objects.select_related(
             "recipient", "family", "service__parent", "provider", "group", "cancelled_by"
         ),
@@ -309,7 +309,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("services.log_service", raise_exception=True)
 def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(
-        request.user, ServiceRecord.objects.select_related("recipient", "service"), pk, write=True
+        request, ServiceRecord.objects.select_related("recipient", "service"), pk, write=True
     )
     form = CorrectRecordForm(request.POST, instance=ServiceRecord.objects.get(pk=record.pk))
     if form.is_valid():
@@ -340,7 +340,7 @@ def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("services.log_service", raise_exception=True)
 def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    record = get_object_for(request.user, ServiceRecord, pk, write=True)
+    record = get_object_for(request, ServiceRecord, pk, write=True)
     form = CancelRecordForm(request.POST)
     if form.is_valid():
         try:
@@ -379,12 +379,12 @@ def individual_programmes(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def recipient_individual_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk)
+    recipient = get_object_for(request, Recipient, pk)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("services.draw_up_programme"):
             return HttpResponse(status=403)
-        get_object_for(request.user, Recipient, pk, write=True)
+        get_object_for(request, Recipient, pk, write=True)
         if form.is_valid():
             try:
                 programme = actions.draw_up_individual_programme(
@@ -432,9 +432,7 @@ def _individual_programme_context(
 
 @require_GET
 def individual_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    programme = get_object_for(
-        request.user, IndividualProgramme.objects.select_related("recipient"), pk
-    )
+    programme = get_object_for(request, IndividualProgramme.objects.select_related("recipient"), pk)
     return render(
         request, "services/programme.html", _individual_programme_context(request, programme)
     )
@@ -508,7 +506,7 @@ def individual_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResp
 @permission_required("services.draw_up_programme", raise_exception=True)
 def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = get_object_for(
-        request.user, IndividualProgramme.objects.select_related("recipient"), pk, write=True
+        request, IndividualProgramme.objects.select_related("recipient"), pk, write=True
     )
     form = ProgrammeLineForm(request.POST)
     if form.is_valid():
@@ -534,7 +532,7 @@ def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> Htt
 def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O7: record the recipient's signed refusal of a service of the programme."""
     line = get_object_for(
-        request.user,
+        request,
         ProgrammeLine.objects.select_related("programme__recipient", "service"),
         pk,
         write=True,
@@ -567,7 +565,7 @@ def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def refusal_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     refusal = get_object_for(
-        request.user,
+        request,
         Refusal.objects.select_related("recipient", "service__parent", "signed_by", "created_by"),
         pk,
     )
@@ -620,7 +618,7 @@ def compliance(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def recipient_compliance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    recipient = get_object_for(request.user, Recipient, pk)
+    recipient = get_object_for(request, Recipient, pk)
     form, start, end = _period(request)
     rows = selectors.compliance(
         Recipient.objects.filter(pk=recipient.pk), start, end, timezone.localdate()
@@ -681,7 +679,7 @@ def urgent_act_new(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def urgent_act_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     act = get_object_for(
-        request.user,
+        request,
         UrgentServiceAct.objects.select_related("recipient", "provider", "signed_by"),
         pk,
     )
@@ -703,7 +701,7 @@ def urgent_act_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("services.draw_up_urgent_act", raise_exception=True)
 def urgent_act_signed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     act = get_object_for(
-        request.user, UrgentServiceAct.objects.select_related("recipient"), pk, write=True
+        request, UrgentServiceAct.objects.select_related("recipient"), pk, write=True
     )
     form = SignedForm(request.POST, representatives=_representatives(act.recipient))
     if form.is_valid():
@@ -725,7 +723,7 @@ def urgent_act_signed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def urgent_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     act = get_object_for(
-        request.user,
+        request,
         UrgentServiceAct.objects.select_related("recipient", "provider", "signed_by"),
         pk,
     )

@@ -33,6 +33,7 @@ TEST_ONLY_ENV = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_SETTINGS_MODULE",
     "CELERY_TASK_ALWAYS_EAGER",
+    "DEMO",
 }
 
 
@@ -121,3 +122,10 @@ def test_a_real_worker_answers_through_redis():
             assert ping.delay().get(timeout=20) == "pong"
     finally:
         app.conf.update(task_always_eager=True, result_backend=None)
+
+
+def test_production_refuses_the_demo_mode_without_a_second_factor():
+    """Issue 11: DEMO (no second factor) is for a developer machine only."""
+    result = run_manage("check", env={**PRODUCTION_ENV, "DEMO": "true"})
+    assert result.returncode != 0
+    assert "DEMO is for a demonstration" in result.stderr

@@ -3,9 +3,6 @@ each is keyword-only, typed, runs in one transaction and validates what it write
 (`full_clean`). Reads live in `recipients.selectors`.
 """
 
-from recipients.actions.access_log import (
-    log_access,
-)
 from recipients.actions.consent import (
     DisclosureNotAllowed,
     ensure_disclosure_allowed,
@@ -61,7 +58,6 @@ __all__ = [
     "ensure_disclosure_allowed",
     "hand_over_belonging",
     "link_representative",
-    "log_access",
     "record_application",
     "record_circumstance_change",
     "record_consent",

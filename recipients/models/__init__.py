@@ -3,18 +3,12 @@
 - `people` — recipients, families, legal representatives (O1, O26);
 - `consent` — consent to the processing of personal data (O6);
 - `personal_file` — the personal file and the papers of enrolment (O10, O13, O27, O28);
-- `access_log` — who opened which card, scan or printed form;
 - `duties` — changes of circumstances (O8), familiarisation and belongings (O9), quality surveys
   (O5).
 
 Everything is importable from `recipients.models`.
 """
 
-from recipients.models.access_log import (
-    AccessKind,
-    AccessLog,
-    AccessLogQuerySet,
-)
 from recipients.models.consent import (
     Consent,
     ConsentQuerySet,
@@ -82,9 +76,6 @@ __all__ = [
     "OPINION_AGE",
     "RELATION_INSTRUMENTAL",
     "SCORE_CRITERIA",
-    "AccessKind",
-    "AccessLog",
-    "AccessLogQuerySet",
     "Application",
     "ApplicationQuerySet",
     "Belonging",

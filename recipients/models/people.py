@@ -72,6 +72,7 @@ def age_on(birth_date: date, on: date) -> int:
 
 class FamilyQuerySet(ScopedQuerySet["Family"]):
     department_lookup = "department"
+    recipient_lookup = None  # a family, not one child
 
 
 class Family(TimeStampedModel, ArchivableModel):
@@ -117,6 +118,7 @@ class Family(TimeStampedModel, ArchivableModel):
 
 class RecipientQuerySet(ScopedQuerySet["Recipient"]):
     department_lookup = "department"
+    recipient_lookup = "pk"
 
     def active(self) -> RecipientQuerySet:
         return self.filter(archived_at__isnull=True)

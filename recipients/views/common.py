@@ -9,12 +9,10 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
-from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.access import AuthenticatedRequest, get_object_for, log_opening
 from organisation.models import Department, Role
 from organisation.selectors import current_director
-from recipients import actions
 from recipients.models import (
-    AccessKind,
     Recipient,
     Representation,
     Representative,
@@ -25,7 +23,7 @@ PAGE_SIZE = 50
 
 
 def _recipient(request: AuthenticatedRequest, pk: int, *, write: bool = False) -> Recipient:
-    return get_object_for(request.user, Recipient, pk, write=write)
+    return get_object_for(request, Recipient, pk, write=write)
 
 
 def _departments(request: AuthenticatedRequest) -> Any:
@@ -45,12 +43,12 @@ def _print(
     filename: str,
     **context: Any,
 ) -> HttpResponse:
-    actions.log_access(
-        recipient=recipient,
-        user=request.user,
-        kind=context.pop("access_kind", AccessKind.PRINT),
-        detail=context.pop("access_detail", filename),
-    )
+    # the printed form was logged when the view opened the record (organisation/access.py);
+    # an extract for a third party is logged as an export once the consent allows it
+    kind = context.pop("access_kind", None)
+    detail = context.pop("access_detail", "")
+    if kind is not None:
+        log_opening(request, recipient, kind=kind, detail=detail)
     director = current_director()
     context = {
         "r": recipient,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.models import AccessKind
 from recipients import actions
 from recipients.forms import (
     ConsentForm,
@@ -18,9 +19,9 @@ from recipients.forms import (
     ExtractForm,
 )
 from recipients.models import (
-    AccessKind,
     Consent,
     ConsentScope,
+    Recipient,
     Representative,
 )
 from recipients.views.common import (
@@ -61,7 +62,7 @@ def consent_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    consent = get_object_for(request.user, Consent, pk, write=True)
+    consent = get_object_for(request, Consent, pk, write=True)
     form = ConsentWithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,9 +86,7 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def consent_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    consent = get_object_for(
-        request.user, Consent.objects.select_related("recipient", "given_by"), pk
-    )
+    consent = get_object_for(request, Consent.objects.select_related("recipient", "given_by"), pk)
     link = _representation(consent.recipient, consent.given_by)
     return _print(
         request,
@@ -102,8 +101,8 @@ def consent_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def extract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An extract from the register for a third party: a disclosure beyond the centre, so it
-    needs a written consent naming that party (O6)."""
-    recipient = _recipient(request, pk)
+    needs a written consent naming that party (O6). Logged as an export once allowed."""
+    recipient = get_object_for(request.user, Recipient, pk)
     form = ExtractForm(request.GET)
     if not form.is_valid():
         messages.error(request, "Укажите, кому выдаётся выписка из регистра.")

@@ -67,7 +67,7 @@ def circumstance_change_add(request: AuthenticatedRequest, pk: int) -> HttpRespo
 @permission_required("recipients.review_circumstance_change", raise_exception=True)
 def circumstance_change_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     change = get_object_for(
-        request.user, CircumstanceChange.objects.select_related("recipient"), pk, write=True
+        request, CircumstanceChange.objects.select_related("recipient"), pk, write=True
     )
     form = CircumstanceReviewForm(request.POST)
     if form.is_valid():
@@ -164,9 +164,7 @@ def belonging_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def belonging_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    item = get_object_for(
-        request.user, Belonging.objects.select_related("recipient"), pk, write=True
-    )
+    item = get_object_for(request, Belonging.objects.select_related("recipient"), pk, write=True)
     form = BelongingReturnForm(request.POST or None, initial={"returned_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
+from organisation.models import AccessKind
 from recipients import actions, exports, selectors, tasks
 from recipients.forms import (
     BelongingReturnForm,
@@ -30,7 +31,6 @@ from recipients.forms import (
     RepresentativeForm,
 )
 from recipients.models import (
-    AccessKind,
     CircumstanceChange,
     Consent,
     Document,
@@ -104,28 +104,39 @@ def recipient_create(request: AuthenticatedRequest) -> HttpResponse:
                     department=department, created_by=request.user, new_family=new_family, **data
                 )
             except actions.DuplicateRecipient as exc:
-                duplicates = exc.existing
-                form.add_error(None, exc.messages[0])
+                duplicates = _refuse_duplicate(request, form, exc)
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:
                 messages.success(request, f"Получатель {recipient.short_name} зарегистрирован.")
                 return redirect(recipient)
-    visible_ids = set(
-        Recipient.objects.visible_to(request.user)
-        .filter(pk__in=[d.pk for d in duplicates])
-        .values_list("pk", flat=True)
-    )
     return render(
         request,
         "recipients/recipient_form.html",
         {
             "form": form,
             "family_form": family_form,
-            "duplicates": [(d, d.pk in visible_ids) for d in duplicates],
+            "duplicates": [(d, True) for d in duplicates],
             "title": "Новый получатель",
         },
     )
+
+
+OTHER_DEPARTMENT_DUPLICATE = (
+    "Такой ребёнок уже состоит на учёте в другом отделении — обратитесь к заведующему."
+)
+
+
+def _refuse_duplicate(
+    request: AuthenticatedRequest, form: Any, exc: actions.DuplicateRecipient
+) -> list[Recipient]:
+    """The duplicates this user may open, offered with their links; one outside the user's
+    scope is refused with one sentence — no name, no date, no link (issue 11, point 4)."""
+    visible = list(
+        Recipient.objects.visible_to(request.user).filter(pk__in=[d.pk for d in exc.existing])
+    )
+    form.add_error(None, exc.messages[0] if visible else OTHER_DEPARTMENT_DUPLICATE)
+    return visible
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,8 +152,7 @@ def recipient_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 recipient=Recipient.objects.get(pk=recipient.pk), changed_by=request.user, **data
             )
         except actions.DuplicateRecipient as exc:
-            duplicates = exc.existing
-            form.add_error(None, exc.messages[0])
+            duplicates = _refuse_duplicate(request, form, exc)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
@@ -185,8 +195,7 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
         "belongings",
     )
-    recipient = get_object_for(request.user, qs, pk)
-    actions.log_access(recipient=recipient, user=request.user, kind=AccessKind.CARD)
+    recipient = get_object_for(request, qs, pk, kind=AccessKind.CARD)
     documents = list(recipient.documents.all())
     today = timezone.localdate()
     orders = list(recipient.orders.all())
@@ -268,7 +277,7 @@ def family_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     if recipient.family is None:
         raise Http404("У получателя не указана семья.")
-    family = get_object_for(request.user, Family, recipient.family_id, write=True)
+    family = get_object_for(request, Family, recipient.family_id, write=True)
     form = FamilyForm(request.POST or None, instance=family)
     if request.method == "POST" and form.is_valid():
         try:
@@ -312,7 +321,7 @@ def representative_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def representative_edit(request: AuthenticatedRequest, pk: int, rep_pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     rep = get_object_for(
-        request.user,
+        request,
         Representative.objects.filter(family_id=recipient.family_id or 0),
         rep_pk,
         write=True,

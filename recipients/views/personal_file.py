@@ -21,7 +21,6 @@ from recipients.forms import (
     NeedRecognitionForm,
 )
 from recipients.models import (
-    AccessKind,
     Contract,
     Document,
 )
@@ -58,7 +57,7 @@ def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def document_certify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    document = get_object_for(request.user, Document, pk, write=True)
+    document = get_object_for(request, Document, pk, write=True)
     form = CertifyForm(request.POST)
     if form.is_valid():
         try:
@@ -78,7 +77,7 @@ def document_certify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def document_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    document = get_object_for(request.user, Document, pk, write=True)
+    document = get_object_for(request, Document, pk, write=True)
     actions.archive_document(document=document, archived_by=request.user)
     messages.success(request, f"«{document}» переведён в архив личного дела.")
     return redirect(reverse("recipients:detail", args=[document.recipient_id]) + "#personal-file")
@@ -87,15 +86,9 @@ def document_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """A scan, only through this scoped view (never /media/), logged like a card opening."""
-    document = get_object_for(request.user, Document.objects.select_related("recipient"), pk)
+    document = get_object_for(request, Document.objects.select_related("recipient"), pk)
     if not document.scan:
         raise Http404("У документа нет скана.")
-    actions.log_access(
-        recipient=document.recipient,
-        user=request.user,
-        kind=AccessKind.DOCUMENT,
-        detail=str(document),
-    )
     response = FileResponse(
         document.scan.open("rb"),
         content_type=document.scan_type or "application/octet-stream",
@@ -193,7 +186,7 @@ def application_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def contract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contract = get_object_for(
-        request.user, Contract.objects.select_related("recipient", "representative"), pk
+        request, Contract.objects.select_related("recipient", "representative"), pk
     )
     link = _representation(contract.recipient, contract.representative)
     # The contract is concluded on the individual programme (442-ФЗ, art. 17): the one in force

@@ -15,11 +15,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from orders.models import Order
+from organisation.access import client_address
 from organisation.forms import DateField
-from organisation.models import Department, User
+from organisation.models import AccessKind, AccessLog, Department, User
 from recipients.models import (
-    AccessKind,
-    AccessLog,
     Application,
     IdentityDocumentKind,
     Recipient,
@@ -128,7 +127,9 @@ def extract_queryset(scope: Scope, form: ExtractForm) -> Any:
     ).order_by("last_name", "first_name", "patronymic", "pk")
 
 
-def extract_rows(scope: Scope, form: ExtractForm, *, logged_by: User) -> list[list[Any]]:
+def extract_rows(
+    scope: Scope, form: ExtractForm, *, logged_by: User, request: Any = None
+) -> list[list[Any]]:
     """The rows of the extract; each recipient in it is written to the access log."""
     sexes = dict(Sex.choices)
     documents = dict(IdentityDocumentKind.choices)
@@ -173,14 +174,20 @@ def extract_rows(scope: Scope, form: ExtractForm, *, logged_by: User) -> list[li
             ]
         )
     detail = f"выписка для регионального регистра {form.caption()}"[:300]
+    departments = dict(Recipient.objects.filter(pk__in=ids).values_list("pk", "department_id"))
+    path = request.get_full_path()[:300] if request is not None else ""
+    address = client_address(request) if request is not None else None
     AccessLog.objects.bulk_create(
         [
             AccessLog(
                 recipient_id=pk,
+                department_id=departments.get(pk),
                 user=logged_by,
                 kind=AccessKind.EXPORT,
+                record=f"recipients.recipient:{pk}",
                 detail=detail,
-                created_by=logged_by,
+                path=path,
+                address=address,
             )
             for pk in ids
         ],

@@ -125,7 +125,7 @@ def register_extract(request: AuthenticatedRequest) -> HttpResponse:
             else form.cleaned_data.get("department")
         )
         scope = Scope(request.user, department.pk if department else None)
-        rows = extract_rows(scope, form, logged_by=request.user)
+        rows = extract_rows(scope, form, logged_by=request.user, request=request)
         filename = f"Выписка из регистра получателей {form.caption()}"
         if fmt == "csv":
             buffer = io.StringIO()

@@ -175,11 +175,11 @@ def test_the_protocol_page_keeps_its_queries_as_cases_grow(
         kind = DecisionKind.DISCHARGE if i % 2 else DecisionKind.APPROVE
         actions.record_decision(item=item, kind=kind, recorded_by=head, ground="term_end")
     client.force_login(head)
-    with django_assert_num_queries(13):  # 12 + the attendance (issue 13)
+    with django_assert_num_queries(12):  # the attendance (+1); role-table permissions (-2) and the access log (+1)
         response = client.get(reverse("consilium:meeting", args=[m.pk]))
     assert len(response.context["items"]) == n
     assert Decision.objects.count() == n
-    with django_assert_num_queries(9):  # 8 + the attendance (issue 13)
+    with django_assert_num_queries(10):  # the attendance and the access log
         response = client.get(reverse("consilium:protocol_pdf", args=[m.pk]))
     assert response.status_code == 200
 
@@ -191,7 +191,7 @@ def test_the_meetings_list_keeps_its_queries(
     for _ in range(n):
         meeting(head, on=date(2026, 12, 14))
     client.force_login(director)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):  # no permission queries (issue 11)
         response = client.get(reverse("consilium:list"))
     assert len(response.context["meetings"]) == n
     assert "Кузнецова Ирина Владимировна — председатель" in response.content.decode()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from recipients.models import AccessKind, AccessLog, Relation, Representative
+from organisation.models import AccessKind, AccessLog
+from recipients.models import Relation, Representative
 from tests.factories import RecipientFactory
 from tests.recipients.factories import child_with_mother
 
@@ -63,7 +64,7 @@ def test_every_opening_of_the_card_is_logged(client, specialist, director, child
     client.get(url)
     client.force_login(director)
     client.get(url)
-    log = AccessLog.objects.filter(recipient=child_a, kind=AccessKind.CARD)
+    log = AccessLog.objects.filter(recipient_id=child_a.pk, kind=AccessKind.CARD)
     assert [e.user for e in log.order_by("pk")] == [specialist, specialist, director]
 
 

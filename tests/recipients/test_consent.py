@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from organisation.models import AccessKind, AccessLog
 from recipients import actions
-from recipients.models import AccessKind, AccessLog, Consent, ConsentScope
+from recipients.models import Consent, ConsentScope
 from tests.recipients.factories import ConsentFactory, child_with_mother
 
 POLICE = "ОПДН ОМВД России по Белгородскому району"

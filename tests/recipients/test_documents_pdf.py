@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from orders import actions as order_actions
 from orders.models import OrderKind
-from recipients.models import AccessKind, AccessLog
+from organisation.models import AccessKind, AccessLog
 from tests.factories import FamilyFactory, RecipientFactory, RepresentativeFactory
 from tests.recipients.factories import ConsentFactory, prepare_enrolment
 from tests.reports.test_pdf import pdf_text
@@ -65,7 +65,7 @@ def test_application_form_is_prefilled_with_declined_names(client, specialist, d
     assert "Хочу ходить в центр." in text  # the minor's opinion (12 years old)
     # The girl signs as «Несовершеннолетняя» (gender from her recorded sex, issue 13).
     assert "Несовершеннолетняя" in text and "подпись" in text
-    assert AccessLog.objects.filter(kind=AccessKind.PRINT, recipient=girl).exists()
+    assert AccessLog.objects.filter(kind=AccessKind.PRINT, recipient_id=girl.pk).exists()
 
 
 def test_consent_form_names_the_parties_and_scopes(client, specialist, girl):

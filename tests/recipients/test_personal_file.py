@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from organisation.models import AccessKind, AccessLog
 from recipients import actions, selectors
-from recipients.models import CHECKLIST, MAX_SCAN_SIZE, AccessKind, AccessLog, Document
+from recipients.models import CHECKLIST, MAX_SCAN_SIZE, Document
 from tests.recipients.factories import child_with_mother
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

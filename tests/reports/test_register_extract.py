@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from recipients.models import AccessKind, AccessLog, Application, RecipientStatus
+from organisation.models import AccessKind, AccessLog
+from recipients.models import Application, RecipientStatus
 from reports.stats.register import EXTRACT_HEADERS
 from services.models import IndividualProgramme
 from tests.conftest import login
@@ -83,7 +84,7 @@ def test_extract_csv_is_utf8_and_logged_in_the_access_log_O26(client, people, di
     assert text.startswith("\ufeffРегистрационный номер;Фамилия;")
     assert "Орлова;Вера;Ильинична;03.02.2014;женский" in text
     logged = AccessLog.objects.filter(kind=AccessKind.EXPORT, user=director)
-    assert set(logged.values_list("recipient", flat=True)) == {a.pk, b.pk}
+    assert set(logged.values_list("recipient_id", flat=True)) == {a.pk, b.pk}
 
 
 def test_extract_on_a_date_before_enrolment_is_empty(client, people, director):

@@ -1,0 +1,112 @@
+"""Account workflows: separation of duties between the administrator and the director.
+
+The administrator keeps accounts (issue 11, point 1) but never reaches case content through
+them: a position or department given by anyone but the director waits for the director's
+confirmation (until then the account has no role and sees nothing); a password set by the
+administrator is temporary; the owner of the account — and for second-factor resets the
+director — is told through the notifications under the bell.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from organisation.models import Notification, NotificationEvent, Position, Role, User
+
+ACCOUNT_KIND = "account"
+
+
+def notify_account(*, user: User, message: str, url: str = "") -> Notification:
+    """An account event for one user: under the bell at once, by e-mail with the next run of
+    the notification job (the existing machinery, organisation/actions.py)."""
+    return Notification.objects.create(
+        user=user,
+        kind=ACCOUNT_KIND,
+        item_key=uuid.uuid4().hex,
+        event=NotificationEvent.ACCOUNT,
+        due=timezone.localdate(),
+        message=message[:500],
+        url=url,
+    )
+
+
+def directors() -> list[User]:
+    return list(
+        User.objects.filter(position=Position.DIRECTOR, is_active=True, awaiting_confirmation=False)
+    )
+
+
+def may_grant_access(user: User) -> bool:
+    """Only the director (or a command-line superuser) gives positions that reach case content."""
+    return bool(user.is_superuser or user.role == Role.DIRECTOR)
+
+
+def needs_confirmation(*, account: User, changed_by: User, is_new: bool, changed: set[str]) -> bool:
+    """A new account, or a change of position or department, made by someone who may not grant
+    access, waits for the director — unless the account becomes an administrator (reference
+    data only)."""
+    if may_grant_access(changed_by):
+        return False
+    if not is_new and not ({"position", "department"} & changed):
+        return False
+    return account.position != Position.ADMINISTRATOR
+
+
+@transaction.atomic
+def request_confirmation(*, account: User, requested_by: User) -> None:
+    """Hold the account until the director confirms its position and department."""
+    User.objects.filter(pk=account.pk).update(awaiting_confirmation=True)
+    account.awaiting_confirmation = True
+    where = f", {account.department}" if account.department_id else ""
+    for director in directors():
+        notify_account(
+            user=director,
+            message=f"Подтвердите должность сотрудника {account.short_name or account.username}: "
+            f"{account.get_position_display()}{where} (изменил {requested_by}).",
+            url=reverse("staff_confirmations"),
+        )
+
+
+@transaction.atomic
+def confirm_position(*, account: User, confirmed_by: User) -> None:
+    if not may_grant_access(confirmed_by):
+        raise PermissionError("Подтверждает должность только директор.")
+    account.awaiting_confirmation = False
+    account.save(update_fields=["awaiting_confirmation"])
+    notify_account(
+        user=account,
+        message=f"Директор подтвердил вашу должность: {account.get_position_display()}.",
+    )
+
+
+@transaction.atomic
+def reject_position(*, account: User, rejected_by: User) -> None:
+    """The account stays without a role and is switched off; the administrator sees it
+    inactive and may set another position, which waits for the director again."""
+    if not may_grant_access(rejected_by):
+        raise PermissionError("Решение о должности принимает только директор.")
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def password_set_by_administrator(*, account: User, set_by: User) -> None:
+    """A password someone else set is temporary: the owner sets their own at the next sign-in
+    and is told it happened."""
+    User.objects.filter(pk=account.pk).update(must_change_password=True)
+    account.must_change_password = True
+    notify_account(
+        user=account,
+        message=f"Администратор {set_by} задал вам временный пароль "
+        f"({timezone.localtime():%d.%m.%Y %H:%M}). Если это были не вы, сообщите директору.",
+    )
+
+
+@transaction.atomic
+def password_changed_by_owner(*, account: User) -> None:
+    User.objects.filter(pk=account.pk).update(must_change_password=False)
+    account.must_change_password = False

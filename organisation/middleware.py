@@ -1,0 +1,109 @@
+"""Request gates of the sign-in (issue 11): the second factor after the password, then a
+temporary password replaced; and the headers every page carries."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
+
+from organisation import second_factor
+
+# Pages a signed-in user reaches before the gates are passed.
+OPEN_VIEWS = frozenset(
+    {
+        "login",
+        "logout",
+        "second_factor_verify",
+        "second_factor_setup",
+        "public_info",
+        "public_info_pdf",
+    }
+)
+
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "interest-cohort=()"
+)
+
+
+def _view_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return None
+
+
+LAST_SEEN = "last_seen"
+TOUCH_EVERY_SECONDS = 60
+
+
+def mark_seen(request: HttpRequest) -> None:
+    request.session[LAST_SEEN] = int(time.time())
+
+
+class IdleTimeoutMiddleware:
+    """An idle session ends after `SESSION_IDLE_MINUTES`: the time of the last request is kept
+    in the session (rewritten at most once a minute, so a page costs no extra write) and a
+    request after a longer pause signs the user out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN)
+            if last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+            elif last is None or now - last >= TOUCH_EVERY_SECONDS:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class AccountGateMiddleware:
+    """A signed-in user passes the second factor (enrolling it at the first sign-in), then
+    replaces a password the administrator set, before any other page answers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user
+        if user.is_authenticated:
+            name = _view_name(request)
+            if name not in OPEN_VIEWS:
+                if second_factor.required() and not user.is_verified():
+                    target = (
+                        "second_factor_verify"
+                        if second_factor.is_enrolled(user)
+                        else "second_factor_setup"
+                    )
+                    query = urlencode({"next": request.get_full_path()})
+                    return HttpResponseRedirect(f"{reverse(target)}?{query}")
+                if user.must_change_password and name != "password_change":
+                    return HttpResponseRedirect(reverse("password_change"))
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: no-store` on every page served to
+    a signed-in user (they carry personal data: nothing of it stays in a browser's or a proxy's
+    cache)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response
