@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0011_copy_card_access_log'),
-        ('recipients', '0010_trigram_search_indexes'),
+        ('recipients', '0011_user_texts_without_rule_ids'),
     ]
 
     operations = [

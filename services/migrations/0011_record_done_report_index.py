@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('organisation', '0004_mark_patronage_departments'),
         ('recipients', '0007_remove_order_moved_to_orders'),
-        ('services', '0009_journal_order_indexes'),
+        ('services', '0010_user_texts_without_rule_ids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
