@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation.access import AuthenticatedRequest, get_object_for, log_export
+from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
 from organisation.forms import action_errors, add_action_errors
 from organisation.models import Department, Role

@@ -175,7 +175,8 @@ def test_the_protocol_page_keeps_its_queries_as_cases_grow(
         kind = DecisionKind.DISCHARGE if i % 2 else DecisionKind.APPROVE
         actions.record_decision(item=item, kind=kind, recorded_by=head, ground="term_end")
     client.force_login(head)
-    with django_assert_num_queries(12):  # the attendance (+1); role-table permissions (-2) and the access log (+1)
+    # the attendance (+1); role-table permissions (-2) and the access log (+1)
+    with django_assert_num_queries(12):
         response = client.get(reverse("consilium:meeting", args=[m.pk]))
     assert len(response.context["items"]) == n
     assert Decision.objects.count() == n
