@@ -243,3 +243,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NumberSeries(models.TextChoices):
+    """The registers whose records are numbered anew each calendar year."""
+
+    APPEAL = "appeal", "обращения"
+    ORDER = "order", "приказы о зачислении и отчислении"
+    PROTOCOL = "protocol", "протоколы консилиума"
+    CONTRACT = "contract", "договоры о предоставлении услуг"
+
+
+class YearlyCounter(models.Model):
+    """The last number given in a register in a year. Its row is locked while a number is
+    taken (`organisation.numbering.next_number`), so two people never receive the same number
+    and a rolled-back transaction gives its number back: no duplicates, no gaps."""
+
+    SCOPE_EXEMPT = True  # a number, no case content
+
+    series = models.CharField("реестр", max_length=20, choices=NumberSeries.choices)
+    year = models.PositiveSmallIntegerField("год")
+    last_number = models.PositiveIntegerField("последний номер", default=0)
+
+    class Meta:
+        verbose_name = "счётчик номеров"
+        verbose_name_plural = "счётчики номеров"
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="yearly_counter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_series_display()}, {self.year}: {self.last_number}"

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from organisation.models import User
+from organisation.models import NumberSeries, User
+from organisation.numbering import next_number
 from patronage.models import (
     PATRONAGE_POSITIONS,
     Appeal,
@@ -22,7 +23,6 @@ from patronage.models import (
     Recommendation,
     RecommendationCheck,
     RecommendationStatus,
-    RegistrationCounter,
     ReviewStatus,
     Visit,
     VisitAct,
@@ -47,18 +47,14 @@ class CheckResult:
     comment: str = ""
 
 
-def _next_number(year: int) -> int:
-    """The next registration number of `year`, taken under a row lock (P2: unique per year)."""
-    RegistrationCounter.objects.get_or_create(year=year)
-    counter = RegistrationCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
-
-
 @transaction.atomic
 def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User) -> Appeal:
-    """Give the appeal its registration number «N/ГГГГ» (P2, P3)."""
+    """Give the appeal its registration number «N/ГГГГ» (P2, P3). The appeal's row is locked
+    and re-read, so two registrars registering it at once give it one number."""
+    appeal.refresh_from_db(
+        from_queryset=Appeal.objects.select_for_update(),
+        fields=["registered_on", "year", "number", "received_on"],
+    )
     if appeal.registered_on is not None:
         raise ValidationError(f"Обращение уже зарегистрировано под № {appeal.registration_number}.")
     if registered_on < appeal.received_on:
@@ -69,7 +65,7 @@ def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User)
         raise ValidationError({"registered_on": "Дата регистрации не может быть в будущем."})
     appeal.registered_on = registered_on
     appeal.year = registered_on.year
-    appeal.number = _next_number(registered_on.year)
+    appeal.number = next_number(NumberSeries.APPEAL, registered_on.year)  # P2: unique per year
     appeal.registered_by = registered_by
     appeal.save(update_fields=["registered_on", "year", "number", "registered_by", "updated_at"])
     return appeal

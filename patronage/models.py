@@ -69,23 +69,6 @@ class Channel(models.TextChoices):
     PHONE = "phone", "Журнал регистрации телефонных звонков"
 
 
-class RegistrationCounter(models.Model):
-    """The last registration number given in a year: the row is locked while a number is
-    taken, so two registrars never receive the same number."""
-
-    SCOPE_EXEMPT = True  # a number, no case content
-
-    year = models.PositiveSmallIntegerField("год", unique=True)
-    last_number = models.PositiveIntegerField("последний номер", default=0)
-
-    class Meta:
-        verbose_name = "счётчик регистрационных номеров"
-        verbose_name_plural = "счётчики регистрационных номеров"
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
-
-
 class AppealQuerySet(ScopedQuerySet["Appeal"]):
     department_lookup = "department"
     # The registrar logs appeals and keeps the journals centre-wide.
