@@ -44,6 +44,6 @@ def test_heads_scheduling_meetings_at_once_get_consecutive_protocol_numbers(
     skip_unless_postgresql()
     composition(director, head, psychologist, specialist)
     calls = [lambda h=h: meeting(h, on=date(2026, 12, 14)) for h in [head, head_b] * 5]
-    results, errors = run_at_once(calls)
+    _results, errors = run_at_once(calls)
     assert not errors
     assert sorted(Meeting.objects.values_list("number", flat=True)) == list(range(1, 11))
