@@ -195,6 +195,8 @@ CENTRE_NAME = env.str(
 CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="")
 CENTRE_PHONE = env.str("CENTRE_PHONE", default="")
 CENTRE_HOURS = env.str("CENTRE_HOURS", default="понедельник — пятница, 08:00–17:00")
+# No record of the centre is dated before the year it opened (organisation/dates.py).
+CENTRE_OPENING_YEAR = env.int("CENTRE_OPENING_YEAR", default=1990)
 # Bodies that oversee the Order (п. 6.2): one per line, "name; address; phone".
 CONTROL_BODIES = env.str("CONTROL_BODIES", default="").replace("\\n", "\n")
 

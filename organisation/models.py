@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation import text
+from organisation.dates import PlannedEvent
 
 
 class Role(models.TextChoices):
@@ -188,7 +189,7 @@ class CalendarDay(TimeStampedModel):
     it cites; a row here wins over it, so a new decree or a correction needs no code change.
     """
 
-    date = models.DateField("дата", unique=True)
+    date = models.DateField("дата", unique=True, validators=[PlannedEvent("Дата")])
     is_working = models.BooleanField("рабочий день")
     note = models.CharField("основание", max_length=300, help_text="Например: постановление № …")
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.dates import validate_fields
 from organisation.models import NumberSeries, User
 from organisation.numbering import next_number
 from patronage.models import (
@@ -61,8 +62,7 @@ def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User)
         raise ValidationError(
             {"registered_on": "Дата регистрации не может быть раньше даты поступления."}
         )
-    if registered_on > timezone.localdate():
-        raise ValidationError({"registered_on": "Дата регистрации не может быть в будущем."})
+    validate_fields(Appeal, registered_on=registered_on)
     appeal.registered_on = registered_on
     appeal.year = registered_on.year
     appeal.number = next_number(NumberSeries.APPEAL, registered_on.year)  # P2: unique per year
@@ -81,8 +81,7 @@ NO_PATRONAGE_ERROR = (
 def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = None) -> Appeal:
     """Log incoming primary information in its journal (P5), registering it at once when a
     registration date is given."""
-    if appeal.received_on > timezone.localdate():
-        raise ValidationError({"received_on": "Дата поступления не может быть в будущем."})
+    validate_fields(Appeal, received_on=appeal.received_on)
     if appeal.department_id and not appeal.department.does_patronage:
         raise ValidationError({"department": NO_PATRONAGE_ERROR})
     appeal.created_by = logged_by
@@ -182,8 +181,7 @@ def close_case(
         raise ValidationError("Патронаж уже закрыт.")
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": "Дата закрытия раньше даты открытия патронажа."})
-    if closed_on > timezone.localdate():
-        raise ValidationError({"closed_on": "Дата закрытия не может быть в будущем."})
+    validate_fields(PatronageCase, closed_on=closed_on)
     if case.visits.filter(status=VisitStatus.PLANNED).exists():
         raise ValidationError("Есть запланированные посещения: проведите или отмените их.")
     case.closed_on = closed_on
@@ -295,11 +293,11 @@ def complete_visit(
     errors: dict[str, list[str]] = {}
     if visit.visited_on is None:
         errors.setdefault("visited_on", []).append("Укажите дату посещения.")
-    elif visit.visited_on > timezone.localdate():
-        errors.setdefault("visited_on", []).append(
-            "Проведённое посещение не может быть датировано будущим числом."
-        )
     else:
+        try:
+            validate_fields(Visit, visited_on=visit.visited_on)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         try:
             validate_visit_date(visit.case, "visited_on", visit.visited_on)
         except ValidationError as exc:
