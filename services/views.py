@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import action_errors, add_action_errors
 from organisation.models import Department, Role
-from organisation.text import with_plural
+from organisation.text import parse_id, with_plural
 from recipients.models import Recipient, Representative
 from reports.pdf import pdf_response
 from reports.xlsx import xlsx_response
@@ -224,9 +224,9 @@ def _journal_queryset(
         qs = qs.filter(recipient__last_name__istartswith=data["q"].strip())
     if data.get("mine"):
         qs = qs.filter(provider=request.user)
-    department = request.GET.get("department")
-    if department and request.user.role == Role.DIRECTOR and department.isdigit():
-        qs = qs.filter(department_id=int(department))
+    department = parse_id(request.GET.get("department"))
+    if department is not None and request.user.role == Role.DIRECTOR:
+        qs = qs.filter(department_id=department)
     return qs
 
 
@@ -288,8 +288,9 @@ def _journal_caption(request: AuthenticatedRequest, form: JournalFilterForm) -> 
             f" по {end:%d.%m.%Y}" if end else ""
         )
     dept = request.user.department.name if request.user.department else "все отделения"
-    if request.user.role == Role.DIRECTOR and request.GET.get("department", "").isdigit():
-        found = Department.objects.filter(pk=int(request.GET["department"])).first()
+    department = parse_id(request.GET.get("department"))
+    if request.user.role == Role.DIRECTOR and department is not None:
+        found = Department.objects.filter(pk=department).first()
         dept = found.name if found else dept
     return f"Журнал учета социальных услуг{period}. {dept}"
 
