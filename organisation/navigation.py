@@ -39,7 +39,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
     # Получатели
     NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),
-    NavItem("Приказы", "recipients:orders", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),
+    NavItem("Приказы", "orders:list", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),
     NavItem(
         "Анкетирование", "recipients:quality_summary", HEAD_AND_DIRECTOR, "star", group="Получатели"
     ),

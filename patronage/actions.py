@@ -121,7 +121,11 @@ def open_case(
     """Open a patronage case on a family from an appeal, or join the family's open case (P6).
 
     The family is one of the department's (`family`) or a new one made from the names the
-    appeal gives (`new_family_name`, `new_family_address`)."""
+    appeal gives (`new_family_name`, `new_family_address`). The appeal's row is locked and
+    re-read, so two people opening it at once make one case (and one new family)."""
+    appeal.refresh_from_db(
+        from_queryset=Appeal.objects.select_for_update(), fields=["case", "registered_on"]
+    )
     if not appeal.is_registered:
         raise ValidationError(
             "Сначала зарегистрируйте обращение: срок ожидания (П4) идёт от регистрации."
@@ -143,6 +147,8 @@ def open_case(
         family.save()
     elif family.department_id != appeal.department_id:
         raise ValidationError({"family": "Семья из другого отделения."})
+    else:  # two appeals of one family opened at once join one case
+        Family.objects.select_for_update().filter(pk=family.pk).first()
     _check_specialist(specialist, family)
     opened_on = opened_on or timezone.localdate()
     case = (
