@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from organisation import calendar
 from organisation.deadlines import State, all_items, escalation_due
+from organisation.idempotency import forget_old_submissions
 from organisation.models import Notification, NotificationEvent, User
 from organisation.selectors import heads_by_department
 from organisation.text import with_plural
@@ -41,6 +42,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
     date, so a second run (or a rerun after a worker died) adds nothing twice."""
     today = today or timezone.localdate()
     result = NotifyResult()
+    forget_old_submissions()
     if not force and not calendar.is_working_day(today):
         result.skipped_non_working_day = True
         return result

@@ -275,3 +275,25 @@ class YearlyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_series_display()}, {self.year}: {self.last_number}"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, stored when the form is sent: a form sent twice (a double
+    click, back and resend, a retried request) finds its token taken and creates nothing more
+    (`organisation.idempotency`). Rows older than a week are deleted by the daily job."""
+
+    SCOPE_EXEMPT = True  # a token and the address of the result, no case content
+
+    token = models.CharField("метка формы", max_length=64, unique=True)
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="+"
+    )
+    result_url = models.CharField("адрес результата", max_length=300, blank=True)
+    created_at = models.DateTimeField("отправлено", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "отправленная форма"
+        verbose_name_plural = "отправленные формы"
+
+    def __str__(self) -> str:
+        return self.token

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from organisation.dates import field_rule
 from organisation.forms import DateField, ModelForm
+from organisation.idempotency import OnceForm
 from organisation.models import Department, User
 from patronage.models import (
     CHECK_OUTCOMES,
@@ -55,7 +56,7 @@ class ActionValidatedForm(ModelForm):
         )
 
 
-class AppealForm(ModelForm):
+class AppealForm(OnceForm, ModelForm):
     registered_on = DateField(
         label="Дата регистрации",
         required=False,

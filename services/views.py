@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import action_errors, add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.models import Department, Role
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
@@ -149,6 +150,7 @@ def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("services.log_service", raise_exception=True)
+@once_per_form
 def log_service(request: AuthenticatedRequest) -> HttpResponse:
     recipients = _active_recipients(request)
     form = LogServiceForm(request.POST or None, recipients=recipients, initial=request.GET.dict())
@@ -173,6 +175,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("services.log_service", raise_exception=True)
+@once_per_form
 def log_group(request: AuthenticatedRequest) -> HttpResponse:
     """A group session: pick several children, one submit, one record per child."""
     day = timezone.localdate()

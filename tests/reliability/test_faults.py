@@ -7,8 +7,10 @@ from datetime import date
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
-from django.db import OperationalError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 
@@ -70,3 +72,26 @@ def test_the_public_notice_answers_while_the_database_is_down_O30(client, name, 
     ):
         response = client.get(reverse(name))
     assert response.status_code == 200
+
+
+@time_machine.travel(date(2026, 2, 1))
+def test_an_upload_whose_row_fails_leaves_no_file(specialist, dept_a, settings, tmp_path):
+    from recipients import actions as recipient_actions
+    from recipients.models import Document
+    from tests.recipients.factories import child_with_mother
+
+    settings.MEDIA_ROOT = tmp_path
+    child, _mother = child_with_mother(dept_a, birth_date=date(2015, 5, 20))
+    scan = SimpleUploadedFile("скан.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    with (
+        mock.patch.object(Document, "save", side_effect=IntegrityError("the row failed")),
+        pytest.raises(IntegrityError),
+    ):
+        recipient_actions.add_document(
+            recipient=child,
+            kind="identity",
+            received_on=date(2026, 2, 1),
+            added_by=specialist,
+            scan=scan,
+        )
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
