@@ -20,7 +20,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("organisation.urls")),
-    path("reports/", include("reports.urls")),
+    path("reports/", include("reports.stats.urls")),
     path("recipients/", include("recipients.urls")),
     path("patronage/", include("patronage.urls")),
     path("rehab/", include("rehab_programs.urls")),
@@ -39,4 +39,5 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="orders:discharge_draft"),
     ),
     path("services/", include("services.urls")),
+    path("reports/", include("reports.urls")),
 ]

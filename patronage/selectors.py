@@ -16,6 +16,7 @@ from patronage.models import (
     PatronageCase,
     Recommendation,
     RecommendationCheck,
+    RecommendationStatus,
     ReviewStatus,
     Visit,
     VisitQuerySet,
@@ -27,13 +28,47 @@ def appeals_for(user: User) -> AppealQuerySet:
     return Appeal.objects.visible_to(user).active().select_related("department", "registered_by")
 
 
-def filter_appeals(qs: AppealQuerySet, *, channel: str = "", q: str = "") -> AppealQuerySet:
+def filter_appeals(
+    qs: AppealQuerySet,
+    *,
+    channel: str = "",
+    q: str = "",
+    ground: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    department: int | None = None,
+) -> AppealQuerySet:
     if channel:
         qs = qs.filter(channel=channel)
+    if ground:
+        qs = qs.filter(ground=ground)
+    if date_from:
+        qs = qs.filter(received_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_on__lte=date_to)
+    if department:
+        qs = qs.filter(department_id=department)
     if q:
         qs = qs.filter(
             Q(family_name__icontains=q) | Q(sender__icontains=q) | Q(content__icontains=q)
         )
+    return qs
+
+
+def filter_cases(
+    qs: CaseQuerySet,
+    *,
+    active_from: date | None = None,
+    active_to: date | None = None,
+    department: int | None = None,
+) -> CaseQuerySet:
+    """Cases under patronage at some time between the two dates."""
+    if active_to:
+        qs = qs.filter(opened_on__lte=active_to)
+    if active_from:
+        qs = qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=active_from))
+    if department:
+        qs = qs.filter(family__department_id=department)
     return qs
 
 
@@ -118,3 +153,19 @@ def awaiting_review(user: User) -> QuerySet[Visit]:
 
 def with_remarks(user: User) -> QuerySet[Visit]:
     return my_visits(user).filter(review_status=ReviewStatus.REMARKS)
+
+
+def earliest_appeal_date(case: PatronageCase) -> date | None:
+    dates = [a.received_on for a in case.appeals.all()]
+    return min(dates) if dates else None
+
+
+def open_recommendations(visit: Visit) -> list[Recommendation]:
+    """P10: recommendations of earlier visits of the case still to be checked at this visit."""
+    return list(
+        Recommendation.objects.filter(case_id=visit.case_id)
+        .exclude(visit_id=visit.pk)
+        .exclude(status=RecommendationStatus.FULFILLED)
+        .select_related("visit")
+        .order_by("visit__visited_on", "pk")
+    )

@@ -23,6 +23,7 @@ from patronage.forms import (
     AppealFilterForm,
     AppealForm,
     AssignForm,
+    CasePeriodForm,
     CheckForm,
     CloseCaseForm,
     JournalForm,
@@ -62,10 +63,17 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = selectors.appeals_for(request.user)
     status = ""
     if form.is_valid():
+        data = form.cleaned_data
         qs = selectors.filter_appeals(
-            qs, channel=form.cleaned_data["channel"], q=form.cleaned_data["q"].strip()
+            qs,
+            channel=data["channel"],
+            q=data["q"].strip(),
+            ground=data["ground"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department=data["department"],
         )
-        status = form.cleaned_data["status"]
+        status = data["status"]
     if status == "unregistered":
         qs = qs.unregistered()
     elif status == "no_case":
@@ -293,6 +301,15 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.filter(specialist=user)
     elif show != "all":
         qs = qs.open()
+    period = CasePeriodForm(request.GET)
+    if period.is_valid():
+        data = period.cleaned_data
+        qs = selectors.filter_cases(
+            qs,
+            active_from=data["date_from"],
+            active_to=data["date_to"],
+            department=data["department"],
+        )
     page_obj = _page(request, qs)
     context = {
         "page_obj": page_obj,
@@ -408,7 +425,7 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "case": visit.case,
         "recommendations": visit.recommendations.all(),
         "checks": visit.recommendation_checks.select_related("recommendation"),
-        "open_recommendations": actions.open_recommendations(visit)
+        "open_recommendations": selectors.open_recommendations(visit)
         if visit.status == VisitStatus.PLANNED
         else [],
         "act": getattr(visit, "act", None) if visit.is_completed else None,
@@ -442,7 +459,7 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record_form = VisitRecordForm(data, instance=visit, prefix="visit")
     act_form = ActForm(data, prefix="act")
     rec_formset = NewRecommendationFormSet(data, prefix="rec")
-    check_forms = [CheckForm(data, recommendation=r) for r in actions.open_recommendations(visit)]
+    check_forms = [CheckForm(data, recommendation=r) for r in selectors.open_recommendations(visit)]
     forms_ok = (
         all(
             [
