@@ -58,12 +58,13 @@ def changes_since(instance: models.Model, read_at: datetime) -> tuple[str, list[
     history = getattr(instance, "history", None)
     if history is None:
         return "", []
-    newer = list(history.filter(history_date__gt=read_at).order_by("history_date"))
+    # Historical rows copy `updated_at`: the version read is the newest row stamped with it.
+    newer = list(history.filter(updated_at__gt=read_at).order_by("history_date"))
     if not newer:
         return "", []
     last = newer[-1]
     who = str(last.history_user) if last.history_user_id else "другой пользователь"
-    before = history.filter(history_date__lte=read_at).order_by("-history_date").first()
+    before = history.filter(updated_at__lte=read_at).order_by("-history_date").first()
     lines: list[str] = []
     if before is not None:
         for change in last.diff_against(before).changes:
@@ -94,8 +95,9 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
+        sent = data.pop("version", "") or ""  # the form's business, not the action's
         if self.instance.pk:
-            self._check_version(data.get("version") or "")
+            self._check_version(sent)
         return data
 
     def _check_version(self, sent: str) -> None:

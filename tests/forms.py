@@ -20,5 +20,11 @@ def form_data(form: forms.BaseForm) -> dict[str, Any]:
             data[bf.html_name] = [str(v) for v in value]
             continue
         shown = widget.format_value(value) if hasattr(widget, "format_value") else value
+        if isinstance(shown, list):  # a select or radio: one value unless it is multiple
+            if getattr(widget, "allow_multiple_selected", False):
+                data[bf.html_name] = [str(v) for v in shown]
+            else:
+                data[bf.html_name] = str(shown[0]) if shown and shown[0] is not None else ""
+            continue
         data[bf.html_name] = "" if shown is None else str(shown)
     return data
