@@ -735,7 +735,8 @@ class Generator:
         from django.utils import timezone
 
         from organisation import calendar
-        from patronage.models import Appeal, PatronageCase, RegistrationCounter, Visit
+        from organisation.models import NumberSeries, YearlyCounter
+        from patronage.models import Appeal, PatronageCase, Visit
 
         rng = self.rng
         patronage_depts = [d for d in self.departments if d.does_patronage] or self.departments
@@ -776,8 +777,11 @@ class Generator:
                 last[a.registered_on.year] += 1
                 a.year, a.number = a.registered_on.year, last[a.registered_on.year]
         appeals = Appeal.objects.bulk_create(appeals, batch_size=5000)
-        RegistrationCounter.objects.bulk_create(
-            [RegistrationCounter(year=y, last_number=n) for y, n in last.items()]
+        YearlyCounter.objects.bulk_create(
+            [
+                YearlyCounter(series=NumberSeries.APPEAL, year=y, last_number=n)
+                for y, n in last.items()
+            ]
         )
 
         families_by_dept: dict[int, list[Any]] = defaultdict(list)

@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a logged-in user unless it says otherwise (@login_not_required).
     "organisation.middleware.IdleTimeoutMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "organisation.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # the second factor, then a temporary password replaced (organisation/middleware.py)
     "organisation.middleware.AccountGateMiddleware",
@@ -242,6 +242,8 @@ CENTRE_CITY = env.str("CENTRE_CITY", default="")
 CENTRE_INN = env.str("CENTRE_INN", default="")
 CENTRE_OGRN = env.str("CENTRE_OGRN", default="")
 CENTRE_EMAIL = env.str("CENTRE_EMAIL", default="")
+# No record of the centre is dated before the year it opened (organisation/dates.py).
+CENTRE_OPENING_YEAR = env.int("CENTRE_OPENING_YEAR", default=1990)
 # Bodies that oversee the Order (п. 6.2): one per line, "name; address; phone".
 CONTROL_BODIES = env.str("CONTROL_BODIES", default="").replace("\\n", "\n")
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -28,7 +28,8 @@ from consilium.models import (
     Member,
     MemberRole,
 )
-from organisation.models import Department, User
+from organisation.models import Department, NumberSeries, User
+from organisation.numbering import next_number
 from recipients.models import Recipient, RecipientStatus
 from rehab_programs import actions as rehab_actions
 from rehab_programs import selectors as rehab_selectors
@@ -91,7 +92,7 @@ def schedule_meeting(
     *, department: Department, held_on: date, prepared_by: User, notes: str = ""
 ) -> Meeting:
     """A meeting of the consilium prepared by the head; its protocol gets the next number of
-    the year (safe when two heads schedule at once: the unique number is retried)."""
+    the year (taken under the counter's row lock: two heads scheduling at once get two numbers)."""
     _require(prepared_by, "consilium.prepare_meeting", "Заседание готовит заведующий отделением.")
     if prepared_by.department_id != department.pk:
         raise PermissionDenied("Заседание готовит заведующий этого отделения.")
@@ -109,17 +110,9 @@ def schedule_meeting(
         notes=notes,
         created_by=prepared_by,
     )
-    for _attempt in range(5):
-        last = Meeting.objects.filter(year=meeting.year).aggregate(n=Max("number"))["n"] or 0
-        meeting.number = last + 1
-        try:
-            with transaction.atomic():
-                meeting.save()
-            return meeting
-        except IntegrityError:  # the number was taken concurrently: take the next one
-            meeting.pk = None
-            continue
-    raise ValidationError("Не удалось присвоить номер протоколу, повторите.")
+    meeting.number = next_number(NumberSeries.PROTOCOL, meeting.year)
+    meeting.save()
+    return meeting
 
 
 @transaction.atomic

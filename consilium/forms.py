@@ -8,6 +8,7 @@ from django import forms
 
 from consilium.models import DecisionKind, DischargeGround
 from organisation.forms import DateField
+from organisation.idempotency import OnceForm
 from organisation.models import User
 from recipients.models import Recipient, RecipientStatus
 
@@ -40,7 +41,7 @@ class CompositionForm(forms.Form):
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(OnceForm):
     held_on = DateField(label="Дата заседания")
     notes = forms.CharField(
         label="Примечания", widget=forms.Textarea(attrs={"rows": 2}), required=False

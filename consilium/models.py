@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
+from organisation.dates import PastEvent, PlannedEvent
 from organisation.models import Department, Role, TimeStampedModel
 from recipients.models import Recipient
 from rehab_programs.models import ProgrammeVersion
@@ -28,7 +29,7 @@ class Composition(TimeStampedModel):
     SCOPE_EXEMPT = True
 
     order_number = models.CharField("номер приказа", max_length=20)
-    order_date = models.DateField("дата приказа")
+    order_date = models.DateField("дата приказа", validators=[PastEvent("Дата приказа")])
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="утвердил",
@@ -102,7 +103,7 @@ class Meeting(TimeStampedModel):
     department = models.ForeignKey(
         Department, verbose_name="отделение", on_delete=models.PROTECT, related_name="+"
     )
-    held_on = models.DateField("дата заседания")
+    held_on = models.DateField("дата заседания", validators=[PlannedEvent("Дата заседания")])
     year = models.PositiveSmallIntegerField("год", editable=False)
     number = models.PositiveIntegerField("номер протокола", editable=False)
     composition = models.ForeignKey(

@@ -34,6 +34,7 @@ from consilium.models import (
 )
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.models import Role
 from organisation.navigation import CASE_ROLES
 from organisation.roles import role_required
@@ -116,6 +117,7 @@ def composition_set(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("consilium.prepare_meeting", raise_exception=True)
+@once_per_form
 def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

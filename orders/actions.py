@@ -12,18 +12,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from consilium.models import Decision, DecisionKind
 from consilium.selectors import discharge_decision
 from orders.models import Order, OrderKind, OrderStatus
-from organisation.models import User
+from organisation.integrity import refused_as
+from organisation.models import NumberSeries, User
+from organisation.numbering import next_number
 from recipients.models import Recipient, RecipientStatus
 from recipients.selectors import enrolment_missing
 from reports import names
 from reports.names import Case
+
+DRAFT_EXISTS = "Проект такого приказа уже подготовлен и ждёт решения директора."
 
 
 class OrderRefused(ValidationError):
@@ -139,8 +142,10 @@ def draft_order(
     """A draft order on one minor, prepared by the head of the minor's department."""
     if not drafted_by.has_perm("orders.draft_order"):
         raise PermissionDenied("Проект приказа готовит заведующий отделением.")
+    # Two heads drafting at once: the minor's row is locked, so the second sees the first draft.
+    Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
     if Order.objects.filter(recipient=recipient, kind=kind, status=OrderStatus.DRAFT).exists():
-        raise ValidationError("Проект такого приказа уже подготовлен и ждёт решения директора.")
+        raise ValidationError(DRAFT_EXISTS)
     order = Order(
         kind=kind,
         recipient=recipient,
@@ -150,7 +155,8 @@ def draft_order(
         created_by=drafted_by,
     )
     order.full_clean()
-    order.save()
+    with refused_as(DRAFT_EXISTS):
+        order.save()
     return order
 
 
@@ -199,17 +205,8 @@ def approve_order(*, order: Order, approved_by: User, signed_on: date | None = N
     order.year = signed_on.year
     order.decided_by = approved_by
     order.decided_at = timezone.now()
-    for _attempt in range(3):
-        last = Order.objects.filter(year=order.year).aggregate(n=Max("number"))["n"] or 0
-        order.number = last + 1
-        try:
-            with transaction.atomic():
-                order.save()
-            break
-        except IntegrityError:  # a number taken concurrently: take the next one
-            continue
-    else:
-        raise ValidationError("Не удалось присвоить номер приказу, повторите.")
+    order.number = next_number(NumberSeries.ORDER, order.year)
+    order.save()
     if order.kind == OrderKind.ENROLMENT:
         _enrol(order)
     else:
@@ -222,6 +219,8 @@ def return_order(*, order: Order, returned_by: User, reason: str) -> Order:
     """The director sends the draft back to the head with a reason."""
     if not returned_by.has_perm("orders.approve_order"):
         raise PermissionDenied("Вернуть приказ на доработку может только директор.")
+    # Locked and re-read: an approval at the same moment wins or loses as a whole.
+    order.refresh_from_db(from_queryset=Order.objects.select_for_update())
     if order.status != OrderStatus.DRAFT:
         raise ValidationError("Вернуть можно только проект приказа.")
     if not reason.strip():

@@ -4,6 +4,7 @@ for a year, the centre's working days off."""
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,10 +14,12 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation import calendar
 from organisation.deadlines import State, all_items, escalation_due
+from organisation.idempotency import forget_old_submissions
 from organisation.models import CentreWorkDay, Department, Notification, NotificationEvent, User
 from organisation.selectors import heads_by_department
 from organisation.text import with_plural
@@ -43,6 +46,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
     today = today or timezone.localdate()
     result = NotifyResult()
     calendar.sync_days()  # the table the deadline queries join follows the calendar
+    forget_old_submissions()
     if not force and not calendar.is_working_day(today):
         result.skipped_non_working_day = True
         return result
@@ -111,21 +115,34 @@ def _notification(user_id: int, item, event: str, message: str) -> Notification:
     )
 
 
+CLAIM_EXPIRES_SECONDS = 3600  # a claim older than this belongs to a worker that died
+
+
+def _claim_token(now: float) -> str:
+    """A claim starts with its time (ten digits), so a stale claim sorts below a cutoff."""
+    return f"{int(now):010d}-{uuid.uuid4().hex[:20]}"
+
+
 def send_pending_emails(limit: int = 5000) -> int:
     """E-mail the notifications not yet e-mailed, one letter per user. They are claimed first
     with one conditional update carrying this run's token, so two workers never send the same
-    notification; a run that dies after claiming loses only the e-mail, never the bell."""
-    token = uuid.uuid4().hex
+    notification. A notification counts as e-mailed only once its letter went out: when the
+    mail server refuses, the claim is released and the next run sends it again; a claim left
+    by a worker that died is taken over after an hour."""
+    now = time.time()
+    token = _claim_token(now)
+    stale = f"{int(now - CLAIM_EXPIRES_SECONDS):010d}"
+    unclaimed = Q(email_claim="") | Q(email_claim__lt=stale)
     pending = list(
-        Notification.objects.filter(emailed_at__isnull=True, email_claim="")
+        Notification.objects.filter(unclaimed, emailed_at__isnull=True)
         .exclude(user__email="")
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
     if not pending:
         return 0
-    Notification.objects.filter(pk__in=pending, email_claim="").update(
-        email_claim=token, emailed_at=timezone.now()
+    Notification.objects.filter(unclaimed, pk__in=pending, emailed_at__isnull=True).update(
+        email_claim=token
     )
     claimed = (
         Notification.objects.filter(email_claim=token)
@@ -135,6 +152,7 @@ def send_pending_emails(limit: int = 5000) -> int:
     letters = 0
     for user, group in groupby(claimed, key=attrgetter("user")):
         notes = list(group)
+        ids = [n.pk for n in notes]
         lines = [f"— {n.message}\n  {settings.SITE_URL.rstrip('/')}{n.url}" for n in notes]
         try:
             send_mail(
@@ -143,9 +161,12 @@ def send_pending_emails(limit: int = 5000) -> int:
                 from_email=None,
                 recipient_list=[user.email],
             )
-            letters += 1
-        except Exception:  # a mail server down must not stop the job; the bell still shows it
+        except Exception:  # a mail server down must not stop the job; the next run retries
             logger.exception("could not e-mail %s notifications to user %s", len(notes), user.pk)
+            Notification.objects.filter(pk__in=ids, email_claim=token).update(email_claim="")
+            continue
+        Notification.objects.filter(pk__in=ids, email_claim=token).update(emailed_at=timezone.now())
+        letters += 1
     return letters
 
 

@@ -1,5 +1,5 @@
-"""Request gates of the sign-in (issue 11): the second factor after the password, then a
-temporary password replaced; and the headers every page carries."""
+"""Request gates: a signed-in user where a view needs one, the second factor after the password,
+then a temporary password replaced; and the headers every page carries."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth import logout, middleware
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
@@ -107,3 +107,19 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):
+    """Django's, asking the view first: a public page (@login_not_required) does not load the
+    visitor's session, so it answers while the database is down."""
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

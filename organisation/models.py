@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation import text
+from organisation.dates import PlannedEvent
 
 
 class Role(models.TextChoices):
@@ -247,7 +248,7 @@ class CalendarDay(TimeStampedModel):
     it cites; a row here wins over it, so a new decree or a correction needs no code change.
     """
 
-    date = models.DateField("дата", unique=True)
+    date = models.DateField("дата", unique=True, validators=[PlannedEvent("Дата")])
     is_working = models.BooleanField("рабочий день")
     note = models.CharField("основание", max_length=300, help_text="Например: постановление № …")
 
@@ -439,3 +440,56 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.user} — {self.record}"
+
+
+class NumberSeries(models.TextChoices):
+    """The registers whose records are numbered anew each calendar year."""
+
+    APPEAL = "appeal", "обращения"
+    ORDER = "order", "приказы о зачислении и отчислении"
+    PROTOCOL = "protocol", "протоколы консилиума"
+    CONTRACT = "contract", "договоры о предоставлении услуг"
+
+
+class YearlyCounter(models.Model):
+    """The last number given in a register in a year. Its row is locked while a number is
+    taken (`organisation.numbering.next_number`), so two people never receive the same number
+    and a rolled-back transaction gives its number back: no duplicates, no gaps."""
+
+    SCOPE_EXEMPT = True  # a number, no case content
+
+    series = models.CharField("реестр", max_length=20, choices=NumberSeries.choices)
+    year = models.PositiveSmallIntegerField("год")
+    last_number = models.PositiveIntegerField("последний номер", default=0)
+
+    class Meta:
+        verbose_name = "счётчик номеров"
+        verbose_name_plural = "счётчики номеров"
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="yearly_counter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_series_display()}, {self.year}: {self.last_number}"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, stored when the form is sent: a form sent twice (a double
+    click, back and resend, a retried request) finds its token taken and creates nothing more
+    (`organisation.idempotency`). Rows older than a week are deleted by the daily job."""
+
+    SCOPE_EXEMPT = True  # a token and the address of the result, no case content
+
+    token = models.CharField("метка формы", max_length=64, unique=True)
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="+"
+    )
+    result_url = models.CharField("адрес результата", max_length=300, blank=True)
+    created_at = models.DateTimeField("отправлено", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "отправленная форма"
+        verbose_name_plural = "отправленные формы"
+
+    def __str__(self) -> str:
+        return self.token

@@ -35,3 +35,11 @@ def short_name(last_name: str, first_name: str, patronymic: str) -> str:
 def initials_surname(last_name: str, first_name: str, patronymic: str) -> str:
     """«А. П. Иванова», as a signature is deciphered («расшифровка подписи»)."""
     return f"{_initials(first_name, patronymic)} {last_name}".strip()
+
+
+def parse_id(value: str | None) -> int | None:
+    """A record id typed into a query string or a form: ASCII digits only (`"²".isdigit()` is
+    true, yet `int("²")` fails), within the range of a database key; None otherwise."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +18,7 @@ from organisation import actions, calendar, deadlines
 from organisation.access import AuthenticatedRequest
 from organisation.models import Department, Notification, Role
 from organisation.roles import role_required
+from organisation.text import parse_id
 from reports.centre import missing_details
 from reports.pdf import pdf_response
 
@@ -69,7 +76,7 @@ def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
         department = request.user.department
     else:
         department = (
-            departments.filter(pk=_int(request.GET.get("department"))).first()
+            departments.filter(pk=parse_id(request.GET.get("department")) or 0).first()
             or departments.first()
         )
     board = deadlines.department_board(department.pk, today=today) if department else {}
@@ -117,7 +124,7 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    ids = [n for n in map(parse_id, request.POST.getlist("id")) if n is not None] or None
     actions.mark_notifications_read(user=request.user, ids=ids)
     return redirect("notifications")
 
@@ -134,14 +141,31 @@ def _centre_info() -> dict[str, object]:
     }
 
 
-@login_not_required
+def _works_without_database(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page that reads nothing from the database answers while it is down: no
+    request transaction, and a visitor whose session cannot be read is shown as anonymous."""
+
+    @login_not_required
+    @transaction.non_atomic_requests
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            _ = request.user.is_authenticated
+        except DatabaseError:
+            request.user = AnonymousUser()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_works_without_database
 @require_GET
 def public_info(request: HttpRequest) -> HttpResponse:
     """O30: the Order, the complaints book and the controlling bodies, open to anyone."""
     return render(request, "organisation/public_info.html", _centre_info())
 
 
-@login_not_required
+@_works_without_database
 @require_GET
 def public_info_pdf(request: HttpRequest) -> HttpResponse:
     """The same notice as an A4 sheet for the information stand."""

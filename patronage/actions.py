@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from organisation.models import DEPARTMENT_ROLES, User
+from organisation.dates import validate_fields
+from organisation.models import DEPARTMENT_ROLES, NumberSeries, User
+from organisation.numbering import next_number
 from patronage import selectors
 from patronage.models import (
     CASE_POSITIONS,
@@ -23,7 +25,6 @@ from patronage.models import (
     PatronageCase,
     Recommendation,
     RecommendationCheck,
-    RegistrationCounter,
     ReviewStatus,
     Visit,
     VisitAct,
@@ -49,29 +50,24 @@ class CheckResult:
     comment: str = ""
 
 
-def _next_number(year: int) -> int:
-    """The next registration number of `year`, taken under a row lock (P2: unique per year)."""
-    RegistrationCounter.objects.get_or_create(year=year)
-    counter = RegistrationCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
-
-
 @transaction.atomic
 def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User) -> Appeal:
-    """Give the appeal its registration number «N/ГГГГ» (P2, P3)."""
+    """Give the appeal its registration number «N/ГГГГ» (P2, P3). The appeal's row is locked
+    and re-read, so two registrars registering it at once give it one number."""
+    appeal.refresh_from_db(
+        from_queryset=Appeal.objects.select_for_update(),
+        fields=["registered_on", "year", "number", "received_on"],
+    )
     if appeal.registered_on is not None:
         raise ValidationError(f"Обращение уже зарегистрировано под № {appeal.registration_number}.")
     if registered_on < appeal.received_on:
         raise ValidationError(
             {"registered_on": "Дата регистрации не может быть раньше даты поступления."}
         )
-    if registered_on > timezone.localdate():
-        raise ValidationError({"registered_on": "Дата регистрации не может быть в будущем."})
+    validate_fields(Appeal, registered_on=registered_on)
     appeal.registered_on = registered_on
     appeal.year = registered_on.year
-    appeal.number = _next_number(registered_on.year)
+    appeal.number = next_number(NumberSeries.APPEAL, registered_on.year)  # P2: unique per year
     appeal.registered_by = registered_by
     appeal.save(update_fields=["registered_on", "year", "number", "registered_by", "updated_at"])
     return appeal
@@ -87,8 +83,7 @@ NO_PATRONAGE_ERROR = (
 def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = None) -> Appeal:
     """Log incoming primary information in its journal (P5), registering it at once when a
     registration date is given."""
-    if appeal.received_on > timezone.localdate():
-        raise ValidationError({"received_on": "Дата поступления не может быть в будущем."})
+    validate_fields(Appeal, received_on=appeal.received_on)
     if appeal.department_id and not appeal.department.does_patronage:
         raise ValidationError({"department": NO_PATRONAGE_ERROR})
     if (
@@ -145,7 +140,11 @@ def open_case(
     """Open a patronage case on a family from an appeal, or join the family's open case (P6).
 
     The family is one of the department's (`family`) or a new one made from the names the
-    appeal gives (`new_family_name`, `new_family_address`)."""
+    appeal gives (`new_family_name`, `new_family_address`). The appeal's row is locked and
+    re-read, so two people opening it at once make one case (and one new family)."""
+    appeal.refresh_from_db(
+        from_queryset=Appeal.objects.select_for_update(), fields=["case", "registered_on"]
+    )
     if not appeal.is_registered:
         raise ValidationError(
             "Сначала зарегистрируйте обращение: срок ожидания идёт от регистрации."
@@ -165,6 +164,8 @@ def open_case(
         )
     elif family.department_id != appeal.department_id:
         raise ValidationError({"family": "Семья из другого отделения."})
+    else:  # two appeals of one family opened at once join one case
+        Family.objects.select_for_update().filter(pk=family.pk).first()
     _check_specialist(specialist, family, assigned=True)
     opened_on = opened_on or timezone.localdate()
     case = (
@@ -203,8 +204,7 @@ def close_case(
         raise ValidationError("Патронаж уже закрыт.")
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": "Дата закрытия раньше даты открытия патронажа."})
-    if closed_on > timezone.localdate():
-        raise ValidationError({"closed_on": "Дата закрытия не может быть в будущем."})
+    validate_fields(PatronageCase, closed_on=closed_on)
     if case.visits.filter(status=VisitStatus.PLANNED).exists():
         raise ValidationError("Есть запланированные посещения: проведите или отмените их.")
     case.closed_on = closed_on
@@ -352,11 +352,11 @@ def complete_visit(
     errors: dict[str, list[str]] = {}
     if visit.visited_on is None:
         errors.setdefault("visited_on", []).append("Укажите дату посещения.")
-    elif visit.visited_on > timezone.localdate():
-        errors.setdefault("visited_on", []).append(
-            "Проведённое посещение не может быть датировано будущим числом."
-        )
     else:
+        try:
+            validate_fields(Visit, visited_on=visit.visited_on)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         try:
             validate_visit_date(visit.case, "visited_on", visit.visited_on)
         except ValidationError as exc:

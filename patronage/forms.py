@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from organisation.dates import field_rule
 from organisation.forms import DateField, ModelForm
+from organisation.idempotency import OnceForm
 from organisation.models import DEPARTMENT_ROLES, Department, User
 from patronage.models import (
     CASE_POSITIONS,
@@ -30,14 +32,6 @@ from patronage.models import (
     VisitKind,
 )
 from recipients.models import Family
-
-FUTURE_ERROR = "Дата не может быть в будущем."
-
-
-def _not_future(value: date | None) -> date | None:
-    if value is not None and value > timezone.localdate():
-        raise forms.ValidationError(FUTURE_ERROR)
-    return value
 
 
 def patronage_staff(department_id: int, positions: tuple[str, ...] = PATRONAGE_POSITIONS) -> Any:
@@ -62,10 +56,11 @@ class ActionValidatedForm(ModelForm):
         )
 
 
-class AppealForm(ModelForm):
+class AppealForm(OnceForm, ModelForm):
     registered_on = DateField(
         label="Дата регистрации",
         required=False,
+        validators=[field_rule(Appeal, "registered_on")],
         help_text="Номер присваивается при регистрации. "
         "Оставьте пустым, чтобы зарегистрировать позже.",
     )
@@ -103,12 +98,6 @@ class AppealForm(ModelForm):
         if not self.is_bound:
             self.fields["registered_on"].initial = timezone.localdate()
 
-    def clean_received_on(self) -> date | None:
-        return _not_future(self.cleaned_data.get("received_on"))
-
-    def clean_registered_on(self) -> date | None:
-        return _not_future(self.cleaned_data.get("registered_on"))
-
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
         received = data.get("received_on")
@@ -131,7 +120,9 @@ class AppealForm(ModelForm):
 
 
 class RegisterForm(forms.Form):
-    registered_on = DateField(label="Дата регистрации")
+    registered_on = DateField(
+        label="Дата регистрации", validators=[field_rule(Appeal, "registered_on")]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,7 +142,9 @@ class OpenCaseForm(forms.Form):
     specialist = StaffChoiceField(
         label="Закрепить специалиста", queryset=User.objects.none(), required=False
     )
-    opened_on = DateField(label="Дата открытия патронажа")
+    opened_on = DateField(
+        label="Дата открытия патронажа", validators=[field_rule(PatronageCase, "opened_on")]
+    )
 
     def __init__(self, *args: Any, appeal: Appeal, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,7 +161,7 @@ class OpenCaseForm(forms.Form):
         self.appeal = appeal
 
     def clean_opened_on(self) -> date | None:
-        value = _not_future(self.cleaned_data.get("opened_on"))
+        value = self.cleaned_data.get("opened_on")
         if value and value < self.appeal.received_on:
             raise forms.ValidationError("Патронаж не может открыться раньше поступления обращения.")
         return value
@@ -193,7 +186,9 @@ class AssignForm(forms.Form):
 
 
 class CloseCaseForm(forms.Form):
-    closed_on = DateField(label="Дата закрытия")
+    closed_on = DateField(
+        label="Дата закрытия", validators=[field_rule(PatronageCase, "closed_on")]
+    )
     reason = forms.CharField(label="Основание закрытия", max_length=300)
 
 
@@ -309,11 +304,7 @@ class VisitRecordForm(ActionValidatedForm):
             self.initial["visited_on"] = planned if planned and planned <= today else today
 
     def clean_visited_on(self) -> date | None:
-        value = self.cleaned_data.get("visited_on")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(
-                "Проведённое посещение не может быть датировано будущим числом."
-            )
+        value = self.cleaned_data.get("visited_on")  # the field's own rule: not in the future
         first = _earliest_received(self.instance.case)
         if value and first and value < first:
             raise forms.ValidationError(

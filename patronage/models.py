@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -24,6 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation import calendar, calendar_sql
 from organisation.access import CASE_READ_ROLES, ScopedQuerySet
+from organisation.dates import PastEvent, PlannedEvent, term_errors
 from organisation.models import ArchivableModel, Department, Position, Role, TimeStampedModel
 from recipients.models import Family, normalise_search
 
@@ -70,23 +72,6 @@ class Channel(models.TextChoices):
 
     RECEPTION = "reception", "Журнал приёма граждан"
     PHONE = "phone", "Журнал регистрации телефонных звонков"
-
-
-class RegistrationCounter(models.Model):
-    """The last registration number given in a year: the row is locked while a number is
-    taken, so two registrars never receive the same number."""
-
-    SCOPE_EXEMPT = True  # a number, no case content
-
-    year = models.PositiveSmallIntegerField("год", unique=True)
-    last_number = models.PositiveIntegerField("последний номер", default=0)
-
-    class Meta:
-        verbose_name = "счётчик регистрационных номеров"
-        verbose_name_plural = "счётчики регистрационных номеров"
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
 
 
 class AppealQuerySet(ScopedQuerySet["Appeal"]):
@@ -146,7 +131,7 @@ class Appeal(TimeStampedModel, ArchivableModel):
         related_name="appeals",
         help_text="Отделение, которое будет работать с семьёй.",
     )
-    received_on = models.DateField("дата поступления")
+    received_on = models.DateField("дата поступления", validators=[PastEvent("Дата поступления")])
     sender = models.CharField(
         "от кого поступило",
         max_length=300,
@@ -154,12 +139,15 @@ class Appeal(TimeStampedModel, ArchivableModel):
     )
     sender_contact = models.CharField("контакты заявителя", max_length=200, blank=True)
     outgoing_number = models.CharField("исходящий номер", max_length=60, blank=True)
-    outgoing_date = models.DateField("исходящая дата", null=True, blank=True)
+    outgoing_date = models.DateField(
+        "исходящая дата", null=True, blank=True, validators=[PastEvent("Исходящая дата")]
+    )
     basis_due = models.DateField(
         "срок по документу-основанию",
         null=True,
         blank=True,
         help_text="Если документ-основание устанавливает свой срок регистрации.",
+        validators=[PlannedEvent("Срок по документу")],
     )
     family_name = models.CharField(
         "семья", max_length=200, help_text="Как названа в обращении, например: семья Ивановых"
@@ -169,7 +157,13 @@ class Appeal(TimeStampedModel, ArchivableModel):
         "дети", blank=True, help_text="ФИО и возраст детей, если известны, по одному в строке."
     )
     content = models.TextField("содержание обращения")
-    registered_on = models.DateField("дата регистрации", null=True, blank=True, editable=False)
+    registered_on = models.DateField(
+        "дата регистрации",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[PastEvent("Дата регистрации")],
+    )
     year = models.PositiveSmallIntegerField("год регистрации", null=True, editable=False)
     number = models.PositiveIntegerField("регистрационный номер", null=True, editable=False)
     registered_by = models.ForeignKey(
@@ -297,8 +291,10 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
         blank=True,
         related_name="patronage_cases",
     )
-    opened_on = models.DateField("дата открытия")
-    closed_on = models.DateField("дата закрытия", null=True, blank=True)
+    opened_on = models.DateField("дата открытия", validators=[PastEvent("Дата открытия")])
+    closed_on = models.DateField(
+        "дата закрытия", null=True, blank=True, validators=[PastEvent("Дата закрытия")]
+    )
     closing_reason = models.CharField("основание закрытия", max_length=300, blank=True)
 
     objects = CaseQuerySet.as_manager()
@@ -460,11 +456,15 @@ class Visit(TimeStampedModel, ArchivableModel):
         on_delete=models.PROTECT,
         related_name="patronage_visits",
     )
-    planned_on = models.DateField("планируемая дата", null=True, blank=True)
+    planned_on = models.DateField(
+        "планируемая дата", null=True, blank=True, validators=[PlannedEvent("Планируемая дата")]
+    )
     purpose = models.TextField(
         "цель посещения", blank=True, help_text="Для планового патронажа обязательна."
     )
-    visited_on = models.DateField("дата посещения", null=True, blank=True)
+    visited_on = models.DateField(
+        "дата посещения", null=True, blank=True, validators=[PastEvent("Дата посещения")]
+    )
     # P7: the steps of the SOP.
     documents_prepared = models.BooleanField(
         "собрана информация о семье, подготовлен пакет документов", default=False
@@ -769,7 +769,9 @@ class Recommendation(TimeStampedModel):
         related_name="recommendations",
     )
     text = models.TextField("рекомендация")
-    due_on = models.DateField("срок выполнения", null=True, blank=True)
+    due_on = models.DateField(
+        "срок выполнения", null=True, blank=True, validators=[PlannedEvent("Срок выполнения")]
+    )
     status = models.CharField(
         "выполнение",
         max_length=15,
@@ -787,6 +789,14 @@ class Recommendation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def clean(self) -> None:
+        given = self.visit.visited_on if self.visit_id else None
+        errors = term_errors(
+            given, self.due_on, end_field="due_on", message="Срок выполнения раньше посещения."
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_unchecked(self) -> bool:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, can_write, get_object_for, log_export
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.models import Role, User
 from patronage import actions, selectors
 from patronage.forms import (
@@ -103,6 +104,7 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("patronage.add_appeal", raise_exception=True)
+@once_per_form
 def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
     form = AppealForm(
         request.POST or None,

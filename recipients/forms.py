@@ -8,7 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from organisation.forms import DateField, ModelForm
+from organisation.idempotency import OnceForm
 from organisation.models import Department
+from organisation.versioning import VersionedForm
 from recipients.models import (
     MAX_AGE,
     MIN_AGE,
@@ -36,7 +38,7 @@ def _no_future(value: Any, what: str = "Дата") -> None:
         raise forms.ValidationError(f"{what} не может быть в будущем.")
 
 
-class RecipientForm(ModelForm):
+class RecipientForm(VersionedForm, ModelForm):
     circumstances = forms.MultipleChoiceField(
         label="Обстоятельства нуждаемости (п. 1.4 Порядка)",
         choices=Circumstance.choices,
@@ -129,7 +131,7 @@ class NewFamilyForm(forms.Form):
     new_family_phone = forms.CharField(label="Телефон семьи", max_length=60, required=False)
 
 
-class FamilyForm(ModelForm):
+class FamilyForm(VersionedForm, ModelForm):
     class Meta:
         model = Family
         fields = ["name", "address", "phone", "composition", "notes"]
@@ -161,7 +163,7 @@ class RepresentativeForm(ModelForm):
         return born
 
 
-class RepresentativeEditForm(RepresentativeForm):
+class RepresentativeEditForm(VersionedForm, RepresentativeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["relation"]
@@ -315,7 +317,7 @@ class NeedRecognitionForm(forms.Form):
         return d
 
 
-class ContractForm(forms.Form):
+class ContractForm(OnceForm):
     representative = forms.ModelChoiceField(
         label="Законный представитель", queryset=Representative.objects
     )

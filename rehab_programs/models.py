@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation import calendar
 from organisation.access import ScopedQuerySet
+from organisation.dates import PastEvent, PlannedEvent
 from organisation.models import ArchivableModel, TimeStampedModel
 from recipients.models import Recipient, Representative
 
@@ -115,7 +116,7 @@ class Diagnostic(TimeStampedModel, ArchivableModel):
     form = models.CharField(
         "форма", max_length=10, choices=SessionForm.choices, default=SessionForm.INDIVIDUAL
     )
-    conducted_on = models.DateField("дата проведения")
+    conducted_on = models.DateField("дата проведения", validators=[PastEvent("Дата проведения")])
     conducted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="кто провёл",
@@ -175,7 +176,7 @@ class RehabProgramme(TimeStampedModel, ArchivableModel):
         on_delete=models.PROTECT,
         related_name="rehab_programmes",
     )
-    drawn_up_on = models.DateField("дата составления")
+    drawn_up_on = models.DateField("дата составления", validators=[PastEvent("Дата составления")])
     curator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ответственный специалист (куратор)",
@@ -184,14 +185,24 @@ class RehabProgramme(TimeStampedModel, ArchivableModel):
     )
     goal = models.TextField("цель реабилитации", blank=True)
     # O17: the minor is told what the programme means …
-    minor_explained_on = models.DateField("дата разъяснения ребёнку", null=True, blank=True)
+    minor_explained_on = models.DateField(
+        "дата разъяснения ребёнку",
+        null=True,
+        blank=True,
+        validators=[PastEvent("Дата разъяснения")],
+    )
     minor_explanation = models.TextField(
         "разъяснительная работа с ребёнком",
         blank=True,
         help_text="Что и как разъяснено, как ребёнок отнёсся к программе",
     )
     # … and the parent may see it, unless that harms the minor.
-    parent_familiarised_on = models.DateField("дата ознакомления родителя", null=True, blank=True)
+    parent_familiarised_on = models.DateField(
+        "дата ознакомления родителя",
+        null=True,
+        blank=True,
+        validators=[PastEvent("Дата ознакомления")],
+    )
     parent_familiarised = models.ForeignKey(
         Representative,
         verbose_name="ознакомлен законный представитель",
@@ -207,7 +218,11 @@ class RehabProgramme(TimeStampedModel, ArchivableModel):
     # O19: a consilium review that continued the programme without changes also counts as the
     # quarterly revision; the decision itself lives in consilium.Decision.
     continued_on = models.DateField(
-        "рассмотрена консилиумом без изменений", null=True, blank=True, editable=False
+        "рассмотрена консилиумом без изменений",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[PastEvent("Дата продолжения")],
     )
     continued_protocol = models.CharField(
         "протокол рассмотрения без изменений", max_length=60, blank=True, editable=False
@@ -307,7 +322,7 @@ class ProgrammeVersion(TimeStampedModel):
     status = models.CharField(
         "состояние", max_length=10, choices=VersionStatus.choices, default=VersionStatus.PROPOSED
     )
-    proposed_on = models.DateField("дата предложения")
+    proposed_on = models.DateField("дата предложения", validators=[PastEvent("Дата предложения")])
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="кто предложил",
@@ -330,7 +345,9 @@ class ProgrammeVersion(TimeStampedModel):
         help_text="Об изменениях в состоянии и поведении ребёнка",
     )
     protocol_number = models.CharField("номер протокола консилиума", max_length=20, blank=True)
-    protocol_date = models.DateField("дата протокола консилиума", null=True, blank=True)
+    protocol_date = models.DateField(
+        "дата протокола консилиума", null=True, blank=True, validators=[PastEvent("Дата протокола")]
+    )
 
     objects = ProgrammeVersionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -424,10 +441,12 @@ class Activity(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="rehab_activities",
     )
-    due_on = models.DateField("срок выполнения")
+    due_on = models.DateField("срок выполнения", validators=[PlannedEvent("Срок выполнения")])
     expected_result = models.TextField("ожидаемый результат")
     actual_result = models.TextField("фактический результат", blank=True)
-    done_on = models.DateField("дата выполнения", null=True, blank=True)
+    done_on = models.DateField(
+        "дата выполнения", null=True, blank=True, validators=[PastEvent("Дата выполнения")]
+    )
 
     objects = ActivityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -497,7 +516,7 @@ class Conclusion(TimeStampedModel, ArchivableModel):
         null=True,
         blank=True,
     )
-    drawn_up_on = models.DateField("дата заключения")
+    drawn_up_on = models.DateField("дата заключения", validators=[PastEvent("Дата заключения")])
     drawn_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="составил",
@@ -509,7 +528,9 @@ class Conclusion(TimeStampedModel, ArchivableModel):
     )
     results = models.TextField("результаты реализации ИПСРН")
     recommendations = models.TextField("рекомендации по дальнейшей работе с ребёнком")
-    received_on = models.DateField("дата получения родителем", null=True, blank=True)
+    received_on = models.DateField(
+        "дата получения родителем", null=True, blank=True, validators=[PastEvent("Дата получения")]
+    )
     received_by = models.ForeignKey(
         Representative,
         verbose_name="получил под роспись",

@@ -22,6 +22,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from organisation.dates import validate_fields
 from organisation.models import User
 from recipients.models import Family, Recipient, Representative
 from services.eligibility import may_provide, may_receive
@@ -55,8 +56,10 @@ def _check_service_and_time(
 ) -> None:
     if not service.is_leaf or not service.is_active:
         _add(errors, "service", "Выберите услугу, а не группу услуг.")
-    if day > timezone.localdate():
-        _add(errors, "date", "Нельзя внести услугу будущей датой.")
+    try:
+        validate_fields(ServiceRecord, date=day)
+    except ValidationError as exc:
+        _add(errors, "date", exc.messages[0])
     _add(errors, "duration_minutes", service.duration_error(duration_minutes))
 
 
@@ -611,8 +614,7 @@ def record_refusal(
     """O7: the recipient refuses a service of the programme, under signature. From the signed
     date the service is no longer planned, and logging it is refused."""
     recipient = line.programme.recipient
-    if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": ["Дата отказа не может быть в будущем."]})
+    validate_fields(Refusal, signed_on=signed_on)
     if line.refused_on is not None:
         raise ValidationError({"__all__": ["Отказ от этой услуги уже оформлен."]})
     if signed_by is not None and not signed_by.representations.filter(recipient=recipient).exists():
@@ -666,8 +668,10 @@ def draw_up_urgent_act(
         _add(errors, "services", "В акт включаются только срочные социальные услуги.")
     for s in services:
         _add(errors, "services", may_provide(provider, s))
-    if date > timezone.localdate():
-        _add(errors, "date", "Нельзя составить акт будущей датой.")
+    try:
+        validate_fields(UrgentServiceAct, date=date)
+    except ValidationError as exc:
+        _add(errors, "date", exc.messages[0])
     if not conditions.strip():
         _add(errors, "conditions", "Опишите условия оказания услуг.")
     _raise(errors)
@@ -696,8 +700,7 @@ def record_urgent_act_signed(
         raise ValidationError({"__all__": ["Подпись под актом уже отмечена."]})
     if signed_on < act.date:
         raise ValidationError({"signed_on": ["Акт не может быть подписан раньше оказания услуг."]})
-    if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": ["Дата подписи не может быть в будущем."]})
+    validate_fields(UrgentServiceAct, signed_on=signed_on)
     act.signed_on = signed_on
     act.signed_by = signed_by
     act.save(update_fields=["signed_on", "signed_by", "updated_at"])

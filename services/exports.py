@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation.models import Department, Role
+from organisation.text import parse_id
 from recipients.models import normalise_search
 from reports.jobs import XlsxExport
 from reports.tabular import Column, Signature, table_pdf
@@ -68,9 +69,9 @@ def journal_records(
         qs = qs.filter(status=data["status"])
     if data.get("provider"):
         qs = qs.filter(provider_id=data["provider"])
-    department = str(params.get("department") or "")
-    if department and user.role == Role.DIRECTOR and department.isdigit():
-        qs = qs.filter(department_id=int(department))
+    department = parse_id(str(params.get("department") or ""))
+    if department is not None and user.role == Role.DIRECTOR:
+        qs = qs.filter(department_id=department)
     return qs
 
 
@@ -83,9 +84,9 @@ def journal_caption(user: Any, form: JournalFilterForm, params: Mapping[str, Any
             f" по {end:%d.%m.%Y}" if end else ""
         )
     dept = user.department.name if user.department else "все отделения"
-    department = str(params.get("department") or "")
-    if user.role == Role.DIRECTOR and department.isdigit():
-        found = Department.objects.filter(pk=int(department)).first()
+    department = parse_id(str(params.get("department") or ""))
+    if user.role == Role.DIRECTOR and department is not None:
+        found = Department.objects.filter(pk=department).first()
         dept = found.name if found else dept
     return f"Журнал учета социальных услуг{period}, {dept}"
 

@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation.forms import DateField, ModelForm, TimeInput
+from organisation.idempotency import OnceForm
+from organisation.versioning import VersionedForm
 from recipients.models import Recipient, Representative
 from services.models import (
     CategoryKind,
@@ -69,7 +71,7 @@ class _LogBase(forms.Form):
         self.fields["date"].initial = timezone.localdate()
 
 
-class LogServiceForm(_LogBase):
+class LogServiceForm(OnceForm, _LogBase):
     """One service for one child."""
 
     recipient = RecipientChoiceField(label="Получатель", queryset=Recipient.objects.none())
@@ -80,7 +82,7 @@ class LogServiceForm(_LogBase):
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
 
 
-class LogGroupForm(_LogBase):
+class LogGroupForm(OnceForm, _LogBase):
     """One group session: several children, one submit."""
 
     recipients = RecipientsField(
@@ -114,7 +116,7 @@ class LogGroupForm(_LogBase):
         self.fields["recipients"].queryset = recipients  # type: ignore[attr-defined]
 
 
-class CorrectRecordForm(ModelForm):
+class CorrectRecordForm(VersionedForm, ModelForm):
     class Meta:
         model = ServiceRecord
         fields = ["date", "start_time", "duration_minutes", "notes", "reason_outside_programme"]

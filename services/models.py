@@ -16,6 +16,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
+from organisation.dates import PastEvent, PlannedEvent
 from organisation.models import (
     ArchivableModel,
     Department,
@@ -330,13 +331,14 @@ class IndividualProgramme(TimeStampedModel, ArchivableModel):
         related_name="service_programmes",
     )
     number = models.CharField("номер", max_length=30, blank=True)
-    drawn_up_on = models.DateField("дата составления")
-    valid_from = models.DateField("действует с")
+    drawn_up_on = models.DateField("дата составления", validators=[PastEvent("Дата составления")])
+    valid_from = models.DateField("действует с", validators=[PlannedEvent("Дата начала")])
     valid_until = models.DateField(
         "действует по",
         null=True,
         blank=True,
         help_text="Пусто — бессрочно (постоянное обслуживание, O4).",
+        validators=[PlannedEvent("Дата окончания")],
     )
     notes = models.TextField("примечания", blank=True)
 
@@ -414,12 +416,27 @@ class ProgrammeLine(TimeStampedModel):
     )
     count = models.PositiveSmallIntegerField("сколько раз", default=1)
     per = models.CharField("за", max_length=6, choices=Per.choices, default=Per.WEEK)
-    valid_from = models.DateField("с", null=True, blank=True, help_text="Пусто — со срока ИППСУ.")
+    valid_from = models.DateField(
+        "с",
+        null=True,
+        blank=True,
+        help_text="Пусто — со срока ИППСУ.",
+        validators=[PlannedEvent("Дата начала")],
+    )
     valid_until = models.DateField(
-        "по", null=True, blank=True, help_text="Пусто — до конца срока ИППСУ."
+        "по",
+        null=True,
+        blank=True,
+        help_text="Пусто — до конца срока ИППСУ.",
+        validators=[PlannedEvent("Дата окончания")],
     )
     refused_on = models.DateField(
-        "отказ с", null=True, blank=True, editable=False, help_text="Заполняется отказом."
+        "отказ с",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Заполняется отказом.",
+        validators=[PastEvent("Дата отказа")],
     )
     notes = models.CharField("примечание", max_length=300, blank=True)
 
@@ -501,6 +518,7 @@ class Refusal(TimeStampedModel):
     signed_on = models.DateField(
         "дата подписанного отказа",
         help_text="Дата, которой получатель или законный представитель подписал отказ.",
+        validators=[PastEvent("Дата отказа")],
     )
     signed_by = models.ForeignKey(
         Representative,
@@ -548,7 +566,7 @@ class GroupSession(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="group_sessions",
     )
-    date = models.DateField("дата")
+    date = models.DateField("дата", validators=[PastEvent("Дата занятия")])
     start_time = models.TimeField("время начала", null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин")
     is_outing = models.BooleanField(
@@ -636,7 +654,7 @@ class ServiceRecord(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="service_records",
     )
-    date = models.DateField("дата")
+    date = models.DateField("дата", validators=[PastEvent("Дата оказания")])
     start_time = models.TimeField("время начала", null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин")
     notes = models.TextField("примечание", blank=True)
@@ -770,14 +788,20 @@ class UrgentServiceAct(TimeStampedModel):
         related_name="urgent_acts",
     )
     number = models.CharField("номер акта", max_length=30, blank=True)
-    date = models.DateField("дата оказания")
+    date = models.DateField("дата оказания", validators=[PastEvent("Дата оказания")])
     services = models.ManyToManyField(
         Service, verbose_name="срочные услуги", related_name="urgent_acts"
     )
     conditions = models.TextField(
         "условия оказания", help_text="Где, при каких обстоятельствах, в каком объёме."
     )
-    signed_on = models.DateField("подписан получателем", null=True, blank=True, editable=False)
+    signed_on = models.DateField(
+        "подписан получателем",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[PastEvent("Дата подписания")],
+    )
     signed_by = models.ForeignKey(
         Representative,
         verbose_name="подписал законный представитель",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
 from organisation.forms import action_errors, add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.models import Department, Role
 from organisation.selectors import current_director
 from organisation.text import with_plural
@@ -164,6 +165,7 @@ def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int) 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("services.log_service", raise_exception=True)
+@once_per_form
 def log_service(request: AuthenticatedRequest) -> HttpResponse:
     recipients = _active_recipients(request)
     form = LogServiceForm(request.POST or None, recipients=recipients, initial=request.GET.dict())
@@ -189,6 +191,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("services.log_service", raise_exception=True)
+@once_per_form
 def log_group(request: AuthenticatedRequest) -> HttpResponse:
     """A group session: pick several children, one submit, one record per child."""
     day = timezone.localdate()

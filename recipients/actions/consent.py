@@ -57,8 +57,12 @@ def record_consent(
 def withdraw_consent(
     *, consent: Consent, withdrawn_on: date, note: str, withdrawn_by: User
 ) -> Consent:
+    # Locked and re-read: a second withdrawal (a double click, two people) is refused.
+    consent.refresh_from_db(from_queryset=Consent.objects.select_for_update())
     if consent.withdrawn_on is not None:
-        raise ValidationError("Согласие уже отозвано.")
+        raise ValidationError(
+            f"Согласие уже отозвано {consent.withdrawn_on:%d.%m.%Y}: повторный отзыв не нужен."
+        )
     consent.withdrawn_on = withdrawn_on
     consent.withdrawal_note = note
     consent.full_clean()

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from organisation.models import Department, User
@@ -111,8 +111,25 @@ def register_recipient(
         fields["family"] = create_family(department=department, created_by=created_by, **new_family)
     recipient = Recipient(department=department, created_by=created_by, **fields)
     recipient.full_clean()
-    recipient.save()
+    _save_unless_duplicate(recipient)
     return recipient
+
+
+def _save_unless_duplicate(recipient: Recipient) -> None:
+    """Save; when the same SNILS was registered by someone else a moment ago (the unique
+    constraint caught the race), answer as the duplicate check does."""
+    try:
+        with transaction.atomic():
+            recipient.save()
+    except IntegrityError:
+        existing = find_duplicates(
+            snils=recipient.snils,
+            last_name=recipient.last_name,
+            first_name=recipient.first_name,
+            patronymic=recipient.patronymic,
+            birth_date=recipient.birth_date,
+        )
+        raise DuplicateRecipient(list(existing.exclude(pk=recipient.pk))) from None
 
 
 @transaction.atomic
@@ -134,7 +151,7 @@ def update_recipient(
     for name, value in fields.items():
         setattr(recipient, name, value)
     recipient.full_clean()
-    recipient.save()
+    _save_unless_duplicate(recipient)
     return recipient
 
 

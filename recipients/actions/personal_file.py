@@ -44,11 +44,20 @@ def add_document(
         document.scan_type = validate_scan(scan)
         document.scan_name = (scan.name or "")[:255]
         document.scan_size = scan.size or 0
-        document.scan.save(scan.name or "scan", scan, save=False)
     if certify:
         _fill_certification(document, added_by, received_on)
-    document.full_clean()
-    document.save()
+    document.full_clean(exclude=["scan"])  # refused input writes no file
+    if scan is None:
+        document.save()
+        return document
+    # The file is written last and removed again when its row is not saved.
+    document.scan.save(scan.name or "scan", scan, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except BaseException:
+        document.scan.storage.delete(document.scan.name or "")
+        raise
     return document
 
 
@@ -62,8 +71,11 @@ def _fill_certification(document: Document, user: User, on: date) -> None:
 @transaction.atomic
 def certify_document(*, document: Document, certified_by: User, certified_on: date) -> Document:
     """The «копия верна» certification: position, name, date and by whom (O28)."""
+    document.refresh_from_db(from_queryset=Document.objects.select_for_update())
     if document.is_certified:
-        raise ValidationError("Копия уже заверена.")
+        raise ValidationError(
+            f"Копия уже заверена {document.certified_on:%d.%m.%Y}: повторно заверять не нужно."
+        )
     if certified_on > timezone.localdate():
         raise ValidationError({"certified_on": "Дата заверения не может быть в будущем."})
     _fill_certification(document, certified_by, certified_on)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from recipients import actions
 from recipients.forms import (
     ApplicationForm,
@@ -144,6 +145,7 @@ def need_recognition_add(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def contract_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = ContractForm(

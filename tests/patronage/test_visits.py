@@ -141,7 +141,7 @@ def test_a_completed_visit_in_the_future_is_refused(client, case, specialist):
         record_data(visit, **{"visit-visited_on": "21.03.2026"}),
     )
     assert response.status_code == 400
-    assert "будущим числом" in response.content.decode()
+    assert "Дата посещения не может быть в будущем." in response.content.decode()
 
 
 @pytest.mark.parametrize("field", ["minutes_preparation", "minutes_work", "minutes_completion"])

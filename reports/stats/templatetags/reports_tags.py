@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from organisation.models import Department, Role
+from organisation.text import parse_id
 from reports.stats import dashboards
 
 register = template.Library()
@@ -23,8 +24,8 @@ def dashboard(context: dict[str, Any]) -> dict[str, Any]:
     request = context["request"]
     user = request.user
     department_id = None
-    if user.role == Role.DIRECTOR and request.GET.get("department", "").isdigit():
-        department_id = int(request.GET["department"])
+    if user.role == Role.DIRECTOR:
+        department_id = parse_id(request.GET.get("department"))
     dept_id = user.department_id if user.role == Role.HEAD else department_id
     today = timezone.localdate()
     # The figures depend on the scope only: the centre for the director, a department otherwise.

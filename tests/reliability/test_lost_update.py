@@ -1,0 +1,78 @@
+"""No lost update: two people editing one card (or family, representative, journal record)
+at once — the later save is refused with what changed meanwhile, keeping what was typed."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from recipients.models import Family, Recipient
+from tests.forms import form_data
+from tests.recipients.factories import child_with_mother
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def child(dept_a):
+    child, _mother = child_with_mother(dept_a, last_name="Орлов")
+    return child
+
+
+def _open(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_data(response.context["form"])
+
+
+def test_a_stale_card_save_is_refused_with_what_changed_and_keeps_the_input(
+    client, specialist, head, child
+):
+    url = reverse("recipients:edit", args=[child.pk])
+    mine = _open(client, specialist, url)
+    theirs = _open(client, head, url)
+
+    theirs["address"] = "ул. Лесная, 2"
+    client.force_login(head)
+    assert client.post(url, theirs).status_code == 302
+
+    mine["school"] = "Школа № 5"
+    client.force_login(specialist)
+    response = client.post(url, mine)
+    assert response.status_code in (200, 400)
+    body = response.content.decode()
+    assert "Пока вы редактировали, запись изменил(а) Кузнецова И. В." in body
+    assert "ул. Лесная, 2" in body  # what the other person changed
+    assert "Школа № 5" in body  # what this user typed is still in the form
+    child.refresh_from_db()
+    assert (child.address, child.school) == ("ул. Лесная, 2", "")
+
+    # Sent again after reading the message: saved, over the other change knowingly.
+    again = form_data(response.context["form"])
+    assert client.post(url, again).status_code == 302
+    child.refresh_from_db()
+    assert child.school == "Школа № 5"
+
+
+def test_a_save_without_a_concurrent_change_goes_through(client, specialist, child):
+    url = reverse("recipients:edit", args=[child.pk])
+    data = _open(client, specialist, url)
+    data["school"] = "Гимназия № 1"
+    assert client.post(url, data).status_code == 302
+    assert Recipient.objects.get(pk=child.pk).school == "Гимназия № 1"
+
+
+def test_a_stale_family_save_is_refused(client, specialist, head, child):
+    url = reverse("recipients:family_edit", args=[child.pk])
+    mine = _open(client, specialist, url)
+    theirs = _open(client, head, url)
+    theirs["phone"] = "+7 900 000-00-00"
+    client.force_login(head)
+    assert client.post(url, theirs).status_code == 302
+    mine["composition"] = "Бабушка, дедушка"
+    client.force_login(specialist)
+    response = client.post(url, mine)
+    assert "Пока вы редактировали" in response.content.decode()
+    assert "Бабушка, дедушка" in response.content.decode()
+    assert Family.objects.get(pk=child.family_id).composition != "Бабушка, дедушка"

@@ -1,0 +1,184 @@
+"""Races between two (or twenty) people acting at once, on separate connections (PostgreSQL
+only: SQLite serialises writers). Each test names the race of the reliability review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from consilium.models import Meeting
+from orders import actions as order_actions
+from orders.models import Order, OrderKind, OrderStatus
+from patronage import actions as patronage_actions
+from patronage.models import Appeal, PatronageCase
+from recipients import actions as recipient_actions
+from recipients.actions.people import DuplicateRecipient
+from recipients.models import Family, Recipient, RecipientStatus
+from tests.concurrency import run_at_once, skip_unless_postgresql
+from tests.patronage.factories import AppealFactory, registered_appeal
+from tests.recipients.factories import child_with_mother, prepare_enrolment, valid_snils
+from tests.rehab_programs.factories import composition, meeting
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@time_machine.travel(date(2026, 3, 10))
+def test_one_appeal_registered_by_two_registrars_at_once_gets_one_number_P2(registrar, dept_a):
+    skip_unless_postgresql()
+    appeal = AppealFactory(department=dept_a, received_on=date(2026, 3, 2))
+
+    def register():
+        return patronage_actions.register_appeal(
+            appeal=Appeal.objects.get(pk=appeal.pk),
+            registered_on=date(2026, 3, 3),
+            registered_by=registrar,
+        )
+
+    results, errors = run_at_once([register, register])
+    assert len(results) == 1
+    assert [str(e) for e in errors] == ["['Обращение уже зарегистрировано под № 1/2026.']"]
+    appeal.refresh_from_db()
+    assert appeal.number == 1
+
+
+@time_machine.travel(date(2026, 12, 15))
+def test_heads_scheduling_meetings_at_once_get_consecutive_protocol_numbers(
+    director, head, head_b, psychologist, specialist
+):
+    skip_unless_postgresql()
+    composition(director, head, psychologist, specialist)
+    calls = [lambda h=h: meeting(h, on=date(2026, 12, 14)) for h in [head, head_b] * 5]
+    _results, errors = run_at_once(calls)
+    assert not errors
+    assert sorted(Meeting.objects.values_list("number", flat=True)) == list(range(1, 11))
+
+
+# --- The director's orders (O12) ---------------------------------------------------------------
+
+FIRST_DAY = date(2026, 1, 13)
+
+
+def _ready_draft(dept, specialist, head, n=0):
+    child, mother = child_with_mother(dept, last_name=f"Гонкин{n}", birth_date=date(2015, 5, 20))
+    prepare_enrolment(child, mother, specialist)
+    return order_actions.draft_order(
+        kind=OrderKind.ENROLMENT, recipient=child, drafted_by=head, effective_on=FIRST_DAY
+    )
+
+
+@time_machine.travel(date(2026, 1, 12))
+def test_twenty_concurrent_approvals_all_succeed_with_twenty_numbers_O12(
+    dept_a, specialist, head, director
+):
+    """The review's case: concurrent approvals were refused with «повторите»."""
+    skip_unless_postgresql()
+    drafts = [_ready_draft(dept_a, specialist, head, n) for n in range(20)]
+    calls = [
+        lambda o=o: order_actions.approve_order(
+            order=o, approved_by=director, signed_on=date(2026, 1, 12)
+        )
+        for o in drafts
+    ]
+    results, errors = run_at_once(calls)
+    assert not errors
+    assert len(results) == 20
+    numbers = sorted(Order.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 21))
+
+
+@time_machine.travel(date(2026, 1, 12))
+def test_approve_and_return_of_one_order_at_once_leave_one_consistent_outcome_O12(
+    dept_a, specialist, head, director
+):
+    """The review's case: a returned order with a number and an enrolled child."""
+    skip_unless_postgresql()
+    for attempt in range(3):
+        order = _ready_draft(dept_a, specialist, head, attempt)
+        pk = order.pk
+        results, errors = run_at_once(
+            [
+                lambda pk=pk: order_actions.approve_order(
+                    order=Order.objects.get(pk=pk),
+                    approved_by=director,
+                    signed_on=date(2026, 1, 12),
+                ),
+                lambda pk=pk: order_actions.return_order(
+                    order=Order.objects.get(pk=pk), returned_by=director, reason="Исправить"
+                ),
+            ]
+        )
+        assert len(results) == 1 and len(errors) == 1
+        assert isinstance(errors[0], ValidationError)
+        order.refresh_from_db()
+        child = Recipient.objects.get(pk=order.recipient_id)
+        if order.status == OrderStatus.APPROVED:
+            assert order.number is not None and child.status == RecipientStatus.ENROLLED
+        else:
+            assert order.status == OrderStatus.RETURNED
+            assert order.number is None and child.status != RecipientStatus.ENROLLED
+
+
+@time_machine.travel(date(2026, 1, 12))
+def test_drafting_one_order_twice_at_once_makes_one_draft(dept_a, specialist, head):
+    """The review's case: the second draft was a 500 (IntegrityError)."""
+    skip_unless_postgresql()
+    child, mother = child_with_mother(dept_a, birth_date=date(2015, 5, 20))
+    prepare_enrolment(child, mother, specialist)
+
+    def draft():
+        return order_actions.draft_order(
+            kind=OrderKind.ENROLMENT, recipient=child, drafted_by=head, effective_on=FIRST_DAY
+        )
+
+    results, errors = run_at_once([draft, draft])
+    assert len(results) == 1
+    assert [e.messages for e in errors] == [[order_actions.DRAFT_EXISTS]]  # type: ignore[attr-defined]
+    assert Order.objects.filter(recipient=child).count() == 1
+
+
+# --- Patronage and registration ----------------------------------------------------------------
+
+
+@time_machine.travel(date(2026, 3, 10))
+def test_opening_a_case_twice_at_once_makes_one_case_and_one_family_P6(registrar, head, dept_a):
+    """The review's cases: a 500, and two families from one appeal."""
+    skip_unless_postgresql()
+    appeal = registered_appeal(registrar=registrar, department=dept_a)
+    families_before = Family.objects.count()
+
+    def open_case():
+        return patronage_actions.open_case(
+            appeal=Appeal.objects.get(pk=appeal.pk),
+            opened_by=head,
+            new_family_name="семья Гонкиных",
+            opened_on=date(2026, 3, 3),
+        )
+
+    results, errors = run_at_once([open_case, open_case])
+    assert len(results) == 1
+    assert [e.messages for e in errors] == [["Обращение уже передано в патронаж."]]  # type: ignore[attr-defined]
+    assert PatronageCase.objects.count() == 1
+    assert Family.objects.count() == families_before + 1
+
+
+def test_registering_one_snils_twice_at_once_answers_as_a_duplicate_O26(dept_a, head):
+    skip_unless_postgresql()
+
+    def register(n):
+        return recipient_actions.register_recipient(
+            department=dept_a,
+            created_by=head,
+            last_name="Двойной",
+            first_name=["Иван", "Пётр"][n],
+            birth_date=date(2015, 5, 20),
+            sex="male",
+            snils=valid_snils(12),
+        )
+
+    results, errors = run_at_once([lambda: register(0), lambda: register(1)])
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], DuplicateRecipient)
+    assert errors[0].existing == results
