@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from organisation.models import Position, User
+from django.db import models
+
+from organisation.models import ROLE_BY_POSITION, Position, Role, User
 
 
 def _holder(position: Position) -> User | None:
@@ -36,3 +38,19 @@ def heads_by_department(department_ids: Iterable[int] | None = None) -> dict[int
         if head.department_id is not None:
             result.setdefault(head.department_id, head)
     return result
+
+
+SPECIALIST_POSITIONS = sorted(p for p, r in ROLE_BY_POSITION.items() if r == Role.SPECIALIST)
+
+
+def specialists_visible_to(user: User) -> models.QuerySet[User]:
+    """The active specialists whose work this user may look at: a head those of the own
+    department, the director all; a specialist only themself."""
+    qs = User.objects.filter(is_active=True, position__in=SPECIALIST_POSITIONS).select_related(
+        "department"
+    )
+    if user.role == Role.DIRECTOR:
+        return qs
+    if user.role == Role.HEAD and user.department_id is not None:
+        return qs.filter(department_id=user.department_id)
+    return qs.filter(pk=user.pk)

@@ -99,6 +99,27 @@ class LogGroupForm(_LogBase):
         self.fields["recipients"].queryset = recipients  # type: ignore[attr-defined]
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.short_name} — {obj.get_position_display().lower()}"
+
+
+class MyDayFilterForm(forms.Form):
+    """«Мой день»: a search over the day's children; the head also picks whose day to see."""
+
+    q = forms.CharField(label="Поиск ребёнка", required=False, max_length=100)
+    specialist = StaffChoiceField(
+        label="Специалист",
+        queryset=None,
+        required=False,
+        empty_label="— все дети отделения, все услуги —",
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = staff  # type: ignore[attr-defined]
+
+
 class CorrectRecordForm(ModelForm):
     class Meta:
         model = ServiceRecord
