@@ -18,7 +18,6 @@ from organisation import calendar
 from organisation.models import Position
 from recipients.models import Recipient, normalise_search
 from services.models import (
-    CategoryKind,
     IndividualProgramme,
     Per,
     ProgrammeLine,
@@ -116,10 +115,9 @@ def _child_days(
     in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=ids)
     if services is not None:
         in_force = in_force.filter(service__in=services)
-    for line in (
-        in_force.select_related("service__category", "service__parent", "programme")
-        .order_by("service__category__position", "service__position")
-    ):
+    for line in in_force.select_related(
+        "service__category", "service__parent", "programme"
+    ).order_by("service__category__position", "service__position"):
         lines_by_child[line.programme.recipient_id].append(line)
     since = min(month_start(day), week_start(day))
     by_key: dict[tuple[int, int], Any] = {
@@ -189,56 +187,30 @@ def my_day(
     return _child_days(children, day, services)
 
 
-# Which kinds of services each position gives, until the provider rules of the catalogue say
-# it per service: the specialist's «Мой день» and logging forms offer these only.
-KINDS_BY_POSITION: dict[str, frozenset[str]] = {
-    Position.SOCIAL_WORK_SPECIALIST: frozenset(
-        {
-            CategoryKind.SOCIAL_HOUSEHOLD,
-            CategoryKind.SOCIAL_MEDICAL,
-            CategoryKind.SOCIAL_LABOUR,
-            CategoryKind.SOCIAL_LEGAL,
-            CategoryKind.COMMUNICATIVE,
-            CategoryKind.URGENT,
-            CategoryKind.PATRONAGE,
-        }
-    ),
-    Position.DISTRICT_SOCIAL_WORKER: frozenset(
-        {
-            CategoryKind.SOCIAL_HOUSEHOLD,
-            CategoryKind.SOCIAL_LEGAL,
-            CategoryKind.URGENT,
-            CategoryKind.PATRONAGE,
-        }
-    ),
-    Position.PSYCHOLOGIST: frozenset(
-        {CategoryKind.SOCIAL_PSYCHOLOGICAL, CategoryKind.URGENT, CategoryKind.PATRONAGE}
-    ),
-    Position.SOCIAL_PEDAGOGUE: frozenset(
-        {
-            CategoryKind.SOCIAL_PEDAGOGICAL,
-            CategoryKind.SOCIAL_LEGAL,
-            CategoryKind.COMMUNICATIVE,
-            CategoryKind.URGENT,
-            CategoryKind.PATRONAGE,
-        }
-    ),
-    Position.NURSE: frozenset(
-        {CategoryKind.SOCIAL_MEDICAL, CategoryKind.URGENT, CategoryKind.PATRONAGE}
-    ),
-    Position.PEDAGOGUE: frozenset(
-        {CategoryKind.SOCIAL_PEDAGOGICAL, CategoryKind.SOCIAL_LABOUR, CategoryKind.COMMUNICATIVE}
-    ),
+# Which services each position gives, by catalogue code («3.» is every psychological service,
+# «4.2» the outings and leisure of the social pedagogical ones), until the provider rules of the
+# catalogue say it per service: «Мой день» and the logging forms offer these only.
+URGENT_AND_PATRONAGE = ("С.", "П.")
+CODES_BY_POSITION: dict[str, tuple[str, ...]] = {
+    Position.SOCIAL_WORK_SPECIALIST: ("1.", "2.", "4.2", "5.", "6.", "7.", *URGENT_AND_PATRONAGE),
+    Position.DISTRICT_SOCIAL_WORKER: ("1.", "6.", *URGENT_AND_PATRONAGE),
+    Position.PSYCHOLOGIST: ("3.", *URGENT_AND_PATRONAGE),
+    Position.SOCIAL_PEDAGOGUE: ("4.", "6.", "7.", *URGENT_AND_PATRONAGE),
+    Position.NURSE: ("1.7", "2.", *URGENT_AND_PATRONAGE),
+    Position.PEDAGOGUE: ("4.", "5.", "7."),
 }
 
 
 def services_given_by(user: Any) -> QuerySet[Service] | None:
     """The catalogue services this member of staff gives, or None for a position that gives
     no services itself (head, director): the caller then shows everything in scope."""
-    kinds = KINDS_BY_POSITION.get(getattr(user, "position", ""))
-    if kinds is None:
+    prefixes = CODES_BY_POSITION.get(getattr(user, "position", ""))
+    if prefixes is None:
         return None
-    return Service.objects.leaves().filter(category__kind__in=kinds)
+    given = Q()
+    for prefix in prefixes:
+        given |= Q(code__startswith=prefix)
+    return Service.objects.leaves().filter(given)
 
 
 def day_children(

@@ -220,7 +220,12 @@ def record_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("services.log_service", raise_exception=True)
 def log_service(request: AuthenticatedRequest) -> HttpResponse:
     recipients = _active_recipients(request)
-    form = LogServiceForm(request.POST or None, recipients=recipients, initial=request.GET.dict())
+    form = LogServiceForm(
+        request.POST or None,
+        recipients=recipients,
+        services=selectors.services_given_by(request.user),
+        initial=request.GET.dict(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record = actions.log_service(provider=request.user, **form.cleaned_data)
@@ -250,7 +255,12 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
             day = datetime.strptime(request.POST.get("date", ""), "%d.%m.%Y").date()
     recipients = _active_recipients(request).enrolled_on(day)  # type: ignore[attr-defined]
     initial = request.GET.dict()
-    form = LogGroupForm(request.POST or None, recipients=recipients, initial=initial)
+    form = LogGroupForm(
+        request.POST or None,
+        recipients=recipients,
+        services=selectors.services_given_by(request.user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session = actions.log_group_service(provider=request.user, **form.cleaned_data)

@@ -154,9 +154,9 @@ def test_the_journal_keeps_a_constant_number_of_queries(
     assert response.context["page_obj"].paginator.count == n
 
 
-def test_logging_a_service_through_the_form_P14(client, specialist, child):
+def test_logging_a_service_through_the_form_P14(client, psychologist, child):
     ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("3.1.1"))
-    response = login(client, specialist).post(
+    response = login(client, psychologist).post(
         reverse("services:log"),
         {
             "recipient": child.pk,
@@ -167,11 +167,11 @@ def test_logging_a_service_through_the_form_P14(client, specialist, child):
         },
     )
     assert response.status_code == 302
-    assert ServiceRecord.objects.get().provider == specialist
+    assert ServiceRecord.objects.get().provider == psychologist
 
 
-def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, specialist, child):
-    response = login(client, specialist).post(
+def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, psychologist, child):
+    response = login(client, psychologist).post(
         reverse("services:log"),
         {
             "recipient": child.pk,
@@ -184,7 +184,7 @@ def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, speciali
     assert response.context["form"].errors["date"] == [
         "Введите дату в виде дд.мм.гггг, например 01.09.2026."
     ]
-    response = login(client, specialist).post(
+    response = login(client, psychologist).post(
         reverse("services:log"),
         {
             "recipient": child.pk,
