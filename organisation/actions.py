@@ -1,4 +1,4 @@
-"""Workflows of the organisation app: deadline notifications."""
+"""Workflows of the organisation app: deadline and workflow notifications."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def send_pending_emails(limit: int = 5000) -> int:
         lines = [f"— {n.message}\n  {settings.SITE_URL.rstrip('/')}{n.url}" for n in notes]
         try:
             send_mail(
-                subject="СРЦН: сроки — " + with_plural(len(notes), *NOTIFICATION_FORMS),
+                subject="СРЦН: " + with_plural(len(notes), *NOTIFICATION_FORMS),
                 message=f"{user.first_name} {user.patronymic},\n\n" + "\n".join(lines),
                 from_email=None,
                 recipient_list=[user.email],

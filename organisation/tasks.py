@@ -18,3 +18,12 @@ def notify_deadlines(self) -> dict[str, int | bool]:  # type: ignore[no-untyped-
         "emailed": result.emailed,
         "skipped": result.skipped_non_working_day,
     }
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
+def send_notification_emails(self) -> int:  # type: ignore[no-untyped-def]
+    """E-mail what the bell holds and no letter has carried yet (workflow events)."""
+    try:
+        return actions.send_pending_emails()
+    except Exception as exc:
+        raise self.retry(exc=exc) from exc
