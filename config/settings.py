@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rehab_programs",
     "consilium",
     "reports",
+    "search",
 ]
 
 MIDDLEWARE = [

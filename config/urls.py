@@ -25,4 +25,5 @@ urlpatterns = [
     path("rehab/", include("rehab_programs.urls")),
     path("consilium/", include("consilium.urls")),
     path("services/", include("services.urls")),
+    path("search/", include("search.urls")),
 ]
