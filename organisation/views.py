@@ -3,14 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from organisation import actions, calendar, deadlines
 from organisation.access import AuthenticatedRequest
-from organisation.models import Department, Notification, Role
+from organisation.models import CalendarDay, Department, Notification, Role
 from organisation.roles import role_required
 from reports.pdf import pdf_response
 
@@ -32,6 +32,46 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "next_working_day": calendar.add_working_days(today, 1),
     }
     return render(request, START_TEMPLATES[request.user.role], context)
+
+
+MONTHS = [
+    "Январь",
+    "Февраль",
+    "Март",
+    "Апрель",
+    "Май",
+    "Июнь",
+    "Июль",
+    "Август",
+    "Сентябрь",
+    "Октябрь",
+    "Ноябрь",
+    "Декабрь",
+]
+
+
+@require_GET
+@role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
+def production_calendar(request: AuthenticatedRequest, year: int | None = None) -> HttpResponse:
+    """The production calendar of a year as a grid: working days, days off, transfers, the
+    administrator's corrections with their notes, and the source the year rests on."""
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404("Год вне диапазона календаря.")
+    months = calendar.year_grid(year)
+    corrections = CalendarDay.objects.filter(date__year=year).order_by("date")
+    return render(
+        request,
+        "organisation/production_calendar.html",
+        {
+            "year": year,
+            "months": [(MONTHS[m.month - 1], m) for m in months],
+            "working_days": sum(m.working_days for m in months),
+            "source": calendar.year_source(year),
+            "corrections": corrections,
+            "can_edit": request.user.has_perm("organisation.change_calendarday"),
+        },
+    )
 
 
 def _int(value: str | None) -> int:
