@@ -11,7 +11,10 @@ PORT ?= 8000
 # The embedded setup: SQLite file in the repo, Celery tasks run in-process, no server needed.
 LOCAL_ENV := DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run setup test lint install clean-db debian-deps bench
+.PHONY: run setup test lint install clean-db debian-deps bench bench-data bench-pages
+# The benchmarks' own PostgreSQL database, made by bench/generate.py; never DATABASE_URL's.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/srcn_bench
+BENCH_SCALE ?= 1
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Нужен Python 3.11 или новее: $(PYTHON) — " + sys.version)'
@@ -46,5 +49,15 @@ clean-db:
 debian-deps:
 	apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium poppler-utils
 
-bench: $(STAMP)
-	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do DEBUG=true $(BIN)/python $$f || exit 1; done || echo "no benchmarks yet"
+# A generated centre (scale 1: 5,000 children, 1,000,000 journal records) in its own database.
+bench-data: $(STAMP)
+	DEBUG=true $(BIN)/python bench/generate.py --url $(BENCH_DATABASE_URL) --scale $(BENCH_SCALE) --reuse
+
+# Every page at scale: queries, median/p95, req/s under gunicorn -> bench/results.md.
+bench-pages: bench-data
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/pages_bench.py
+
+# Every benchmark runs against the bench database only (DATABASE_URL is overridden).
+bench: bench-pages
+	for f in bench/journal_bench.py bench/deadlines_bench.py; do \
+		DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python $$f || exit 1; done

@@ -8,4 +8,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "organisation.tasks.notify_deadlines",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Background exports are kept a week, then deleted with their files.
+    "purge-exports": {
+        "task": "reports.tasks.purge_exports",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

@@ -24,7 +24,7 @@ from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import Department, Role
 from organisation.selectors import current_director
-from recipients import actions
+from recipients import actions, exports, tasks
 from recipients.forms import (
     ApplicationForm,
     BelongingForm,
@@ -72,8 +72,8 @@ from recipients.models import (
     Representative,
 )
 from recipients.selectors import quality_summary, register
+from reports.jobs import export_or_queue
 from reports.pdf import pdf_response
-from reports.xlsx import xlsx_response
 
 PAGE_SIZE = 50
 
@@ -111,43 +111,9 @@ def register_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def register_export(request: AuthenticatedRequest) -> HttpResponse:
-    """The current filter of the register as XLSX: work inside the centre, not a disclosure."""
-    form = RegisterFilterForm(request.GET or None, departments=_departments(request))
-    qs = register(request.user, **form.filters())
-    today = timezone.localdate()
-    rows = (
-        [
-            r.full_name,
-            r.get_sex_display(),
-            r.birth_date,
-            r.age_on(today),
-            r.snils,
-            r.family.name if r.family else "",
-            str(r.department),
-            r.get_status_display(),
-            r.first_day_of_stay,
-            r.discharged_on,
-        ]
-        for r in qs.iterator(chunk_size=500)
-    )
-    return xlsx_response(
-        f"Регистр получателей {today:%d.%m.%Y}.xlsx",
-        [
-            "ФИО",
-            "Пол",
-            "Дата рождения",
-            "Возраст",
-            "СНИЛС",
-            "Семья",
-            "Отделение",
-            "Статус",
-            "Первый день пребывания",
-            "Дата снятия",
-        ],
-        rows,
-        title="Регистр",
-        caption=f"Регистр получателей социальных услуг на {today:%d.%m.%Y}",
-    )
+    """The current filter of the register as XLSX: at once when small, as a background job for
+    the whole centre."""
+    return export_or_queue(request, exports.register_export, tasks.export_register)
 
 
 # --- The card ----------------------------------------------------------------------------------

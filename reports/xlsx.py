@@ -1,30 +1,129 @@
-"""XLSX exports: one function for every register and journal (openpyxl)."""
+"""XLSX exports: one function for every register and journal (openpyxl, write-only mode).
+
+Rows are streamed into the file as they come (openpyxl's write-only mode keeps no sheet in
+memory), so the time and memory of an export grow linearly with its rows. Every text is made safe
+on the way: a text starting with = + - @ or a tab is stored as text, never as a formula, and the
+control characters an XLSX file cannot hold (vertical tab, form feed, …) are removed.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# A text starting with one of these would be read as a formula by a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_CHARS = 32_767  # the limit of one XLSX cell
+# Column widths are estimated from the header and the first rows (write-only mode sets them first).
+WIDTH_SAMPLE_ROWS = 200
+PROGRESS_EVERY = 1_000
 
-def _cell(value: Any) -> Any:
+Progress = Callable[[int], None]
+
+
+def clean_text(value: str) -> str:
+    """Drop the characters an XLSX file cannot hold and cut to the cell's limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+
+
+def _value(value: Any) -> Any:
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if value is None:
         return ""
-    if isinstance(value, (str, int, float, date)):
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, (int, float, date)):
         return value
-    return str(value)
+    return clean_text(str(value))
+
+
+class _Writer:
+    """Turns Python values into write-only cells: dates formatted, texts neutralised."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.ws = ws
+
+    def cell(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            cell = WriteOnlyCell(self.ws, value)
+            cell.number_format = "DD.MM.YYYY HH:MM"
+            return cell
+        if isinstance(value, date):
+            cell = WriteOnlyCell(self.ws, value)
+            cell.number_format = "DD.MM.YYYY"
+            return cell
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            cell = WriteOnlyCell(self.ws, value)
+            cell.data_type = "s"  # a text, never a formula
+            cell.quotePrefix = True  # and it stays a text when the cell is edited
+            return cell
+        return value
+
+    def bold(self, value: Any, **font: Any) -> Cell:
+        cell = self.cell(value)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(self.ws, cell)
+        cell.font = Font(bold=True, **font)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return cell
+
+
+def write_xlsx(
+    target: IO[bytes],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "Лист1",
+    caption: str = "",
+    progress: Progress | None = None,
+) -> int:
+    """Write a workbook (an optional caption line, a bold header row, дд.мм.гггг dates) to
+    `target`, calling `progress(rows_written)` every thousand rows. Returns the number of rows."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(clean_text(title)[:31] or "Лист1")
+    writer = _Writer(ws)
+
+    values = ([_value(v) for v in row] for row in rows)
+    sample = list(itertools.islice(values, WIDTH_SAMPLE_ROWS))
+    widths = [len(h) for h in headers]
+    for row in sample:
+        for i, v in enumerate(row[: len(widths)]):
+            shown = 10 if isinstance(v, date) else min(len(str(v)), 60)
+            widths[i] = max(widths[i], shown)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, w + 2)
+    header_row = 1
+    if caption:
+        ws.append([writer.bold(_value(caption), size=12)])
+        ws.append([])
+        header_row = 3
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.append([writer.bold(_value(h)) for h in headers])
+
+    count = 0
+    for row in itertools.chain(sample, values):
+        ws.append([writer.cell(v) for v in row])
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+    wb.save(target)
+    return count
 
 
 def build_xlsx(
@@ -34,35 +133,9 @@ def build_xlsx(
     title: str = "Лист1",
     caption: str = "",
 ) -> bytes:
-    """A workbook with an optional caption line, a bold header row and дд.мм.гггг dates."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title[:31]
-    if caption:
-        ws.append([caption])
-        ws["A1"].font = Font(bold=True, size=12)
-        ws.append([])
-    ws.append(list(headers))
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [len(h) for h in headers]
-    for row in rows:
-        values = [_cell(v) for v in row]
-        ws.append(values)
-        for i, v in enumerate(values):
-            if isinstance(v, datetime):
-                ws.cell(ws.max_row, i + 1).number_format = "DD.MM.YYYY HH:MM"
-            elif isinstance(v, date):
-                ws.cell(ws.max_row, i + 1).number_format = "DD.MM.YYYY"
-            widths[i] = max(widths[i], min(len(str(v)), 60))
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, w + 2)
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    """The workbook of `write_xlsx` as bytes (small exports and tests)."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    write_xlsx(buffer, headers, rows, title=title, caption=caption)
     return buffer.getvalue()
 
 
@@ -74,6 +147,7 @@ def xlsx_response(
     title: str = "Лист1",
     caption: str = "",
 ) -> HttpResponse:
+    """A download of a small workbook; a large export runs as a background job (`reports.jobs`)."""
     response = HttpResponse(
         build_xlsx(headers, rows, title=title, caption=caption), content_type=XLSX_TYPE
     )

@@ -4,7 +4,7 @@ compliance and urgent-service acts. Each validates a form, calls one action, red
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -24,9 +24,9 @@ from organisation.models import Department, Role
 from organisation.selectors import specialists_visible_to
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
+from reports.jobs import export_or_queue
 from reports.pdf import pdf_response
-from reports.xlsx import xlsx_response
-from services import actions, selectors
+from services import actions, exports, selectors, tasks
 from services.forms import (
     CancelRecordForm,
     CorrectRecordForm,
@@ -289,33 +289,11 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
 def _journal_queryset(
     request: AuthenticatedRequest, form: JournalFilterForm
 ) -> QuerySet[ServiceRecord]:
-    qs = ServiceRecord.objects.visible_to(request.user).for_journal()
-    if not form.is_valid():
-        return qs.none()
-    data = form.cleaned_data
-    if data.get("date_from"):
-        qs = qs.filter(date__gte=data["date_from"])
-    if data.get("date_to"):
-        qs = qs.filter(date__lte=data["date_to"])
-    if data.get("service"):
-        qs = qs.filter(service=data["service"])
-    if data.get("q"):
-        qs = qs.filter(recipient__last_name__istartswith=data["q"].strip())
-    if data.get("mine"):
-        qs = qs.filter(provider=request.user)
-    department = request.GET.get("department")
-    if department and request.user.role == Role.DIRECTOR and department.isdigit():
-        qs = qs.filter(department_id=int(department))
-    return qs
+    return exports.journal_records(request.user, form, request.GET)
 
 
 def _journal_filter(request: AuthenticatedRequest) -> JournalFilterForm:
-    today = timezone.localdate()
-    data = request.GET.copy()
-    if "date_from" not in data and "date_to" not in data:
-        data["date_from"] = (today - timedelta(days=30)).strftime("%d.%m.%Y")
-        data["date_to"] = today.strftime("%d.%m.%Y")
-    return JournalFilterForm(data)
+    return exports.journal_filter(request.GET)
 
 
 def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
@@ -342,66 +320,14 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-JOURNAL_HEADERS = [
-    "Дата",
-    "Время",
-    "Получатель",
-    "Дата рождения",
-    "Код",
-    "Услуга",
-    "Мин",
-    "Форма",
-    "Специалист",
-    "Основание",
-    "Примечание",
-    "Статус",
-]
-
-
 def _journal_caption(request: AuthenticatedRequest, form: JournalFilterForm) -> str:
-    data = form.cleaned_data if form.is_valid() else {}
-    start, end = data.get("date_from"), data.get("date_to")
-    period = ""
-    if start or end:
-        period = (f" за период с {start:%d.%m.%Y}" if start else " за период") + (
-            f" по {end:%d.%m.%Y}" if end else ""
-        )
-    dept = request.user.department.name if request.user.department else "все отделения"
-    if request.user.role == Role.DIRECTOR and request.GET.get("department", "").isdigit():
-        found = Department.objects.filter(pk=int(request.GET["department"])).first()
-        dept = found.name if found else dept
-    return f"Журнал учета социальных услуг{period}. {dept}"
+    return exports.journal_caption(request.user, form, request.GET)
 
 
 @require_GET
 def journal_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    form = _journal_filter(request)
-    qs = _journal_queryset(request, form).order_by("date", "start_time", "pk")
-    rows = (
-        [
-            r.date,
-            r.start_time.strftime("%H:%M") if r.start_time else "",
-            r.recipient.full_name,
-            r.recipient.birth_date,
-            r.service.code,
-            r.service.name,
-            r.duration_minutes,
-            "групповая" if r.group_id else "индивидуальная",
-            r.provider.short_name,
-            "по программе" if r.programme_line_id else r.reason_outside_programme,
-            r.notes,
-            r.get_status_display()
-            + (f": {r.cancellation_reason}" if r.cancellation_reason else ""),
-        ]
-        for r in qs.iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        "Журнал учета услуг.xlsx",
-        JOURNAL_HEADERS,
-        rows,
-        title="Журнал услуг",
-        caption=_journal_caption(request, form),
-    )
+    """The journal as XLSX: at once up to a few thousand rows, a background job beyond."""
+    return export_or_queue(request, exports.journal_export, tasks.export_journal)
 
 
 @require_GET

@@ -1,0 +1,331 @@
+"""Every list page, dashboard and report on the generated centre: queries, one user's median and
+p95, and requests per second at 20 concurrent connections under gunicorn, beside a trivial
+signed-in page and the Django admin's changelist of the same model where there is one.
+
+    make bench-pages                       # on BENCH_DATABASE_URL, made by `make bench-data`
+    DATABASE_URL=postgres://…/srcn_bench DEBUG=true .venv/bin/python bench/pages_bench.py \\
+        --repeat 15 --seconds 8 --only journal
+
+It runs only on a database made by bench/generate.py (it checks the generator's mark), writes
+`bench/results.md` (and `bench/results.json`), and prints the same table. Figures only: nothing
+is asserted; the targets of issue 15 are shown beside them (≤ 100 ms median, ≥ 1/3 of the
+trivial page's requests per second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import logging
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MARKER = "srcn_bench_marker"
+PORT = int(os.environ.get("BENCH_PORT", "8015"))
+TRIVIAL = "trivial signed-in page"
+
+# label, URL, login, the admin changelist of the same model (or "")
+PAGES: list[tuple[str, str, str, str]] = [
+    (TRIVIAL, "/info/", "bench_psychologist1_1", ""),
+    ("start page, specialist", "/", "bench_psychologist1_1", ""),
+    ("start page, head", "/", "bench_head1", ""),
+    ("start page, director", "/", "bench_director", ""),
+    ("«Мой день», specialist", "/services/my-day/", "bench_psychologist1_1", ""),
+    ("register, director", "/recipients/", "bench_director", "/admin/recipients/recipient/"),
+    ("register, search «семенов»", "/recipients/?q=семенов", "bench_director", ""),
+    ("journal, head", "/services/journal/", "bench_head1", ""),
+    ("journal, director (all)", "/services/journal/", "bench_director", ""),
+    (
+        "journal, director, a year",
+        "/services/journal/?date_from=01.01.2025&date_to=31.12.2025",
+        "bench_director",
+        "",
+    ),
+    ("ИППСУ list, head", "/services/programmes/", "bench_head1", ""),
+    ("«Выполнение программ», head", "/services/compliance/", "bench_head1", ""),
+    ("urgent acts, head", "/services/urgent/", "bench_head1", ""),
+    ("appeals, registrar", "/patronage/appeals/", "bench_registrar", ""),
+    ("appeals, director", "/patronage/appeals/", "bench_director", ""),
+    (
+        "reception journal, a month",
+        "/patronage/journal/?channel=reception&date_from=01.03.2025&date_to=31.03.2025",
+        "bench_registrar",
+        "",
+    ),
+    ("patronage cases, head", "/patronage/", "bench_head1", ""),
+    ("visit review, head", "/patronage/review/", "bench_head1", ""),
+    ("ИПСРН list, head", "/rehab/", "bench_head1", ""),
+    ("consilium, head", "/consilium/", "bench_head1", ""),
+    ("orders, director", "/recipients/orders/", "bench_director", "/admin/recipients/order/"),
+    (
+        "access log, director",
+        "/recipients/access-log/",
+        "bench_director",
+        "/admin/recipients/accesslog/",
+    ),
+    ("quality surveys, director", "/recipients/quality/", "bench_director", ""),
+    ("«Мои сроки», head", "/deadlines/", "bench_head1", ""),
+    ("«Сроки отделения», head", "/deadlines/department/", "bench_head1", ""),
+    ("«Сроки по центру», director", "/deadlines/centre/", "bench_director", ""),
+    ("notifications, head", "/notifications/", "bench_head1", ""),
+]
+ADMIN_USER = "bench_superuser"
+
+
+@dataclass
+class Result:
+    page: str
+    url: str
+    user: str
+    status: int = 0
+    queries: int = 0
+    kb: float = 0.0
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    rps: float = 0.0
+    admin_median_ms: float | None = None
+    admin_rps: float | None = None
+    admin_queries: int | None = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=15, help="timed requests of one user")
+    parser.add_argument("--seconds", type=float, default=8.0, help="per page at 20 connections")
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--only", default="", help="pages whose label contains this")
+    parser.add_argument("--no-load", action="store_true", help="one user only, no gunicorn")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    args = parser.parse_args()
+
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    logging.getLogger("axes").setLevel(logging.WARNING)
+
+    if MARKER not in connection.introspection.table_names():
+        sys.exit(
+            f"{connection.settings_dict['NAME']}: не база генератора (нет {MARKER}). "
+            "Запустите make bench-data и укажите её в DATABASE_URL."
+        )
+    pages = [p for p in PAGES if args.only in p[0] or p[0] == TRIVIAL]
+    results = [one_user(p, args.repeat) for p in pages]
+    if not args.no_load:
+        under_load(results, pages, args)
+    write(results, args)
+
+
+_clients: dict[str, Any] = {}
+
+
+def _client(username: str) -> Any:
+    if username in _clients:
+        return _clients[username]
+    from django.test import Client
+
+    from organisation.models import User
+
+    if username == ADMIN_USER:
+        User.objects.filter(username=ADMIN_USER).exists() or User.objects.create_superuser(
+            ADMIN_USER, password="srcn-bench-2026", position="administrator"
+        )
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    _clients[username] = client
+    return client
+
+
+def _time(client: Any, url: str, repeat: int) -> tuple[int, int, int, list[float]]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)  # warm
+    reset_queries()  # the request signal resets the log: start from empty
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - t) * 1000)
+    return response.status_code, len(ctx.captured_queries), len(response.content), times
+
+
+def _p95(times: list[float]) -> float:
+    return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+
+
+def one_user(page: tuple[str, str, str, str], repeat: int) -> Result:
+    label, url, username, admin_url = page
+    status, queries, size, times = _time(_client(username), url, repeat)
+    result = Result(
+        page=label,
+        url=url,
+        user=username,
+        status=status,
+        queries=queries,
+        kb=round(size / 1024, 1),
+        median_ms=round(statistics.median(times), 1),
+        p95_ms=round(_p95(times), 1),
+    )
+    if admin_url:
+        _, a_queries, _, a_times = _time(_client(ADMIN_USER), admin_url, repeat)
+        result.admin_median_ms = round(statistics.median(a_times), 1)
+        result.admin_queries = a_queries
+    print(
+        f"{label:<36} {status} {queries:3d} q {result.kb:8.1f} kB "
+        f"median {result.median_ms:8.1f} ms  p95 {result.p95_ms:8.1f} ms"
+        + (f"  (admin {result.admin_median_ms} ms)" if admin_url else ""),
+        flush=True,
+    )
+    return result
+
+
+def _cookie(username: str) -> str:
+    client = _client(username)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def _load(url: str, cookie: str, seconds: float, connections: int) -> float:
+    """Requests per second of `connections` keep-alive clients hammering one URL."""
+    from urllib.parse import quote
+
+    path = quote(url, safe="/?=&.")
+    done = [0] * connections
+    stop = time.perf_counter() + seconds
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        while time.perf_counter() < stop:
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                conn.getresponse().read()
+                done[i] += 1
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - start)
+
+
+def under_load(results: list[Result], pages: list[tuple[str, str, str, str]], args: Any) -> None:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(60):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=2).request("HEAD", "/login/")
+                break
+            except OSError:
+                time.sleep(0.5)
+        cookies: dict[str, str] = {}
+        for result, (_, url, username, admin_url) in zip(results, pages, strict=True):
+            cookie = cookies.setdefault(username, _cookie(username))
+            _load(url, cookie, 1.0, args.connections)  # warm every worker
+            result.rps = round(_load(url, cookie, args.seconds, args.connections), 1)
+            if admin_url:
+                admin_cookie = cookies.setdefault(ADMIN_USER, _cookie(ADMIN_USER))
+                result.admin_rps = round(
+                    _load(admin_url, admin_cookie, args.seconds, args.connections), 1
+                )
+            print(
+                f"{result.page:<36} {result.rps:7.1f} req/s"
+                + (f"  (admin {result.admin_rps} req/s)" if admin_url else ""),
+                flush=True,
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def write(results: list[Result], args: Any) -> None:
+    from django.db import connection
+
+    trivial = next((r.rps for r in results if r.page == TRIVIAL), 0.0)
+    lines = [
+        "# Pages at scale (bench/pages_bench.py)",
+        "",
+        f"Database `{connection.settings_dict['NAME']}`; "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"one user: median and p95 of {args.repeat} warm requests in-process; "
+        f"req/s: {args.connections} connections for {args.seconds:g} s to gunicorn "
+        f"({args.workers} workers) on this machine. Targets: median ≤ 100 ms, "
+        f"req/s ≥ 1/3 of the trivial page ({trivial / 3:.0f}).",
+        "",
+        "| page | queries | kB | median ms | p95 ms | req/s "
+        "| admin changelist: median ms / req/s / queries |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        ok = (
+            r.status == 200
+            and r.median_ms <= 100
+            and (not trivial or not r.rps or r.rps >= trivial / 3)
+        )
+        admin_rps = r.admin_rps if r.admin_rps is not None else "—"
+        admin = (
+            f"{r.admin_median_ms} / {admin_rps} / {r.admin_queries}"
+            if r.admin_median_ms is not None
+            else ""
+        )
+        lines.append(
+            f"| {r.page}{'' if ok else ' ✗'} | {r.queries} | {r.kb} | {r.median_ms} | {r.p95_ms} "
+            f"| {r.rps or '—'} | {admin} |"
+        )
+    text = "\n".join(lines) + "\n"
+    Path(args.out + ".md").write_text(text)
+    Path(args.out + ".json").write_text(
+        json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1)
+    )
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

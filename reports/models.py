@@ -1,0 +1,74 @@
+"""Background exports: a long document is built by a worker while the user watches its progress."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+
+from organisation.access import ScopedQuerySet
+from organisation.models import TimeStampedModel
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    RUNNING = "running", "формируется"
+    DONE = "done", "готово"
+    FAILED = "failed", "ошибка"
+
+
+class ExportJobQuerySet(ScopedQuerySet["ExportJob"]):
+    def visible_to(self, user: Any) -> Self:
+        """A job and its file are its owner's only: the file holds what the owner's scope
+        showed when the job was started."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class ExportJob(TimeStampedModel):
+    """One export run in the background: what, with which filter, for whom, how far."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто заказал",
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    kind = models.CharField("вид", max_length=60)
+    title = models.CharField("документ", max_length=200)
+    parameters = models.JSONField("параметры", default=dict, blank=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField("строк всего", null=True, blank=True)
+    rows_done = models.PositiveIntegerField("строк готово", default=0)
+    file = models.FileField("файл", upload_to="exports/", blank=True)
+    filename = models.CharField("имя файла", max_length=200, blank=True)
+    error = models.TextField("ошибка", blank=True)
+    started_at = models.DateTimeField("начато", null=True, blank=True)
+    finished_at = models.DateTimeField("завершено", null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "выгрузка"
+        verbose_name_plural = "выгрузки"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="exportjob_owner_created")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

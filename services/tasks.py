@@ -1,0 +1,14 @@
+"""Thin Celery tasks of the services app."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from reports.jobs import run_export
+from services import exports
+
+
+@shared_task(acks_late=True)
+def export_journal(job_id: int) -> bool:
+    """Write the journal of services of an `ExportJob` to its file."""
+    return run_export(job_id=job_id, build=exports.journal_export)
