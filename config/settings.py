@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "consilium",
     "reports",
     "search",
+    "agenda",
 ]
 
 MIDDLEWARE = [

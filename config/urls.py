@@ -26,4 +26,5 @@ urlpatterns = [
     path("consilium/", include("consilium.urls")),
     path("services/", include("services.urls")),
     path("search/", include("search.urls")),
+    path("agenda/", include("agenda.urls")),
 ]

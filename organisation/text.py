@@ -35,3 +35,19 @@ def short_name(last_name: str, first_name: str, patronymic: str) -> str:
 def initials_surname(last_name: str, first_name: str, patronymic: str) -> str:
     """«А. П. Иванова», as a signature is deciphered («расшифровка подписи»)."""
     return f"{_initials(first_name, patronymic)} {last_name}".strip()
+
+
+MONTHS = (
+    "Январь",
+    "Февраль",
+    "Март",
+    "Апрель",
+    "Май",
+    "Июнь",
+    "Июль",
+    "Август",
+    "Сентябрь",
+    "Октябрь",
+    "Ноябрь",
+    "Декабрь",
+)

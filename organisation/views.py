@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from organisation import actions, calendar, deadlines
+from organisation import actions, calendar, deadlines, text
 from organisation.access import AuthenticatedRequest
 from organisation.models import CalendarDay, Department, Notification, Role
 from organisation.roles import role_required
@@ -34,22 +34,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, START_TEMPLATES[request.user.role], context)
 
 
-MONTHS = [
-    "Январь",
-    "Февраль",
-    "Март",
-    "Апрель",
-    "Май",
-    "Июнь",
-    "Июль",
-    "Август",
-    "Сентябрь",
-    "Октябрь",
-    "Ноябрь",
-    "Декабрь",
-]
-
-
 @require_GET
 @role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
 def production_calendar(request: AuthenticatedRequest, year: int | None = None) -> HttpResponse:
@@ -65,7 +49,7 @@ def production_calendar(request: AuthenticatedRequest, year: int | None = None) 
         "organisation/production_calendar.html",
         {
             "year": year,
-            "months": [(MONTHS[m.month - 1], m) for m in months],
+            "months": [(text.MONTHS[m.month - 1], m) for m in months],
             "working_days": sum(m.working_days for m in months),
             "source": calendar.year_source(year),
             "corrections": corrections,
