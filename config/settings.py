@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "patronage",
     "rehab_programs",
     "consilium",
+    "orders",
     "reports",
     "search",
     "agenda",

@@ -1,7 +1,7 @@
 """Workflows of the ПМП консилиум: its membership (the director's order), meetings and their
 agenda (the head prepares), decisions (the head records, as chair or secretary) and what they
-set in motion: a version of the ИПСРН takes effect (O19, O20), a discharge order may be drafted
-and approved (O24).
+set in motion: a version of the ИПСРН takes effect (O19, O20); a decision to discharge is what
+the director's discharge order rests on (O24, `orders/`).
 
 Who may do what is checked here as well as in the views, so a task or a shell gets the same
 answer: specialists propose (rehab_programs), the head prepares and records, the director
@@ -30,8 +30,7 @@ from consilium.models import (
 )
 from organisation.models import Department, NotificationEvent, User
 from organisation.notifications import notify_on_commit
-from recipients import actions as recipient_actions
-from recipients.models import Order, OrderKind, Recipient, RecipientStatus
+from recipients.models import Recipient, RecipientStatus
 from rehab_programs import actions as rehab_actions
 from rehab_programs.models import VersionStatus
 
@@ -284,46 +283,3 @@ def record_decision(
     decision.full_clean()
     decision.save()
     return decision
-
-
-# --- Discharge (O23, O24) ----------------------------------------------------------------------
-
-
-def discharge_decision(recipient: Recipient) -> Decision | None:
-    """The consilium's decision to discharge the minor during the current stay, if any."""
-    qs = Decision.objects.filter(item__recipient=recipient, kind=DecisionKind.DISCHARGE)
-    if recipient.first_day_of_stay:
-        qs = qs.filter(item__meeting__held_on__gte=recipient.first_day_of_stay)
-    return qs.select_related("item__meeting").order_by("-item__meeting__held_on", "-pk").first()
-
-
-def discharge_decision_missing(order: Order) -> list[str]:
-    """Precondition of approving a discharge order (O24): the consilium decided it. Registered
-    with recipients.actions.register_precondition in ConsiliumConfig.ready()."""
-    if discharge_decision(order.recipient) is None:
-        return ["нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)"]
-    return []
-
-
-@transaction.atomic
-def draft_discharge_order(*, decision: Decision, drafted_by: User, effective_on: date) -> Order:
-    """The head drafts the discharge order on the consilium's decision; only the director
-    approves it (recipients.actions.approve_order)."""
-    if decision.kind != DecisionKind.DISCHARGE:
-        raise ValidationError("Приказ о снятии готовится по решению консилиума о снятии.")
-    meeting = decision.item.meeting
-    if effective_on < meeting.held_on:
-        raise ValidationError(
-            {"effective_on": ["Дата снятия не может быть раньше решения консилиума."]}
-        )
-    grounds = (
-        f"решение ПМП консилиума (протокол {meeting.protocol_text}): "
-        f"{decision.get_ground_display()}"
-    )
-    return recipient_actions.draft_order(
-        kind=OrderKind.DISCHARGE,
-        recipient=decision.item.recipient,
-        drafted_by=drafted_by,
-        effective_on=effective_on,
-        grounds=grounds,
-    )

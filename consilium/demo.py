@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from consilium import actions
 from consilium.models import Composition, DecisionKind, DischargeGround, Meeting
+from orders import actions as order_actions
+from orders.models import OrderKind
 from organisation.models import Position, User
 from organisation.text import with_plural
-from recipients import actions as recipient_actions
-from recipients.models import OrderKind, RecipientStatus
+from recipients.models import RecipientStatus
 from rehab_programs import actions as rehab_actions
 from rehab_programs.models import Area, RehabProgramme, Stage, VersionStatus
 
@@ -206,8 +207,10 @@ def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextI
     decision = actions.record_decision(
         item=item, kind=DecisionKind.DISCHARGE, recorded_by=head, ground=DischargeGround.TERM_END
     )
-    order = actions.draft_discharge_order(decision=decision, drafted_by=head, effective_on=today)
-    recipient_actions.approve_order(order=order, approved_by=director, signed_on=today)
+    order = order_actions.draft_discharge_order(
+        decision=decision, drafted_by=head, effective_on=today
+    )
+    order_actions.approve_order(order=order, approved_by=director, signed_on=today)
     mother = child.representations.select_related("representative").first()
     if mother is not None:
         rehab_actions.record_conclusion_receipt(

@@ -88,7 +88,3 @@ class DecisionForm(forms.Form):
     text = forms.CharField(
         label="Формулировка решения", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-
-
-class DischargeOrderForm(forms.Form):
-    effective_on = DateField(label="Дата снятия с обслуживания")

@@ -11,5 +11,4 @@ urlpatterns = [
     path("meetings/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),
     path("meetings/<int:pk>/items/new/", views.item_add, name="item_add"),
     path("items/<int:pk>/decision/", views.decision_record, name="decision"),
-    path("decisions/<int:pk>/discharge-order/", views.discharge_order, name="discharge_order"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,16 +19,22 @@ from consilium.forms import (
     AgendaItemForm,
     CompositionForm,
     DecisionForm,
-    DischargeOrderForm,
     MeetingForm,
 )
-from consilium.models import AgendaItem, Composition, Decision, Meeting, Member, MemberRole
+from consilium.models import (
+    AgendaItem,
+    Composition,
+    Decision,
+    DecisionKind,
+    Meeting,
+    Member,
+    MemberRole,
+)
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import Role
 from organisation.navigation import CASE_ROLES
 from organisation.roles import role_required
-from recipients.models import Order, OrderKind
 from reports.pdf import pdf_response
 
 PAGE_SIZE = 50
@@ -140,15 +146,21 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_for(request.user, _meeting_qs(), pk)
     items = list(meeting.items.all())
     decisions = [_decision(i) for i in items]
-    discharge_ids = [d.item.recipient_id for d in decisions if d and d.kind == "discharge"]
-    orders = {
-        o.recipient_id: o
-        for o in Order.objects.filter(
-            kind=OrderKind.DISCHARGE, recipient_id__in=discharge_ids
-        ).order_by("created_at")
-    }
+    # The latest discharge order of each child the consilium decided to discharge, read through
+    # the recipient: `orders/` sits above this app (one query for the page).
+    discharged = [
+        i.recipient
+        for i, d in zip(items, decisions, strict=True)
+        if d and d.kind == DecisionKind.DISCHARGE
+    ]
+    prefetch_related_objects(discharged, "orders")
+    latest = {}
+    for recipient in discharged:
+        for order in sorted(recipient.orders.all(), key=lambda o: (o.created_at, o.pk)):
+            if order.is_discharge:
+                latest[recipient.pk] = order
     for item in items:
-        item.discharge_order = orders.get(item.recipient_id)  # type: ignore[attr-defined]
+        item.discharge_order = latest.get(item.recipient_id)  # type: ignore[attr-defined]
     return render(
         request,
         "consilium/meeting_detail.html",
@@ -233,36 +245,4 @@ def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "consilium/decision_form.html",
         {"form": form, "item": item, "meeting": item.meeting},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.draft_order", raise_exception=True)
-def discharge_order(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """O24: the head drafts the discharge order on the consilium's decision."""
-    decision = get_object_for(
-        request.user,
-        Decision.objects.select_related("item__meeting", "item__recipient"),  # type: ignore[arg-type]
-        pk,
-        write=True,
-    )
-    form = DischargeOrderForm(request.POST or None, initial={"effective_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = actions.draft_discharge_order(
-                decision=decision, drafted_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "Проект приказа о снятии передан директору на утверждение.")
-            return redirect(order)
-    return render(
-        request,
-        "consilium/form.html",
-        {
-            "form": form,
-            "title": f"Проект приказа о снятии: {decision.item.recipient.full_name}",
-            "meeting": decision.item.meeting,
-        },
     )

@@ -1,10 +1,11 @@
 """One register of deadlines.
 
 Each kind of deadline is defined once, where its domain lives (`<app>/deadlines.py`), as a
-`DeadlineKind` subclass, and listed in one place: `KINDS` below. A kind turns the records of its
-domain into `DeadlineItem`s — what is due, by when, who is responsible, when it was done — with
-one query. The state (в срок / срок подходит / просрочено / выполнено с опозданием / выполнено)
-is derived from the dates at read time; nothing here is stored except the notifications sent.
+`DeadlineKind` subclass, and listed in one place: the registry `kinds()` below. A kind turns the
+records of its domain into `DeadlineItem`s — what is due, by when, who is responsible, when it
+was done — with one query. The state (в срок / срок подходит / просрочено / выполнено с
+опозданием / выполнено) is derived from the dates at read time; nothing here is stored except the
+notifications sent.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -22,22 +22,6 @@ from organisation import calendar
 
 if TYPE_CHECKING:
     from organisation.models import User
-
-# Every deadline kind of the system, in the order the dashboards show them.
-KINDS: list[str] = [
-    "patronage.deadlines.AppealRegistration",
-    "patronage.deadlines.FirstVisit",
-    "patronage.deadlines.VisitReview",
-    "recipients.deadlines.OrderAwaitingDecision",
-    "recipients.deadlines.ContractTermEnding",
-    "services.deadlines.ProgrammeTermEnding",
-    "recipients.deadlines.FourteenthBirthday",
-    "recipients.deadlines.EighteenthBirthday",
-    "recipients.deadlines.CircumstanceChangeReview",
-    "rehab_programs.deadlines.PrimaryDiagnostics",
-    "rehab_programs.deadlines.ProgrammeDrawnUp",
-    "rehab_programs.deadlines.QuarterlyRevision",
-]
 
 # "Due soon": this many working days or fewer before the due date.
 DUE_SOON_WORKING_DAYS = 2
@@ -104,11 +88,37 @@ class DeadlineKind:
 
 @cache
 def kinds() -> tuple[DeadlineKind, ...]:
-    result = []
-    for path in KINDS:
-        module, _, name = path.rpartition(".")
-        result.append(getattr(import_module(module), name)())
-    return tuple(result)
+    """The registry: every deadline kind of the system, in the order the dashboards show them.
+
+    The one place where this bottom app names the apps above it: the kinds are imported here
+    (inside the function, once the apps are loaded), never found by name.
+    """
+    from orders.deadlines import OrderAwaitingDecision
+    from patronage.deadlines import AppealRegistration, FirstVisit, VisitReview
+    from recipients.deadlines import (
+        CircumstanceChangeReview,
+        ContractTermEnding,
+        EighteenthBirthday,
+        FourteenthBirthday,
+    )
+    from rehab_programs.deadlines import PrimaryDiagnostics, ProgrammeDrawnUp, QuarterlyRevision
+    from services.deadlines import ProgrammeTermEnding
+
+    registry: tuple[type[DeadlineKind], ...] = (
+        AppealRegistration,
+        FirstVisit,
+        VisitReview,
+        OrderAwaitingDecision,
+        ContractTermEnding,
+        ProgrammeTermEnding,
+        FourteenthBirthday,
+        EighteenthBirthday,
+        CircumstanceChangeReview,
+        PrimaryDiagnostics,
+        ProgrammeDrawnUp,
+        QuarterlyRevision,
+    )
+    return tuple(kind() for kind in registry)
 
 
 def kind_by_code(code: str) -> DeadlineKind | None:

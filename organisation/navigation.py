@@ -40,7 +40,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Календарь", "agenda:month", CASE_ROLES, "calendar3", group="Сроки"),
     # Получатели
     NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),
-    NavItem("Приказы", "recipients:orders", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),
+    NavItem("Приказы", "orders:list", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),
     NavItem(
         "Анкетирование", "recipients:quality_summary", HEAD_AND_DIRECTOR, "star", group="Получатели"
     ),

@@ -1,8 +1,8 @@
 """What each role may do, in one table, granted through Django's permission system.
 
 `RoleBackend` gives every active user the permissions of their role, so views check
-`@permission_required("recipients.approve_order", raise_exception=True)` and templates check
-`perms.recipients.approve_order` like any Django permission. Individual grants made in the admin
+`@permission_required("orders.approve_order", raise_exception=True)` and templates check
+`perms.orders.approve_order` like any Django permission. Individual grants made in the admin
 (ModelBackend) still work on top. What a user may *see* is scoping: organisation/access.py.
 """
 
@@ -57,7 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "organisation.audit_records",  # P13: reviews and audits the department's records
             # recipients: drafts enrolment/discharge orders (O12), reads the card access log
             "organisation.view_access_log",
-            "recipients.draft_order",
+            "orders.draft_order",
             "recipients.archive_recipient",
             "recipients.review_circumstance_change",  # O8: reviews reported changes
             "recipients.view_quality_summary",  # O5: survey summary of the department
@@ -71,7 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         {
             "organisation.audit_records",
             "organisation.view_access_log",
-            "recipients.approve_order",  # O12, O24: only the director approves or returns
+            "orders.approve_order",  # O12, O24: only the director approves or returns
             "recipients.view_quality_summary",  # O5: survey summary, any department
             *PATRONAGE_READ,
             "consilium.set_composition",  # O14: the membership is set by the director's order

@@ -1,4 +1,4 @@
-"""Deadlines of the SOP «Патронаж» (listed in organisation.deadlines.KINDS)."""
+"""Deadlines of the SOP «Патронаж» (listed in the registry, `organisation.deadlines.kinds`)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,6 @@ from recipients.models import (
     Document,
     Family,
     NeedRecognition,
-    Order,
     Recipient,
     Representation,
     Representative,
@@ -37,12 +36,6 @@ class RecipientAdmin(NoDeleteAdmin):
     list_display = ["full_name", "birth_date", "department", "status", "first_day_of_stay"]
     list_filter = ["department", "status"]
     search_fields = ["search_text", "snils"]
-
-
-@admin.register(Order)
-class OrderAdmin(NoDeleteAdmin):
-    list_display = ["__str__", "recipient", "status", "effective_on"]
-    list_filter = ["kind", "status", "year"]
 
 
 @admin.register(AccessLog)

@@ -11,6 +11,8 @@ from typing import TextIO
 
 from django.utils import timezone
 
+from orders import actions as order_actions
+from orders.models import Order, OrderKind
 from organisation.demo import DEPARTMENTS
 from organisation.models import Department, Position, User
 from recipients import actions
@@ -20,8 +22,6 @@ from recipients.models import (
     ContractTerm,
     DocumentKind,
     IdentityDocumentKind,
-    Order,
-    OrderKind,
     Recipient,
     Relation,
     Sex,
@@ -201,7 +201,7 @@ def load(out: TextIO) -> None:
                 to_approve.append(order)
     # The director signs in date order, so the numbers of the year follow the dates.
     for order in sorted(to_approve, key=lambda o: (o.effective_on, o.pk)):
-        actions.approve_order(order=order, approved_by=director, signed_on=order.effective_on)
+        order_actions.approve_order(order=order, approved_by=director, signed_on=order.effective_on)
     _circumstance_changes(departments, specialists, heads, today)
     out.write(f"Получатели: {Recipient.objects.count()}, семьи: {len(FAMILIES)}\n")
 
@@ -281,11 +281,11 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None: 
     first_day = applied + timedelta(days=7)
     if skip or i == 6:
         return None  # applicants still collecting documents
-    order = actions.draft_order(
+    order = order_actions.draft_order(
         kind=OrderKind.ENROLMENT, recipient=kid, drafted_by=head, effective_on=first_day
     )
     if i == RETURNED:
-        actions.return_order(
+        order_actions.return_order(
             order=order,
             returned_by=director,
             reason="Уточните дату первого дня пребывания: в этот день ребёнок на обследовании.",

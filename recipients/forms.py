@@ -19,7 +19,6 @@ from recipients.models import (
     DocumentKind,
     FamiliarisationKind,
     Family,
-    OrderKind,
     QualitySurvey,
     Recipient,
     RecipientStatus,
@@ -324,27 +323,6 @@ class ContractForm(forms.Form):
             elif start and until <= start:
                 self.add_error("valid_until", "Срок действия должен быть позже даты договора.")
         return data
-
-
-class OrderDraftForm(forms.Form):
-    effective_on = DateField(
-        label="Первый день пребывания", help_text="С этого дня считаются сроки диагностики"
-    )
-    grounds = forms.CharField(
-        label="Основание", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-
-    def __init__(self, *args: Any, kind: str = OrderKind.ENROLMENT, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if kind == OrderKind.DISCHARGE:
-            self.fields["effective_on"].label = "Дата снятия с обслуживания"
-            self.fields["effective_on"].help_text = ""
-
-
-class OrderReturnForm(forms.Form):
-    reason = forms.CharField(
-        label="Что нужно исправить", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
 
 
 class ExtractForm(forms.Form):

@@ -1,8 +1,10 @@
-"""Reads used by several views: the register with its search and filters, duplicates."""
+"""Reads of the recipients app: the register with its search and filters, duplicates, the quality
+summary, the personal file's checklist and what still blocks enrolment."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -10,7 +12,21 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from organisation.models import User
-from recipients.models import SCORE_CRITERIA, QualitySurvey, Recipient, normalise_search
+from recipients.models import (
+    CHECKLIST,
+    MAX_AGE,
+    MIN_AGE,
+    SCORE_CRITERIA,
+    Consent,
+    ConsentScope,
+    Document,
+    Familiarisation,
+    FamiliarisationKind,
+    QualitySurvey,
+    Recipient,
+    RecipientStatus,
+    normalise_search,
+)
 
 # Age bands of the register filter: label, lowest age, highest age (inclusive).
 AGE_BANDS = {
@@ -112,3 +128,102 @@ def find_duplicates(
 def quality_summary(surveys: QuerySet[QualitySurvey]) -> dict[str, Any]:
     """Averages per criterion and the count over a queryset of surveys (O5): one query."""
     return surveys.aggregate(count=Count("pk"), **{c: Avg(c) for c in SCORE_CRITERIA})
+
+
+# --- The personal file and enrolment (O1, O12, O27, O28) --------------------------------------
+
+
+def checklist(recipient: Recipient, documents: Iterable[Document] | None = None) -> list[dict]:
+    """The §5.1 checklist: each kind with its documents and whether a certified copy is in."""
+    if documents is None:
+        documents = recipient.documents.filter(archived_at__isnull=True)
+    by_kind: dict[str, list[Document]] = {}
+    for d in documents:
+        if d.archived_at is None:
+            by_kind.setdefault(d.kind, []).append(d)
+    rows = []
+    for kind in CHECKLIST:
+        docs = by_kind.get(kind, [])
+        rows.append(
+            {
+                "kind": kind,
+                "label": kind.label,
+                "documents": docs,
+                "present": bool(docs),
+                "certified": any(d.is_certified for d in docs),
+            }
+        )
+    return rows
+
+
+def missing_documents(
+    recipient: Recipient, documents: Iterable[Document] | None = None
+) -> list[str]:
+    """What the personal file still lacks (O27) or has uncertified (O28), in words."""
+    missing = []
+    for row in checklist(recipient, documents):
+        if not row["present"]:
+            missing.append(f"нет документа: {row['label']}")
+        elif not row["certified"]:
+            missing.append(f"копия не заверена «копия верна»: {row['label']}")
+    return missing
+
+
+def enrolment_missing(recipient: Recipient, first_day: date) -> list[str]:
+    """Everything that blocks enrolment on `first_day`, in words (O1, O12, O27)."""
+    missing: list[str] = []
+    age = recipient.age_on(first_day)
+    if not MIN_AGE <= age < MAX_AGE:
+        missing.append(
+            f"возраст на первый день пребывания {first_day:%d.%m.%Y} — {age} "
+            f"(принимаются дети от {MIN_AGE} до {MAX_AGE} лет)"
+        )
+    if recipient.status == RecipientStatus.ENROLLED:
+        missing.append("получатель уже зачислен")
+    applications = [a for a in recipient.applications.all() if a.archived_at is None]
+    if not applications:
+        missing.append("нет заявления законного представителя")
+    elif not any(a.opinion_recorded for a in applications):
+        missing.append("в заявлении нет мнения ребёнка старше 10 лет или причины его неучёта")
+    protocols = [p for p in recipient.need_recognitions.all() if p.archived_at is None]
+    if not protocols:
+        missing.append("нет протокола о признании нуждающимся (п. 1.4)")
+    elif not any(p.circumstances for p in protocols):
+        missing.append("в протоколе не указаны обстоятельства нуждаемости (п. 1.4)")
+    if not any(c.archived_at is None for c in recipient.contracts.all()):
+        missing.append("нет договора о предоставлении социальных услуг")
+    missing.extend(missing_documents(recipient))
+    return missing
+
+
+# --- Consent (O6) and familiarisation (O9) ---------------------------------------------------
+
+
+def consent_covering(
+    *,
+    recipient: Recipient,
+    scope: ConsentScope | str,
+    third_party: str | None = None,
+    on: date | None = None,
+) -> Consent | None:
+    on = on or timezone.localdate()
+    for consent in Consent.objects.filter(recipient=recipient).in_force_on(on):
+        if consent.covers(scope, third_party, on):
+            return consent
+    return None
+
+
+def familiarisation_status(
+    recipient: Recipient, rows: Iterable[Familiarisation] | None = None
+) -> list[dict[str, Any]]:
+    """Every document of O9 with the latest familiarisation, or None where it is missing."""
+    if rows is None:
+        rows = recipient.familiarisations.all()
+    latest: dict[str, Familiarisation] = {}
+    for row in rows:
+        if row.kind not in latest or row.on >= latest[row.kind].on:
+            latest[row.kind] = row
+    return [
+        {"kind": value, "label": label, "row": latest.get(value)}
+        for value, label in FamiliarisationKind.choices
+    ]

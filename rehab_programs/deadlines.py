@@ -1,4 +1,4 @@
-"""Deadlines of diagnostics and the ИПСРН (listed in organisation.deadlines.KINDS).
+"""Deadlines of diagnostics and the ИПСРН (listed in the registry, `organisation.deadlines.kinds`).
 
 - O15: primary diagnostics by the 10th working day after the first day of stay; done on the
   date of the last primary diagnostic of the stay.

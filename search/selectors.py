@@ -13,9 +13,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from consilium.models import Meeting
+from orders.models import Order
 from organisation.search import folded_search, words
 from patronage.models import Appeal
-from recipients.models import Family, Order, Recipient
+from recipients.models import Family, Recipient
 
 PER_SECTION = 10
 NUMBER = re.compile(r"^\s*№?\s*(\d+)\s*(?:[/-]\s*(\d{2}|\d{4}))?\s*$")

@@ -1,4 +1,4 @@
-"""Deadlines of the services' domain (listed in organisation.deadlines.KINDS)."""
+"""Deadlines of the services' domain (listed in the registry, `organisation.deadlines.kinds`)."""
 
 from __future__ import annotations
 

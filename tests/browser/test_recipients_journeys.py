@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from recipients.models import CHECKLIST, Order, OrderStatus, Recipient, RecipientStatus
+from orders.models import Order, OrderStatus
+from recipients.models import CHECKLIST, Recipient, RecipientStatus
 from tests.browser.conftest import log_in
 from tests.recipients.factories import valid_snils
 

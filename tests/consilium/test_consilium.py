@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 
 from consilium import actions
 from consilium.models import DecisionKind, DischargeGround, Meeting, Member, MemberRole
-from recipients import actions as recipient_actions
-from recipients.actions import OrderRefused
-from recipients.models import OrderKind, RecipientStatus
+from orders import actions as order_actions
+from orders.actions import OrderRefused
+from orders.models import OrderKind
+from recipients.models import RecipientStatus
 from rehab_programs.models import VersionStatus
 from tests.rehab_programs.factories import (
     approved_programme,
@@ -153,11 +154,11 @@ def test_no_discharge_order_without_a_consilium_decision_O24(
     dept_a, psychologist, head, director, consilium_members
 ):
     child = enrolled_child(dept_a)
-    order = recipient_actions.draft_order(
+    order = order_actions.draft_order(
         kind=OrderKind.DISCHARGE, recipient=child, drafted_by=head, effective_on=date(2026, 12, 15)
     )
     with pytest.raises(OrderRefused) as exc:
-        recipient_actions.approve_order(order=order, approved_by=director)
+        order_actions.approve_order(order=order, approved_by=director)
     assert "нет решения ПМП консилиума" in exc.value.messages[0]
     child.refresh_from_db()
     assert child.status == RecipientStatus.ENROLLED
@@ -170,11 +171,11 @@ def test_a_decision_of_an_earlier_stay_does_not_count_O24(
     decide(head, child, DecisionKind.DISCHARGE, ground=DischargeGround.TERM_END)
     child.first_day_of_stay = date(2026, 10, 1)  # enrolled again after that decision
     child.save()
-    order = recipient_actions.draft_order(
+    order = order_actions.draft_order(
         kind=OrderKind.DISCHARGE, recipient=child, drafted_by=head, effective_on=date(2026, 12, 15)
     )
     with pytest.raises(OrderRefused):
-        recipient_actions.approve_order(order=order, approved_by=director)
+        order_actions.approve_order(order=order, approved_by=director)
 
 
 def test_the_discharge_path_consilium_order_director_O23_O24(
@@ -186,21 +187,21 @@ def test_the_discharge_path_consilium_order_director_O23_O24(
         head, child, DecisionKind.DISCHARGE, on=date(2026, 12, 14), ground=DischargeGround.TERM_END
     )
     with pytest.raises(ValidationError):
-        actions.draft_discharge_order(
+        order_actions.draft_discharge_order(
             decision=decision, drafted_by=head, effective_on=date(2026, 12, 1)
         )
     with pytest.raises(PermissionDenied):
-        actions.draft_discharge_order(
+        order_actions.draft_discharge_order(
             decision=decision, drafted_by=psychologist, effective_on=date(2026, 12, 15)
         )
-    order = actions.draft_discharge_order(
+    order = order_actions.draft_discharge_order(
         decision=decision, drafted_by=head, effective_on=date(2026, 12, 15)
     )
     assert "протокол № 2 от 14.12.2026" in order.grounds
     assert "окончание срока" in order.grounds
     with pytest.raises(PermissionDenied):
-        recipient_actions.approve_order(order=order, approved_by=head)
-    recipient_actions.approve_order(order=order, approved_by=director)
+        order_actions.approve_order(order=order, approved_by=head)
+    order_actions.approve_order(order=order, approved_by=director)
     child.refresh_from_db()
     assert child.status == RecipientStatus.DISCHARGED
     assert child.discharged_on == date(2026, 12, 15)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from consilium import actions
 from consilium.models import Composition, Decision, DecisionKind, Meeting
-from recipients.models import Order, OrderKind
+from orders.models import Order, OrderKind
 from rehab_programs.models import ProgrammeVersion, VersionStatus
 from tests.rehab_programs.factories import (
     decide,
@@ -123,7 +123,7 @@ def test_the_discharge_order_is_drafted_from_the_decision_page_O24(
 ):
     child = enrolled_child(dept_a)
     decision = decide(head, child, DecisionKind.DISCHARGE, on=date(2026, 12, 14), ground="refusal")
-    url = reverse("consilium:discharge_order", args=[decision.pk])
+    url = reverse("orders:discharge_draft", args=[decision.pk])
     client.force_login(psychologist)
     assert client.get(url).status_code == 403
     client.force_login(head)
@@ -131,7 +131,7 @@ def test_the_discharge_order_is_drafted_from_the_decision_page_O24(
     order = Order.objects.get(kind=OrderKind.DISCHARGE)
     assert response["Location"] == order.get_absolute_url()
     client.force_login(director)
-    response = client.post(reverse("recipients:order_approve", args=[order.pk]))
+    response = client.post(reverse("orders:approve", args=[order.pk]))
     order.refresh_from_db()
     assert order.status == "approved"
     page = client.get(reverse("rehab_programs:recipient", args=[child.pk]))

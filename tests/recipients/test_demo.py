@@ -7,10 +7,11 @@ import time
 
 from django.utils import timezone
 
+from orders.models import Order, OrderStatus
 from organisation import demo as organisation_demo
-from recipients import actions
 from recipients import demo as recipients_demo
-from recipients.models import CircumstanceChange, Order, OrderStatus, Recipient, RecipientStatus
+from recipients import selectors
+from recipients.models import CircumstanceChange, Recipient, RecipientStatus
 from recipients.validators import normalise_snils
 
 
@@ -34,7 +35,7 @@ def test_demo_recipients_load_quickly_and_once(db):
     applicants = [r for r in recipients if r.status == RecipientStatus.APPLICANT]
     assert len(enrolled) > len(recipients) / 2
     assert all(r.first_day_of_stay for r in enrolled)
-    assert any(actions.missing_documents(r) for r in applicants)
+    assert any(selectors.missing_documents(r) for r in applicants)
     assert Order.objects.filter(status=OrderStatus.RETURNED).count() == 1
     # O8: one reported change per department, one of them reviewed
     changes = list(CircumstanceChange.objects.all())

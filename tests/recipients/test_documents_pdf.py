@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from recipients import actions
-from recipients.models import AccessKind, AccessLog, OrderKind
+from orders import actions as order_actions
+from orders.models import OrderKind
+from recipients.models import AccessKind, AccessLog
 from tests.factories import FamilyFactory, RecipientFactory, RepresentativeFactory
 from tests.recipients.factories import ConsentFactory, prepare_enrolment
 from tests.reports.test_pdf import pdf_text
@@ -91,17 +92,17 @@ def test_contract_is_free_and_declines_the_parties_O10(client, specialist, direc
 def test_enrolment_order_declines_the_minor_and_has_signature_lines_O12(
     client, head, director, girl
 ):
-    order = actions.draft_order(
+    order = order_actions.draft_order(
         kind=OrderKind.ENROLMENT,
         recipient=girl,
         drafted_by=head,
         effective_on=date(2026, 1, 13),
     )
     client.force_login(head)
-    text = _text(client.get(reverse("recipients:order_pdf", args=[order.pk])))
+    text = _text(client.get(reverse("orders:pdf", args=[order.pk])))
     assert "ПРОЕКТ" in text
-    actions.approve_order(order=order, approved_by=director)
-    text = _text(client.get(reverse("recipients:order_pdf", args=[order.pk])))
+    order_actions.approve_order(order=order, approved_by=director)
+    text = _text(client.get(reverse("orders:pdf", args=[order.pk])))
     assert "ПРОЕКТ" not in text
     assert "№ 1-26" in text and "12.01.2026" in text
     assert "Зачислить" in text, text

@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from recipients import actions
+from recipients import actions, selectors
 from recipients.models import Belonging, Familiarisation, FamiliarisationKind
 from tests.factories import RecipientFactory
 from tests.recipients.factories import child_with_mother
@@ -49,7 +49,7 @@ def test_record_familiarisation_creates_one_row_per_kind_O9(pair, specialist):
         "internal_rules",
         "safety_rules",
     }
-    status = {s["kind"]: s["row"] for s in actions.familiarisation_status(child)}
+    status = {s["kind"]: s["row"] for s in selectors.familiarisation_status(child)}
     assert status["internal_rules"] is not None
     assert status["service_order"] is None
     assert Familiarisation.history.count() == 2

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recipients import actions
+from recipients import actions, selectors
 from recipients.models import CHECKLIST, MAX_SCAN_SIZE, AccessKind, AccessLog, Document
 from tests.recipients.factories import child_with_mother
 
@@ -26,14 +26,14 @@ def child(dept_a):
 
 
 def test_missing_documents_name_every_item_of_the_checklist_O13_O27(child, specialist):
-    missing = actions.missing_documents(child)
+    missing = selectors.missing_documents(child)
     assert len(missing) == len(CHECKLIST) == 8
     assert "нет документа: СНИЛС" in missing
     assert "нет документа: Акт обследования жилищно-бытовых условий семьи" in missing
     actions.add_document(
         recipient=child, kind="snils", received_on=date(2026, 1, 12), added_by=specialist
     )
-    missing = actions.missing_documents(child)
+    missing = selectors.missing_documents(child)
     assert "копия не заверена «копия верна»: СНИЛС" in missing  # O28
     assert len(missing) == 8
 
@@ -50,8 +50,8 @@ def test_certification_records_position_name_date_and_who_O28(child, psychologis
     assert doc.certified_position == "Психолог"
     assert doc.certified_name == "Д. А. Соколов"
     assert doc.certification_text == "Копия верна. Психолог Д. А. Соколов, 13.01.2026"
-    assert "нет документа: Полис ОМС" not in actions.missing_documents(child)
-    assert not any("Полис ОМС" in m for m in actions.missing_documents(child))
+    assert "нет документа: Полис ОМС" not in selectors.missing_documents(child)
+    assert not any("Полис ОМС" in m for m in selectors.missing_documents(child))
 
 
 def test_a_certified_copy_is_not_certified_twice(child, specialist):
@@ -188,7 +188,7 @@ def test_certify_and_archive_through_the_card(client, specialist, child):
     doc.refresh_from_db()
     assert doc.archived_at is not None  # archived, not deleted
     assert "нет документа: Справки медицинского учреждения о состоянии здоровья" in (
-        actions.missing_documents(child)
+        selectors.missing_documents(child)
     )
 
 

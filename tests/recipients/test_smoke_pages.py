@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from recipients import actions
-from recipients.models import OrderKind
+from orders import actions as order_actions
+from orders.models import OrderKind
 from tests.recipients.factories import ConsentFactory, child_with_mother, prepare_enrolment
 
 
@@ -17,7 +17,7 @@ def enrolled_setup(head, director, dept_a):
     child, mother = child_with_mother(dept_a, last_name="Семёнов", birth_date=date(2014, 3, 1))
     prepare_enrolment(child, mother, head)
     ConsentFactory(recipient=child, given_by=mother, third_parties="ОПДН ОМВД")
-    order = actions.draft_order(
+    order = order_actions.draft_order(
         kind=OrderKind.ENROLMENT,
         recipient=child,
         drafted_by=head,
@@ -51,15 +51,15 @@ def test_pages_answer(client, head, director, enrolled_setup):
         reverse("recipients:contract_pdf", args=[child.contracts.get().pk]),
         reverse("recipients:consent_pdf", args=[child.consents.get().pk]),
         reverse("recipients:extract_pdf", args=[child.pk]) + "?third_party=ОПДН ОМВД",
-        reverse("recipients:orders"),
-        reverse("recipients:order", args=[order.pk]),
-        reverse("recipients:order_pdf", args=[order.pk]),
+        reverse("orders:list"),
+        reverse("orders:detail", args=[order.pk]),
+        reverse("orders:pdf", args=[order.pk]),
     ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
     client.force_login(director)
-    r = client.post(reverse("recipients:order_approve", args=[order.pk]))
+    r = client.post(reverse("orders:approve", args=[order.pk]))
     assert r.status_code == 302
     order.refresh_from_db()
     assert order.status == "approved", [m.message for m in r.wsgi_request._messages]
@@ -91,11 +91,11 @@ def _every_url(child, mother, order):
         reverse("recipients:contract_add", args=[child.pk]),
         reverse("recipients:contract_pdf", args=[contract.pk]),
         reverse("recipients:extract_pdf", args=[child.pk]) + "?third_party=ОПДН ОМВД",
-        reverse("recipients:order_draft", args=[child.pk, "enrolment"]),
-        reverse("recipients:order", args=[order.pk]),
-        reverse("recipients:order_approve", args=[order.pk]),
-        reverse("recipients:order_return", args=[order.pk]),
-        reverse("recipients:order_pdf", args=[order.pk]),
+        reverse("orders:draft", args=[child.pk, "enrolment"]),
+        reverse("orders:detail", args=[order.pk]),
+        reverse("orders:approve", args=[order.pk]),
+        reverse("orders:return", args=[order.pk]),
+        reverse("orders:pdf", args=[order.pk]),
     ]
 
 

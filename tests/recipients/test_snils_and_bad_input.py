@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from recipients.forms import RecipientForm
-from recipients.models import Recipient
+from recipients.models import Family, Recipient
 from recipients.validators import normalise_snils, snils_checksum
 from tests.factories import FamilyFactory, RecipientFactory
 from tests.recipients.factories import valid_snils
@@ -173,6 +173,23 @@ def test_new_recipient_is_registered_with_a_new_family(client, specialist, dept_
     assert recipient.status == "applicant"
     assert recipient.snils == valid_snils(1)
     assert recipient.created_by == specialist
+
+
+@time_machine.travel(date(2026, 11, 23))
+def test_a_refused_duplicate_leaves_no_new_family_behind_O26(client, specialist, dept_a):
+    """Registration with a new family is one action in one transaction: when the child is
+    refused as already registered, the family typed with it is not kept either."""
+    RecipientFactory(department=dept_a, snils=valid_snils(1), last_name="Другой")
+    families_before = Family.objects.count()
+    client.force_login(specialist)
+    data = _form_data(FamilyFactory(department=dept_a))
+    data.pop("family")
+    data["new_family_name"] = "Семья Ковалёвых"
+    response = client.post(reverse("recipients:create"), data)
+    assert response.status_code == 200
+    assert "уже зарегистрирован" in response.content.decode()
+    assert Family.objects.count() == families_before + 1  # only the factory's family
+    assert not Family.objects.filter(name="Семья Ковалёвых").exists()
 
 
 @time_machine.travel(date(2026, 11, 23))

@@ -1,0 +1,232 @@
+"""Workflows of the director's orders (O12, O24): the head drafts an enrolment or a discharge
+order, the director approves or returns it. Each runs in one transaction.
+
+What approval requires is written here, in full, by kind: enrolment needs the personal file and
+the documents of §5.1 (`recipients.selectors.enrolment_missing`); discharge needs the minor in
+service and a decision of the ПМП консилиум to discharge during the current stay (O24,
+`consilium.selectors.discharge_decision`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from consilium.models import Decision, DecisionKind
+from consilium.selectors import discharge_decision
+from orders.models import Order, OrderKind, OrderStatus
+from organisation.models import NotificationEvent, User
+from organisation.notifications import notify_on_commit
+from organisation.selectors import current_director
+from recipients.models import Recipient, RecipientStatus
+from recipients.selectors import enrolment_missing
+
+
+class OrderRefused(ValidationError):
+    """Approval refused: `reasons` lists what is missing."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("Приказ не может быть утверждён: " + "; ".join(reasons) + ".")
+
+
+# --- What approval requires, by kind -----------------------------------------------------------
+
+
+def approval_blockers(order: Order) -> list[str]:
+    """Everything that blocks approving `order`, in words (O1, O12, O24, O27)."""
+    if order.kind == OrderKind.ENROLMENT:
+        return enrolment_missing(order.recipient, order.effective_on)
+    return discharge_blockers(order)
+
+
+def discharge_blockers(order: Order) -> list[str]:
+    """O24: only a minor in service is discharged, not before the first day of stay, and only
+    on the consilium's decision to discharge taken during the current stay."""
+    r = order.recipient
+    reasons = []
+    if r.status != RecipientStatus.ENROLLED or r.first_day_of_stay is None:
+        reasons.append("получатель не зачислен на обслуживание")
+    elif order.effective_on < r.first_day_of_stay:
+        reasons.append("дата снятия раньше первого дня пребывания")
+    if discharge_decision(r) is None:
+        reasons.append("нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)")
+    return reasons
+
+
+# --- What approval does to the recipient -------------------------------------------------------
+
+
+def _enrol(order: Order) -> None:
+    r = order.recipient
+    r.first_day_of_stay = order.effective_on
+    r.discharged_on = None
+    r.status = RecipientStatus.ENROLLED
+    r.save(update_fields=["first_day_of_stay", "discharged_on", "status", "updated_at"])
+
+
+def _discharge(order: Order) -> None:
+    """The last day of service is the order's date of effect."""
+    r = order.recipient
+    r.discharged_on = order.effective_on
+    r.status = RecipientStatus.DISCHARGED
+    r.save(update_fields=["discharged_on", "status", "updated_at"])
+
+
+# --- Drafting, approval, return ----------------------------------------------------------------
+
+
+def default_grounds(kind: OrderKind | str, recipient: Recipient) -> str:
+    if kind == OrderKind.ENROLMENT:
+        return (
+            "заявление законного представителя, протокол о признании нуждающимся в социальном "
+            "обслуживании, договор о предоставлении социальных услуг"
+        )
+    return "решение ПМП консилиума"
+
+
+@transaction.atomic
+def draft_order(
+    *,
+    kind: OrderKind | str,
+    recipient: Recipient,
+    drafted_by: User,
+    effective_on: date,
+    grounds: str = "",
+) -> Order:
+    """A draft order on one minor, prepared by the head of the minor's department."""
+    if not drafted_by.has_perm("orders.draft_order"):
+        raise PermissionDenied("Проект приказа готовит заведующий отделением.")
+    if Order.objects.filter(recipient=recipient, kind=kind, status=OrderStatus.DRAFT).exists():
+        raise ValidationError("Проект такого приказа уже подготовлен и ждёт решения директора.")
+    order = Order(
+        kind=kind,
+        recipient=recipient,
+        effective_on=effective_on,
+        grounds=grounds or default_grounds(kind, recipient),
+        drafted_by=drafted_by,
+        created_by=drafted_by,
+    )
+    order.full_clean()
+    order.save()
+    notify_on_commit(
+        users=[current_director()],
+        kind="order",
+        item_key=f"order:{order.pk}",
+        event=NotificationEvent.AWAITING,
+        on=timezone.localdate(),
+        message=f"Проект приказа ждёт решения: {order.get_kind_display()}, "
+        f"{recipient.short_name} (готовил {drafted_by.short_name}).",
+        url=order.get_absolute_url(),
+        actor=drafted_by,
+    )
+    return order
+
+
+def _notify_drafter(order: Order, event: str, message: str) -> None:
+    """The head who drafted the order learns the director's decision."""
+    notify_on_commit(
+        users=[order.drafted_by],
+        kind="order",
+        item_key=f"order:{order.pk}",
+        event=event,
+        on=timezone.localdate(),
+        message=message,
+        url=order.get_absolute_url(),
+        actor=order.decided_by,
+    )
+
+
+@transaction.atomic
+def draft_discharge_order(*, decision: Decision, drafted_by: User, effective_on: date) -> Order:
+    """The head drafts the discharge order on the consilium's decision (O24); the grounds quote
+    the protocol. Only the director approves it (`approve_order`)."""
+    if decision.kind != DecisionKind.DISCHARGE:
+        raise ValidationError("Приказ о снятии готовится по решению консилиума о снятии.")
+    meeting = decision.item.meeting
+    if effective_on < meeting.held_on:
+        raise ValidationError(
+            {"effective_on": ["Дата снятия не может быть раньше решения консилиума."]}
+        )
+    grounds = (
+        f"решение ПМП консилиума (протокол {meeting.protocol_text}): "
+        f"{decision.get_ground_display()}"
+    )
+    return draft_order(
+        kind=OrderKind.DISCHARGE,
+        recipient=decision.item.recipient,
+        drafted_by=drafted_by,
+        effective_on=effective_on,
+        grounds=grounds,
+    )
+
+
+@transaction.atomic
+def approve_order(*, order: Order, approved_by: User, signed_on: date | None = None) -> Order:
+    """The director approves: the order gets the next number of its year and takes effect
+    (enrolment: status «зачислен» and the first day of stay, from which deadlines count;
+    discharge: status «снят с обслуживания» and the last day). Refused with the list of what
+    is missing."""
+    if not approved_by.has_perm("orders.approve_order"):
+        raise PermissionDenied("Приказы утверждает только директор.")
+    order = Order.objects.select_for_update().select_related("recipient").get(pk=order.pk)
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError("Утвердить можно только проект приказа.")
+    reasons = approval_blockers(order)
+    if reasons:
+        raise OrderRefused(reasons)
+    signed_on = signed_on or timezone.localdate()
+    order.status = OrderStatus.APPROVED
+    order.signed_on = signed_on
+    order.year = signed_on.year
+    order.decided_by = approved_by
+    order.decided_at = timezone.now()
+    for _attempt in range(3):
+        last = Order.objects.filter(year=order.year).aggregate(n=Max("number"))["n"] or 0
+        order.number = last + 1
+        try:
+            with transaction.atomic():
+                order.save()
+            break
+        except IntegrityError:  # a number taken concurrently: take the next one
+            continue
+    else:
+        raise ValidationError("Не удалось присвоить номер приказу, повторите.")
+    if order.kind == OrderKind.ENROLMENT:
+        _enrol(order)
+    else:
+        _discharge(order)
+    _notify_drafter(
+        order,
+        NotificationEvent.APPROVED,
+        f"Приказ утверждён: № {order.display_number}, {order.get_kind_display()}, "
+        f"{order.recipient.short_name}.",
+    )
+    return order
+
+
+@transaction.atomic
+def return_order(*, order: Order, returned_by: User, reason: str) -> Order:
+    """The director sends the draft back to the head with a reason."""
+    if not returned_by.has_perm("orders.approve_order"):
+        raise PermissionDenied("Вернуть приказ на доработку может только директор.")
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError("Вернуть можно только проект приказа.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Укажите, что нужно исправить."})
+    order.status = OrderStatus.RETURNED
+    order.return_reason = reason.strip()
+    order.decided_by = returned_by
+    order.decided_at = timezone.now()
+    order.save(update_fields=["status", "return_reason", "decided_by", "decided_at", "updated_at"])
+    _notify_drafter(
+        order,
+        NotificationEvent.RETURNED,
+        f"Проект приказа возвращён на доработку ({order.recipient.short_name}): "
+        f"{order.return_reason}",
+    )
+    return order

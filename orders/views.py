@@ -1,0 +1,191 @@
+"""Views of the director's orders: each validates a form, calls one action, redirects.
+
+Orders are reached through `visible_to` / `get_object_for`: heads see their department's, the
+director every order; a specialist asking for the register gets 403.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from consilium.models import Decision
+from orders import actions
+from orders.forms import DischargeOrderForm, OrderDraftForm, OrderReturnForm
+from orders.models import Order, OrderKind, OrderStatus
+from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.forms import add_action_errors
+from organisation.models import Role
+from organisation.selectors import current_director
+from recipients.actions import log_access
+from recipients.models import AccessKind, Recipient
+from reports.pdf import pdf_response
+
+PAGE_SIZE = 50
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("orders.draft_order", raise_exception=True)
+def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+    """The head drafts an order on a child of the department (from the card)."""
+    if kind not in OrderKind.values:
+        raise Http404("Нет такого вида приказа.")
+    recipient = get_object_for(request.user, Recipient, pk, write=True)
+    form = OrderDraftForm(
+        request.POST or None,
+        kind=kind,
+        initial={
+            "effective_on": timezone.localdate(),
+            "grounds": actions.default_grounds(kind, recipient),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = actions.draft_order(
+                kind=kind,
+                recipient=recipient,
+                drafted_by=request.user,
+                effective_on=form.cleaned_data["effective_on"],
+                grounds=form.cleaned_data["grounds"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Проект приказа передан директору на утверждение.")
+            return redirect(order)
+    return render(
+        request,
+        "orders/order_form.html",
+        {"r": recipient, "form": form, "title": f"Проект приказа {OrderKind(kind).label}"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("orders.draft_order", raise_exception=True)
+def discharge_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """O24: the head drafts the discharge order on the consilium's decision."""
+    decision = get_object_for(
+        request.user,
+        Decision.objects.select_related("item__meeting", "item__recipient"),  # type: ignore[arg-type]
+        pk,
+        write=True,
+    )
+    form = DischargeOrderForm(request.POST or None, initial={"effective_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = actions.draft_discharge_order(
+                decision=decision,
+                drafted_by=request.user,
+                effective_on=form.cleaned_data["effective_on"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Проект приказа о снятии передан директору на утверждение.")
+            return redirect(order)
+    return render(
+        request,
+        "orders/order_form.html",
+        {
+            "form": form,
+            "title": f"Проект приказа о снятии: {decision.item.recipient.full_name}",
+            "meeting": decision.item.meeting,
+        },
+    )
+
+
+@require_GET
+def order_list(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.role not in (Role.HEAD, Role.DIRECTOR):
+        raise PermissionDenied("Приказы видят заведующие и директор.")
+    orders = Order.objects.visible_to(request.user).select_related(
+        "recipient", "recipient__department", "drafted_by", "decided_by"
+    )
+    orders = orders.order_by(
+        F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at"
+    )
+    status = request.GET.get("status", "")
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orders/order_list.html",
+        {"page_obj": page, "status": status, "statuses": OrderStatus.choices},
+    )
+
+
+@require_GET
+def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    order = get_object_for(
+        request.user,
+        Order.objects.select_related("recipient", "drafted_by", "decided_by"),
+        pk,
+    )
+    blockers = actions.approval_blockers(order) if order.is_draft else []
+    return render(
+        request,
+        "orders/order_detail.html",
+        {"order": order, "blockers": blockers, "return_form": OrderReturnForm()},
+    )
+
+
+@require_POST
+@permission_required("orders.approve_order", raise_exception=True)
+def order_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    order = get_object_for(request.user, Order, pk)
+    try:
+        order = actions.approve_order(order=order, approved_by=request.user)
+    except actions.OrderRefused as exc:
+        messages.error(request, "Приказ не утверждён. Не хватает: " + "; ".join(exc.reasons) + ".")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Приказ № {order.display_number} утверждён.")
+    return redirect(order)
+
+
+@require_POST
+@permission_required("orders.approve_order", raise_exception=True)
+def order_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    order = get_object_for(request.user, Order, pk)
+    form = OrderReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.return_order(
+                order=order, returned_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Проект приказа возвращён на доработку.")
+            return redirect(order)
+    else:
+        messages.error(request, "Укажите, что нужно исправить в проекте приказа.")
+    return redirect(order)
+
+
+@require_GET
+def order_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The printed order; the opening is logged like every printed form of the personal file."""
+    order = get_object_for(
+        request.user, Order.objects.select_related("recipient", "drafted_by", "decided_by"), pk
+    )
+    filename = f"Приказ {order.display_number}.pdf"
+    log_access(recipient=order.recipient, user=request.user, kind=AccessKind.PRINT, detail=filename)
+    context = {
+        "r": order.recipient,
+        "order": order,
+        "today": timezone.localdate(),
+        "director": current_director(),
+        "centre_address": settings.CENTRE_ADDRESS,
+    }
+    return pdf_response("orders/print/order.html", context, filename, request)

@@ -1,0 +1,368 @@
+"""People and families: the recipients (minors 3–18), their families and legal representatives
+(O1, O26)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from organisation import text
+from organisation.access import ScopedQuerySet
+from organisation.models import ArchivableModel, Department, TimeStampedModel
+
+MIN_AGE = 3  # O1: minors from 3 …
+MAX_AGE = 18  # … to 18 years (not yet 18 on the first day of stay)
+OPINION_AGE = 10  # O27: the minor's opinion is asked from the age of ten
+
+
+def normalise_search(text: str) -> str:
+    """Lower case with «ё» as «е»: the form in which names are stored for search and searched.
+
+    SQLite's LOWER() folds ASCII only, so the register searches a column kept in this form
+    (`Recipient.search_text`) with a plain, case-sensitive `contains` — the same on every
+    database.
+    """
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+class Circumstance(models.TextChoices):
+    """The circumstances of need of §1.4 of the Order (O1); several may apply."""
+
+    ADAPTATION = "adaptation", "Ребёнок испытывает трудности в социальной адаптации"
+    FAMILY_CONFLICT = (
+        "family_conflict",
+        "Внутрисемейный конфликт (в том числе с лицами с зависимостями, психическими "
+        "расстройствами), насилие в семье",
+    )
+    DAMAGE = (
+        "damage",
+        "Имущественный ущерб, утрата здоровья или жилья в результате чрезвычайных ситуаций, "
+        "конфликтов, противоправных действий других лиц",
+    )
+
+
+class IdentityDocumentKind(models.TextChoices):
+    BIRTH_CERTIFICATE = "birth_certificate", "свидетельство о рождении"
+    PASSPORT = "passport", "паспорт"
+
+
+class Sex(models.TextChoices):
+    MALE = "male", "мужской"
+    FEMALE = "female", "женский"
+
+
+class RecipientStatus(models.TextChoices):
+    APPLICANT = "applicant", "Заявитель"
+    ENROLLED = "enrolled", "Зачислен"
+    DISCHARGED = "discharged", "Снят с обслуживания"
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Full years on a date (a birthday on 29 February counts from 1 March in other years)."""
+    years = on.year - birth_date.year
+    if (on.month, on.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+class FamilyQuerySet(ScopedQuerySet["Family"]):
+    department_lookup = "department"
+
+
+class Family(TimeStampedModel, ArchivableModel):
+    """A household. Patronage cases are opened on a family; its children are recipients."""
+
+    name = models.CharField("семья", max_length=200, help_text="Например: семья Ивановых")
+    department = models.ForeignKey(
+        Department, verbose_name="отделение", on_delete=models.PROTECT, related_name="families"
+    )
+    address = models.CharField("адрес проживания", max_length=500, blank=True)
+    phone = models.CharField("телефон", max_length=60, blank=True)
+    notes = models.TextField("примечания", blank=True)
+    composition = models.TextField(
+        "прочие члены семьи",
+        blank=True,
+        help_text="Кто ещё живёт с ребёнком: ФИО, кем приходится, год рождения — по строке",
+    )
+
+    objects = FamilyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "семья"
+        verbose_name_plural = "семьи"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecipientQuerySet(ScopedQuerySet["Recipient"]):
+    department_lookup = "department"
+
+    def active(self) -> RecipientQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def enrolled_on(self, d: date) -> RecipientQuerySet:
+        """Recipients in service on date `d`: first day of stay on or before it, not yet left."""
+        return self.filter(first_day_of_stay__lte=d).filter(
+            models.Q(discharged_on__isnull=True) | models.Q(discharged_on__gte=d)
+        )
+
+
+class Recipient(TimeStampedModel, ArchivableModel):
+    """A minor recognised as in need of social services (O1)."""
+
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    sex = models.CharField("пол", max_length=6, choices=Sex.choices)
+    birth_date = models.DateField("дата рождения")
+    family = models.ForeignKey(
+        Family,
+        verbose_name="семья",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="отделение", on_delete=models.PROTECT, related_name="recipients"
+    )
+    status = models.CharField(
+        "статус", max_length=12, choices=RecipientStatus.choices, default=RecipientStatus.APPLICANT
+    )
+    snils = models.CharField("СНИЛС", max_length=14, blank=True, help_text="ХХХ-ХХХ-ХХХ ХХ")
+    identity_document_kind = models.CharField(
+        "документ, удостоверяющий личность",
+        max_length=20,
+        choices=IdentityDocumentKind.choices,
+        default=IdentityDocumentKind.BIRTH_CERTIFICATE,
+    )
+    identity_document = models.CharField(
+        "серия и номер, кем и когда выдан",
+        max_length=300,
+        blank=True,
+        help_text="Например: II-ЛЕ № 123456, отдел ЗАГС г. Белгорода, 12.03.2015",
+    )
+    oms_policy = models.CharField("полис ОМС", max_length=30, blank=True)
+    address = models.CharField("адрес проживания", max_length=500, blank=True)
+    school = models.CharField(
+        "школа, детский сад", max_length=300, blank=True, help_text="Образовательная организация"
+    )
+    circumstances = models.JSONField(
+        "обстоятельства нуждаемости (п. 1.4)",
+        default=list,
+        blank=True,
+        help_text="Коды из перечня п. 1.4 Порядка; может быть несколько.",
+    )
+    has_disability = models.BooleanField("ребёнок-инвалид", default=False)
+    ipra = models.CharField(
+        "ИПРА",
+        max_length=300,
+        blank=True,
+        help_text="Индивидуальная программа реабилитации или абилитации: номер, дата, срок",
+    )
+    search_text = models.CharField(
+        "строка поиска", max_length=700, blank=True, editable=False, db_index=True
+    )
+    first_day_of_stay = models.DateField(
+        "первый день пребывания",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Устанавливается утверждением приказа о зачислении; от него считаются сроки.",
+    )
+    discharged_on = models.DateField(
+        "дата снятия с обслуживания", null=True, blank=True, editable=False
+    )
+
+    objects = RecipientQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "получатель социальных услуг"
+        verbose_name_plural = "получатели социальных услуг"
+        ordering = ["last_name", "first_name", "patronymic", "pk"]
+        permissions = [("archive_recipient", "Перевод получателя в архив")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snils"],
+                condition=~models.Q(snils=""),
+                name="recipient_snils_unique",
+                violation_error_message="Получатель с таким СНИЛС уже зарегистрирован.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "status"], name="recipient_dept_status"),
+            models.Index(fields=["last_name", "first_name"], name="recipient_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A derived column, not workflow: the normalised text the register searches.
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def build_search_text(self, family_name: str | None = None) -> str:
+        if family_name is None:
+            family_name = self.family.name if self.family_id and self.family else ""
+        parts = [self.last_name, self.first_name, self.patronymic, family_name]
+        digits = re.sub(r"\D", "", self.snils or "")
+        return normalise_search(" ".join([*parts, digits]))
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipients:detail", args=[self.pk])
+
+    def get_circumstances_display(self) -> list[str]:
+        labels = dict(Circumstance.choices)
+        return [labels.get(c, c) for c in self.circumstances or []]
+
+    @property
+    def full_name(self) -> str:
+        return text.full_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def short_name(self) -> str:
+        return text.short_name(self.last_name, self.first_name, self.patronymic)
+
+    def age_on(self, d: date) -> int:
+        return age_on(self.birth_date, d)
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.status == RecipientStatus.APPLICANT
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.status == RecipientStatus.ENROLLED
+
+    @property
+    def is_discharged(self) -> bool:
+        return self.status == RecipientStatus.DISCHARGED
+
+    def is_enrolled_on(self, d: date) -> bool:
+        return (
+            self.first_day_of_stay is not None
+            and self.first_day_of_stay <= d
+            and (self.discharged_on is None or self.discharged_on >= d)
+        )
+
+
+class RepresentativeQuerySet(ScopedQuerySet["Representative"]):
+    department_lookup = "family__department"
+
+
+class Representative(TimeStampedModel, ArchivableModel):
+    """A parent, guardian or trustee: a member of the family who acts for the minor."""
+
+    family = models.ForeignKey(
+        Family, verbose_name="семья", on_delete=models.PROTECT, related_name="representatives"
+    )
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    sex = models.CharField("пол", max_length=6, choices=Sex.choices, blank=True)
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    phone = models.CharField("телефон", max_length=60, blank=True)
+    address = models.CharField("адрес", max_length=500, blank=True)
+    id_document = models.CharField(
+        "документ, удостоверяющий личность",
+        max_length=300,
+        blank=True,
+        help_text="Вид, серия, номер, кем и когда выдан",
+    )
+
+    objects = RepresentativeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "законный представитель"
+        verbose_name_plural = "законные представители"
+        ordering = ["last_name", "first_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return text.full_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def short_name(self) -> str:
+        return text.short_name(self.last_name, self.first_name, self.patronymic)
+
+
+class Relation(models.TextChoices):
+    MOTHER = "mother", "мать"
+    FATHER = "father", "отец"
+    GUARDIAN = "guardian", "опекун"
+    TRUSTEE = "trustee", "попечитель"
+    FOSTER_PARENT = "foster", "приёмный родитель"
+    OTHER = "other", "иной законный представитель"
+
+
+# «являющаяся матерью»: the relation as documents write it after «являться».
+RELATION_INSTRUMENTAL = {
+    Relation.MOTHER: "матерью",
+    Relation.FATHER: "отцом",
+    Relation.GUARDIAN: "опекуном",
+    Relation.TRUSTEE: "попечителем",
+    Relation.FOSTER_PARENT: "приёмным родителем",
+    Relation.OTHER: "законным представителем",
+}
+
+
+class RepresentationQuerySet(ScopedQuerySet["Representation"]):
+    department_lookup = "recipient__department"
+
+
+class Representation(TimeStampedModel):
+    """Who represents which child, and in what capacity."""
+
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name="получатель",
+        on_delete=models.PROTECT,
+        related_name="representations",
+    )
+    representative = models.ForeignKey(
+        Representative,
+        verbose_name="представитель",
+        on_delete=models.PROTECT,
+        related_name="representations",
+    )
+    relation = models.CharField("кем приходится", max_length=10, choices=Relation.choices)
+
+    objects = RepresentationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "представительство"
+        verbose_name_plural = "представительства"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "representative"], name="representation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative} — {self.get_relation_display()} ({self.recipient})"
+
+    @property
+    def relation_instrumental(self) -> str:
+        return RELATION_INSTRUMENTAL.get(Relation(self.relation), "законным представителем")
