@@ -156,7 +156,7 @@ class MyDayFilterForm(forms.Form):
         label="Специалист",
         queryset=None,
         required=False,
-        widget=forms.Select({"class": "form-select"}),
+        widget=forms.Select({"class": "form-select", "data-autosubmit": "true"}),
         empty_label="— все дети отделения, все услуги —",
     )
 

@@ -83,10 +83,12 @@ class AxeRecorder:
     page: Any = None  # the journey's tab, whose viewport a replay takes
 
     def capture(self, route) -> None:  # type: ignore[no-untyped-def]
-        """Fetch a document as the browser would (redirects left to the browser), keep what
-        an HTML page the server rendered, and hand the response on unchanged."""
+        """Fetch a page as the browser would (redirects left to the browser), keep the HTML the
+        server rendered, and hand the response on unchanged."""
         request = route.request
-        if request.resource_type != "document":
+        if request.resource_type != "document" or request.method != "GET":
+            # A form's POST goes straight through: holding it up would let a journey's next
+            # navigation overtake it. What it renders is the page of its GET, with errors.
             route.continue_()
             return
         response = route.fetch(max_redirects=0)
