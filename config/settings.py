@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "consilium",
     "orders",
     "reports",
+    "reports.stats",
     "search",
     "agenda",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("organisation.urls")),
     path("reports/", include("reports.urls")),
+    path("reports/", include("reports.stats.urls")),
     path("recipients/", include("recipients.urls")),
     path("patronage/", include("patronage.urls")),
     path("rehab/", include("rehab_programs.urls")),

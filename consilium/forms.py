@@ -88,3 +88,11 @@ class DecisionForm(forms.Form):
     text = forms.CharField(
         label="Формулировка решения", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class MeetingFilterForm(forms.Form):
+    """Meetings held in a period, of a department (the links of the reports)."""
+
+    date_from = DateField(label="Заседания с", required=False)
+    date_to = DateField(label="по", required=False)
+    department = forms.IntegerField(required=False, widget=forms.HiddenInput)

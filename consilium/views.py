@@ -19,6 +19,7 @@ from consilium.forms import (
     AgendaItemForm,
     CompositionForm,
     DecisionForm,
+    MeetingFilterForm,
     MeetingForm,
 )
 from consilium.models import (
@@ -65,6 +66,15 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         )
         .order_by("-held_on", "-number")
     )
+    period = MeetingFilterForm(request.GET)
+    if period.is_valid():
+        data = period.cleaned_data
+        if data["date_from"]:
+            meetings = meetings.filter(held_on__gte=data["date_from"])
+        if data["date_to"]:
+            meetings = meetings.filter(held_on__lte=data["date_to"])
+        if data["department"]:
+            meetings = meetings.filter(department_id=data["department"])
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     composition = actions.composition_on(timezone.localdate())
     return render(
@@ -75,6 +85,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
             "page_obj": page,
             "composition": composition,
             "members": _composition_members(composition),
+            "period": period,
         },
     )
 

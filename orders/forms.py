@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from consilium.models import DischargeGround
 from orders.models import OrderKind
 from organisation.forms import DateField
 
@@ -33,3 +34,22 @@ class OrderReturnForm(forms.Form):
     reason = forms.CharField(
         label="Что нужно исправить", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class OrderFilterForm(forms.Form):
+    """The list's filters the reports link to: kind, date of effect, ground, department."""
+
+    kind = forms.ChoiceField(label="Вид", choices=[("", "все"), *OrderKind.choices], required=False)
+    date_from = DateField(label="Дата действия с", required=False)
+    date_to = DateField(label="по", required=False)
+    ground = forms.ChoiceField(
+        label="Основание снятия",
+        choices=[("", "любое"), *DischargeGround.choices, ("none", "не указано консилиумом")],
+        required=False,
+    )
+    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "ground"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consilium.models import Decision
 from orders import actions
-from orders.forms import DischargeOrderForm, OrderDraftForm, OrderReturnForm
+from orders.forms import DischargeOrderForm, OrderDraftForm, OrderFilterForm, OrderReturnForm
 from orders.models import Order, OrderKind, OrderStatus
+from orders.selectors import with_discharge_ground
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import Role
@@ -115,11 +116,27 @@ def order_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in OrderStatus.values:
         orders = orders.filter(status=status)
+    form = OrderFilterForm(request.GET)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            orders = orders.filter(kind=data["kind"])
+        if data["date_from"]:
+            orders = orders.filter(effective_on__gte=data["date_from"])
+        if data["date_to"]:
+            orders = orders.filter(effective_on__lte=data["date_to"])
+        if data["department"]:
+            orders = orders.filter(recipient__department_id=data["department"])
+        if data["ground"]:
+            ground = "" if data["ground"] == "none" else data["ground"]
+            orders = with_discharge_ground(orders).filter(
+                Q(kind=OrderKind.DISCHARGE) & Q(ground=ground)
+            )
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "orders/order_list.html",
-        {"page_obj": page, "status": status, "statuses": OrderStatus.choices},
+        {"page_obj": page, "status": status, "statuses": OrderStatus.choices, "form": form},
     )
 
 

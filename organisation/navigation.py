@@ -88,6 +88,7 @@ NAV_ITEMS: list[NavItem] = [
         "bar-chart",
         group="Сроки",
     ),
+    NavItem("Отчёты", "stats:statistics", HEAD_AND_DIRECTOR, "bar-chart-line"),
     NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
 ]
 

@@ -478,3 +478,23 @@ class AppealFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label="Состояние", choices=STATUS_CHOICES, required=False)
     q = forms.CharField(label="Поиск", required=False)
+    ground = forms.ChoiceField(
+        label="Основание", choices=[("", "все"), *AppealGround.choices], required=False
+    )
+    date_from = DateField(label="Поступили с", required=False)
+    date_to = DateField(label="по", required=False)
+    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Конец периода раньше его начала.")
+        return data
+
+
+class CasePeriodForm(forms.Form):
+    """Cases under patronage at some time in a period (the links of the reports)."""
+
+    date_from = DateField(label="Под патронажем с", required=False)
+    date_to = DateField(label="по", required=False)
+    department = forms.IntegerField(required=False)

@@ -27,13 +27,47 @@ def appeals_for(user: User) -> AppealQuerySet:
     return Appeal.objects.visible_to(user).active().select_related("department", "registered_by")
 
 
-def filter_appeals(qs: AppealQuerySet, *, channel: str = "", q: str = "") -> AppealQuerySet:
+def filter_appeals(
+    qs: AppealQuerySet,
+    *,
+    channel: str = "",
+    q: str = "",
+    ground: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    department: int | None = None,
+) -> AppealQuerySet:
     if channel:
         qs = qs.filter(channel=channel)
+    if ground:
+        qs = qs.filter(ground=ground)
+    if date_from:
+        qs = qs.filter(received_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_on__lte=date_to)
+    if department:
+        qs = qs.filter(department_id=department)
     if q:
         qs = qs.filter(
             Q(family_name__icontains=q) | Q(sender__icontains=q) | Q(content__icontains=q)
         )
+    return qs
+
+
+def filter_cases(
+    qs: CaseQuerySet,
+    *,
+    active_from: date | None = None,
+    active_to: date | None = None,
+    department: int | None = None,
+) -> CaseQuerySet:
+    """Cases under patronage at some time between the two dates."""
+    if active_to:
+        qs = qs.filter(opened_on__lte=active_to)
+    if active_from:
+        qs = qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=active_from))
+    if department:
+        qs = qs.filter(family__department_id=department)
     return qs
 
 

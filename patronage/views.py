@@ -22,6 +22,7 @@ from patronage.forms import (
     AppealFilterForm,
     AppealForm,
     AssignForm,
+    CasePeriodForm,
     CheckForm,
     CloseCaseForm,
     JournalForm,
@@ -61,10 +62,17 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = selectors.appeals_for(request.user)
     status = ""
     if form.is_valid():
+        data = form.cleaned_data
         qs = selectors.filter_appeals(
-            qs, channel=form.cleaned_data["channel"], q=form.cleaned_data["q"].strip()
+            qs,
+            channel=data["channel"],
+            q=data["q"].strip(),
+            ground=data["ground"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department=data["department"],
         )
-        status = form.cleaned_data["status"]
+        status = data["status"]
     if status == "unregistered":
         qs = qs.unregistered()
     elif status == "no_case":
@@ -291,6 +299,15 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.filter(specialist=user)
     elif show != "all":
         qs = qs.open()
+    period = CasePeriodForm(request.GET)
+    if period.is_valid():
+        data = period.cleaned_data
+        qs = selectors.filter_cases(
+            qs,
+            active_from=data["date_from"],
+            active_to=data["date_to"],
+            department=data["department"],
+        )
     page_obj = _page(request, qs)
     context = {
         "page_obj": page_obj,

@@ -24,6 +24,7 @@ from recipients.models import (
     RecipientStatus,
     Relation,
     Representative,
+    Sex,
     age_on,
 )
 from recipients.selectors import AGE_BANDS, SORTS
@@ -365,11 +366,19 @@ class RegisterFilterForm(forms.Form):
         required=False,
     )
     archived = forms.BooleanField(label="Архив", required=False)
+    sex = forms.ChoiceField(label="Пол", choices=[("", "любой"), *Sex.choices], required=False)
+    circumstance = forms.ChoiceField(
+        label="Обстоятельство (п. 1.4)",
+        choices=[("", "любое"), *Circumstance.choices],
+        required=False,
+    )
+    served_from = DateField(label="На обслуживании с", required=False)
+    served_to = DateField(label="по", required=False)
 
     def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
-        for name in ("department", "status", "age", "sort"):
+        for name in ("department", "status", "age", "sort", "sex", "circumstance"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["archived"].widget.attrs["class"] = "form-check-input"
         assert set(dict(self.fields["sort"].choices)) <= set(SORTS)  # type: ignore[attr-defined]
@@ -385,6 +394,10 @@ class RegisterFilterForm(forms.Form):
             "age_band": d.get("age") or "",
             "sort": d.get("sort") or "name",
             "archived": bool(d.get("archived")),
+            "sex": d.get("sex") or "",
+            "circumstance": d.get("circumstance") or "",
+            "served_from": d.get("served_from"),
+            "served_to": d.get("served_to"),
         }
 
 

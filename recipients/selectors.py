@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from organisation.models import User
@@ -83,9 +84,20 @@ def register(
     sort: str = "name",
     archived: bool = False,
     today: date | None = None,
+    sex: str = "",
+    circumstance: str = "",
+    served_from: date | None = None,
+    served_to: date | None = None,
 ) -> QuerySet[Recipient]:
-    """The register of recipients (O26) as this user may see it, filtered and sorted."""
+    """The register of recipients (O26) as this user may see it, filtered and sorted. With a
+    period (`served_from`, `served_to`) it lists the minors in service at some time in it, and
+    the age band is the age on the period's last day (the reports link here)."""
     today = today or timezone.localdate()
+    if served_from or served_to:
+        qs_served = served_between(
+            Recipient.objects.all(), served_from or date.min, served_to or date.max
+        )
+        today = served_to or today
     qs: QuerySet[Recipient] = Recipient.objects.visible_to(user).select_related(
         "department", "family"
     )
@@ -96,6 +108,16 @@ def register(
         qs = qs.filter(department_id=department)
     if status:
         qs = qs.filter(status=status)
+    if sex:
+        qs = qs.filter(sex=sex)
+    if circumstance:
+        # The circumstances are a JSON list of codes: match the quoted code in its text, the same
+        # on SQLite and PostgreSQL (a code is never part of another one within quotes).
+        qs = qs.annotate(circ_text=Cast("circumstances", TextField())).filter(
+            circ_text__contains=f'"{circumstance}"'
+        )
+    if served_from or served_to:
+        qs = qs.filter(pk__in=qs_served.values("pk"))
     if age_band in AGE_BANDS:
         _label, low, high = AGE_BANDS[age_band]
         # Age between low and high: born after (today - (high+1) years), on/before (today - low).
@@ -227,3 +249,27 @@ def familiarisation_status(
         {"kind": value, "label": label, "row": latest.get(value)}
         for value, label in FamiliarisationKind.choices
     ]
+
+
+def served_between(qs: QuerySet[Recipient], start: date, end: date) -> QuerySet[Recipient]:
+    """Recipients with a stay overlapping [start, end] (both included), from the director's
+    approved orders: a stay runs from an enrolment order to the next discharge order, the day of
+    discharge included. The latest enrolment on or before `end` opens a stay that reaches into
+    the period unless a discharge dated on or after that enrolment and before `start` closed it;
+    earlier stays end earlier still. Read through the orders' reverse relation, with two
+    aggregates per minor, so a minor discharged and readmitted is listed once."""
+    approved = Q(orders__status="approved")
+    return (
+        qs.annotate(
+            last_enrolment=Max(
+                "orders__effective_on",
+                filter=approved & Q(orders__kind="enrolment", orders__effective_on__lte=end),
+            ),
+            last_discharge=Max(
+                "orders__effective_on",
+                filter=approved & Q(orders__kind="discharge", orders__effective_on__lt=start),
+            ),
+        )
+        .filter(last_enrolment__isnull=False)
+        .filter(Q(last_discharge__isnull=True) | Q(last_discharge__lt=F("last_enrolment")))
+    )

@@ -154,3 +154,27 @@ def xlsx_response(
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     response["Cache-Control"] = "no-store"
     return response
+
+
+def sheets_response(
+    filename: str, sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]], *, caption: str = ""
+) -> HttpResponse:
+    """A workbook of several sheets of free-form rows (a statistical report: one sheet per
+    section, each table a title line, a header line and its rows)."""
+    wb = Workbook(write_only=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(clean_text(title)[:31].replace("/", "-") or "Лист")
+        writer = _Writer(ws)
+        ws.column_dimensions["A"].width = 70
+        for letter in "BCD":
+            ws.column_dimensions[letter].width = 14
+        if caption:
+            ws.append([writer.bold(_value(caption), size=12)])
+        for row in rows:
+            ws.append([writer.cell(_value(v)) for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
+    response["Cache-Control"] = "no-store"
+    return response

@@ -57,6 +57,12 @@ def journal_records(
         qs = qs.filter(recipient__last_name__istartswith=data["q"].strip())
     if data.get("mine"):
         qs = qs.filter(provider=user)
+    if data.get("kind"):
+        qs = qs.filter(service__category__kind=data["kind"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("provider"):
+        qs = qs.filter(provider_id=data["provider"])
     department = str(params.get("department") or "")
     if department and user.role == Role.DIRECTOR and department.isdigit():
         qs = qs.filter(department_id=int(department))

@@ -14,9 +14,11 @@ from organisation import text
 from organisation.forms import DateField, ModelForm, TimeInput
 from recipients.models import Recipient, Representative
 from services.models import (
+    CategoryKind,
     IndividualProgramme,
     Per,
     ProgrammeLine,
+    RecordStatus,
     Service,
     ServiceForm,
     ServiceRecord,
@@ -185,11 +187,21 @@ class JournalFilterForm(forms.Form):
     date_to = DateField(label="По", required=False)
     service = ServiceChoiceField(label="Услуга", queryset=Service.objects.none(), required=False)
     q = forms.CharField(label="Получатель (фамилия)", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Вид услуг", choices=[("", "все"), *CategoryKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Статус", choices=[("", "все"), *RecordStatus.choices], required=False
+    )
+    # A link from a report («нагрузка специалистов») narrows the journal to one provider.
+    provider = forms.IntegerField(required=False, widget=forms.HiddenInput)
     mine = forms.BooleanField(label="Только мои", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        for name in ("kind", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,0 +1,529 @@
+"""The aggregate queries behind the dashboards and the statistical reports.
+
+Every figure is a database aggregate (GROUP BY, conditional `Count` / `Sum`, `TruncMonth`) over
+records fetched through the one scoping mechanism (`organisation.access`): a head's figures are
+the department's, the director's the centre's (or one department's), and a role that reads no
+case records gets empty figures. Nothing here loops over journal records in Python.
+
+Stays come from the director's approved orders: an enrolment order opens a stay on its date of
+effect, the next approved discharge order of the same minor closes it. So a minor discharged and
+admitted again within a period has two stays, and is still one recipient served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncMonth
+from django.utils import timezone
+
+from consilium.models import Decision, Meeting
+from orders.models import Order, OrderKind, OrderStatus
+from orders.selectors import with_discharge_ground
+from organisation.access import scoped_queryset
+from organisation.models import Department, User
+from patronage.models import (
+    Appeal,
+    PatronageCase,
+    Recommendation,
+    RecommendationCheck,
+    Visit,
+    VisitAct,
+    VisitStatus,
+)
+from recipients.models import (
+    QualitySurvey,
+    Recipient,
+    RecipientStatus,
+)
+from recipients.selectors import AGE_BANDS, served_between
+from rehab_programs.models import (
+    Conclusion,
+    Diagnostic,
+    ProgrammeVersion,
+    RehabProgramme,
+    VersionStatus,
+)
+from reports.stats.periods import Period
+from services.models import CategoryKind, RecordStatus, ServiceRecord
+
+# The eight kinds of services of §2.1 of the Order (O2), in the Order's sequence: urgent first.
+ORDER_KINDS: list[CategoryKind] = [
+    CategoryKind.URGENT,
+    CategoryKind.SOCIAL_HOUSEHOLD,
+    CategoryKind.SOCIAL_MEDICAL,
+    CategoryKind.SOCIAL_PSYCHOLOGICAL,
+    CategoryKind.SOCIAL_PEDAGOGICAL,
+    CategoryKind.SOCIAL_LABOUR,
+    CategoryKind.SOCIAL_LEGAL,
+    CategoryKind.COMMUNICATIVE,
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who asks and for which department (None: everything the user sees)."""
+
+    user: User
+    department_id: int | None = None
+
+    def qs(self, model: Any) -> QuerySet[Any]:
+        """The model's records this user may see, within the chosen department."""
+        base = scoped_queryset(model)
+        qs = base.visible_to(self.user)
+        if self.department_id is not None:
+            qs = qs.filter(**{base.department_lookup: self.department_id})
+        return qs
+
+
+def _years_before(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+def age_band_q(band: str, on: date, prefix: str = "") -> Q:
+    """Age within the band on date `on`, as a range of birth dates (index-friendly, portable)."""
+    _label, low, high = AGE_BANDS[band]
+    return Q(
+        **{
+            f"{prefix}birth_date__gt": _years_before(on, high + 1),
+            f"{prefix}birth_date__lte": _years_before(on, low),
+        }
+    )
+
+
+# --- Stays: admissions and discharges (O12, O23, O24) -----------------------------------------
+
+
+def _approved(kind: OrderKind) -> Q:
+    return Q(kind=kind, status=OrderStatus.APPROVED)
+
+
+def stays(scope: Scope) -> QuerySet[Order]:
+    """Approved enrolment orders annotated with `ended`: the date of effect of the first approved
+    discharge order of the same minor on or after it (None while the stay goes on)."""
+    discharge = (
+        Order.objects.filter(
+            _approved(OrderKind.DISCHARGE),
+            recipient=OuterRef("recipient"),
+            effective_on__gte=OuterRef("effective_on"),
+        )
+        .order_by("effective_on")
+        .values("effective_on")[:1]
+    )
+    return (
+        scope.qs(Order).filter(_approved(OrderKind.ENROLMENT)).annotate(ended=Subquery(discharge))
+    )
+
+
+def stays_in(scope: Scope, period: Period) -> QuerySet[Order]:
+    """Stays that overlap the period."""
+    return (
+        stays(scope)
+        .filter(effective_on__lte=period.end)
+        .filter(Q(ended__isnull=True) | Q(ended__gte=period.start))
+    )
+
+
+def served(scope: Scope, period: Period) -> QuerySet[Recipient]:
+    """Recipients with a stay overlapping the period: each minor once, however many stays (the
+    register's own definition, so the figure and its list agree)."""
+    ids = served_between(Recipient.objects.all(), period.start, period.end).values("pk")
+    return scope.qs(Recipient).filter(pk__in=ids, archived_at__isnull=True)
+
+
+def served_by_age_and_sex(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
+    """The age–sex table: recipients served by age on the period's last day and sex."""
+    aggregates = {}
+    for band in AGE_BANDS:
+        for sex in ("male", "female"):
+            in_band = age_band_q(band, period.end) & Q(sex=sex)
+            aggregates[f"{band}|{sex}"] = Count("pk", filter=in_band)
+    aggregates["total|male"] = Count("pk", filter=Q(sex="male"))
+    aggregates["total|female"] = Count("pk", filter=Q(sex="female"))
+    aggregates["total|all"] = Count("pk")
+    counts = served(scope, period).aggregate(**aggregates)
+    table: dict[str, dict[str, int]] = {}
+    for key, n in counts.items():
+        band, sex = key.split("|")
+        table.setdefault(band, {})[sex] = n
+    for row in table.values():
+        row.setdefault("all", row.get("male", 0) + row.get("female", 0))
+    return table
+
+
+def served_by_circumstance(scope: Scope, period: Period, codes: list[str]) -> dict[str, int]:
+    """Recipients served by each circumstance of §1.4 (a minor with several counts in each)."""
+    qs = served(scope, period).annotate(circ_text=Cast("circumstances", TextField()))
+    return qs.aggregate(
+        **{code: Count("pk", filter=Q(circ_text__contains=f'"{code}"')) for code in codes}
+    )
+
+
+def person_days(scope: Scope, period: Period) -> int:
+    """Days of stay within the period, summed over stays (both ends counted)."""
+    qs = stays_in(scope, period).annotate(
+        span=ExpressionWrapper(
+            Least(Coalesce(F("ended"), Value(period.end)), Value(period.end))
+            - Greatest(F("effective_on"), Value(period.start)),
+            output_field=DurationField(),
+        )
+    )
+    result = qs.aggregate(total=Sum("span"), stays=Count("pk"))
+    total: timedelta | None = result["total"]
+    return (total.days if total else 0) + (result["stays"] or 0)
+
+
+def orders_in(scope: Scope, period: Period, kind: OrderKind) -> QuerySet[Order]:
+    return scope.qs(Order).filter(
+        _approved(kind), effective_on__gte=period.start, effective_on__lte=period.end
+    )
+
+
+def movements(scope: Scope, period: Period) -> dict[str, int]:
+    """Admissions and discharges in the period (approved orders by their date of effect)."""
+    return (
+        scope.qs(Order)
+        .filter(status=OrderStatus.APPROVED, effective_on__range=(period.start, period.end))
+        .aggregate(
+            admitted=Count("pk", filter=Q(kind=OrderKind.ENROLMENT)),
+            discharged=Count("pk", filter=Q(kind=OrderKind.DISCHARGE)),
+        )
+    )
+
+
+def discharges_by_ground(scope: Scope, period: Period) -> dict[str, int]:
+    """Discharge orders of the period by the ground of the consilium's decision (O23, O24)."""
+    rows = (
+        with_discharge_ground(orders_in(scope, period, OrderKind.DISCHARGE))
+        .values("ground")  # type: ignore[misc]
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["ground"]: r["n"] for r in rows}
+
+
+def movements_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int]]:
+    """Admissions and discharges (approved orders by their date of effect) per month."""
+    rows = (
+        scope.qs(Order)
+        .filter(status=OrderStatus.APPROVED, effective_on__range=(period.start, period.end))
+        .annotate(month=TruncMonth("effective_on"))
+        .values("month")
+        .annotate(
+            admitted=Count("pk", filter=Q(kind=OrderKind.ENROLMENT)),
+            discharged=Count("pk", filter=Q(kind=OrderKind.DISCHARGE)),
+        )
+        .order_by("month")
+    )
+    result = {m: {"admitted": 0, "discharged": 0} for m in period.months()}
+    for r in rows:
+        month = r["month"].date() if hasattr(r["month"], "date") else r["month"]
+        result[month] = {"admitted": r["admitted"], "discharged": r["discharged"]}
+    return result
+
+
+def enrolled_now(scope: Scope) -> dict[int, int]:
+    """Enrolled recipients today, by department."""
+    rows = (
+        scope.qs(Recipient)
+        .filter(status=RecipientStatus.ENROLLED, archived_at__isnull=True)
+        .values("department")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["department"]: r["n"] for r in rows}
+
+
+# --- Services (O2, P14) -----------------------------------------------------------------------
+
+
+def delivered(scope: Scope, period: Period) -> QuerySet[ServiceRecord]:
+    return scope.qs(ServiceRecord).filter(
+        status=RecordStatus.DONE, date__gte=period.start, date__lte=period.end
+    )
+
+
+def services_by_kind(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
+    """Per kind of services: number of services, recipients who got them, minutes."""
+    rows = (
+        delivered(scope, period)
+        .values("service__category__kind")
+        .annotate(
+            services=Count("pk"),
+            recipients=Count("recipient", distinct=True),
+            minutes=Sum("duration_minutes"),
+        )
+        .order_by()
+    )
+    return {
+        r["service__category__kind"]: {
+            "services": r["services"],
+            "recipients": r["recipients"],
+            "minutes": r["minutes"] or 0,
+        }
+        for r in rows
+    }
+
+
+def services_totals(scope: Scope, period: Period, *, urgent: bool | None = None) -> dict[str, int]:
+    qs = delivered(scope, period)
+    if urgent is True:
+        qs = qs.filter(service__category__kind=CategoryKind.URGENT)
+    elif urgent is False:
+        qs = qs.exclude(service__category__kind=CategoryKind.URGENT)
+    r = qs.aggregate(
+        services=Count("pk"),
+        recipients=Count("recipient", distinct=True),
+        minutes=Sum("duration_minutes"),
+    )
+    return {"services": r["services"], "recipients": r["recipients"], "minutes": r["minutes"] or 0}
+
+
+def services_by_service(scope: Scope, period: Period) -> list[Any]:
+    """Per catalogue service: code, name, kind, services, recipients, minutes."""
+    return list(
+        delivered(scope, period)
+        .values(
+            "service_id",
+            "service__code",
+            "service__name",
+            "service__category__kind",
+            "service__category__position",
+            "service__position",
+        )
+        .annotate(
+            services=Count("pk"),
+            recipients=Count("recipient", distinct=True),
+            minutes=Sum("duration_minutes"),
+        )
+        .order_by("service__category__position", "service__code")
+    )
+
+
+def services_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int]]:
+    """Services delivered per month and kind."""
+    rows = (
+        delivered(scope, period)
+        .annotate(month=TruncMonth("date"))
+        .values("month", "service__category__kind")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    result: dict[date, dict[str, int]] = {m: {} for m in period.months()}
+    for r in rows:
+        month = r["month"].date() if hasattr(r["month"], "date") else r["month"]
+        result.setdefault(month, {})[r["service__category__kind"]] = r["n"]
+    return result
+
+
+def load_by_provider(scope: Scope, period: Period) -> list[Any]:
+    """Per specialist: services logged, recipients, minutes in the period."""
+    return list(
+        delivered(scope, period)
+        .values("provider", "provider__last_name", "provider__first_name", "provider__patronymic")
+        .annotate(
+            services=Count("pk"),
+            recipients=Count("recipient", distinct=True),
+            minutes=Sum("duration_minutes"),
+        )
+        .order_by("provider__last_name", "provider__first_name", "provider")
+    )
+
+
+# --- Social patronage (P1–P15) ----------------------------------------------------------------
+
+
+def appeals_in(scope: Scope, period: Period) -> QuerySet[Appeal]:
+    return scope.qs(Appeal).filter(
+        archived_at__isnull=True, received_on__gte=period.start, received_on__lte=period.end
+    )
+
+
+def appeals_by(scope: Scope, period: Period, field: str) -> dict[str, int]:
+    rows = appeals_in(scope, period).values(field).annotate(n=Count("pk")).order_by()
+    return {r[field]: r["n"] for r in rows}
+
+
+def appeals_registered_late(scope: Scope, period: Period) -> int:
+    """Appeals of the period registered after their term (P2, P3). The term follows the
+    working-day calendar, so it is computed per appeal of the period (dates only)."""
+    qs = appeals_in(scope, period).filter(registered_on__isnull=False)
+    return sum(1 for a in qs.only("received_on", "basis_due", "registered_on") if a.registered_late)
+
+
+def cases_in(scope: Scope, period: Period) -> QuerySet[PatronageCase]:
+    """Patronage cases open at some time in the period."""
+    return (
+        scope.qs(PatronageCase)
+        .filter(archived_at__isnull=True, opened_on__lte=period.end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+    )
+
+
+def visits_in(scope: Scope, period: Period) -> QuerySet[Visit]:
+    return scope.qs(Visit).filter(
+        archived_at__isnull=True,
+        status=VisitStatus.COMPLETED,
+        visited_on__gte=period.start,
+        visited_on__lte=period.end,
+    )
+
+
+def patronage_figures(scope: Scope, period: Period) -> dict[str, Any]:
+    cases = cases_in(scope, period).aggregate(
+        cases=Count("pk"), families=Count("family", distinct=True)
+    )
+    visits = visits_in(scope, period).aggregate(
+        primary=Count("pk", filter=Q(kind="primary")),
+        planned=Count("pk", filter=Q(kind="planned")),
+        total=Count("pk"),
+    )
+    acts = dict(
+        scope.qs(VisitAct)
+        .filter(
+            visit__status=VisitStatus.COMPLETED,
+            visit__visited_on__gte=period.start,
+            visit__visited_on__lte=period.end,
+        )
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    given = (
+        scope.qs(Recommendation)
+        .filter(visit__visited_on__gte=period.start, visit__visited_on__lte=period.end)
+        .count()
+    )
+    checks = dict(
+        scope.qs(RecommendationCheck)
+        .filter(visit__visited_on__gte=period.start, visit__visited_on__lte=period.end)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    effectiveness = dict(
+        visits_in(scope, period)
+        .exclude(effectiveness="")
+        .values_list("effectiveness")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        **cases,
+        "visits": visits,
+        "acts": acts,
+        "recommendations_given": given,
+        "checks": checks,
+        "effectiveness": effectiveness,
+    }
+
+
+def patronage_load(scope: Scope, period: Period) -> dict[str, int]:
+    """Open cases now, completed visits in the period, visits planned and overdue now."""
+    today = timezone.localdate()
+    open_cases = scope.qs(PatronageCase).filter(archived_at__isnull=True, closed_on__isnull=True)
+    planned = scope.qs(Visit).filter(archived_at__isnull=True, status=VisitStatus.PLANNED)
+    return {
+        "open_cases": open_cases.count(),
+        "visits": visits_in(scope, period).count(),
+        **planned.aggregate(
+            planned=Count("pk"), overdue=Count("pk", filter=Q(planned_on__lt=today))
+        ),
+    }
+
+
+# --- Rehabilitation (O14–O21) -----------------------------------------------------------------
+
+
+def rehab_figures(scope: Scope, period: Period) -> dict[str, Any]:
+    rng = (period.start, period.end)
+    diagnostics = dict(
+        scope.qs(Diagnostic)
+        .filter(archived_at__isnull=True, conducted_on__range=rng)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    diagnosed = (
+        scope.qs(Diagnostic)
+        .filter(archived_at__isnull=True, conducted_on__range=rng)
+        .aggregate(n=Count("recipient", distinct=True))["n"]
+    )
+    programmes = (
+        scope.qs(RehabProgramme).filter(archived_at__isnull=True, drawn_up_on__range=rng).count()
+    )
+    revisions = (
+        scope.qs(ProgrammeVersion)
+        .filter(status=VersionStatus.APPROVED, number__gt=1, protocol_date__range=rng)
+        .count()
+    )
+    meetings = scope.qs(Meeting).filter(held_on__range=rng).count()
+    decisions = dict(
+        scope.qs(Decision)
+        .filter(item__meeting__held_on__range=rng)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    conclusions = (
+        scope.qs(Conclusion).filter(archived_at__isnull=True, drawn_up_on__range=rng).count()
+    )
+    return {
+        "diagnostics": diagnostics,
+        "diagnosed": diagnosed,
+        "programmes": programmes,
+        "revisions": revisions,
+        "meetings": meetings,
+        "decisions": decisions,
+        "conclusions": conclusions,
+    }
+
+
+# --- Quality (O5) -----------------------------------------------------------------------------
+
+
+def quality_figures(scope: Scope, period: Period) -> dict[str, Any]:
+    from recipients.models import SCORE_CRITERIA
+
+    qs = scope.qs(QualitySurvey).filter(answered_on__range=(period.start, period.end))
+    return qs.aggregate(
+        surveys=Count("pk"),
+        minors=Count("pk", filter=Q(respondent="minor")),
+        representatives=Count("pk", filter=Q(respondent="representative")),
+        **{c: Avg(c) for c in SCORE_CRITERIA},
+    )
+
+
+# --- Orders waiting for the director ----------------------------------------------------------
+
+
+def orders_waiting(scope: Scope) -> int:
+    return scope.qs(Order).filter(status=OrderStatus.DRAFT).count()
+
+
+def departments_for(user: User) -> QuerySet[Department]:
+    """The departments a user's reports may cover: all for the director, own for a head."""
+    from organisation.models import Role
+
+    if user.role == Role.DIRECTOR:
+        return Department.objects.filter(is_active=True)
+    return Department.objects.filter(pk=user.department_id or 0)

@@ -1,0 +1,133 @@
+"""Every figure links to the list of the records it counts: following the link shows as many
+records as the figure says (the hand-counted fixture of test_statistics)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from patronage.models import AppealGround
+from reports.stats import statistics
+from reports.stats.selectors import Scope
+from tests.conftest import login
+from tests.reports.test_dashboards import _appeal
+from tests.reports.test_statistics import PERIOD, centre  # noqa: F401 — the fixture
+
+
+def _cells(report: statistics.Report) -> dict[str, list[statistics.Cell]]:
+    return {
+        f"{t.title}|{r.label}": r.cells
+        for sec in report.sections
+        for t in sec.tables
+        for r in t.rows
+    }
+
+
+def _count(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["page_obj"].paginator.count
+
+
+@pytest.mark.parametrize("who", ["director", "head"])
+def test_service_figures_link_to_the_journal_records_they_count(client, centre, who, request):  # noqa: F811
+    user = request.getfixturevalue(who)
+    login(client, user)
+    scope = Scope(user, user.department_id)
+    cells = _cells(statistics.build(scope, PERIOD))
+    for key, cell in cells.items():
+        if key.startswith("По видам социальных услуг") and "Итого" not in key:
+            assert _count(client, cell[0].url) == cell[0].value, key
+        if key.startswith("По каждой услуге"):
+            assert _count(client, cell[0].url) == cell[0].value, key
+
+
+def test_director_department_figures_link_within_the_department(client, centre, director, dept_b):  # noqa: F811
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director, dept_b.pk), PERIOD))
+    cell = cells["По видам социальных услуг (п. 2.1 Порядка)|Социально-педагогические"][0]
+    assert cell.value == 1
+    assert _count(client, cell.url) == 1
+
+
+def test_appeal_figures_link_to_the_appeals_P1_P5(client, dept_a, director):
+    _appeal(dept_a, date(2025, 12, 15), date(2025, 12, 16), 1)
+    _appeal(dept_a, date(2025, 12, 22), date(2025, 12, 29), 2)  # due 25.12: late
+    _appeal(dept_a, date(2025, 12, 1), date(2025, 12, 10), 3)  # late, but before the period
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    personal = cells[f"Обращения по основаниям (P1)|{AppealGround.PERSONAL.label}"][0]
+    assert personal.value == 2
+    assert _count(client, personal.url) == 2
+    late = cells["Обращения по журналам (P5)|Зарегистрировано с нарушением срока (P2, P3)"][0]
+    assert late.value == 1
+    assert _count(client, late.url) == 1
+
+
+def test_families_under_patronage_link_to_the_cases_of_the_period(client, dept_a, dept_b, director):
+    from tests.factories import FamilyFactory
+    from tests.patronage.factories import CaseFactory
+
+    CaseFactory(family=FamilyFactory(department=dept_a), opened_on=date(2025, 11, 1))  # open
+    CaseFactory(  # closed within the period
+        family=FamilyFactory(department=dept_a),
+        opened_on=date(2025, 10, 1),
+        closed_on=date(2025, 12, 20),
+    )
+    CaseFactory(  # closed before it
+        family=FamilyFactory(department=dept_a),
+        opened_on=date(2025, 10, 1),
+        closed_on=date(2025, 12, 1),
+    )
+    CaseFactory(family=FamilyFactory(department=dept_b), opened_on=date(2026, 1, 20))  # after
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    families = cells["Социальный патронаж|Семей под патронажем в периоде"][0]
+    assert families.value == 2
+    assert _count(client, families.url) == 2
+
+
+@pytest.mark.parametrize("who", ["director", "head"])
+def test_recipient_figures_link_to_the_register_O26(client, centre, who, request):  # noqa: F811
+    user = request.getfixturevalue(who)
+    login(client, user)
+    cells = _cells(statistics.build(Scope(user, user.department_id), PERIOD))
+    checked = 0
+    for key, row in cells.items():
+        for cell in row:
+            if cell.url.startswith("/recipients/?") and "Человеко-дни" not in key:
+                assert _count(client, cell.url) == cell.value, key
+                checked += 1
+    assert checked >= 15  # served, the age–sex table, the circumstances
+
+
+def test_consilium_figures_link_to_the_meetings_of_the_period_O14(client, centre, director):  # noqa: F811
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    meetings = cells["Реабилитация|Заседаний ПМП консилиума (O14)"][0]
+    assert meetings.value == 1
+    assert _count(client, meetings.url) == 1
+    assert _count(client, meetings.url.replace("15.12.2025", "19.12.2025")) == 0
+
+
+def test_admission_and_discharge_figures_link_to_the_orders_O12_O23(client, centre, director):  # noqa: F811
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    for key in (
+        "Получатели социальных услуг|Зачислено",
+        "Получатели социальных услуг|Снято с обслуживания",
+    ):
+        cell = cells[key][0]
+        assert cell.value == 1
+        assert _count(client, cell.url) == 1, key
+    refusal = cells[
+        "Снятие с обслуживания по основаниям (п. 3.5, O23)|"
+        "письменное заявление родителя (законного представителя) об отказе"
+    ][0]
+    assert refusal.value == 1
+    assert _count(client, refusal.url) == 1
+    breach = cells["Снятие с обслуживания по основаниям (п. 3.5, O23)|нарушение условий договора"][
+        0
+    ]
+    assert (breach.value, _count(client, breach.url)) == (0, 0)
