@@ -20,7 +20,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("organisation.urls")),
-    path("reports/", include("reports.urls")),
     path("reports/", include("reports.stats.urls")),
     path("recipients/", include("recipients.urls")),
     path("patronage/", include("patronage.urls")),
@@ -40,6 +39,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="orders:discharge_draft"),
     ),
     path("services/", include("services.urls")),
+    path("reports/", include("reports.urls")),
     path("search/", include("search.urls")),
     path("agenda/", include("agenda.urls")),
 ]

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from consilium import selectors
 from consilium.models import (
     AgendaItem,
     Composition,
@@ -32,6 +33,7 @@ from organisation.models import Department, NotificationEvent, User
 from organisation.notifications import notify_on_commit
 from recipients.models import Recipient, RecipientStatus
 from rehab_programs import actions as rehab_actions
+from rehab_programs import selectors as rehab_selectors
 from rehab_programs.models import VersionStatus
 
 
@@ -83,10 +85,6 @@ def set_composition(
     return composition
 
 
-def composition_on(d: date) -> Composition | None:
-    return Composition.objects.filter(order_date__lte=d).order_by("-order_date", "-pk").first()
-
-
 # --- Meetings and the agenda -------------------------------------------------------------------
 
 
@@ -99,7 +97,7 @@ def schedule_meeting(
     _require(prepared_by, "consilium.prepare_meeting", "Заседание готовит заведующий отделением.")
     if prepared_by.department_id != department.pk:
         raise PermissionDenied("Заседание готовит заведующий этого отделения.")
-    composition = composition_on(held_on)
+    composition = selectors.composition_on(held_on)
     if composition is None:
         raise ValidationError(
             {"held_on": ["На эту дату нет приказа о составе консилиума: его утверждает директор."]}
@@ -143,7 +141,7 @@ def add_agenda_item(
         errors["inputs"] = ["Перечислите материалы, представленные консилиуму."]
     if errors:
         raise ValidationError(errors)
-    programme = rehab_actions.programme_for_stay(recipient)
+    programme = rehab_selectors.rehab_programme_for_stay(recipient)
     version = (
         programme.versions.filter(status=VersionStatus.PROPOSED).first() if programme else None
     )
@@ -212,7 +210,7 @@ def record_decision(
         errors["__all__"] = ["Решение по этому вопросу уже записано."]
     if meeting.held_on > _today():
         errors["__all__"] = ["Заседание ещё не состоялось: решение записывается после него."]
-    programme = rehab_actions.programme_for_stay(item.recipient)
+    programme = rehab_selectors.rehab_programme_for_stay(item.recipient)
     version = item.version
     if version is None and programme is not None:
         # A revision proposed after the case was put on the agenda goes before the consilium too.

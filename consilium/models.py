@@ -274,3 +274,7 @@ class Decision(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def is_discharge(self) -> bool:
+        return self.kind == DecisionKind.DISCHARGE

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from consilium.models import Decision, DecisionKind
+from datetime import date
+
+from consilium.models import Composition, Decision, DecisionKind
 from recipients.models import Recipient
 
 
@@ -12,3 +14,7 @@ def discharge_decision(recipient: Recipient) -> Decision | None:
     if recipient.first_day_of_stay:
         qs = qs.filter(item__meeting__held_on__gte=recipient.first_day_of_stay)
     return qs.select_related("item__meeting").order_by("-item__meeting__held_on", "-pk").first()
+
+
+def composition_on(d: date) -> Composition | None:
+    return Composition.objects.filter(order_date__lte=d).order_by("-order_date", "-pk").first()

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from consilium import actions
+from consilium import actions, selectors
 from consilium.forms import (
     AgendaItemForm,
     CompositionForm,
@@ -76,7 +76,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         if data["department"]:
             meetings = meetings.filter(department_id=data["department"])
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    composition = actions.composition_on(timezone.localdate())
+    composition = selectors.composition_on(timezone.localdate())
     return render(
         request,
         "consilium/meeting_list.html",

@@ -58,11 +58,6 @@ class ScopedQuerySet(models.QuerySet[M]):
             return self.filter(**{self.department_lookup: user.department_id})
         return self.all()
 
-    def editable_by(self, user: User | Any) -> Self:
-        if not getattr(user, "is_authenticated", False) or user.role not in self.write_roles:
-            return self.none()
-        return self.visible_to(user)
-
 
 def scoped_queryset(model: type[M]) -> ScopedQuerySet[M]:
     """The model's default queryset, refusing models that are not scoped."""

@@ -86,6 +86,45 @@ class DeadlineKind:
         raise NotImplementedError
 
 
+class DepartmentHeads:
+    """The rule of the kinds the head of the department answers for: each record's item goes
+    to the head of its department (all heads fetched in one query); nobody while the post is
+    vacant."""
+
+    def __init__(self, department_ids: Iterable[int]) -> None:
+        from organisation.selectors import heads_by_department
+
+        self._heads = heads_by_department(department_ids)
+
+    def head(self, department_id: int) -> User | None:
+        return self._heads.get(department_id)
+
+    def item(
+        self,
+        kind: DeadlineKind,
+        *,
+        department_id: int,
+        key: str,
+        title: str,
+        due: date,
+        url: str,
+        done_on: date | None = None,
+    ) -> DeadlineItem:
+        """An item of `kind` in `department_id`, the head of that department responsible."""
+        head = self.head(department_id)
+        return DeadlineItem(
+            kind=kind,
+            key=key,
+            title=title,
+            due=due,
+            url=url,
+            done_on=done_on,
+            responsible_id=head.pk if head else None,
+            responsible_name=head.short_name if head else "",
+            department_id=department_id,
+        )
+
+
 @cache
 def kinds() -> tuple[DeadlineKind, ...]:
     """The registry: every deadline kind of the system, in the order the dashboards show them.
@@ -101,8 +140,12 @@ def kinds() -> tuple[DeadlineKind, ...]:
         EighteenthBirthday,
         FourteenthBirthday,
     )
-    from rehab_programs.deadlines import PrimaryDiagnostics, ProgrammeDrawnUp, QuarterlyRevision
-    from services.deadlines import ProgrammeTermEnding
+    from rehab_programs.deadlines import (
+        PrimaryDiagnostics,
+        QuarterlyRevision,
+        RehabProgrammeDrawnUp,
+    )
+    from services.deadlines import IndividualProgrammeTermEnding
 
     registry: tuple[type[DeadlineKind], ...] = (
         AppealRegistration,
@@ -110,12 +153,12 @@ def kinds() -> tuple[DeadlineKind, ...]:
         VisitReview,
         OrderAwaitingDecision,
         ContractTermEnding,
-        ProgrammeTermEnding,
+        IndividualProgrammeTermEnding,
         FourteenthBirthday,
         EighteenthBirthday,
         CircumstanceChangeReview,
         PrimaryDiagnostics,
-        ProgrammeDrawnUp,
+        RehabProgrammeDrawnUp,
         QuarterlyRevision,
     )
     return tuple(kind() for kind in registry)

@@ -180,6 +180,10 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.short_name
 
+    @property
+    def is_specialist(self) -> bool:
+        return self.role == Role.SPECIALIST
+
 
 class CalendarDay(TimeStampedModel):
     """An administrator's correction of the production calendar: one day made working or not.

@@ -81,7 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(REFERENCE_DATA),
 }
 
-# Services (issue 4): specialists and heads log services, draw up programmes (ИППСУ), record
+# Services: specialists and heads log services, draw up individual programmes (ИППСУ), record
 # refusals and urgent-service acts; what they reach of it is scoped to their department.
 SERVICE_WORK = frozenset(
     {"services.log_service", "services.draw_up_programme", "services.draw_up_urgent_act"}

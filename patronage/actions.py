@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from organisation.models import NotificationEvent, User
 from organisation.notifications import notify_on_commit
+from patronage import selectors
 from patronage.models import (
     PATRONAGE_POSITIONS,
     Appeal,
     PatronageCase,
     Recommendation,
     RecommendationCheck,
-    RecommendationStatus,
     RegistrationCounter,
     ReviewStatus,
     Visit,
@@ -30,6 +30,7 @@ from patronage.models import (
     VisitKind,
     VisitStatus,
 )
+from recipients.actions import create_family
 from recipients.models import Family
 from services.actions import correct_service_record, log_service
 from services.models import Service, ServiceRecord
@@ -139,14 +140,12 @@ def open_case(
     if family is None:
         if not new_family_name.strip():
             raise ValidationError({"family": "Выберите семью или укажите название новой семьи."})
-        family = Family(
-            name=new_family_name.strip(),
-            address=new_family_address.strip(),
+        family = create_family(
             department=appeal.department,
             created_by=opened_by,
+            name=new_family_name.strip(),
+            address=new_family_address.strip(),
         )
-        family.full_clean()
-        family.save()
     elif family.department_id != appeal.department_id:
         raise ValidationError({"family": "Семья из другого отделения."})
     _check_specialist(specialist, family)
@@ -214,16 +213,11 @@ def close_case(
     return case
 
 
-def earliest_appeal_date(case: PatronageCase) -> date | None:
-    dates = [a.received_on for a in case.appeals.all()]
-    return min(dates) if dates else None
-
-
 def validate_visit_date(case: PatronageCase, field: str, value: date | None) -> None:
     """A visit cannot precede the appeal that brought the family (nor the case itself)."""
     if value is None:
         return
-    first = earliest_appeal_date(case)
+    first = selectors.earliest_appeal_date(case)
     if first is not None and value < first:
         raise ValidationError(
             {field: f"Посещение не может быть раньше поступления обращения ({first:%d.%m.%Y})."}
@@ -333,7 +327,7 @@ def complete_visit(
             errors.setdefault("effectiveness", []).append(
                 "Оцените эффективность профилактической работы (П10)."
             )
-    pending = {r.pk for r in open_recommendations(visit)}
+    pending = {r.pk for r in selectors.open_recommendations(visit)}
     checked = {c.recommendation.pk for c in checks}
     if pending - checked:
         errors.setdefault("__all__", []).append(
@@ -409,17 +403,6 @@ def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
     act.save()
     record_visit_in_services_journal(visit=visit, recorded_by=amended_by)
     return visit
-
-
-def open_recommendations(visit: Visit) -> list[Recommendation]:
-    """P10: recommendations of earlier visits of the case still to be checked at this visit."""
-    return list(
-        Recommendation.objects.filter(case_id=visit.case_id)
-        .exclude(visit_id=visit.pk)
-        .exclude(status=RecommendationStatus.FULFILLED)
-        .select_related("visit")
-        .order_by("visit__visited_on", "pk")
-    )
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from organisation import calendar
-from organisation.deadlines import DeadlineItem, DeadlineKind
-from organisation.selectors import current_registrar, heads_by_department
+from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
+from organisation.selectors import current_registrar
 from patronage.models import (
     FIRST_VISIT_MAX_DAYS,
     Appeal,
@@ -81,7 +81,7 @@ class FirstVisit(DeadlineKind):
             cases = cases.filter(family__department_id=department_id)
             waiting = waiting.filter(department_id=department_id)
         cases_list, waiting_list = list(cases), list(waiting)
-        heads = heads_by_department(
+        heads = DepartmentHeads(
             [c.family.department_id for c in cases_list] + [a.department_id for a in waiting_list]
         )
         items = []
@@ -90,8 +90,7 @@ class FirstVisit(DeadlineKind):
             first = case.first_visit_on
             if due is None or (first is not None and first < since):
                 continue
-            head = heads.get(case.family.department_id)
-            who = case.specialist or head
+            who = case.specialist or heads.head(case.family.department_id)
             items.append(
                 DeadlineItem(
                     kind=self,
@@ -107,17 +106,14 @@ class FirstVisit(DeadlineKind):
             )
         for appeal in waiting_list:
             assert appeal.registered_on is not None
-            head = heads.get(appeal.department_id)
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"appeal:{appeal.pk}",
                     title=f"Обращение № {appeal.registration_number}: открыть патронаж, "
                     "закрепить специалиста",
                     due=calendar.term_end(appeal.registered_on, FIRST_VISIT_MAX_DAYS),
                     url=appeal.get_absolute_url(),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=appeal.department_id,
                 )
             )
@@ -143,15 +139,14 @@ class VisitReview(DeadlineKind):
         if department_id is not None:
             qs = qs.filter(case__family__department_id=department_id)
         visits = list(qs)
-        heads = heads_by_department(v.case.family.department_id for v in visits)
+        heads = DepartmentHeads(v.case.family.department_id for v in visits)
         items = []
         for v in visits:
             assert v.completed_at is not None
-            head = heads.get(v.case.family.department_id)
             reviewed = timezone.localdate(v.reviewed_at) if v.reviewed_at else None
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"visit:{v.pk}",
                     title=f"Посещение: {v.case.family} ({v.specialist.short_name})",
                     due=calendar.add_working_days(
@@ -159,8 +154,6 @@ class VisitReview(DeadlineKind):
                     ),
                     done_on=reviewed if v.review_status != ReviewStatus.PENDING else None,
                     url=v.get_absolute_url(),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=v.case.family.department_id,
                 )
             )

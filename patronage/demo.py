@@ -12,6 +12,7 @@ from typing import TextIO
 from django.utils import timezone
 
 from organisation.models import Department, User
+from organisation.text import with_plural
 from patronage import actions
 from patronage.models import (
     ActKind,
@@ -198,7 +199,7 @@ def _complete(
 
 def load(out: TextIO) -> None:
     if Appeal.objects.filter(sender=DEMO_SENDER).exists():
-        out.write(f"Патронаж: уже загружен ({Appeal.objects.count()} обращений)\n")
+        out.write(f"Патронаж: уже загружен ({_appeals(Appeal.objects.count())})\n")
         return
     users = {
         u.username: u
@@ -370,4 +371,11 @@ def load(out: TextIO) -> None:
             outgoing="3/1187",
             content="Информационный запрос о семье.",
         )
-    out.write(f"Патронаж: {Appeal.objects.count()} обращений, {Visit.objects.count()} посещений\n")
+    out.write(
+        f"Патронаж: {_appeals(Appeal.objects.count())}, "
+        f"{with_plural(Visit.objects.count(), 'посещение', 'посещения', 'посещений')}\n"
+    )
+
+
+def _appeals(n: int) -> str:
+    return with_plural(n, "обращение", "обращения", "обращений")

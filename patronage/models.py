@@ -227,6 +227,11 @@ class Appeal(TimeStampedModel, ArchivableModel):
         end = self.registered_on or timezone.localdate()
         return max(0, (end - self.registration_due).days)
 
+    @property
+    def is_by_phone(self) -> bool:
+        """From the journal of phone calls (P5)."""
+        return self.channel == Channel.PHONE
+
 
 class CaseQuerySet(ScopedQuerySet["PatronageCase"]):
     department_lookup = "family__department"
@@ -521,6 +526,19 @@ class Visit(TimeStampedModel, ArchivableModel):
             and self.planned_on < timezone.localdate()
         )
 
+    @property
+    def is_repeat(self) -> bool:
+        """A planned (repeat) visit, which states its purpose (P10)."""
+        return self.kind == VisitKind.PLANNED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.review_status == ReviewStatus.ACCEPTED
+
+    @property
+    def has_remarks(self) -> bool:
+        return self.review_status == ReviewStatus.REMARKS
+
 
 class ActKind(models.TextChoices):
     """P9: the document a visit ends with."""
@@ -637,6 +655,14 @@ class VisitAct(TimeStampedModel):
     def amenity_labels(self) -> list[str]:
         return _labels(Amenity, self.amenities)
 
+    @property
+    def is_housing_act(self) -> bool:
+        return self.kind == ActKind.HOUSING
+
+    @property
+    def is_patronage_act(self) -> bool:
+        return self.kind == ActKind.PATRONAGE
+
 
 class RecommendationStatus(models.TextChoices):
     OPEN = "open", "Не проверена"
@@ -698,8 +724,16 @@ class Recommendation(TimeStampedModel):
         return self.text[:80]
 
     @property
-    def is_pending(self) -> bool:
-        return self.status != RecommendationStatus.FULFILLED
+    def is_unchecked(self) -> bool:
+        return self.status == RecommendationStatus.OPEN
+
+    @property
+    def is_fulfilled(self) -> bool:
+        return self.status == RecommendationStatus.FULFILLED
+
+    @property
+    def is_partly_fulfilled(self) -> bool:
+        return self.status == RecommendationStatus.PARTLY
 
 
 class CheckQuerySet(ScopedQuerySet["RecommendationCheck"]):

@@ -16,6 +16,7 @@ from patronage.models import (
     PatronageCase,
     Recommendation,
     RecommendationCheck,
+    RecommendationStatus,
     ReviewStatus,
     Visit,
     VisitQuerySet,
@@ -152,3 +153,19 @@ def awaiting_review(user: User) -> QuerySet[Visit]:
 
 def with_remarks(user: User) -> QuerySet[Visit]:
     return my_visits(user).filter(review_status=ReviewStatus.REMARKS)
+
+
+def earliest_appeal_date(case: PatronageCase) -> date | None:
+    dates = [a.received_on for a in case.appeals.all()]
+    return min(dates) if dates else None
+
+
+def open_recommendations(visit: Visit) -> list[Recommendation]:
+    """P10: recommendations of earlier visits of the case still to be checked at this visit."""
+    return list(
+        Recommendation.objects.filter(case_id=visit.case_id)
+        .exclude(visit_id=visit.pk)
+        .exclude(status=RecommendationStatus.FULFILLED)
+        .select_related("visit")
+        .order_by("visit__visited_on", "pk")
+    )

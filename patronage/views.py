@@ -423,7 +423,7 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "case": visit.case,
         "recommendations": visit.recommendations.all(),
         "checks": visit.recommendation_checks.select_related("recommendation"),
-        "open_recommendations": actions.open_recommendations(visit)
+        "open_recommendations": selectors.open_recommendations(visit)
         if visit.status == VisitStatus.PLANNED
         else [],
         "act": getattr(visit, "act", None) if visit.is_completed else None,
@@ -457,7 +457,7 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record_form = VisitRecordForm(data, instance=visit, prefix="visit")
     act_form = ActForm(data, prefix="act")
     rec_formset = NewRecommendationFormSet(data, prefix="rec")
-    check_forms = [CheckForm(data, recommendation=r) for r in actions.open_recommendations(visit)]
+    check_forms = [CheckForm(data, recommendation=r) for r in selectors.open_recommendations(visit)]
     forms_ok = (
         all(
             [

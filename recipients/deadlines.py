@@ -8,8 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from organisation import calendar
-from organisation.deadlines import DeadlineItem, DeadlineKind
-from organisation.selectors import heads_by_department
+from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
 from recipients.models import (
     CIRCUMSTANCE_REVIEW_WORKING_DAYS,
     CircumstanceChange,
@@ -47,20 +46,17 @@ class EighteenthBirthday(DeadlineKind):
         recipients = list(
             qs.only("pk", "last_name", "first_name", "patronymic", "birth_date", "department_id")
         )
-        heads = heads_by_department(r.department_id for r in recipients)
+        heads = DepartmentHeads(r.department_id for r in recipients)
         items = []
         for r in recipients:
             due = anniversary(r.birth_date, 18)
-            head = heads.get(r.department_id)
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"recipient:{r.pk}",
                     title=f"{r.short_name}: 18 лет {due:%d.%m.%Y} — снять с обслуживания",
                     due=due,
                     url=reverse("recipients:detail", args=[r.pk]),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=r.department_id,
                 )
             )
@@ -96,21 +92,18 @@ class ContractTermEnding(DeadlineKind):
         if department_id is not None:
             qs = qs.filter(recipient__department_id=department_id)
         contracts = list(qs)
-        heads = heads_by_department(c.recipient.department_id for c in contracts)
+        heads = DepartmentHeads(c.recipient.department_id for c in contracts)
         items = []
         for c in contracts:
-            head = heads.get(c.recipient.department_id)
             assert c.valid_until is not None
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"contract:{c.pk}",
                     title=f"{c.recipient.short_name}: договор № {c.number} действует до "
                     f"{c.valid_until:%d.%m.%Y} — продлить или снять с обслуживания",
                     due=c.valid_until,
                     url=c.recipient.get_absolute_url(),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=c.recipient.department_id,
                 )
             )
@@ -142,21 +135,18 @@ class FourteenthBirthday(DeadlineKind):
         recipients = list(
             qs.only("pk", "last_name", "first_name", "patronymic", "birth_date", "department_id")
         )
-        heads = heads_by_department(r.department_id for r in recipients)
+        heads = DepartmentHeads(r.department_id for r in recipients)
         items = []
         for r in recipients:
             birthday = anniversary(r.birth_date, 14)
-            head = heads.get(r.department_id)
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"recipient:{r.pk}",
                     title=f"{r.short_name}: 14 лет {birthday:%d.%m.%Y} — паспорт вместо "
                     "свидетельства о рождении",
                     due=calendar.term_end(birthday, self.term_days),
                     url=reverse("recipients:detail", args=[r.pk]),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=r.department_id,
                 )
             )
@@ -182,21 +172,18 @@ class CircumstanceChangeReview(DeadlineKind):
         if department_id is not None:
             qs = qs.filter(recipient__department_id=department_id)
         changes = list(qs)
-        heads = heads_by_department(c.recipient.department_id for c in changes)
+        heads = DepartmentHeads(c.recipient.department_id for c in changes)
         items = []
         for c in changes:
-            head = heads.get(c.recipient.department_id)
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"circumstance_change:{c.pk}",
                     title=f"{c.recipient.short_name}: изменение обстоятельств от "
                     f"{c.reported_on:%d.%m.%Y} — рассмотреть",
                     due=c.review_due,
                     done_on=c.reviewed_on,
                     url=f"{c.recipient.get_absolute_url()}#circumstance-changes",
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=c.recipient.department_id,
                 )
             )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from organisation.forms import action_errors
 from organisation.models import User
 from recipients.models import Recipient, RecipientStatus, Representative
+from rehab_programs import selectors
 from rehab_programs.models import (
     DIAGNOSTIC_SERVICES,
     Activity,
@@ -159,16 +160,8 @@ def record_diagnostic(
 # --- The ИПСРН (O16–O20) -----------------------------------------------------------------------
 
 
-def programme_for_stay(recipient: Recipient) -> RehabProgramme | None:
-    """The programme of the current (or last) stay of the minor."""
-    qs = RehabProgramme.objects.filter(recipient=recipient, archived_at__isnull=True)
-    if recipient.first_day_of_stay:
-        qs = qs.filter(drawn_up_on__gte=recipient.first_day_of_stay)
-    return qs.order_by("-drawn_up_on", "-pk").first()
-
-
 @transaction.atomic
-def draw_up_programme(
+def draw_up_rehab_programme(
     *,
     recipient: Recipient,
     drawn_up_by: User,
@@ -201,7 +194,7 @@ def draw_up_programme(
         _add(errors, "drawn_up_on", "Дата составления не может быть в будущем.")
     if curator.department_id != recipient.department_id:
         _add(errors, "curator", "Куратор должен быть специалистом отделения ребёнка.")
-    if not errors and programme_for_stay(recipient) is not None:
+    if not errors and selectors.rehab_programme_for_stay(recipient) is not None:
         _add(errors, "__all__", "ИПСРН на этот период обслуживания уже составлена.")
     _raise(errors)
     programme = RehabProgramme(
@@ -303,15 +296,6 @@ def add_activity(
     return activity
 
 
-def is_in_force(activity: Activity) -> bool:
-    """Included by an approved version and not withdrawn by one."""
-    added = activity.added_in.status == VersionStatus.APPROVED
-    removed = (
-        activity.removed_in is not None and activity.removed_in.status == VersionStatus.APPROVED
-    )
-    return added and not removed
-
-
 @transaction.atomic
 def withdraw_activity(*, activity: Activity, withdrawn_by: User) -> Activity:
     """Marks an activity to be excluded by the proposed revision (or drops one proposed in it);
@@ -323,7 +307,7 @@ def withdraw_activity(*, activity: Activity, withdrawn_by: User) -> Activity:
         )
     if activity.removed_in_id is not None:
         raise ValidationError("Мероприятие уже исключено или предложено к исключению.")
-    if activity.added_in_id != version.pk and not is_in_force(activity):
+    if activity.added_in_id != version.pk and not activity.is_in_force:
         raise ValidationError("Мероприятие не действует в программе.")
     activity.removed_in = version
     activity.save(update_fields=["removed_in", "updated_at"])
@@ -336,7 +320,7 @@ def record_activity_result(
 ) -> Activity:
     """O18, O20: the actual result of an activity and its date."""
     errors: dict[str, list[str]] = {}
-    if not is_in_force(activity):
+    if not activity.is_in_force:
         _add(errors, "__all__", "Мероприятие ещё не утверждено консилиумом или исключено.")
     if not actual_result.strip():
         _add(errors, "actual_result", "Опишите фактический результат.")
@@ -561,7 +545,7 @@ def draw_up_conclusion(
     _raise(errors)
     conclusion = Conclusion(
         recipient=recipient,
-        programme=programme_for_stay(recipient),
+        programme=selectors.rehab_programme_for_stay(recipient),
         drawn_up_on=drawn_up_on,
         drawn_up_by=drawn_up_by,
         results=results.strip(),

@@ -18,15 +18,14 @@ from datetime import date, timedelta
 from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 
-from organisation.deadlines import DeadlineItem, DeadlineKind
-from organisation.selectors import heads_by_department
+from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
 from recipients.models import Recipient, RecipientStatus
 from rehab_programs.models import (
     RehabProgramme,
     VersionStatus,
     primary_diagnostics_due,
-    programme_due,
     quarter_after,
+    rehab_programme_due,
 )
 from rehab_programs.selectors import with_primary_results
 
@@ -57,20 +56,17 @@ class PrimaryDiagnostics(DeadlineKind):
                 "pk", "last_name", "first_name", "patronymic", "department_id", "first_day_of_stay"
             )
         )
-        heads = heads_by_department(r.department_id for r in recipients)
+        heads = DepartmentHeads(r.department_id for r in recipients)
         items = []
         for r in recipients:
             assert r.first_day_of_stay is not None
-            head = heads.get(r.department_id)
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"recipient:{r.pk}",
                     title=f"{r.short_name}: первичная диагностика",
                     due=primary_diagnostics_due(r.first_day_of_stay),
                     url=reverse("rehab_programs:recipient", args=[r.pk]),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=r.department_id,
                     done_on=r.primary_on,  # type: ignore[attr-defined]
                 )
@@ -78,7 +74,7 @@ class PrimaryDiagnostics(DeadlineKind):
         return items
 
 
-class ProgrammeDrawnUp(DeadlineKind):
+class RehabProgrammeDrawnUp(DeadlineKind):
     code = "rehab_programme"
     label = "Разработка ИПСРН (10 рабочих дней)"
     rules = "O16"
@@ -100,19 +96,16 @@ class ProgrammeDrawnUp(DeadlineKind):
             .filter(Q(programme_on__isnull=True) | Q(programme_on__gte=horizon))
             .only("pk", "last_name", "first_name", "patronymic", "department_id")
         )
-        heads = heads_by_department(r.department_id for r in recipients)
+        heads = DepartmentHeads(r.department_id for r in recipients)
         items = []
         for r in recipients:
-            head = heads.get(r.department_id)
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"recipient:{r.pk}",
                     title=f"{r.short_name}: составить ИПСРН",
-                    due=programme_due(r.primary_on),  # type: ignore[attr-defined]
+                    due=rehab_programme_due(r.primary_on),  # type: ignore[attr-defined]
                     url=reverse("rehab_programs:recipient", args=[r.pk]),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=r.department_id,
                     done_on=r.programme_on,  # type: ignore[attr-defined]
                 )

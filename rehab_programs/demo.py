@@ -91,7 +91,7 @@ def load(out: TextIO) -> None:
                 conclusions="Помощь в подготовке домашних заданий, развивающие занятия.",
             )
             drawn_up_on = _not_after(calendar.add_working_days(primary_on, 4), today)
-            programme = actions.draw_up_programme(
+            programme = actions.draw_up_rehab_programme(
                 recipient=child,
                 drawn_up_by=psych,
                 drawn_up_on=drawn_up_on,

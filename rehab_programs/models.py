@@ -53,7 +53,7 @@ def primary_diagnostics_due(first_day_of_stay: date) -> date:
     return calendar.add_working_days(first_day_of_stay, PRIMARY_DIAGNOSTICS_WORKING_DAYS)
 
 
-def programme_due(primary_results_on: date) -> date:
+def rehab_programme_due(primary_results_on: date) -> date:
     """O16: the 10th working day after the primary diagnostics results were received."""
     return calendar.add_working_days(primary_results_on, PROGRAMME_WORKING_DAYS)
 
@@ -374,6 +374,10 @@ class ProgrammeVersion(TimeStampedModel):
     def changes_list(self) -> list[str]:
         return [line.strip(" -—•") for line in self.changes.splitlines() if line.strip(" -—•")]
 
+    @property
+    def is_approved(self) -> bool:
+        return self.status == VersionStatus.APPROVED
+
 
 class ActivityQuerySet(ScopedQuerySet["Activity"]):
     department_lookup = "programme__recipient__department"
@@ -461,6 +465,13 @@ class Activity(TimeStampedModel):
     @property
     def done_late(self) -> bool:
         return self.done_on is not None and self.done_on > self.due_on
+
+    @property
+    def is_in_force(self) -> bool:
+        """Included by an approved version of the ИПСРН and not withdrawn by one (O20)."""
+        added = self.added_in.status == VersionStatus.APPROVED
+        removed = self.removed_in is not None and self.removed_in.status == VersionStatus.APPROVED
+        return added and not removed
 
 
 # --- The final conclusion (O21, O25) -----------------------------------------------------------

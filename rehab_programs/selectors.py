@@ -17,7 +17,7 @@ from rehab_programs.models import (
     RehabProgramme,
     Stage,
     primary_diagnostics_due,
-    programme_due,
+    rehab_programme_due,
 )
 
 _PRIMARY = Q(
@@ -33,7 +33,7 @@ def with_primary_results(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
     return qs.annotate(primary_on=Max("diagnostics__conducted_on", filter=_PRIMARY))
 
 
-def programmes_prefetch() -> Prefetch:
+def rehab_programmes_prefetch() -> Prefetch:
     return Prefetch(
         "rehab_programmes",
         queryset=RehabProgramme.objects.filter(archived_at__isnull=True)
@@ -76,7 +76,7 @@ class RehabStatus:
 
 def status_of(recipient: Recipient, today: date) -> RehabStatus:
     """Needs `primary_on` annotated (`with_primary_results`) and `rehab_programmes`
-    prefetched (`programmes_prefetch`), so a list costs no query per row."""
+    prefetched (`rehab_programmes_prefetch`), so a list costs no query per row."""
     stay = recipient.first_day_of_stay
     programme = None
     if stay is not None:
@@ -89,14 +89,16 @@ def status_of(recipient: Recipient, today: date) -> RehabStatus:
         primary_due=primary_diagnostics_due(stay) if stay else None,
         primary_on=primary_on,
         programme=programme,
-        programme_due=programme_due(primary_on) if primary_on else None,
+        programme_due=rehab_programme_due(primary_on) if primary_on else None,
         revision_due=programme.revision_due if programme else None,
         today=today,
     )
 
 
 def recipient_with_status(recipient_qs: QuerySet[Recipient], pk: int) -> Recipient:
-    return with_primary_results(recipient_qs).prefetch_related(programmes_prefetch()).get(pk=pk)
+    return (
+        with_primary_results(recipient_qs).prefetch_related(rehab_programmes_prefetch()).get(pk=pk)
+    )
 
 
 def rehab_register(user: User) -> QuerySet[Recipient]:
@@ -108,12 +110,12 @@ def rehab_register(user: User) -> QuerySet[Recipient]:
             )
         )
         .select_related("department")
-        .prefetch_related(programmes_prefetch())
+        .prefetch_related(rehab_programmes_prefetch())
         .order_by("last_name", "first_name", "pk")
     )
 
 
-def programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
+def rehab_programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
     """A programme with everything its page and its PDF show, in a fixed number of queries."""
     return (
         programme_qs.select_related("recipient__department", "curator", "parent_familiarised")
@@ -138,12 +140,11 @@ def programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
 
 def split_activities(programme: RehabProgramme) -> dict[str, list[Activity]]:
     """The activities in force, those proposed for the open version, those withdrawn."""
-    from rehab_programs.actions import is_in_force
 
     open_version = programme.open_version
     result: dict[str, list[Activity]] = {"current": [], "proposed": [], "removed": []}
     for a in programme.activities.all():
-        if is_in_force(a):
+        if a.is_in_force:
             result["current"].append(a)
         elif (
             open_version is not None
@@ -162,3 +163,11 @@ def diagnostics_of(recipient: Recipient) -> QuerySet[Diagnostic]:
         .filter(recipient=recipient)
         .select_related("conducted_by", "service_record__service")
     )
+
+
+def rehab_programme_for_stay(recipient: Recipient) -> RehabProgramme | None:
+    """The programme of the current (or last) stay of the minor."""
+    qs = RehabProgramme.objects.filter(recipient=recipient, archived_at__isnull=True)
+    if recipient.first_day_of_stay:
+        qs = qs.filter(drawn_up_on__gte=recipient.first_day_of_stay)
+    return qs.order_by("-drawn_up_on", "-pk").first()

@@ -4,13 +4,15 @@ from rehab_programs import views
 
 app_name = "rehab_programs"
 urlpatterns = [
-    path("", views.programme_list, name="list"),
+    path("", views.rehab_programme_list, name="list"),
     path("recipients/<int:pk>/", views.recipient_rehab, name="recipient"),
     path("recipients/<int:pk>/diagnostics/new/", views.diagnostic_add, name="diagnostic_add"),
-    path("recipients/<int:pk>/programme/new/", views.programme_create, name="programme_create"),
+    path(
+        "recipients/<int:pk>/programme/new/", views.rehab_programme_create, name="programme_create"
+    ),
     path("recipients/<int:pk>/conclusion/new/", views.conclusion_create, name="conclusion_create"),
-    path("programmes/<int:pk>/", views.programme_detail, name="programme"),
-    path("programmes/<int:pk>/print.pdf", views.programme_pdf, name="programme_pdf"),
+    path("programmes/<int:pk>/", views.rehab_programme_detail, name="programme"),
+    path("programmes/<int:pk>/print.pdf", views.rehab_programme_pdf, name="programme_pdf"),
     path("programmes/<int:pk>/activities/new/", views.activity_add, name="activity_add"),
     path("programmes/<int:pk>/familiarisation/", views.familiarisation, name="familiarisation"),
     path("programmes/<int:pk>/revision/new/", views.revision_propose, name="revision_propose"),

@@ -51,8 +51,10 @@ def _back(recipient: Recipient) -> str:
     return reverse("rehab_programs:recipient", args=[recipient.pk])
 
 
-def _programme(request: AuthenticatedRequest, pk: int, *, write: bool = False) -> RehabProgramme:
-    qs = selectors.programme_page(RehabProgramme.objects.all())
+def _rehab_programme(
+    request: AuthenticatedRequest, pk: int, *, write: bool = False
+) -> RehabProgramme:
+    qs = selectors.rehab_programme_page(RehabProgramme.objects.all())
     return get_object_for(request.user, qs, pk, write=write)  # type: ignore[arg-type]
 
 
@@ -61,7 +63,7 @@ def _programme(request: AuthenticatedRequest, pk: int, *, write: bool = False) -
 
 @require_GET
 @role_required(*CASE_ROLES)
-def programme_list(request: AuthenticatedRequest) -> HttpResponse:
+def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
     """«Программы (ИПСРН)»: enrolled minors with the terms of O15, O16, O19, late ones flagged."""
     today = timezone.localdate()
     rows = [selectors.status_of(r, today) for r in selectors.rehab_register(request.user)]
@@ -102,8 +104,8 @@ def recipient_rehab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk)
+def rehab_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    programme = _rehab_programme(request, pk)
     today = timezone.localdate()
     return render(
         request,
@@ -123,10 +125,10 @@ def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def rehab_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The ИПСРН as a PDF: the copy for the personal file, or the parent's copy — refused when
     informing the parent would harm the minor (O17)."""
-    programme = _programme(request, pk)
+    programme = _rehab_programme(request, pk)
     for_parent = request.GET.get("copy") == "parent"
     if for_parent and programme.parent_info_withheld:
         messages.error(
@@ -192,7 +194,7 @@ def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def rehab_programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request.user, Recipient, pk, write=True)
     form = ProgrammeForm(
         request.POST or None,
@@ -201,7 +203,7 @@ def programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            programme = actions.draw_up_programme(
+            programme = actions.draw_up_rehab_programme(
                 recipient=recipient, drawn_up_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -216,7 +218,7 @@ def programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk, write=True)
+    programme = _rehab_programme(request, pk, write=True)
     form = ActivityForm(request.POST or None, department_id=programme.recipient.department_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,7 +283,7 @@ def activity_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def familiarisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk, write=True)
+    programme = _rehab_programme(request, pk, write=True)
     form = FamiliarisationForm(
         request.POST or None,
         recipient=programme.recipient,
@@ -315,7 +317,7 @@ def familiarisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def revision_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk, write=True)
+    programme = _rehab_programme(request, pk, write=True)
     form = RevisionForm(
         request.POST or None,
         recipient=programme.recipient,

@@ -117,6 +117,39 @@ def _raise(errors: dict[str, list[str]]) -> None:
 # Logging services
 
 
+def _new_record(
+    recipient: Recipient,
+    *,
+    service: Service,
+    provider: User,
+    day: date,
+    start_time: time | None,
+    duration_minutes: int,
+    notes: str,
+    lines: dict[int, ProgrammeLine],
+    reason_outside_programme: str,
+    source: str | None,
+    group: GroupSession | None = None,
+) -> ServiceRecord:
+    """The one place a record of the journal is built (individual or in a group session): the
+    line of the child's ИППСУ it fulfils, or the reason it is given outside the programme."""
+    return ServiceRecord(
+        recipient=recipient,
+        department_id=recipient.department_id,
+        service=service,
+        provider=provider,
+        date=day,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        notes=notes,
+        group=group,
+        programme_line=lines.get(recipient.pk),
+        reason_outside_programme="" if recipient.pk in lines else reason_outside_programme,
+        source=source or "",
+        created_by=provider,
+    )
+
+
 @transaction.atomic
 def log_service(
     *,
@@ -152,19 +185,17 @@ def log_service(
     ):
         _add(errors, field, message[0].upper() + message[1:] + ".")
     _raise(errors)
-    record = ServiceRecord(
-        recipient=recipient,
-        department_id=recipient.department_id,
+    record = _new_record(
+        recipient,
         service=service,
         provider=provider,
-        date=date,
+        day=date,
         start_time=start_time,
         duration_minutes=duration_minutes,
         notes=notes,
-        programme_line=lines.get(recipient.pk),
-        reason_outside_programme="" if recipient.pk in lines else reason_outside_programme,
-        source=source or "",
-        created_by=provider,
+        lines=lines,
+        reason_outside_programme=reason_outside_programme,
+        source=source,
     )
     record.save()
     return record
@@ -239,20 +270,18 @@ def log_group_service(
     )
     session.save()
     records = [
-        ServiceRecord(
-            recipient=child,
-            department_id=child.department_id,
+        _new_record(
+            child,
             service=service,
             provider=provider,
-            date=date,
+            day=date,
             start_time=start_time,
             duration_minutes=duration_minutes,
             notes=notes,
+            lines=lines,
+            reason_outside_programme=reason_outside_programme,
+            source=source,
             group=session,
-            programme_line=lines.get(child.pk),
-            reason_outside_programme="" if child.pk in lines else reason_outside_programme,
-            source=source or "",
-            created_by=provider,
         )
         for child in children
     ]
@@ -374,7 +403,7 @@ def undo_service_record(*, record: ServiceRecord, user: User) -> ServiceRecord:
 
 
 @transaction.atomic
-def draw_up_programme(
+def draw_up_individual_programme(
     *,
     recipient: Recipient,
     drawn_up_by: User,

@@ -6,13 +6,12 @@ from datetime import date, timedelta
 
 from django.db import models
 
-from organisation.deadlines import DeadlineItem, DeadlineKind
-from organisation.selectors import heads_by_department
+from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
 from recipients.models import RecipientStatus
 from services.models import IndividualProgramme
 
 
-class ProgrammeTermEnding(DeadlineKind):
+class IndividualProgrammeTermEnding(DeadlineKind):
     """A temporary individual programme (ИППСУ) ends (O4): draw up the next one or prepare the
     discharge on the end of the term (O23). The head answers; shown 30 days ahead."""
 
@@ -40,21 +39,18 @@ class ProgrammeTermEnding(DeadlineKind):
         if department_id is not None:
             qs = qs.filter(recipient__department_id=department_id)
         programmes = list(qs)
-        heads = heads_by_department(p.recipient.department_id for p in programmes)
+        heads = DepartmentHeads(p.recipient.department_id for p in programmes)
         items = []
         for p in programmes:
             assert p.valid_until is not None
-            head = heads.get(p.recipient.department_id)
             items.append(
-                DeadlineItem(
-                    kind=self,
+                heads.item(
+                    self,
                     key=f"programme:{p.pk}",
                     title=f"{p.recipient.short_name}: ИППСУ действует до {p.valid_until:%d.%m.%Y}"
                     " — составить новую или снять с обслуживания",
                     due=p.valid_until,
                     url=p.get_absolute_url(),
-                    responsible_id=head.pk if head else None,
-                    responsible_name=head.short_name if head else "",
                     department_id=p.recipient.department_id,
                 )
             )

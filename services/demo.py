@@ -57,7 +57,7 @@ def load(out: TextIO) -> None:
         provider = providers.get(child.department_id)
         if provider is None or child.pk in with_programme or child.first_day_of_stay is None:
             continue
-        programme = actions.draw_up_programme(
+        programme = actions.draw_up_individual_programme(
             recipient=child,
             drawn_up_by=provider,
             drawn_up_on=child.first_day_of_stay,

@@ -13,7 +13,6 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
@@ -690,7 +689,3 @@ class UrgentServiceAct(TimeStampedModel):
     @property
     def is_signed(self) -> bool:
         return self.signed_on is not None
-
-
-def today() -> date:
-    return timezone.localdate()

@@ -424,7 +424,7 @@ def compliance(
     ]
 
 
-def programmes_for(recipient: Recipient) -> QuerySet[IndividualProgramme]:
+def individual_programmes_for(recipient: Recipient) -> QuerySet[IndividualProgramme]:
     return recipient.service_programmes.filter(archived_at__isnull=True).prefetch_related(
         Prefetch(
             "lines",

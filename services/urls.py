@@ -17,12 +17,14 @@ urlpatterns = [
     path("records/<int:pk>/", views.record_detail, name="record"),
     path("records/<int:pk>/correct/", views.record_correct, name="record_correct"),
     path("records/<int:pk>/cancel/", views.record_cancel, name="record_cancel"),
-    path("programmes/", views.programmes, name="programmes"),
-    path("programmes/<int:pk>/", views.programme_detail, name="programme"),
-    path("programmes/<int:pk>/lines/", views.programme_add_line, name="programme_add_line"),
+    path("programmes/", views.individual_programmes, name="programmes"),
+    path("programmes/<int:pk>/", views.individual_programme_detail, name="programme"),
+    path(
+        "programmes/<int:pk>/lines/", views.individual_programme_add_line, name="programme_add_line"
+    ),
     path("lines/<int:pk>/refuse/", views.line_refuse, name="line_refuse"),
     path("refusals/<int:pk>/pdf/", views.refusal_pdf, name="refusal_pdf"),
-    path("recipients/<int:pk>/", views.recipient_programmes, name="recipient"),
+    path("recipients/<int:pk>/", views.recipient_individual_programmes, name="recipient"),
     path(
         "recipients/<int:pk>/compliance/", views.recipient_compliance, name="recipient_compliance"
     ),

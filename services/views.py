@@ -434,7 +434,7 @@ def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def programmes(request: AuthenticatedRequest) -> HttpResponse:
+def individual_programmes(request: AuthenticatedRequest) -> HttpResponse:
     """Enrolled children of the department and their programmes in force."""
     today = timezone.localdate()
     in_force = IndividualProgramme.objects.in_force_on(today)
@@ -451,7 +451,7 @@ def programmes(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def recipient_individual_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request.user, Recipient, pk)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST":
@@ -460,7 +460,7 @@ def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse
         get_object_for(request.user, Recipient, pk, write=True)
         if form.is_valid():
             try:
-                programme = actions.draw_up_programme(
+                programme = actions.draw_up_individual_programme(
                     recipient=recipient, drawn_up_by=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -475,7 +475,7 @@ def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse
         "services/recipient_programmes.html",
         {
             "recipient": recipient,
-            "programmes": selectors.programmes_for(recipient),
+            "programmes": selectors.individual_programmes_for(recipient),
             "refusals": recipient.refusals.select_related("service", "signed_by"),
             "urgent_acts": recipient.urgent_acts.all(),
             "form": form,
@@ -484,7 +484,7 @@ def recipient_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse
     )
 
 
-def _programme_context(
+def _individual_programme_context(
     request: AuthenticatedRequest, programme: IndividualProgramme, **extra: Any
 ) -> dict[str, Any]:
     lines = programme.lines.select_related("service__parent", "service__category").prefetch_related(
@@ -504,16 +504,18 @@ def _programme_context(
 
 
 @require_GET
-def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def individual_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = get_object_for(
         request.user, IndividualProgramme.objects.select_related("recipient"), pk
     )
-    return render(request, "services/programme.html", _programme_context(request, programme))
+    return render(
+        request, "services/programme.html", _individual_programme_context(request, programme)
+    )
 
 
 @require_POST
 @permission_required("services.draw_up_programme", raise_exception=True)
-def programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = get_object_for(
         request.user, IndividualProgramme.objects.select_related("recipient"), pk, write=True
     )
@@ -531,7 +533,7 @@ def programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "services/programme.html",
-        _programme_context(request, programme, line_form=form),
+        _individual_programme_context(request, programme, line_form=form),
         status=400,
     )
 
@@ -566,7 +568,7 @@ def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "services/programme.html",
-        _programme_context(request, programme, refusal_form=form, refusal_line=line),
+        _individual_programme_context(request, programme, refusal_form=form, refusal_line=line),
         status=400,
     )
 

@@ -48,6 +48,19 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_urls_have_no_demonstration_document():
+    """The demonstration document («Образец документа») is served in development only."""
+    probe = (
+        "from django.urls import NoReverseMatch, reverse\n"
+        "try:\n    reverse('reports:demo')\nexcept NoReverseMatch:\n    print('absent')\n"
+        "else:\n    print('present')\n"
+    )
+    result = run_manage("shell", "--no-imports", "-c", probe, env=PRODUCTION_ENV)
+    assert result.stdout.split()[-1:] == ["absent"], result.stdout + result.stderr
+    result = run_manage("shell", "--no-imports", "-c", probe, env={"DEBUG": "true"})
+    assert result.stdout.split()[-1:] == ["present"], result.stdout + result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_manage("check", env=env)

@@ -21,13 +21,6 @@ def plural(n: int, forms: str) -> str:
 
 
 @register.filter
-def plural_word(n: int, forms: str) -> str:
-    """{{ n|plural_word:"день,дня,дней" }} -> «дней» (the noun alone)."""
-    one, few, many = (f.strip() for f in forms.split(","))
-    return _plural(n, one, few, many)
-
-
-@register.filter
 def ru_date(d: date | None) -> str:
     """дд.мм.гггг, or an em dash for no date."""
     return d.strftime("%d.%m.%Y") if d else "—"

@@ -244,6 +244,14 @@ class Recipient(TimeStampedModel, ArchivableModel):
         return self.age_on(timezone.localdate())
 
     @property
+    def is_male(self) -> bool:
+        return self.sex == Sex.MALE
+
+    @property
+    def is_female(self) -> bool:
+        return self.sex == Sex.FEMALE
+
+    @property
     def is_applicant(self) -> bool:
         return self.status == RecipientStatus.APPLICANT
 
@@ -306,6 +314,14 @@ class Representative(TimeStampedModel, ArchivableModel):
     def short_name(self) -> str:
         return text.short_name(self.last_name, self.first_name, self.patronymic)
 
+    @property
+    def is_male(self) -> bool:
+        return self.sex == Sex.MALE
+
+    @property
+    def is_female(self) -> bool:
+        return self.sex == Sex.FEMALE
+
 
 class Relation(models.TextChoices):
     MOTHER = "mother", "мать"
@@ -362,6 +378,14 @@ class Representation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.representative} — {self.get_relation_display()} ({self.recipient})"
+
+    @property
+    def is_mother(self) -> bool:
+        return self.relation == Relation.MOTHER
+
+    @property
+    def is_father(self) -> bool:
+        return self.relation == Relation.FATHER
 
     @property
     def relation_instrumental(self) -> str:

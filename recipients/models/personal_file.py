@@ -264,3 +264,7 @@ class Contract(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return f"Договор № {self.number} от {self.concluded_on:%d.%m.%Y}"
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.term == ContractTerm.PERMANENT

@@ -34,8 +34,8 @@ from rehab_programs.models import (
     ProgrammeVersion,
     VersionStatus,
     primary_diagnostics_due,
-    programme_due,
     quarter_after,
+    rehab_programme_due,
 )
 from rehab_programs.selectors import with_primary_results
 from reports.stats.periods import Period
@@ -136,7 +136,7 @@ def _programme(scope: Scope, period: Period) -> Iterable[Pair]:
         .values_list("primary_on", "programme_on")
     )
     for primary_on, programme_on in qs:
-        yield programme_due(primary_on), programme_on
+        yield rehab_programme_due(primary_on), programme_on
 
 
 def _quarterly_revision(scope: Scope, period: Period) -> Iterable[Pair]:

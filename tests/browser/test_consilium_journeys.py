@@ -28,7 +28,7 @@ def test_the_head_approves_a_programme_at_the_consilium_and_prints_the_protocol(
         patronymic="Игоревич",
     )
     diagnostic(child, psychologist, on=today - timedelta(days=28))
-    programme = rehab_actions.draw_up_programme(
+    programme = rehab_actions.draw_up_rehab_programme(
         recipient=child,
         drawn_up_by=psychologist,
         drawn_up_on=today - timedelta(days=25),

@@ -1,4 +1,4 @@
-"""The deadline register, notifications and escalation (issue: deadline enforcement)."""
+"""The deadline register, notifications and escalation."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from patronage import actions
+from patronage import actions, selectors
 from patronage.models import (
     Recommendation,
     RecommendationStatus,
@@ -275,7 +275,7 @@ def test_a_repeat_visit_checks_the_open_recommendations_P10(client, case, specia
         planned_on=date(2026, 3, 19),
         purpose="Контроль.",
     )
-    assert actions.open_recommendations(third) == [second]
+    assert selectors.open_recommendations(third) == [second]
 
 
 def test_each_open_recommendation_must_be_marked_P10(client, case, specialist):

@@ -60,7 +60,7 @@ def programme(child: Recipient, by, *, on: date = date(2026, 9, 10), activities:
     """A primary diagnostic and a drawn-up programme with `activities` activities (proposed)."""
     if not Diagnostic.objects.filter(recipient=child, stage=Stage.PRIMARY).exists():
         diagnostic(child, by)
-    p = actions.draw_up_programme(recipient=child, drawn_up_by=by, drawn_up_on=on, curator=by)
+    p = actions.draw_up_rehab_programme(recipient=child, drawn_up_by=by, drawn_up_on=on, curator=by)
     for n in range(activities):
         actions.add_activity(
             programme=p,

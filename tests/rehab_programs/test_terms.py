@@ -12,8 +12,8 @@ from organisation.deadlines import State, kind_by_code
 from rehab_programs.models import (
     RehabProgramme,
     primary_diagnostics_due,
-    programme_due,
     quarter_after,
+    rehab_programme_due,
 )
 from tests.rehab_programs.factories import (
     approved_programme,
@@ -40,7 +40,7 @@ def test_primary_diagnostics_due_in_an_ordinary_fortnight_O15():
 
 def test_programme_due_across_may_holidays_O16():
     """Results on 28.04.2026: 1 May and the transferred 11 May are days off → 14.05.2026."""
-    assert programme_due(date(2026, 4, 28)) == date(2026, 5, 14)
+    assert rehab_programme_due(date(2026, 4, 28)) == date(2026, 5, 14)
 
 
 @pytest.mark.parametrize(

@@ -100,7 +100,7 @@ def test_a_group_diagnostic_needs_other_children(dept_a, psychologist):
 def test_a_programme_needs_the_primary_diagnostics_O16(dept_a, psychologist):
     child = enrolled_child(dept_a)
     with pytest.raises(ValidationError) as exc:
-        actions.draw_up_programme(
+        actions.draw_up_rehab_programme(
             recipient=child,
             drawn_up_by=psychologist,
             drawn_up_on=date(2026, 9, 10),
@@ -209,7 +209,7 @@ def test_a_revision_changes_the_programme_only_when_the_consilium_amends_it_O19_
     )
     actions.withdraw_activity(activity=old, withdrawn_by=psychologist)
     old.refresh_from_db()
-    assert actions.is_in_force(old) and not actions.is_in_force(new)
+    assert old.is_in_force and not new.is_in_force
 
     decision = decide(head, child, DecisionKind.AMEND, on=date(2026, 12, 10))
     version.refresh_from_db()
@@ -219,7 +219,7 @@ def test_a_revision_changes_the_programme_only_when_the_consilium_amends_it_O19_
     assert version.protocol_text == "протокол № 2 от 10.12.2026"
     assert version.changes_list == ["Добавить арт-терапию", "Исключить занятие № 1"]
     assert decision.changes == version.changes
-    assert actions.is_in_force(new) and not actions.is_in_force(old)
+    assert new.is_in_force and not old.is_in_force
     p = RehabProgramme.objects.get(pk=p.pk)
     assert p.revision_due == date(2027, 3, 10)
 

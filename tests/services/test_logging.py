@@ -456,7 +456,7 @@ def test_urgent_services_are_not_planned_in_a_programme_O11(child, specialist):
 
 def test_a_new_programme_ends_the_previous_one_O4(child, specialist):
     old = ProgrammeFactory(recipient=child, valid_from=date(2026, 9, 1))
-    new = actions.draw_up_programme(
+    new = actions.draw_up_individual_programme(
         recipient=child,
         drawn_up_by=specialist,
         drawn_up_on=date(2026, 11, 2),
@@ -467,7 +467,7 @@ def test_a_new_programme_ends_the_previous_one_O4(child, specialist):
     assert old.valid_until == date(2026, 11, 1)
     assert not new.is_permanent
     with pytest.raises(ValidationError) as exc:
-        actions.draw_up_programme(
+        actions.draw_up_individual_programme(
             recipient=child,
             drawn_up_by=specialist,
             drawn_up_on=DAY,

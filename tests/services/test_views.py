@@ -529,6 +529,20 @@ def test_the_specialists_start_page_shows_my_day(client, specialist, child, chil
     assert "ещё не отмечено: <strong>1</strong>" in page
 
 
+@pytest.mark.parametrize(
+    ("birth_date", "age"),
+    [(date(2023, 6, 1), "3 года"), (date(2015, 6, 1), "11 лет"), (date(2025, 6, 1), "1 год")],
+)
+def test_my_day_shows_the_age_with_the_right_plural_form(
+    client, specialist, dept_a, frozen_today, birth_date, age
+):
+    """«3 года», «11 лет», «1 год» — never «3 лет» (the plural helper)."""
+    child = EnrolledRecipientFactory(department=dept_a, birth_date=birth_date)
+    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("2.3.2"))
+    page = login(client, specialist).get(reverse("services:my_day")).content.decode()
+    assert f">{age}</span>" in page
+
+
 def test_a_programme_ending_before_it_starts_is_answered_next_to_the_field_O4(
     client, specialist, child
 ):
