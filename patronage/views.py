@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import Role, User
+from organisation.search import folded_search
 from patronage import actions, selectors
 from patronage.forms import (
     ActForm,
@@ -308,10 +309,14 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
             active_to=data["date_to"],
             department=data["department"],
         )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        qs = folded_search(qs, ["family__name", "family__address"], query)
     page_obj = _page(request, qs)
     context = {
         "page_obj": page_obj,
         "show": show,
+        "query": query,
         "remarks": list(selectors.with_remarks(user)[:20]) if user.role == Role.SPECIALIST else [],
         "planned": list(
             selectors.my_visits(user).filter(status=VisitStatus.PLANNED).order_by("planned_on")[:20]
