@@ -30,6 +30,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
                     "patronymic",
                     "position",
                     "department",
+                    "education",
+                    "education_document",
                     "email",
                     "phone",
                 )
@@ -52,6 +54,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
                     "patronymic",
                     "position",
                     "department",
+                    "education",
+                    "education_document",
                     "email",
                 )
             },

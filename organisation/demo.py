@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from organisation.models import Department, Position, User
+from organisation.models import Department, Education, Position, User
 
 DEMO_PASSWORD = "srcn-demo-2026"
 
@@ -53,6 +53,8 @@ def load(out: TextIO) -> None:
                 "position": position,
                 "department": departments[dept] if dept else None,
                 "is_staff": position == Position.ADMINISTRATOR,
+                # O31: health procedures (2.2) need medical education, which the nurses have
+                "education": Education.MEDICAL if position == Position.NURSE else "",
             },
         )
         if created:

@@ -36,6 +36,28 @@ class Position(models.TextChoices):
     ADMINISTRATOR = "administrator", "Администратор"
 
 
+class Education(models.TextChoices):
+    """The kind of professional education, where the Order asks for one (O31: the health
+    procedures of 2.2 are given «специалистами …, имеющими медицинское образование»)."""
+
+    MEDICAL = "medical", "Медицинское"
+    PSYCHOLOGICAL = "psychological", "Психологическое"
+    PEDAGOGICAL = "pedagogical", "Педагогическое"
+    SOCIAL_WORK = "social_work", "Социальная работа"
+    OTHER = "other", "Иное"
+
+
+# Positions that give services to recipients (O31): the catalogue names its providers among them.
+PROVIDER_POSITIONS: tuple[str, ...] = (
+    Position.SOCIAL_WORK_SPECIALIST,
+    Position.DISTRICT_SOCIAL_WORKER,
+    Position.PSYCHOLOGIST,
+    Position.SOCIAL_PEDAGOGUE,
+    Position.NURSE,
+    Position.PEDAGOGUE,
+)
+
+
 ROLE_BY_POSITION: dict[str, Role] = {
     Position.SOCIAL_WORK_SPECIALIST: Role.SPECIALIST,
     Position.DISTRICT_SOCIAL_WORKER: Role.SPECIALIST,
@@ -136,6 +158,21 @@ class User(AbstractUser):
         related_name="staff",
     )
     phone = models.CharField("телефон", max_length=30, blank=True)
+    education = models.CharField(
+        "образование",
+        max_length=20,
+        choices=Education.choices,
+        blank=True,
+        help_text="Профиль профессионального образования: от него зависят услуги, которые "
+        "сотрудник вправе оказывать (например, медицинские процедуры — только с медицинским).",
+    )
+    education_document = models.CharField(
+        "документ об образовании",
+        max_length=300,
+        blank=True,
+        help_text="Например: диплом 123456 0001234, ОГБПОУ «Белгородский медицинский колледж», "
+        "2015",
+    )
 
     objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

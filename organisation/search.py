@@ -10,13 +10,13 @@ databases.
 from __future__ import annotations
 
 import re
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Lower, Replace
 
-M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 
 def normalise(text: str) -> str:
@@ -39,15 +39,16 @@ def _folded(field: str) -> Replace:
     )
 
 
-def folded_search(qs: models.QuerySet[M], fields: list[str], query: str) -> models.QuerySet[M]:
-    """Rows of `qs` where every word of `query` occurs in one of `fields`."""
+def folded_search(qs: QS, fields: list[str], query: str) -> QS:
+    """Rows of `qs` where every word of `query` occurs in one of `fields` (same queryset class
+    back, so a scoped queryset keeps its methods)."""
     names = {f: f"_folded_{i}" for i, f in enumerate(fields)}
-    qs = qs.annotate(**{alias: _folded(f) for f, alias in names.items()})
+    qs = cast(QS, qs.annotate(**{alias: _folded(f) for f, alias in names.items()}))
     for word in words(query):
         forms = {word, word.capitalize(), word.upper()}
         match = Q()
         for alias in names.values():
             for form in forms:
                 match |= Q(**{f"{alias}__contains": form})
-        qs = qs.filter(match)
+        qs = cast(QS, qs.filter(match))
     return qs

@@ -18,6 +18,7 @@ from organisation.models import NotificationEvent, User
 from organisation.notifications import notify_on_commit
 from patronage import selectors
 from patronage.models import (
+    CASE_POSITIONS,
     PATRONAGE_POSITIONS,
     Appeal,
     PatronageCase,
@@ -31,8 +32,8 @@ from patronage.models import (
     VisitStatus,
 )
 from recipients.actions import create_family
-from recipients.models import Family
-from services.actions import correct_service_record, log_service
+from recipients.models import MAX_AGE, Family, Recipient
+from services.actions import correct_service_record, log_family_service, log_service
 from services.models import Service, ServiceRecord
 
 
@@ -99,15 +100,24 @@ def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = 
     return appeal
 
 
-def _check_specialist(specialist: User | None, family: Family) -> None:
+def _check_specialist(specialist: User | None, family: Family, *, assigned: bool = False) -> None:
+    """P6: the specialist assigned to a family is a social work specialist or a district
+    social worker; P11: visits are made by them and by a psychologist, nurse, social pedagogue."""
     if specialist is None:
         return
+    if assigned and specialist.position not in CASE_POSITIONS:
+        raise ValidationError(
+            {
+                "specialist": "За семьёй закрепляется специалист по социальной работе или "
+                "участковый социальный работник."
+            }
+        )
     if specialist.position not in PATRONAGE_POSITIONS or not specialist.is_active:
         raise ValidationError(
             {
-                "specialist": "За семьёй закрепляется специалист по социальной работе, "
+                "specialist": "Посещения семьи проводят специалист по социальной работе, "
                 "участковый социальный работник, психолог, медицинская сестра "
-                "или социальный педагог (П6, П11)."
+                "или социальный педагог."
             }
         )
     if specialist.department_id != family.department_id:
@@ -148,7 +158,7 @@ def open_case(
         )
     elif family.department_id != appeal.department_id:
         raise ValidationError({"family": "Семья из другого отделения."})
-    _check_specialist(specialist, family)
+    _check_specialist(specialist, family, assigned=True)
     opened_on = opened_on or timezone.localdate()
     case = (
         PatronageCase.objects.select_for_update()
@@ -188,7 +198,7 @@ def _notify_assigned(case: PatronageCase, *, assigned_by: User) -> None:
 @transaction.atomic
 def assign_specialist(*, case: PatronageCase, specialist: User, assigned_by: User) -> PatronageCase:
     """P6: the head assigns (or replaces) the specialist who works with the family."""
-    _check_specialist(specialist, case.family)
+    _check_specialist(specialist, case.family, assigned=True)
     case.specialist = specialist
     case.save(update_fields=["specialist", "updated_at"])
     _notify_assigned(case, assigned_by=assigned_by)
@@ -224,6 +234,23 @@ def validate_visit_date(case: PatronageCase, field: str, value: date | None) -> 
         )
 
 
+REPEAT_WITHOUT_PRIMARY = (
+    "Повторный (плановый) патронаж проводится после первичного: у этой семьи первичного "
+    "посещения ещё не было."
+)
+
+
+def _has_primary(case: PatronageCase, *, completed: bool, by: date | None = None) -> bool:
+    """P7: a repeat visit presupposes an earlier primary visit of the case (planned or, when
+    `completed`, carried out on or before `by`)."""
+    visits = case.visits.filter(kind=VisitKind.PRIMARY).exclude(status=VisitStatus.CANCELLED)
+    if completed:
+        visits = visits.filter(status=VisitStatus.COMPLETED)
+        if by is not None:
+            visits = visits.filter(visited_on__lte=by)
+    return visits.exists()
+
+
 @transaction.atomic
 def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
     """Plan a visit (P7, P10): a planned (repeat) visit states its purpose beforehand."""
@@ -235,6 +262,8 @@ def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
         )
     if visit.planned_on is None:
         raise ValidationError({"planned_on": "Укажите дату посещения."})
+    if visit.kind == VisitKind.PLANNED and not _has_primary(visit.case, completed=False):
+        raise ValidationError({"kind": REPEAT_WITHOUT_PRIMARY})
     validate_visit_date(visit.case, "planned_on", visit.planned_on)
     _check_specialist(visit.specialist, visit.case.family)
     visit.status = VisitStatus.PLANNED
@@ -249,28 +278,49 @@ PATRONAGE_SERVICE_CODE = "П.1"
 
 def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> list[ServiceRecord]:
     """P14: every completed visit is a record of the journal of services, as the social
-    patronage service «П.1» of the catalogue: one record per child of the family, enrolled or
-    not (the SOP serves families at home). Run again for the same visit (a corrected record),
-    it corrects the records it made instead of adding new ones. The only place where a
-    patronage visit reaches the journal of services."""
+    patronage service «П.1» of the catalogue: one record per minor of the family, enrolled or
+    not (the SOP serves families at home), or one record of the family itself when it has no
+    registered minor. Run again for the same visit (a corrected record), it corrects the
+    records it made instead of adding new ones. The only place where a patronage visit reaches
+    the journal of services."""
     assert visit.visited_on is not None
-    service = Service.objects.get(code=PATRONAGE_SERVICE_CODE)
+    service = Service.objects.select_related("category").get(code=PATRONAGE_SERVICE_CODE)
+    family = visit.case.family
     source = f"patronage.visit:{visit.pk}"
-    notes = f"{visit.get_kind_display()} патронаж семьи ({visit.case.family})"
+    notes = f"{visit.get_kind_display()} патронаж семьи ({family})"
     existing = {
         r.recipient_id: r
         for r in ServiceRecord.objects.filter(source=source, cancelled_at__isnull=True)
     }
+    children = [
+        child
+        for child in family.children.filter(archived_at__isnull=True).order_by("pk")
+        if child.age_on(visit.visited_on) < MAX_AGE  # O33: adults receive no services
+    ]
     records = []
-    for child in visit.case.family.children.filter(archived_at__isnull=True).order_by("pk"):
-        if child.pk in existing:
+    targets: list[Recipient | None] = list(children) or [None]
+    for child in targets:
+        key = child.pk if child is not None else None
+        if key in existing:
             records.append(
                 correct_service_record(
-                    record=existing[child.pk],
+                    record=existing[key],
                     corrected_by=recorded_by,
                     date=visit.visited_on,
                     duration_minutes=visit.total_minutes,
                     notes=notes,
+                )
+            )
+        elif child is None:
+            records.append(
+                log_family_service(
+                    family=family,
+                    service=service,
+                    provider=visit.specialist,
+                    date=visit.visited_on,
+                    duration_minutes=visit.total_minutes,
+                    notes=notes,
+                    source=source,
                 )
             )
         else:
@@ -320,6 +370,14 @@ def complete_visit(
             validate_visit_date(visit.case, "visited_on", visit.visited_on)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    if visit.kind == VisitKind.PRIMARY and not visit.methods:
+        errors.setdefault("methods", []).append(
+            "Отметьте хотя бы один метод, которым определено проблемное поле семьи."
+        )
+    if visit.kind == VisitKind.PLANNED and not _has_primary(
+        visit.case, completed=True, by=visit.visited_on
+    ):
+        errors.setdefault("__all__", []).append(REPEAT_WITHOUT_PRIMARY)
     if visit.kind == VisitKind.PLANNED:
         if not visit.purpose.strip():
             errors.setdefault("purpose", []).append("Укажите цель посещения (П10).")

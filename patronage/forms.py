@@ -11,6 +11,7 @@ from django.utils import timezone
 from organisation.forms import DateField, ModelForm
 from organisation.models import Department, User
 from patronage.models import (
+    CASE_POSITIONS,
     CHECK_OUTCOMES,
     PATRONAGE_POSITIONS,
     ActKind,
@@ -39,11 +40,10 @@ def _not_future(value: date | None) -> date | None:
     return value
 
 
-def patronage_staff(department_id: int) -> Any:
-    """Staff of the department who may be assigned to a family (P6, P11)."""
-    return User.objects.filter(
-        department_id=department_id, position__in=PATRONAGE_POSITIONS, is_active=True
-    )
+def patronage_staff(department_id: int, positions: tuple[str, ...] = PATRONAGE_POSITIONS) -> Any:
+    """Staff of the department who make visits (P11), or with `CASE_POSITIONS` who may be
+    assigned to a family (P6)."""
+    return User.objects.filter(department_id=department_id, position__in=positions, is_active=True)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -159,7 +159,7 @@ class OpenCaseForm(forms.Form):
             .filter(department_id=appeal.department_id, archived_at__isnull=True)
             .order_by("name")
         )
-        self.fields["specialist"].queryset = patronage_staff(appeal.department_id)  # type: ignore[attr-defined]
+        self.fields["specialist"].queryset = patronage_staff(appeal.department_id, CASE_POSITIONS)  # type: ignore[attr-defined]
         if not self.is_bound:
             self.fields["new_family_name"].initial = appeal.family_name
             self.fields["new_family_address"].initial = appeal.family_address
@@ -184,7 +184,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, case: PatronageCase, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["specialist"].queryset = patronage_staff(case.family.department_id)  # type: ignore[attr-defined]
+        self.fields["specialist"].queryset = patronage_staff(  # type: ignore[attr-defined]
+            case.family.department_id, CASE_POSITIONS
+        )
         if not self.is_bound and case.specialist_id:
             self.fields["specialist"].initial = case.specialist_id
 

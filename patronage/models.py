@@ -37,7 +37,10 @@ NORM_PREPARATION = 60
 NORM_WORK = 40
 NORM_COMPLETION = 10
 
-# P6, P11: who may be assigned to a family and make visits.
+# P6: who is assigned to a family — a social work specialist or a district social worker.
+CASE_POSITIONS = (Position.SOCIAL_WORK_SPECIALIST, Position.DISTRICT_SOCIAL_WORKER)
+
+# P11 (and P6): who makes visits.
 PATRONAGE_POSITIONS = (
     Position.SOCIAL_WORK_SPECIALIST,
     Position.DISTRICT_SOCIAL_WORKER,
@@ -295,6 +298,21 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
     def wait_started_on(self) -> date | None:
         dates = [a.registered_on for a in self.appeals.all() if a.registered_on]
         return min(dates) if dates else None
+
+    @property
+    def received_on(self) -> date | None:
+        """P4: the day the first appeal of the case was received (before its registration)."""
+        dates = [a.received_on for a in self.appeals.all()]
+        return min(dates) if dates else None
+
+    @property
+    def wait_days_from_receipt(self) -> int | None:
+        """P4 shown from the receipt as well: receipt to the first visit (or today)."""
+        start = self.received_on
+        if start is None:
+            return None
+        end = self.first_visit_on or timezone.localdate()
+        return max(0, (end - start).days)
 
     @property
     def first_visit_on(self) -> date | None:

@@ -156,8 +156,7 @@ def with_remarks(user: User) -> QuerySet[Visit]:
 
 
 def earliest_appeal_date(case: PatronageCase) -> date | None:
-    dates = [a.received_on for a in case.appeals.all()]
-    return min(dates) if dates else None
+    return case.received_on
 
 
 def open_recommendations(visit: Visit) -> list[Recommendation]:

@@ -91,6 +91,17 @@ PATRONYMICS = {
 }
 
 
+def _health(family: int, child: int) -> tuple[bool, bool, str]:
+    """O32: the children of the rehabilitation department (odd families) have a disability or
+    limitations of life activity, recorded with the supporting document: (disability,
+    limitations, document)."""
+    if family % 2 == 0:
+        return False, False, ""
+    if (family + child) % 3 == 0:
+        return True, False, f"справка МСЭ серия МСЭ-2024 № {4_100_000 + family * 37 + child}"
+    return False, True, f"заключение ПМПК № {100 + family * 3 + child}"
+
+
 def _patronymics(father: tuple[str, str] | None, rnd: random.Random) -> tuple[str, str]:
     name = father[0] if father else rnd.choice(["Андрей", "Сергей", "Игорь", "Олег"])
     return PATRONYMICS[name]
@@ -134,6 +145,7 @@ def load(out: TextIO) -> None:
             age = rnd.randint(4, 17)
             first = rnd.choice(BOYS if boy else GIRLS)
             kid_patronymic = sons_patronymic if boy else daughters_patronymic
+            disability, limitations, health_document = _health(i, c)
             kids.append(
                 actions.register_recipient(
                     department=dept,
@@ -159,6 +171,9 @@ def load(out: TextIO) -> None:
                     school=rnd.choice(SCHOOLS),
                     circumstances=[rnd.choice(list(Circumstance.values))],
                     family=family,
+                    has_disability=disability,
+                    has_life_limitations=limitations,
+                    health_document=health_document,
                 )
             )
             n += 1

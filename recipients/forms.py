@@ -61,6 +61,9 @@ class RecipientForm(ModelForm):
             "circumstances",
             "has_disability",
             "ipra",
+            "has_life_limitations",
+            "health_document",
+            "health_status_until",
             "family",
         ]
 
@@ -97,6 +100,18 @@ class RecipientForm(ModelForm):
         data = self.cleaned_data
         if data.get("ipra") and not data.get("has_disability"):
             self.add_error("has_disability", "ИПРА оформляется ребёнку-инвалиду: отметьте это.")
+        marked = data.get("has_disability") or data.get("has_life_limitations")
+        if marked and not (data.get("health_document") or "").strip():
+            self.add_error(
+                "health_document",
+                "Укажите документ, подтверждающий инвалидность или ограничения "
+                "жизнедеятельности (O32).",
+            )
+        if not marked and (data.get("health_document") or "").strip():
+            self.add_error(
+                "has_life_limitations",
+                "Документ указан, но не отмечено ни инвалидность, ни ограничения.",
+            )
         return data
 
     def _get_validation_exclusions(self) -> set[str]:

@@ -18,11 +18,13 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from organisation.models import User
-from recipients.models import Recipient, Representative
+from recipients.models import Family, Recipient, Representative
+from services.eligibility import may_provide, may_receive
 from services.models import (
     GroupSession,
     IndividualProgramme,
@@ -58,6 +60,11 @@ def _check_service_and_time(
     _add(errors, "duration_minutes", service.duration_error(duration_minutes))
 
 
+def _check_provider(errors: dict[str, list[str]], *, provider: User, service: Service) -> None:
+    """O31: the provider's position and, where the row asks, education."""
+    _add(errors, "service", may_provide(provider, service))
+
+
 def _recipient_errors(
     recipient: Recipient,
     *,
@@ -74,6 +81,9 @@ def _recipient_errors(
     age_error = service.age_error(recipient.age_on(day))
     if age_error:
         problems.append(("recipient", age_error[0].lower() + age_error[1:].rstrip(".")))
+    limit = may_receive(recipient, service, on=day)
+    if limit:
+        problems.append(("recipient", limit))
     if refused:
         problems.append(
             ("recipient", f"оформлен отказ от услуги {service.code} (O7): услуга не оказывается")
@@ -106,6 +116,27 @@ def _plans(
         ).values_list("recipient_id", flat=True)
     )
     return lines, refused
+
+
+def _logged_per_day(
+    recipients: Sequence[Recipient], service: Service, day: date, *, exclude: int | None = None
+) -> set[int]:
+    """O33: who already has the per-day service («1 человеко-день») on `day`."""
+    if not service.is_per_day:
+        return set()
+    records = ServiceRecord.objects.delivered().filter(
+        recipient_id__in=[r.pk for r in recipients], service=service, date=day
+    )
+    if exclude is not None:
+        records = records.exclude(pk=exclude)
+    return set(records.values_list("recipient_id", flat=True))
+
+
+def _per_day_message(service: Service, day: date) -> str:
+    return (
+        f"услуга {service.code} считается в человеко-днях и уже отмечена за {day:%d.%m.%Y}: "
+        "один раз в день"
+    )
 
 
 def _raise(errors: dict[str, list[str]]) -> None:
@@ -164,10 +195,13 @@ def log_service(
     source: str | None = "",
 ) -> ServiceRecord:
     """Log one delivered individual service in the journal (P14), checked against the
-    catalogue: duration and age bounds (O3, O29), enrolment on the date, individual form, the
-    child's programme or an explicit reason, no signed refusal (O7)."""
+    catalogue: duration and age bounds (O3, O29), who may give it (O31) and receive it (O32),
+    a contract in force and no 18th birthday yet, a per-day unit once a day (O33), enrolment
+    on the date, individual form, the child's programme or an explicit reason, no signed
+    refusal (O7)."""
     errors: dict[str, list[str]] = defaultdict(list)
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    _check_provider(errors, provider=provider, service=service)
     if service.form == ServiceForm.GROUP:
         _add(
             errors,
@@ -184,6 +218,9 @@ def log_service(
         reason_outside_programme=reason_outside_programme,
     ):
         _add(errors, field, message[0].upper() + message[1:] + ".")
+    if _logged_per_day([recipient], service, date):
+        message = _per_day_message(service, date)
+        _add(errors, "date", message[0].upper() + message[1:] + ".")
     _raise(errors)
     record = _new_record(
         recipient,
@@ -211,16 +248,19 @@ def log_group_service(
     duration_minutes: int,
     start_time: time | None = None,
     escorts: int = 1,
+    is_outing: bool = False,
     notes: str = "",
     reason_outside_programme: str = "",
     source: str | None = "",
 ) -> GroupSession:
     """Log one group session: one journal record per child, all sharing the session, written
     with one bulk insert (and one for their history). Checks every child as `log_service`
-    does, the group form and, for escorted trips, at most `escort_limit` minors per escort."""
+    does, the group form and, on an outing (`is_outing`), at most `escort_limit` minors per
+    escort (O34: «при проведении выездных мероприятий»; classes at the centre are not bound)."""
     children = list(recipients)
     errors: dict[str, list[str]] = defaultdict(list)
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    _check_provider(errors, provider=provider, service=service)
     if not children:
         _add(errors, "recipients", "Выберите детей, которым оказана услуга.")
     elif len(children) > MAX_GROUP:
@@ -233,18 +273,20 @@ def log_group_service(
         )
     if escorts < 1:
         _add(errors, "escorts", "Нужен хотя бы один сопровождающий.")
-    elif service.escort_limit and len(children) > service.escort_limit * escorts:
+    elif is_outing and service.escort_limit and len(children) > service.escort_limit * escorts:
         _add(
             errors,
             "escorts",
-            f"На одного сопровождающего не более {service.escort_limit} несовершеннолетних "
-            f"(O3): для {len(children)} детей нужно сопровождающих не меньше "
+            f"На выезде на одного сопровождающего не более {service.escort_limit} "
+            f"несовершеннолетних: для {len(children)} детей нужно сопровождающих не меньше "
             f"{-(-len(children) // service.escort_limit)}.",
         )
     departments = {c.department_id for c in children}
     if len(departments) > 1:
         _add(errors, "recipients", "Дети группы должны быть из одного отделения.")
     lines, refused = _plans(children, service, date)
+    prefetch_related_objects(children, "contracts")
+    already = _logged_per_day(children, service, date)
     for child in children:
         for field, message in _recipient_errors(
             child,
@@ -256,6 +298,8 @@ def log_group_service(
         ):
             target = "recipients" if field == "recipient" else field
             _add(errors, target, f"{child.short_name}: {message}.")
+        if child.pk in already:
+            _add(errors, "recipients", f"{child.short_name}: {_per_day_message(service, date)}.")
     _raise(errors)
     session = GroupSession(
         department_id=children[0].department_id,
@@ -265,6 +309,7 @@ def log_group_service(
         start_time=start_time,
         duration_minutes=duration_minutes,
         escorts=escorts,
+        is_outing=is_outing,
         notes=notes,
         created_by=provider,
     )
@@ -290,6 +335,40 @@ def log_group_service(
 
 
 @transaction.atomic
+def log_family_service(
+    *,
+    family: Family,
+    service: Service,
+    provider: User,
+    date: date,
+    duration_minutes: int,
+    notes: str = "",
+    source: str = "",
+) -> ServiceRecord:
+    """P14: a patronage visit to a family with no registered child still reaches the journal
+    of services, as one record of the family. Only the patronage service is given this way."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
+    _check_provider(errors, provider=provider, service=service)
+    if not service.is_patronage:
+        _add(errors, "service", "Семье без зарегистрированного ребёнка вносится только патронаж.")
+    _raise(errors)
+    record = ServiceRecord(
+        family=family,
+        department_id=family.department_id,
+        service=service,
+        provider=provider,
+        date=date,
+        duration_minutes=duration_minutes,
+        notes=notes,
+        source=source,
+        created_by=provider,
+    )
+    record.save()
+    return record
+
+
+@transaction.atomic
 def correct_service_record(
     *,
     record: ServiceRecord,
@@ -310,27 +389,33 @@ def correct_service_record(
     errors: dict[str, list[str]] = defaultdict(list)
     service, recipient = record.service, record.recipient
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
-    lines, refused = _plans([recipient], service, date)
-    for field, message in _recipient_errors(
-        recipient,
-        service=service,
-        day=date,
-        planned=recipient.pk in lines,
-        refused=recipient.pk in refused and date != record.date,
-        reason_outside_programme=reason_outside_programme,
-    ):
-        _add(
-            errors,
-            "date" if field == "recipient" else field,
-            message[0].upper() + message[1:] + ".",
-        )
+    lines: dict[int, ProgrammeLine] = {}
+    if recipient is not None:  # a family's patronage record (P14) has no child to check
+        lines, refused = _plans([recipient], service, date)
+        for field, message in _recipient_errors(
+            recipient,
+            service=service,
+            day=date,
+            planned=recipient.pk in lines,
+            refused=recipient.pk in refused and date != record.date,
+            reason_outside_programme=reason_outside_programme,
+        ):
+            _add(
+                errors,
+                "date" if field == "recipient" else field,
+                message[0].upper() + message[1:] + ".",
+            )
+        if _logged_per_day([recipient], service, date, exclude=record.pk):
+            message = _per_day_message(service, date)
+            _add(errors, "date", message[0].upper() + message[1:] + ".")
     _raise(errors)
+    planned = recipient is not None and recipient.pk in lines
     record.date = date
     record.start_time = start_time
     record.duration_minutes = duration_minutes
     record.notes = notes
-    record.programme_line = lines.get(recipient.pk)
-    record.reason_outside_programme = "" if recipient.pk in lines else reason_outside_programme
+    record.programme_line = lines.get(recipient.pk) if recipient is not None else None
+    record.reason_outside_programme = "" if planned else reason_outside_programme
     record._change_reason = "исправление"  # type: ignore[attr-defined]
     record.save(
         update_fields=[
@@ -486,6 +571,10 @@ def plan_service(
         _add(errors, "valid_until", "Дата окончания раньше даты начала.")
     if ProgrammeLine.objects.filter(programme=programme, service=service).exists():
         _add(errors, "service", "Эта услуга уже есть в программе.")
+    starts = max(valid_from or programme.valid_from, timezone.localdate())
+    limit = may_receive(programme.recipient, service, on=starts)
+    if limit:
+        _add(errors, "service", limit[0].upper() + limit[1:] + ".")
     _raise(errors)
     return ProgrammeLine.objects.create(
         programme=programme,
@@ -554,6 +643,8 @@ def draw_up_urgent_act(
         _add(errors, "services", "Отметьте оказанные срочные услуги.")
     if any(not s.is_urgent for s in services):
         _add(errors, "services", "В акт включаются только срочные социальные услуги.")
+    for s in services:
+        _add(errors, "services", may_provide(provider, s))
     if date > timezone.localdate():
         _add(errors, "date", "Нельзя составить акт будущей датой.")
     if not conditions.strip():

@@ -17,6 +17,7 @@ from organisation import calendar
 from organisation.models import Position, User
 from recipients.models import Recipient
 from services import actions
+from services.eligibility import may_receive
 from services.models import IndividualProgramme, Per, Service, ServiceRecord
 
 # code, count, per — a typical programme of the day-stay department
@@ -65,6 +66,8 @@ def load(out: TextIO) -> None:
             number=f"{child.pk}",
         )
         for code, count, per in PLAN:
+            if may_receive(child, services[code], on=today):
+                continue  # O32: e.g. category 7 only for limitations of life activity
             actions.plan_service(
                 programme=programme,
                 service=services[code],
@@ -111,15 +114,19 @@ def _journal(
             if back == 14:
                 sessions.append(("4.2.1", time(14, 0), 120))
             for code, start, minutes in sessions:
-                escorts = -(-len(present) // 10)
+                group = [k for k in present if not may_receive(k, services[code], on=day)]
+                if not group:
+                    continue
+                escorts = -(-len(group) // 10)
                 actions.log_group_service(
-                    recipients=present,
+                    recipients=group,
                     service=services[code],
                     provider=provider,
                     date=day,
                     start_time=start,
                     duration_minutes=minutes,
                     escorts=escorts,
+                    is_outing=code == "4.2.1",  # the monthly outing (O34)
                     source="demo",
                 )
             for i, kid in enumerate(present):

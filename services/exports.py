@@ -90,8 +90,8 @@ def _rows(qs: QuerySet[ServiceRecord]) -> Iterator[list[Any]]:
         yield [
             r.date,
             r.start_time.strftime("%H:%M") if r.start_time else "",
-            r.recipient.full_name,
-            r.recipient.birth_date,
+            r.whom,
+            r.recipient.birth_date if r.recipient else "",
             r.service.code,
             r.service.name,
             r.duration_minutes,

@@ -3,6 +3,7 @@ whose ValidationError messages the views attach to the fields here."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -91,8 +92,19 @@ class _LogBase(forms.Form):
         self, *args: Any, services: QuerySet[Service] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        offered = _services() if services is None else services.select_related("parent", "category")
-        self.fields["service"].queryset = offered.exclude(form=self.excluded_form)  # type: ignore[attr-defined]
+        # The list offers the services of the user's position in this form; any service of the
+        # catalogue is still accepted, so the journal's rules answer with their reason (O31:
+        # who gives it; the individual or group form) instead of «not a valid choice».
+        field = self.fields["service"]
+        field.queryset = _services()  # type: ignore[attr-defined]
+        offered = copy.copy(field)
+        offered.queryset = (  # type: ignore[attr-defined]
+            (
+                _services() if services is None else services.select_related("parent", "category")
+            ).exclude(form=self.excluded_form)
+        )
+        field.widget.choices = offered.choices  # type: ignore[attr-defined]
+        self._offered = offered.queryset  # type: ignore[attr-defined]
         self.fields["date"].initial = timezone.localdate()
         self.fields["service"].widget.attrs["data-duration-target"] = "id_duration_minutes"
         service = self._initial_service()
@@ -105,7 +117,7 @@ class _LogBase(forms.Form):
         if not pk or self.is_bound:
             return None
         try:
-            return self.fields["service"].queryset.filter(pk=pk).first()  # type: ignore[attr-defined]
+            return self._offered.filter(pk=pk).first()  # type: ignore[no-any-return]
         except (ValueError, TypeError):
             return None
 
@@ -132,13 +144,26 @@ class LogGroupForm(_LogBase):
         queryset=Recipient.objects.none(),
         error_messages={"required": "Выберите детей, которым оказана услуга."},
     )
+    is_outing = forms.BooleanField(
+        label="Выездное мероприятие",
+        required=False,
+        help_text="Экскурсия, театр, посещение организации — вне центра.",
+    )
     escorts = forms.IntegerField(
         label="Сопровождающих",
         min_value=1,
         initial=1,
-        help_text="Для выездов: не более 10 несовершеннолетних на одного сопровождающего.",
+        help_text="На выездах: не более 10 несовершеннолетних на одного сопровождающего.",
     )
-    field_order = ["service", "recipients", "date", "start_time", "duration_minutes", "escorts"]
+    field_order = [
+        "service",
+        "recipients",
+        "date",
+        "start_time",
+        "duration_minutes",
+        "is_outing",
+        "escorts",
+    ]
 
     def __init__(self, *args: Any, recipients: QuerySet[Recipient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

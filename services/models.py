@@ -16,8 +16,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
-from organisation.models import ArchivableModel, Department, Role, TimeStampedModel
-from recipients.models import Recipient, Representative
+from organisation.models import (
+    ArchivableModel,
+    Department,
+    Education,
+    Position,
+    Role,
+    TimeStampedModel,
+)
+from recipients.models import Family, Recipient, Representative
 
 # ---------------------------------------------------------------------------------------------
 # The catalogue (O3, O29)
@@ -50,6 +57,23 @@ class ServiceForm(models.TextChoices):
     INDIVIDUAL = "individual", "индивидуальная"
     GROUP = "group", "групповая"
     ANY = "any", "индивидуальная или групповая"
+
+
+# «с … образованием»: the instrumental case of each kind of education.
+WITH_EDUCATION: dict[str, str] = {
+    Education.MEDICAL: "медицинским",
+    Education.PSYCHOLOGICAL: "психологическим",
+    Education.PEDAGOGICAL: "педагогическим",
+    Education.SOCIAL_WORK: "профильным (социальная работа)",
+    Education.OTHER: "соответствующим",
+}
+
+
+class RecipientCondition(models.TextChoices):
+    """Whom a row of the Order's table limits a service to (O32)."""
+
+    DISABILITY = "disability", "дети-инвалиды"
+    LIMITATIONS = "limitations", "дети с ограничениями жизнедеятельности, в том числе дети-инвалиды"
 
 
 class ServiceCategory(TimeStampedModel):
@@ -85,6 +109,16 @@ class ServiceQuerySet(models.QuerySet["Service"]):
     def plannable(self) -> ServiceQuerySet:
         """What an individual programme may contain: the Order's services, not urgent ones."""
         return self.leaves().exclude(category__kind=CategoryKind.URGENT)
+
+    def providable_by(self, user: object) -> ServiceQuerySet:
+        """O31: the services `user` may give, by position and, where a row asks, education.
+        The same rule as `services.eligibility.may_provide`, as a filter for lists and forms."""
+        position = getattr(user, "position", "") or "-"
+        education = getattr(user, "education", "")
+        # The JSON text of the list holds each position in quotes: «"nurse"» is not «"…_nurse"».
+        return self.filter(provider_positions__icontains=f'"{position}"').filter(
+            models.Q(provider_education="") | models.Q(provider_education=education or "-")
+        )
 
 
 class Service(TimeStampedModel):
@@ -134,6 +168,28 @@ class Service(TimeStampedModel):
         "несовершеннолетних на 1 сопровождающего, не более", null=True, blank=True
     )
     description = models.TextField("описание", blank=True)
+    provider_positions = models.JSONField(
+        "кто оказывает: должности",
+        default=list,
+        blank=True,
+        help_text="Должности сотрудников, которые вправе оказывать услугу (O31).",
+    )
+    provider_education = models.CharField(
+        "кто оказывает: образование",
+        max_length=20,
+        choices=Education.choices,
+        blank=True,
+        help_text="Образование, которого требует строка Порядка (2.2 — медицинское).",
+    )
+    providers_basis = models.CharField("кто оказывает: основание", max_length=300, blank=True)
+    recipient_condition = models.CharField(
+        "кому оказывается",
+        max_length=12,
+        choices=RecipientCondition.choices,
+        blank=True,
+        help_text="Пусто — всем получателям (в пределах возраста, O29); иначе ограничение "
+        "строки Порядка (O32).",
+    )
     is_active = models.BooleanField("действует", default=True)
 
     objects = ServiceQuerySet.as_manager()
@@ -184,6 +240,11 @@ class Service(TimeStampedModel):
         return self.category.kind not in (CategoryKind.URGENT, CategoryKind.PATRONAGE)
 
     @property
+    def is_per_day(self) -> bool:
+        """«1 услуга — 1 человеко-день» (1.1 …): given once per child per day (O33)."""
+        return "человеко-день" in self.unit
+
+    @property
     def needs_enrolment(self) -> bool:
         """Social patronage serves families at home, whose children need not be enrolled."""
         return self.category.kind != CategoryKind.PATRONAGE
@@ -206,6 +267,16 @@ class Service(TimeStampedModel):
         if self.max_minutes:
             return f"не более {self.max_minutes} мин"
         return ""
+
+    @property
+    def providers_text(self) -> str:
+        """O31: «психолог»; «…, медицинская сестра (с медицинским образованием)»."""
+        labels = dict(Position.choices)
+        text = ", ".join(labels.get(p, p).lower() for p in self.provider_positions or [])
+        if self.provider_education:
+            education = WITH_EDUCATION[self.provider_education]
+            text = f"{text or 'сотрудники'} (с {education} образованием)"
+        return text or "не указано"
 
     @property
     def age_text(self) -> str:
@@ -480,10 +551,16 @@ class GroupSession(TimeStampedModel):
     date = models.DateField("дата")
     start_time = models.TimeField("время начала", null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин")
+    is_outing = models.BooleanField(
+        "выездное мероприятие",
+        default=False,
+        help_text="Экскурсия, театр, выставка, посещение организации: на выездах не более "
+        "10 несовершеннолетних на 1 сопровождающего; на занятиях в центре ограничения нет.",
+    )
     escorts = models.PositiveSmallIntegerField(
         "сопровождающих",
         default=1,
-        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего (O3).",
+        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего (O34).",
     )
     notes = models.TextField("примечание", blank=True)
 
@@ -518,7 +595,7 @@ class ServiceRecordQuerySet(ScopedQuerySet["ServiceRecord"]):
         return self.filter(status=RecordStatus.DONE)
 
     def for_journal(self) -> ServiceRecordQuerySet:
-        return self.select_related("recipient", "service", "provider", "group").order_by(
+        return self.select_related("recipient", "family", "service", "provider", "group").order_by(
             "-date", "-start_time", "-pk"
         )
 
@@ -535,6 +612,17 @@ class ServiceRecord(TimeStampedModel):
         verbose_name="получатель",
         on_delete=models.PROTECT,
         related_name="service_records",
+        null=True,
+        blank=True,
+    )
+    family = models.ForeignKey(
+        Family,
+        verbose_name="семья",
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        null=True,
+        blank=True,
+        help_text="Патронаж семьи, в которой нет зарегистрированного ребёнка (P14).",
     )
     department = models.ForeignKey(
         Department, verbose_name="отделение", on_delete=models.PROTECT, related_name="+"
@@ -607,6 +695,11 @@ class ServiceRecord(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
+                name="record_recipient_or_family_P14",
+                condition=models.Q(recipient__isnull=False) | models.Q(family__isnull=False),
+                violation_error_message="Укажите получателя или семью.",
+            ),
+            models.CheckConstraint(
                 name="record_cancellation_has_reason",
                 condition=~models.Q(status=RecordStatus.CANCELLED)
                 | ~models.Q(cancellation_reason=""),
@@ -615,10 +708,23 @@ class ServiceRecord(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service.code} — {self.recipient} ({self.date:%d.%m.%Y})"
+        return f"{self.service.code} — {self.whom} ({self.date:%d.%m.%Y})"
 
     def get_absolute_url(self) -> str:
         return reverse("services:record", args=[self.pk])
+
+    @property
+    def whom(self) -> str:
+        """The child, or the family when patronage found no registered child (P14)."""
+        if self.recipient is not None:
+            return self.recipient.full_name
+        return str(self.family) if self.family is not None else ""
+
+    @property
+    def whom_short(self) -> str:
+        if self.recipient is not None:
+            return self.recipient.short_name
+        return str(self.family) if self.family is not None else ""
 
     @property
     def is_cancelled(self) -> bool:

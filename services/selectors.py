@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from organisation import calendar
-from organisation.models import Position
+from organisation.models import Role
 from recipients.models import Recipient, normalise_search
 from services.models import (
     IndividualProgramme,
@@ -187,30 +187,14 @@ def my_day(
     return _child_days(children, day, services)
 
 
-# Which services each position gives, by catalogue code («3.» is every psychological service,
-# «4.2» the outings and leisure of the social pedagogical ones), until the provider rules of the
-# catalogue say it per service: «Мой день» and the logging forms offer these only.
-URGENT_AND_PATRONAGE = ("С.", "П.")
-CODES_BY_POSITION: dict[str, tuple[str, ...]] = {
-    Position.SOCIAL_WORK_SPECIALIST: ("1.", "2.", "4.2", "5.", "6.", "7.", *URGENT_AND_PATRONAGE),
-    Position.DISTRICT_SOCIAL_WORKER: ("1.", "6.", *URGENT_AND_PATRONAGE),
-    Position.PSYCHOLOGIST: ("3.", *URGENT_AND_PATRONAGE),
-    Position.SOCIAL_PEDAGOGUE: ("4.", "6.", "7.", *URGENT_AND_PATRONAGE),
-    Position.NURSE: ("1.7", "2.", *URGENT_AND_PATRONAGE),
-    Position.PEDAGOGUE: ("4.", "5.", "7."),
-}
-
-
 def services_given_by(user: Any) -> QuerySet[Service] | None:
-    """The catalogue services this member of staff gives, or None for a position that gives
-    no services itself (head, director): the caller then shows everything in scope."""
-    prefixes = CODES_BY_POSITION.get(getattr(user, "position", ""))
-    if prefixes is None:
+    """The catalogue services this specialist gives — the provider rules of the catalogue (O31:
+    the positions of each row and, where the row asks, the education), the same rule as
+    `services.eligibility.may_provide` — or None for a head or the director, who look at the
+    whole department (the caller then shows every service)."""
+    if getattr(user, "role", None) != Role.SPECIALIST:
         return None
-    given = Q()
-    for prefix in prefixes:
-        given |= Q(code__startswith=prefix)
-    return Service.objects.leaves().filter(given)
+    return Service.objects.leaves().providable_by(user)
 
 
 def day_children(

@@ -202,7 +202,7 @@ def record_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         actions.undo_service_record(record=record, user=request.user)
     except ValidationError as exc:
         error = " ".join(m for msgs in action_errors(exc).values() for m in msgs)
-    if _is_htmx(request):
+    if _is_htmx(request) and record.recipient_id is not None:
         recipient = Recipient.objects.get(pk=record.recipient_id)
         return _my_day_row(request, recipient, record.date, error)
     if error:
@@ -234,7 +234,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Услуга {record.service.code} внесена в журнал: {record.recipient.short_name}.",
+                f"Услуга {record.service.code} внесена в журнал: {record.whom_short}.",
             )
             return redirect(_safe_next(request, reverse("services:journal")))
     return render(
@@ -358,7 +358,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(
         request.user,
         ServiceRecord.objects.select_related(
-            "recipient", "service__parent", "provider", "group", "cancelled_by"
+            "recipient", "family", "service__parent", "provider", "group", "cancelled_by"
         ),
         pk,
     )

@@ -50,6 +50,9 @@ class RecipientFields(TypedDict, total=False):
     circumstances: list[str]
     has_disability: bool
     ipra: str
+    has_life_limitations: bool
+    health_document: str
+    health_status_until: date | None
     family: Family | None
 
 

@@ -168,6 +168,25 @@ class Recipient(TimeStampedModel, ArchivableModel):
         blank=True,
         help_text="Индивидуальная программа реабилитации или абилитации: номер, дата, срок",
     )
+    has_life_limitations = models.BooleanField(
+        "ограничения жизнедеятельности",
+        default=False,
+        help_text="Без инвалидности: по заключению ПМПК, медицинской организации и т. п. (O32).",
+    )
+    health_document = models.CharField(
+        "документ об инвалидности или ограничениях",
+        max_length=300,
+        blank=True,
+        help_text="Например: справка МСЭ серия МСЭ-2023 № 1234567 от 12.03.2024; "
+        "заключение ПМПК № 45 от 01.02.2025",
+    )
+    health_status_until = models.DateField(
+        "установлено до",
+        null=True,
+        blank=True,
+        help_text="Срок, до которого установлена инвалидность или действует заключение; "
+        "пусто — бессрочно.",
+    )
     search_text = models.CharField(
         "строка поиска", max_length=700, blank=True, editable=False, db_index=True
     )

@@ -52,6 +52,9 @@ def catalogue(transactional_db):
     loader = import_module("services.migrations.0002_load_catalogue").load_catalogue
     loader(apps, None)
     import_module("services.migrations.0004_patronage_without_total_bound").forwards(apps, None)
+    import_module("services.migrations.0006_load_providers_and_recipients_O31_O32").load_providers(
+        apps, None
+    )
 
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"

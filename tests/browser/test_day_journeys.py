@@ -37,7 +37,9 @@ def shot(page, name):
 
 @pytest.fixture
 def nurse(dept_a):
-    return UserFactory(username="nurse_a", position=Position.NURSE, department=dept_a)
+    return UserFactory(
+        username="nurse_a", position=Position.NURSE, department=dept_a, education="medical"
+    )
 
 
 def _children(department):

@@ -109,6 +109,8 @@ def completed_visit(
     visit.minutes_completion = fields.pop("minutes_completion", 5)
     if kind == VisitKind.PLANNED:
         visit.effectiveness = fields.pop("effectiveness", "partly")
+    else:  # P7: a primary visit records how the problem field was defined
+        visit.methods = fields.pop("methods", ["conversation", "housing"])
     for k, v in fields.items():
         setattr(visit, k, v)
     return actions.complete_visit(

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from organisation.models import Position
 from patronage import actions
-from patronage.models import PatronageCase
+from patronage.models import PatronageCase, Visit, VisitKind
 from recipients.models import Family
 from tests.conftest import login
 from tests.factories import FamilyFactory, UserFactory
@@ -95,27 +95,35 @@ def test_head_of_another_department_gets_404(client, registrar, head_b, dept_a):
 
 
 @pytest.mark.parametrize(
-    ("position", "allowed"),
+    ("position", "assigned", "visits"),
     [
-        (Position.SOCIAL_WORK_SPECIALIST, True),
-        (Position.DISTRICT_SOCIAL_WORKER, True),
-        (Position.PSYCHOLOGIST, True),
-        (Position.NURSE, True),
-        (Position.SOCIAL_PEDAGOGUE, True),
-        (Position.PEDAGOGUE, False),
+        (Position.SOCIAL_WORK_SPECIALIST, True, True),
+        (Position.DISTRICT_SOCIAL_WORKER, True, True),
+        (Position.PSYCHOLOGIST, False, True),
+        (Position.NURSE, False, True),
+        (Position.SOCIAL_PEDAGOGUE, False, True),
+        (Position.PEDAGOGUE, False, False),
     ],
 )
 def test_only_the_positions_of_the_sop_are_assigned_P6_P11(
-    registrar, head, dept_a, position, allowed
+    registrar, head, dept_a, position, assigned, visits
 ):
+    """P6: the specialist assigned to the family is a social work specialist or a district
+    social worker; P11: a psychologist, nurse or social pedagogue takes part in visits."""
     case = case_with_appeal(registrar=registrar, head=head, department=dept_a)
     worker = UserFactory(position=position, department=dept_a)
-    if allowed:
+    if assigned:
         actions.assign_specialist(case=case, specialist=worker, assigned_by=head)
         assert case.specialist == worker
     else:
-        with pytest.raises(ValidationError, match="П6, П11"):
+        with pytest.raises(ValidationError, match="закрепляется специалист по социальной работе"):
             actions.assign_specialist(case=case, specialist=worker, assigned_by=head)
+    visit = Visit(case=case, kind=VisitKind.PRIMARY, specialist=worker, planned_on=date(2026, 3, 4))
+    if visits:
+        assert actions.plan_visit(visit=visit, planned_by=head).pk
+    else:
+        with pytest.raises(ValidationError, match="Посещения семьи проводят"):
+            actions.plan_visit(visit=visit, planned_by=head)
 
 
 def test_a_specialist_of_another_department_is_not_assigned_P6(
@@ -126,14 +134,21 @@ def test_a_specialist_of_another_department_is_not_assigned_P6(
         actions.assign_specialist(case=case, specialist=specialist_b, assigned_by=head)
 
 
-def test_head_assigns_through_the_case_page_P6(client, registrar, head, psychologist, dept_a):
+def test_head_assigns_through_the_case_page_P6(
+    client, registrar, head, specialist, psychologist, dept_a
+):
     case = case_with_appeal(registrar=registrar, head=head, department=dept_a)
     response = login(client, head).post(
         reverse("patronage:case_assign", args=[case.pk]), {"specialist": psychologist.pk}
     )
+    case.refresh_from_db()
+    assert case.specialist is None  # P6: a psychologist is not offered for assignment
+    response = login(client, head).post(
+        reverse("patronage:case_assign", args=[case.pk]), {"specialist": specialist.pk}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.specialist == psychologist
+    assert case.specialist == specialist
 
 
 def test_specialist_sees_the_cases_of_their_department_only(
@@ -147,15 +162,14 @@ def test_specialist_sees_the_cases_of_their_department_only(
     assert case not in client.get(reverse("patronage:case_list")).context["page_obj"]
 
 
-def test_my_cases_are_those_assigned_to_me(
-    client, registrar, head, specialist, psychologist, dept_a
-):
+def test_my_cases_are_those_assigned_to_me(client, registrar, head, specialist, dept_a):
     mine = case_with_appeal(
         registrar=registrar, head=head, department=dept_a, specialist=specialist
     )
+    district = UserFactory(position=Position.DISTRICT_SOCIAL_WORKER, department=dept_a)
     other_appeal = registered_appeal(registrar=registrar, department=dept_a)
     other = actions.open_case(
-        appeal=other_appeal, opened_by=head, new_family_name="семья Другая", specialist=psychologist
+        appeal=other_appeal, opened_by=head, new_family_name="семья Другая", specialist=district
     )
     cases = list(
         login(client, specialist)

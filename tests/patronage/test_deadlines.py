@@ -9,8 +9,10 @@ import pytest
 import time_machine
 
 from organisation.models import CalendarDay
+from patronage import actions
 from patronage.models import Appeal, PatronageCase
-from tests.patronage.factories import case_with_appeal, completed_visit
+from tests.conftest import login
+from tests.patronage.factories import case_with_appeal, completed_visit, registered_appeal
 
 
 def due(received: date, basis_due: date | None = None) -> date:
@@ -119,3 +121,26 @@ def test_no_visit_after_the_norm_is_flagged_P4(registrar, head, specialist, dept
         assert not case.wait_overdue
     with time_machine.travel(date(2026, 3, 7)):
         assert PatronageCase.objects.get(pk=case.pk).wait_overdue
+
+
+@time_machine.travel(date(2026, 3, 20))
+def test_the_wait_is_shown_from_the_receipt_as_well_as_from_registration_P4(
+    client, registrar, head, specialist, dept_a
+):
+    """P4: an appeal received on Sat 28 Feb and registered on Mon 2 Mar: the norm counts from
+    registration, and the page also shows the days since the receipt."""
+    appeal = registered_appeal(
+        registrar=registrar,
+        department=dept_a,
+        received_on=date(2026, 2, 28),
+        registered_on=date(2026, 3, 2),
+    )
+    case = actions.open_case(
+        appeal=appeal, opened_by=head, new_family_name="семья Н", specialist=specialist
+    )
+    completed_visit(case=case, specialist=specialist, on=date(2026, 3, 5))
+    case = PatronageCase.objects.get(pk=case.pk)
+    assert (case.wait_started_on, case.wait_days) == (date(2026, 3, 2), 3)
+    assert (case.received_on, case.wait_days_from_receipt) == (date(2026, 2, 28), 5)
+    page = login(client, head).get(case.get_absolute_url()).content.decode()
+    assert "от поступления 28.02.2026: 5 дней" in page

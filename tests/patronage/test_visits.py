@@ -418,8 +418,11 @@ def test_a_second_submission_does_not_complete_the_visit_twice_P9(case, speciali
     stale = Visit.objects.get(pk=visit.pk)  # the same form, submitted twice
     completed_visit_from = Visit.objects.get(pk=visit.pk)
     completed_visit_from.visited_on = date(2026, 3, 4)
+    completed_visit_from.methods = ["conversation"]  # P7
+    completed_visit_from.minutes_work = 30  # the family's record in the journal (P14)
     actions.complete_visit(visit=completed_visit_from, completed_by=specialist, act=housing_act())
     stale.visited_on = date(2026, 3, 4)
+    stale.methods = ["conversation"]
     with pytest.raises(ValidationError, match="уже проведено"):
         actions.complete_visit(visit=stale, completed_by=specialist, act=housing_act())
     assert VisitAct.objects.count() == 1
@@ -459,3 +462,70 @@ def test_the_visit_form_keeps_a_draft_on_the_device_and_says_so_P15(client, case
     record(client, visit)
     detail = client.get(reverse("patronage:visit_detail", args=[visit.pk])).content.decode()
     assert f'data-draft-clear="visit-{visit.pk}"' in detail
+
+
+def test_a_primary_visit_records_how_the_problem_field_was_defined_P7(case, specialist):
+    """P7: «определение проблемного поля … методами»: at least one method is recorded."""
+    with pytest.raises(ValidationError) as exc:
+        completed_visit(case=case, specialist=specialist, methods=[])
+    assert exc.value.message_dict["methods"] == [
+        "Отметьте хотя бы один метод, которым определено проблемное поле семьи."
+    ]
+    assert completed_visit(case=case, specialist=specialist, methods=["observation"]).pk
+
+
+def test_a_repeat_visit_needs_an_earlier_primary_one_P7(case, specialist):
+    """P7 clarification: a planned (repeat) visit presupposes a primary visit of the case."""
+    with pytest.raises(ValidationError) as exc:
+        planned_visit(
+            case=case,
+            specialist=specialist,
+            kind=VisitKind.PLANNED,
+            purpose="Проверка рекомендаций",
+        )
+    assert "после первичного" in exc.value.message_dict["kind"][0]
+    primary = planned_visit(case=case, specialist=specialist, planned_on=date(2026, 3, 10))
+    repeat = planned_visit(
+        case=case,
+        specialist=specialist,
+        kind=VisitKind.PLANNED,
+        planned_on=date(2026, 3, 5),
+        purpose="Проверка рекомендаций",
+    )
+    # the primary visit is only planned: the repeat one cannot be carried out before it
+    repeat.visited_on = date(2026, 3, 5)
+    repeat.effectiveness = "partly"
+    with pytest.raises(ValidationError) as exc:
+        actions.complete_visit(visit=repeat, completed_by=specialist, act=housing_act())
+    assert "после первичного" in exc.value.message_dict["__all__"][0]
+    assert primary.status == VisitStatus.PLANNED
+
+
+def test_a_family_with_no_registered_child_still_reaches_the_journal_P14(case, specialist):
+    """P14: the journal of services gets the visit even when no child of the family is
+    registered: one record of the family, shown in the journal."""
+    from services.models import ServiceRecord
+
+    visit = completed_visit(case=case, specialist=specialist)
+    [record] = ServiceRecord.objects.filter(source=f"patronage.visit:{visit.pk}")
+    assert (record.recipient, record.family, record.service.code, record.date) == (
+        None,
+        case.family,
+        "П.1",
+        date(2026, 3, 4),
+    )
+    assert record.whom == str(case.family)
+
+
+def test_an_adult_child_of_the_family_gets_no_patronage_record_P14_O33(case, specialist):
+    """O33: services end at the 18th birthday; the family record stands in for nobody."""
+    from services.models import ServiceRecord
+    from tests.factories import RecipientFactory
+
+    minor = RecipientFactory(family=case.family, department=case.family.department)
+    RecipientFactory(
+        family=case.family, department=case.family.department, birth_date=date(2008, 1, 10)
+    )
+    visit = completed_visit(case=case, specialist=specialist)
+    records = ServiceRecord.objects.filter(source=f"patronage.visit:{visit.pk}")
+    assert [r.recipient for r in records] == [minor]

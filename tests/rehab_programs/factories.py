@@ -6,7 +6,15 @@ from datetime import date, timedelta
 
 from consilium import actions as consilium_actions
 from consilium.models import Composition, Decision, DecisionKind, Meeting
-from recipients.models import Recipient, RecipientStatus, Relation, Representation, Representative
+from recipients.models import (
+    Contract,
+    ContractTerm,
+    Recipient,
+    RecipientStatus,
+    Relation,
+    Representation,
+    Representative,
+)
 from rehab_programs import actions
 from rehab_programs.models import Area, Diagnostic, RehabProgramme, Stage
 from tests.factories import FamilyFactory, RecipientFactory, RepresentativeFactory
@@ -27,6 +35,13 @@ def enrolled_child(department, *, first_day=FIRST_DAY, **fields):  # -> Recipien
     )
     mother = RepresentativeFactory(family=family)
     Representation.objects.create(recipient=child, representative=mother, relation=Relation.MOTHER)
+    Contract.objects.create(  # O33: services rest on a contract in force
+        recipient=child,
+        representative=mother,
+        number=f"{child.pk}-Д",
+        concluded_on=first_day - timedelta(days=30),
+        term=ContractTerm.PERMANENT,
+    )
     return child
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from consilium.models import DecisionKind
+from organisation.models import Position
 from rehab_programs import actions
 from rehab_programs.models import (
     Activity,
@@ -19,6 +20,7 @@ from rehab_programs.models import (
     VersionStatus,
 )
 from services.models import ServiceRecord
+from tests.factories import UserFactory
 from tests.rehab_programs.factories import (
     approved_programme,
     decide,
@@ -35,23 +37,25 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("area", "form", "code"),
+    ("area", "form", "code", "position"),
     [
-        ("psychological", "individual", "3.3.1"),
-        ("pedagogical", "individual", "4.1.1"),
-        ("social", "individual", "4.1.1"),
-        ("medical", "individual", "2.4"),
+        ("psychological", "individual", "3.3.1", Position.PSYCHOLOGIST),
+        ("pedagogical", "individual", "4.1.1", Position.SOCIAL_PEDAGOGUE),
+        ("social", "individual", "4.1.1", Position.SOCIAL_WORK_SPECIALIST),
+        ("medical", "individual", "2.4", Position.NURSE),
     ],
 )
 def test_a_diagnostic_session_is_logged_as_its_catalogue_service_O15(
-    dept_a, psychologist, area, form, code
+    dept_a, area, form, code, position
 ):
+    """The provider of each area is one the catalogue names for its service (O31)."""
+    provider = UserFactory(username=f"diag_{position}", position=position, department=dept_a)
     child = enrolled_child(dept_a)
-    d = diagnostic(child, psychologist, area=area, form=form)
+    d = diagnostic(child, provider, area=area, form=form)
     record = ServiceRecord.objects.get(recipient=child)
     assert d.service_record == record
     assert record.service.code == code
-    assert record.provider == psychologist
+    assert record.provider == provider
     assert record.date == date(2026, 9, 3)
     assert record.source == f"rehab_programs.diagnostic:{d.pk}"
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import factory
 
+from recipients.models import Contract, ContractTerm
 from services.models import IndividualProgramme, Per, ProgrammeLine, Service, ServiceRecord
-from tests.factories import RecipientFactory, UserFactory
+from tests.factories import RecipientFactory, RepresentativeFactory, UserFactory
 
 
 def service(code: str) -> Service:
@@ -15,11 +16,34 @@ def service(code: str) -> Service:
     return Service.objects.select_related("category", "parent").get(code=code)
 
 
+# O32: a disability recorded on the card with its supporting document (5.1, category 7).
+DISABLED = {"has_disability": True, "health_document": "справка МСЭ серия МСЭ-2024 № 1234567"}
+
+
 class EnrolledRecipientFactory(RecipientFactory):
-    """A child in service since 1 September 2026 (set as the enrolment order would)."""
+    """A child in service since 1 September 2026 (set as the enrolment order would), on a
+    permanent contract with the mother concluded on 25 August 2026 (O33); `contract=False`
+    leaves the child without one."""
+
+    class Meta:
+        skip_postgeneration_save = True
 
     status = "enrolled"
     first_day_of_stay = date(2026, 9, 1)
+
+    @factory.post_generation
+    def contract(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        mother = RepresentativeFactory(family=obj.family)
+        Contract.objects.create(
+            recipient=obj,
+            representative=mother,
+            number=f"{obj.pk}-Д",
+            concluded_on=kwargs.get("concluded_on", date(2026, 8, 25)),
+            term=kwargs.get("term", ContractTerm.PERMANENT),
+            valid_until=kwargs.get("valid_until"),
+        )
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from services import actions
 from services.models import GroupSession, Per, RecordStatus, ServiceRecord
 from tests.services.factories import (
+    DISABLED,
     EnrolledRecipientFactory,
     ProgrammeFactory,
     ProgrammeLineFactory,
@@ -29,12 +30,12 @@ def _plan(child, code: str, count: int = 1, per: str = Per.WEEK):
     return ProgrammeLineFactory(programme=programme, service=service(code), count=count, per=per)
 
 
-def test_a_planned_service_is_logged_with_its_programme_line_P14(child, specialist):
+def test_a_planned_service_is_logged_with_its_programme_line_P14(child, psychologist):
     line = _plan(child, "3.1.1")
     record = actions.log_service(
         recipient=child,
         service=service("3.1.1"),
-        provider=specialist,
+        provider=psychologist,
         date=DAY,
         start_time=time(10, 0),
         duration_minutes=40,
@@ -45,13 +46,13 @@ def test_a_planned_service_is_logged_with_its_programme_line_P14(child, speciali
     assert record.history.count() == 1
 
 
-def test_psychological_consultation_longer_than_60_minutes_is_refused_O29(child, specialist):
+def test_psychological_consultation_longer_than_60_minutes_is_refused_O29(child, psychologist):
     _plan(child, "3.1.1")
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
             recipient=child,
             service=service("3.1.1"),
-            provider=specialist,
+            provider=psychologist,
             date=DAY,
             duration_minutes=61,
         )
@@ -73,7 +74,7 @@ def test_gymnastics_shorter_than_15_minutes_is_refused_O29(child, specialist):
 
 @pytest.mark.parametrize(("birth", "ok"), [(date(2012, 11, 19), True), (date(2012, 11, 20), False)])
 def test_social_labour_services_only_from_14_O29(dept_a, specialist, frozen_today, birth, ok):
-    child = EnrolledRecipientFactory(department=dept_a, birth_date=birth)
+    child = EnrolledRecipientFactory(department=dept_a, birth_date=birth, **DISABLED)
     _plan(child, "5.1.1")
     kwargs = {
         "recipient": child,
@@ -91,7 +92,7 @@ def test_social_labour_services_only_from_14_O29(dept_a, specialist, frozen_toda
 
 
 def test_social_labour_services_stop_at_18_O29(dept_a, specialist, frozen_today):
-    child = EnrolledRecipientFactory(department=dept_a, birth_date=date(2008, 11, 1))
+    child = EnrolledRecipientFactory(department=dept_a, birth_date=date(2008, 11, 1), **DISABLED)
     _plan(child, "5.1.1")
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
@@ -118,24 +119,24 @@ def test_legal_consultation_from_age_10_O29(child, specialist):
     assert "с 10 лет" in _errors(exc)["recipient"][0]
 
 
-def test_a_child_not_enrolled_on_the_date_is_refused_P14(child, specialist):
+def test_a_child_not_enrolled_on_the_date_is_refused_P14(child, psychologist):
     _plan(child, "3.1.1")
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
             recipient=child,
             service=service("3.1.1"),
-            provider=specialist,
+            provider=psychologist,
             date=date(2026, 8, 31),
             duration_minutes=30,
         )
     assert _errors(exc)["recipient"] == ["Не зачислен(а) на обслуживание на 31.08.2026."]
 
 
-def test_a_service_outside_the_programme_needs_a_reason_P14_O2(child, specialist):
+def test_a_service_outside_the_programme_needs_a_reason_P14_O2(child, psychologist):
     kwargs = {
         "recipient": child,
         "service": service("3.2"),
-        "provider": specialist,
+        "provider": psychologist,
         "date": DAY,
         "duration_minutes": 20,
     }
@@ -147,25 +148,25 @@ def test_a_service_outside_the_programme_needs_a_reason_P14_O2(child, specialist
     assert record.reason_outside_programme == "острая ситуация"
 
 
-def test_a_group_service_is_not_logged_for_one_child_O3(child, specialist):
+def test_a_group_service_is_not_logged_for_one_child_O3(child, psychologist):
     _plan(child, "3.4.2")
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
             recipient=child,
             service=service("3.4.2"),
-            provider=specialist,
+            provider=psychologist,
             date=DAY,
             duration_minutes=30,
         )
     assert "групповая" in _errors(exc)["service"][0]
 
 
-def test_a_group_of_services_is_never_logged_O3(child, specialist):
+def test_a_group_of_services_is_never_logged_O3(child, psychologist):
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
             recipient=child,
             service=service("3.4"),
-            provider=specialist,
+            provider=psychologist,
             date=DAY,
             duration_minutes=30,
             reason_outside_programme="x",
@@ -173,27 +174,27 @@ def test_a_group_of_services_is_never_logged_O3(child, specialist):
     assert "а не группу" in _errors(exc)["service"][0]
 
 
-def test_a_future_date_is_refused(child, specialist):
+def test_a_future_date_is_refused(child, psychologist):
     _plan(child, "3.1.1")
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
             recipient=child,
             service=service("3.1.1"),
-            provider=specialist,
+            provider=psychologist,
             date=date(2026, 11, 21),
             duration_minutes=30,
         )
     assert "будущей датой" in _errors(exc)["date"][0]
 
 
-def test_a_refused_service_is_not_logged_O7(child, specialist):
+def test_a_refused_service_is_not_logged_O7(child, psychologist):
     line = _plan(child, "3.1.1")
-    actions.record_refusal(line=line, signed_on=date(2026, 11, 10), recorded_by=specialist)
+    actions.record_refusal(line=line, signed_on=date(2026, 11, 10), recorded_by=psychologist)
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
             recipient=child,
             service=service("3.1.1"),
-            provider=specialist,
+            provider=psychologist,
             date=DAY,
             duration_minutes=30,
             reason_outside_programme="всё равно",
@@ -204,7 +205,7 @@ def test_a_refused_service_is_not_logged_O7(child, specialist):
         actions.log_service(
             recipient=child,
             service=service("3.1.1"),
-            provider=specialist,
+            provider=psychologist,
             date=date(2026, 11, 9),
             duration_minutes=30,
         ).programme_line
@@ -284,7 +285,7 @@ def test_group_logging_runs_a_bounded_number_of_queries(
         )
 
 
-def test_at_most_10_minors_per_escort_on_trips_O3(dept_a, specialist, frozen_today):
+def test_at_most_10_minors_per_escort_on_trips_O3_O34(dept_a, specialist, frozen_today):
     children = _group(dept_a, 11)
     kwargs = {
         "recipients": children,
@@ -292,6 +293,7 @@ def test_at_most_10_minors_per_escort_on_trips_O3(dept_a, specialist, frozen_tod
         "provider": specialist,
         "date": DAY,
         "duration_minutes": 90,
+        "is_outing": True,
     }
     with pytest.raises(ValidationError) as exc:
         actions.log_group_service(**kwargs, escorts=1)
@@ -300,13 +302,28 @@ def test_at_most_10_minors_per_escort_on_trips_O3(dept_a, specialist, frozen_tod
     assert actions.log_group_service(**kwargs, escorts=2).records.count() == 11
 
 
-def test_an_individual_service_is_not_logged_for_a_group_O3(dept_a, specialist, frozen_today):
+def test_the_escort_limit_binds_outings_only_not_classes_at_the_centre_O34(
+    dept_a, specialist, frozen_today
+):
+    """4.2, 5.1: «при проведении выездных мероприятий … не более 10 человек» on 1 escort."""
+    session = actions.log_group_service(
+        recipients=_group(dept_a, 12),
+        service=service("4.2.1"),
+        provider=specialist,
+        date=DAY,
+        duration_minutes=90,
+        escorts=1,
+    )
+    assert (session.is_outing, session.escorts, session.records.count()) == (False, 1, 12)
+
+
+def test_an_individual_service_is_not_logged_for_a_group_O3(dept_a, psychologist, frozen_today):
     children = _group(dept_a, 2, "3.1.1")
     with pytest.raises(ValidationError) as exc:
         actions.log_group_service(
             recipients=children,
             service=service("3.1.1"),
-            provider=specialist,
+            provider=psychologist,
             date=DAY,
             duration_minutes=30,
         )
@@ -314,13 +331,14 @@ def test_an_individual_service_is_not_logged_for_a_group_O3(dept_a, specialist, 
 
 
 def test_each_child_of_a_group_is_checked_and_named_O29(dept_a, specialist, frozen_today):
-    ok = EnrolledRecipientFactory(department=dept_a, birth_date=date(2010, 1, 1))
+    ok = EnrolledRecipientFactory(department=dept_a, birth_date=date(2010, 1, 1), **DISABLED)
     young = EnrolledRecipientFactory(
         department=dept_a,
         last_name="Малышев",
         first_name="Олег",
         patronymic="",
         birth_date=date(2015, 1, 1),
+        **DISABLED,
     )
     for c in (ok, young):
         _plan(c, "5.1.2")
@@ -353,50 +371,50 @@ def test_an_empty_group_is_refused(specialist, frozen_today):
 # --- corrections and cancellation ----------------------------------------------------------
 
 
-def test_a_correction_keeps_the_previous_values_in_history_P14(child, specialist):
+def test_a_correction_keeps_the_previous_values_in_history_P14(child, psychologist):
     _plan(child, "3.1.1")
     record = actions.log_service(
         recipient=child,
         service=service("3.1.1"),
-        provider=specialist,
+        provider=psychologist,
         date=DAY,
         duration_minutes=30,
     )
     actions.correct_service_record(
-        record=record, corrected_by=specialist, date=DAY, duration_minutes=45, notes="уточнено"
+        record=record, corrected_by=psychologist, date=DAY, duration_minutes=45, notes="уточнено"
     )
     record.refresh_from_db()
     assert record.duration_minutes == 45
     assert [h.duration_minutes for h in record.history.order_by("history_date")] == [30, 45]
 
 
-def test_a_correction_is_validated_against_the_catalogue_O29(child, specialist):
+def test_a_correction_is_validated_against_the_catalogue_O29(child, psychologist):
     _plan(child, "3.1.1")
     record = actions.log_service(
         recipient=child,
         service=service("3.1.1"),
-        provider=specialist,
+        provider=psychologist,
         date=DAY,
         duration_minutes=30,
     )
     with pytest.raises(ValidationError) as exc:
         actions.correct_service_record(
-            record=record, corrected_by=specialist, date=DAY, duration_minutes=90
+            record=record, corrected_by=psychologist, date=DAY, duration_minutes=90
         )
     assert "не более 60" in _errors(exc)["duration_minutes"][0]
 
 
-def test_cancellation_keeps_the_record_with_its_reason(child, specialist, psychologist, head):
+def test_cancellation_keeps_the_record_with_its_reason(child, psychologist, specialist, head):
     _plan(child, "3.1.1")
     record = actions.log_service(
         recipient=child,
         service=service("3.1.1"),
-        provider=specialist,
+        provider=psychologist,
         date=DAY,
         duration_minutes=30,
     )
     with pytest.raises(PermissionDenied):
-        actions.cancel_service_record(record=record, cancelled_by=psychologist, reason="x")
+        actions.cancel_service_record(record=record, cancelled_by=specialist, reason="x")
     with pytest.raises(ValidationError):
         actions.cancel_service_record(record=record, cancelled_by=head, reason="  ")
     actions.cancel_service_record(record=record, cancelled_by=head, reason="внесена ошибочно")
@@ -477,13 +495,15 @@ def test_a_new_programme_ends_the_previous_one_O4(child, specialist):
     assert _errors(exc)["valid_until"] == ["Дата окончания раньше даты начала."]
 
 
-def test_a_refusal_signed_by_a_stranger_is_refused_O7(child, specialist):
+def test_a_refusal_signed_by_a_stranger_is_refused_O7(child, psychologist):
     from tests.factories import RepresentativeFactory
 
     line = _plan(child, "3.1.1")
     stranger = RepresentativeFactory(family=child.family)
     with pytest.raises(ValidationError) as exc:
-        actions.record_refusal(line=line, signed_on=DAY, recorded_by=specialist, signed_by=stranger)
+        actions.record_refusal(
+            line=line, signed_on=DAY, recorded_by=psychologist, signed_by=stranger
+        )
     assert "не указан законным представителем" in _errors(exc)["signed_by"][0]
 
 

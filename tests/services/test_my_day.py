@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nurse(dept_a):
-    return UserFactory(username="nurse_a", position=Position.NURSE, department=dept_a)
+    return UserFactory(
+        username="nurse_a", position=Position.NURSE, department=dept_a, education="medical"
+    )
 
 
 def _plan(child, *codes):
@@ -46,7 +48,7 @@ def test_a_child_with_nothing_of_this_specialist_is_not_in_their_day(
 ):
     _plan(child, "3.1.1")
     other = EnrolledRecipientFactory(department=dept_a, last_name="Зайцев")
-    _plan(other, "2.3.2")
+    _plan(other, "2.4")  # the nurse's consultation
     nurse_day = login(client, nurse).get(reverse("services:my_day")).context["children"]
     assert [d.recipient for d in nurse_day] == [other]
     psych_day = login(client, psychologist).get(reverse("services:my_day")).context["children"]
@@ -78,10 +80,10 @@ def test_twenty_children_to_a_page_whatever_the_department(client, nurse, dept_a
 
 
 def test_the_head_chooses_whose_day_to_look_at(client, head, nurse, psychologist, dept_a, child):
-    _plan(child, "2.3.2", "3.1.1")
+    _plan(child, "2.4", "3.1.1")
     login(client, head)
     everyone = client.get(reverse("services:my_day")).context["children"]
-    assert [p.service.code for p in everyone[0].planned] == ["2.3.2", "3.1.1"]
+    assert [p.service.code for p in everyone[0].planned] == ["2.4", "3.1.1"]
     response = client.get(reverse("services:my_day"), {"specialist": psychologist.pk})
     assert [p.service.code for p in response.context["children"][0].planned] == ["3.1.1"]
     assert "День специалиста: Соколов Д. А." in response.content.decode()

@@ -27,12 +27,12 @@ DAY = date(2026, 11, 19)
 
 
 @pytest.fixture
-def record(child, specialist):
+def record(child, psychologist):
     ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("3.1.1"))
     return actions.log_service(
         recipient=child,
         service=service("3.1.1"),
-        provider=specialist,
+        provider=psychologist,
         date=DAY,
         duration_minutes=30,
     )
@@ -42,7 +42,7 @@ def record(child, specialist):
 def record_b(child_b, specialist_b):
     return actions.log_service(
         recipient=child_b,
-        service=service("3.2"),
+        service=service("6.2"),
         provider=specialist_b,
         date=DAY,
         duration_minutes=20,
@@ -239,7 +239,7 @@ def test_a_group_of_ten_is_one_request_with_bounded_queries_P14(
     assert GroupSession.objects.get().records.count() == 10
 
 
-def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3(
+def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3_O34(
     client, specialist, dept_a, frozen_today
 ):
     children = EnrolledRecipientFactory.create_batch(12, department=dept_a)
@@ -250,6 +250,7 @@ def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3(
             "recipients": [c.pk for c in children],
             "date": "19.11.2026",
             "duration_minutes": "120",
+            "is_outing": "on",
             "escorts": "1",
             "reason_outside_programme": "по плану работы",
         },
@@ -304,8 +305,8 @@ def test_one_click_on_another_departments_line_answers_404(client, specialist, c
     assert response.status_code == 404
 
 
-def test_correction_and_cancellation_through_the_record_page(client, specialist, record):
-    login(client, specialist)
+def test_correction_and_cancellation_through_the_record_page(client, psychologist, record):
+    login(client, psychologist)
     response = client.post(
         reverse("services:record_correct", args=[record.pk]),
         {"date": "19.11.2026", "duration_minutes": "75"},

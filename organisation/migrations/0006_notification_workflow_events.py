@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0004_mark_patronage_departments'),
+        ('organisation', '0005_staff_education_O31'),
     ]
 
     operations = [
