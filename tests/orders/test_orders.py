@@ -295,3 +295,22 @@ def test_order_list_keeps_a_constant_number_of_queries(
     make(45)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("orders:list"))
+
+
+def test_the_earlier_addresses_of_orders_redirect_to_the_orders_section(client, ready, head):
+    """Bookmarks and printed links of «Приказы» under «Получатели» keep working."""
+    order = _draft(ready, head)
+    client.force_login(head)
+    for old, new in [
+        ("/recipients/orders/?status=draft", reverse("orders:list") + "?status=draft"),
+        (f"/recipients/orders/{order.pk}/", reverse("orders:detail", args=[order.pk])),
+        (f"/recipients/orders/{order.pk}/print.pdf", reverse("orders:pdf", args=[order.pk])),
+        (
+            f"/recipients/{ready.pk}/orders/new/enrolment/",
+            reverse("orders:draft", args=[ready.pk, "enrolment"]),
+        ),
+        ("/consilium/decisions/7/discharge-order/", reverse("orders:discharge_draft", args=[7])),
+    ]:
+        response = client.get(old)
+        assert response.status_code == 302, old
+        assert response["Location"] == new
