@@ -505,6 +505,8 @@ class Generator:
                     address=f"г. Белгород, ул. {rng.choice(STREETS)}, д. {rng.randint(1, 120)}",
                 )
             )
+        for f in families:
+            f.search_text = f.build_search_text()
         self.families = Family.objects.bulk_create(families, batch_size=2000)
         children = []
         span = (self.today - self.start).days
@@ -765,6 +767,8 @@ class Generator:
                     registered_by=self.registrar if registered else None,
                 )
             )
+        for a in appeals:
+            a.search_text = a.build_search_text()
         appeals.sort(key=lambda a: (a.registered_on or date.max, a.received_on))
         last: dict[int, int] = defaultdict(int)
         for a in appeals:

@@ -1,22 +1,23 @@
-"""Workflows of the organisation app: deadline and workflow notifications."""
+"""Workflows of the organisation app: deadline notifications, the production calendar loaded
+for a year, the centre's working days off (workflow notifications: organisation/notifications)."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from itertools import groupby
 from operator import attrgetter
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from organisation import calendar
 from organisation.deadlines import State, all_items, escalation_due
-from organisation.models import Notification, NotificationEvent, User
+from organisation.models import CentreWorkDay, Department, Notification, NotificationEvent, User
 from organisation.selectors import heads_by_department
 from organisation.text import with_plural
 
@@ -30,6 +31,8 @@ class NotifyResult:
     created: int = 0
     emailed: int = 0
     skipped_non_working_day: bool = False
+    # Years the deadlines reach into whose production calendar is not confirmed (no decree).
+    years_needing_decree: list[int] = field(default_factory=list)
 
 
 def notify_deadlines(*, today: date | None = None, force: bool = False) -> NotifyResult:
@@ -39,15 +42,18 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
     date, so a second run (or a rerun after a worker died) adds nothing twice."""
     today = today or timezone.localdate()
     result = NotifyResult()
+    calendar.sync_days()  # the table the deadline queries join follows the calendar
     if not force and not calendar.is_working_day(today):
         result.skipped_non_working_day = True
         return result
 
     heads = heads_by_department()
     wanted: list[Notification] = []
+    dues: list[date] = []
     for item in all_items(today=today):
         if not item.is_open():
             continue
+        dues.append(item.due)
         state = item.state(today)
         if state not in (State.DUE_SOON, State.OVERDUE):
             continue
@@ -84,6 +90,12 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
         Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
     result.created = len(new)
     result.emailed = send_pending_emails()
+    result.years_needing_decree = calendar.years_needing_decree(today, dues)
+    if result.years_needing_decree:
+        logger.warning(
+            "Production calendar not confirmed for %s: load the decree's calendar",
+            result.years_needing_decree,
+        )
     return result
 
 
@@ -142,3 +154,78 @@ def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+# --- The production calendar beyond its built-in years -----------------------------------------
+
+
+@dataclass
+class LoadedYear:
+    year: int
+    days_off: int
+    corrections: int
+
+
+@transaction.atomic
+def load_calendar_year(
+    *, year: int, content: bytes, filename: str, source: str, loaded_by: User
+) -> LoadedYear:
+    """Load a whole year of the production calendar from the official open-data file (CSV or
+    XML, see `organisation.calendar_files`): the year's corrections are replaced by the days
+    where the file differs from the built-in count, and the year becomes confirmed."""
+    from django.core.exceptions import ValidationError
+
+    from organisation.calendar_files import CalendarFileError, read_year
+    from organisation.models import CalendarDay, CalendarYear
+
+    if not source.strip():
+        raise ValidationError({"source": "Укажите постановление о переносе выходных дней."})
+    try:
+        days_off = read_year(content, year, filename)
+    except CalendarFileError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    note = f"{source.strip()} (загружено из файла {filename})"[:300]
+    rows = []
+    first = date(year, 1, 1)
+    d = first
+    while d.year == year:
+        working = d not in days_off
+        if working != calendar.built_in_is_working(d):
+            rows.append(CalendarDay(date=d, is_working=working, note=note, created_by=loaded_by))
+        d += timedelta(days=1)
+    CalendarDay.objects.filter(date__year=year).delete()
+    CalendarDay.objects.bulk_create(rows)
+    CalendarYear.objects.update_or_create(
+        year=year, defaults={"source": source.strip()[:300], "created_by": loaded_by}
+    )
+    calendar.sync_days()  # clears the cache and brings the table of working days in step
+    return LoadedYear(year=year, days_off=len(days_off), corrections=len(rows))
+
+
+@transaction.atomic
+def mark_centre_work_day(
+    *, day: date, note: str, marked_by: User, department: Department | None = None
+) -> CentreWorkDay:
+    """A day off on which the centre works (a summer camp, an event): services logged on it
+    are not warned about."""
+    from django.core.exceptions import ValidationError
+
+    if calendar.is_working_day(day):
+        raise ValidationError({"date": "Это рабочий день по производственному календарю."})
+    if not note.strip():
+        raise ValidationError({"note": "Укажите основание (приказ, план работы)."})
+    if CentreWorkDay.objects.filter(date=day, department=department).exists():
+        raise ValidationError({"date": "Этот день уже отмечен."})
+    return CentreWorkDay.objects.create(
+        date=day, department=department, note=note.strip(), created_by=marked_by
+    )
+
+
+def centre_works_on(day: date, department_id: int | None) -> bool:
+    """Whether `day` is a working day for the department: by the calendar, or marked."""
+    if calendar.is_working_day(day):
+        return True
+    marked = CentreWorkDay.objects.filter(date=day)
+    return marked.filter(
+        models.Q(department__isnull=True) | models.Q(department_id=department_id)
+    ).exists()

@@ -8,15 +8,25 @@ Public API (other code and tests call exactly these):
   Code: counting starts the day after `start`; a last day that is not a working day moves to
   the next working day.
 
+The same calendar is kept as a table the database can join (`organisation.WorkingDay`, every
+day of `TABLE_FIRST`..`TABLE_LAST` with the running number of working days): `sync_days()` makes
+it equal to `is_working_day`; it runs in the migration that creates it, whenever an administrator
+changes a correction, and in the daily deadline job. `organisation.calendar_sql` turns the
+functions below into SQL expressions over it.
+
 A day's status comes, in this order, from an administrator's correction
-(`organisation.CalendarDay`, editable in the admin), the built-in production calendar of the
+(`organisation.CalendarDay`, editable in the admin or loaded for a whole year from the official
+open-data file, see `organisation.calendar_files`), the built-in production calendar of the
 decrees (`organisation.production_calendar`), and, for a year no decree here covers, the fixed
-holidays of art. 112 of the Labour Code with its weekend rule.
+holidays of art. 112 of the Labour Code with its weekend rule. Such a year is not confirmed
+(`is_confirmed_year`): its deadlines say so, and the calendar page and the daily job name it
+(`years_needing_decree`) until the administrator loads it (`organisation.CalendarYear`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,9 +82,51 @@ def _overrides(year: int) -> dict[date, bool]:
     return cached[1]
 
 
+_years_cache: dict[str, tuple[float, frozenset[int]]] = {}
+
+
+def _loaded_years() -> frozenset[int]:
+    from organisation.models import CalendarYear
+
+    cached = _years_cache.get("years")
+    now = time.monotonic()
+    if cached is None or now - cached[0] > _CACHE_SECONDS:
+        years = frozenset(CalendarYear.objects.values_list("year", flat=True))
+        cached = _years_cache["years"] = (now, years)
+    return cached[1]
+
+
 def clear_cache() -> None:
     """Forget cached corrections (called when an administrator changes one, and by tests)."""
     _cache.clear()
+    _years_cache.clear()
+
+
+def is_confirmed_year(year: int) -> bool:
+    """A year whose transfers of days off are known: built in from its decree, or loaded by the
+    administrator from the official data (`CalendarYear`). Any other year is counted from the
+    Labour Code alone, and its terms are provisional."""
+    return year in pc.SOURCES or year in _loaded_years()
+
+
+def unconfirmed_note(d: date | None) -> str:
+    """What a deadline on `d` says when its year's calendar is not confirmed, else ""."""
+    if d is None or is_confirmed_year(d.year):
+        return ""
+    return f"календарь на {d.year} год не подтверждён: срок рассчитан без постановления о переносе"
+
+
+def years_needing_decree(today: date, dues: Iterable[date] = ()) -> list[int]:
+    """The years the administrator should load the decree for: this year and the next, and the
+    years of the given deadlines, where the calendar is not confirmed."""
+    years = {today.year, today.year + 1} | {d.year for d in dues if d.year >= today.year}
+    return sorted(y for y in years if not is_confirmed_year(y))
+
+
+def built_in_is_working(d: date) -> bool:
+    """The day's status without the administrator's corrections (the built-in calendar, or the
+    Labour Code for other years): what a loaded year is stored against."""
+    return _built_in_is_working(d)
 
 
 def is_working_day(d: date) -> bool:
@@ -133,6 +185,70 @@ def working_days_between(start: date, end: date) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# The table for SQL (organisation.WorkingDay)
+
+TABLE_FIRST = date(2000, 1, 1)
+TABLE_LAST = date(2045, 12, 31)
+
+
+def table_days(
+    corrections: Mapping[date, bool], first: date = TABLE_FIRST, last: date = TABLE_LAST
+) -> Iterator[tuple[date, bool, int]]:
+    """(date, is working, working days from `first` up to and including it) for every day."""
+    number = 0
+    d = first
+    while d <= last:
+        working = corrections.get(d)
+        if working is None:
+            working = _built_in_is_working(d)
+        number += working
+        yield d, working, number
+        d += timedelta(days=1)
+
+
+def sync_days() -> int:
+    """Make the WorkingDay table equal to the calendar (built-in days and the corrections in
+    the database). Few queries whatever changed: a changed day, then one UPDATE per run of days
+    whose running number moves by the same amount. Returns the number of days changed."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from organisation.models import CalendarDay, WorkingDay
+
+    clear_cache()
+    with transaction.atomic():
+        corrections = dict(CalendarDay.objects.values_list("date", "is_working"))
+        current = {
+            d: (w, n) for d, w, n in WorkingDay.objects.values_list("date", "is_working", "number")
+        }
+        missing: list[WorkingDay] = []
+        flips: dict[bool, list[date]] = {True: [], False: []}
+        shifts: list[tuple[date, date, int]] = []  # first, last, delta
+        changed = 0
+        for d, working, number in table_days(corrections):
+            have = current.get(d)
+            if have is None:
+                missing.append(WorkingDay(date=d, is_working=working, number=number))
+                changed += 1
+                continue
+            if have[0] != working:
+                flips[working].append(d)
+                changed += 1
+            delta = number - have[1]
+            if delta:
+                if shifts and shifts[-1][2] == delta and shifts[-1][1] == d - timedelta(days=1):
+                    shifts[-1] = (shifts[-1][0], d, delta)
+                else:
+                    shifts.append((d, d, delta))
+        WorkingDay.objects.bulk_create(missing, batch_size=2000)
+        for working, days in flips.items():
+            for i in range(0, len(days), 500):
+                WorkingDay.objects.filter(date__in=days[i : i + 500]).update(is_working=working)
+        for first, last, delta in shifts:
+            WorkingDay.objects.filter(date__range=(first, last)).update(number=F("number") + delta)
+    return changed
+
+
 # The year at a glance, for the administrator's page
 
 

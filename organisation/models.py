@@ -245,6 +245,92 @@ class CalendarDay(TimeStampedModel):
         return f"{self.date:%d.%m.%Y} — {kind}"
 
 
+class CalendarYear(TimeStampedModel):
+    """A year of the production calendar beyond the built-in ones, loaded from the official
+    open-data file of its decree: its days are `CalendarDay` rows, and its terms are confirmed."""
+
+    year = models.PositiveSmallIntegerField("год", unique=True)
+    source = models.CharField(
+        "основание", max_length=300, help_text="Постановление Правительства РФ от … № …"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "год производственного календаря"
+        verbose_name_plural = "производственный календарь: загруженные годы"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} год ({self.source})"
+
+
+class CentreWorkDay(TimeStampedModel):
+    """A day off on which the centre (or one department) works, e.g. a summer camp: services
+    logged on it are not warned about as given on a day off."""
+
+    date = models.DateField("дата")
+    department = models.ForeignKey(
+        Department,
+        verbose_name="отделение",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Пусто — работает весь центр.",
+    )
+    note = models.CharField("основание", max_length=300, help_text="Например: приказ № … о лагере")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "рабочий выходной день центра"
+        verbose_name_plural = "рабочие выходные дни центра"
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "department"], name="centre_work_day_once_per_department"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} — {self.department or 'весь центр'}"
+
+
+class WorkingDay(models.Model):
+    """The working-day calendar as a table the database can join: one row per day of the years
+    it covers, with the running number of working days up to and including it.
+
+    Derived, never edited: `organisation.calendar.sync_days()` keeps it equal to
+    `calendar.is_working_day` (the built-in calendar and the administrator's corrections), so a
+    due date, "overdue" and "due soon" can be SQL expressions (`organisation.calendar_sql`).
+    """
+
+    date = models.DateField("дата", primary_key=True)
+    is_working = models.BooleanField("рабочий день")
+    number = models.PositiveIntegerField(
+        "рабочих дней с начала таблицы", help_text="Включая этот день, если он рабочий."
+    )
+
+    SCOPE_EXEMPT = True  # reference data
+
+    class Meta:
+        verbose_name = "день календаря (таблица для запросов)"
+        verbose_name_plural = "календарь рабочих дней (таблица для запросов)"
+        ordering = ["date"]
+        indexes = [
+            models.Index(
+                fields=["number"], condition=models.Q(is_working=True), name="workingday_number"
+            ),
+            models.Index(
+                fields=["date"], condition=models.Q(is_working=True), name="workingday_working"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} — {'рабочий' if self.is_working else 'нерабочий'}"
+
+
 class NotificationEvent(models.TextChoices):
     DUE_SOON = "due_soon", "срок подходит"
     OVERDUE = "overdue", "срок нарушен"

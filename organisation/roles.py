@@ -25,9 +25,9 @@ def model_perms(
 
 
 # Reference data the administrator keeps: staff, departments, the calendar, the catalogue.
-REFERENCE_DATA = model_perms("organisation", "user", "department", "calendarday") | {
-    "organisation.delete_calendarday"
-}
+REFERENCE_DATA = model_perms(
+    "organisation", "user", "department", "calendarday", "calendaryear", "centreworkday"
+) | {"organisation.delete_calendarday", "organisation.delete_centreworkday"}
 # The service catalogue of the Order (O3): categories and services, kept by the administrator.
 REFERENCE_DATA |= model_perms("services", "servicecategory", "service")
 

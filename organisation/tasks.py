@@ -8,7 +8,7 @@ from organisation import actions
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=300, acks_late=True)
-def notify_deadlines(self) -> dict[str, int | bool]:  # type: ignore[no-untyped-def]
+def notify_deadlines(self) -> dict[str, int | bool | list[int]]:  # type: ignore[no-untyped-def]
     try:
         result = actions.notify_deadlines()
     except Exception as exc:
@@ -17,6 +17,7 @@ def notify_deadlines(self) -> dict[str, int | bool]:  # type: ignore[no-untyped-
         "created": result.created,
         "emailed": result.emailed,
         "skipped": result.skipped_non_working_day,
+        "years_needing_decree": result.years_needing_decree,
     }
 
 

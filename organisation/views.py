@@ -34,6 +34,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, START_TEMPLATES[request.user.role], context)
 
 
+# Deadline pages stay the same size however many items are open.
+DEADLINES_PAGE = 50
+BOARD_ITEMS = 10
+
+
 @require_GET
 @role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
 def production_calendar(request: AuthenticatedRequest, year: int | None = None) -> HttpResponse:
@@ -66,8 +71,13 @@ def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     """«Мои сроки»: what the user is responsible for, soonest first."""
     today = timezone.localdate()
     items = deadlines.items_for_user(request.user, today=today)
-    rows = [(i, i.state(today)) for i in items]
-    return render(request, "organisation/deadlines/mine.html", {"rows": rows, "today": today})
+    page = Paginator(items, DEADLINES_PAGE).get_page(request.GET.get("page"))
+    rows = [(i, i.state(today)) for i in page]
+    return render(
+        request,
+        "organisation/deadlines/mine.html",
+        {"rows": rows, "page_obj": page, "today": today},
+    )
 
 
 @role_required(Role.HEAD, Role.DIRECTOR)
@@ -83,11 +93,13 @@ def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
             or departments.first()
         )
     board = deadlines.department_board(department.pk, today=today) if department else {}
+    # The page stays small however much is overdue: the soonest of each person, and the count.
+    shown = {person: (items[:BOARD_ITEMS], len(items)) for person, items in board.items()}
     return render(
         request,
         "organisation/deadlines/department.html",
         {
-            "board": board,
+            "board": shown,
             "department": department,
             "departments": departments if request.user.role == Role.DIRECTOR else [],
             "today": today,
@@ -102,7 +114,14 @@ def centre_deadlines(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "organisation/deadlines/centre.html",
         {
-            "summary": deadlines.centre_summary(today=today),
+            "summary": [
+                {
+                    **row,
+                    "overdue": row["overdue"][:BOARD_ITEMS],
+                    "overdue_count": len(row["overdue"]),
+                }
+                for row in deadlines.centre_summary(today=today)
+            ],
             "states": list(deadlines.State),
             "today": today,
         },

@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from organisation import calendar
+from organisation import calendar, calendar_sql
 from organisation.access import CASE_READ_ROLES, ScopedQuerySet
 from organisation.models import ArchivableModel, Department, Position, Role, TimeStampedModel
-from recipients.models import Family
+from recipients.models import Family, normalise_search
 
 # P2: a petition is registered within 3 days of receipt; P3: on a non-working day, within the
 # 3 following working days.
@@ -101,6 +101,33 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
     def unregistered(self) -> AppealQuerySet:
         return self.filter(registered_on__isnull=True)
 
+    def with_registration_due(self) -> AppealQuerySet:
+        """`due`: `Appeal.registration_due` computed by the database (P2, P3)."""
+        return self.annotate(
+            due=models.Case(
+                models.When(basis_due__isnull=False, then=models.F("basis_due")),
+                models.When(
+                    calendar_sql.is_working_day("received_on"),
+                    then=calendar_sql.term_end("received_on", REGISTRATION_DAYS),
+                ),
+                default=calendar_sql.add_working_days("received_on", REGISTRATION_DAYS),
+                output_field=models.DateField(),
+            )
+        )
+
+    def registration_overdue(self, today: date) -> AppealQuerySet:
+        """Not registered, and the term has passed (needs `with_registration_due`)."""
+        return self.filter(models.Q(due__lt=today), registered_on__isnull=True)
+
+    def registered_late(self) -> AppealQuerySet:
+        """Registered after the term (needs `with_registration_due`)."""
+        return self.filter(registered_on__gt=models.F("due"))
+
+    def search(self, text: str) -> AppealQuerySet:
+        """Any part of the family, address, sender or content; any case, «е» for «ё»."""
+        term = normalise_search(text)
+        return self.filter(search_text__contains=term) if term else self
+
 
 class Appeal(TimeStampedModel, ArchivableModel):
     """An incoming ground for patronage (P1), logged in a journal (P5), registered (P2, P3).
@@ -162,6 +189,7 @@ class Appeal(TimeStampedModel, ArchivableModel):
         editable=False,
         related_name="appeals",
     )
+    search_text = models.TextField("строка поиска", blank=True, editable=False)
 
     objects = AppealQuerySet.as_manager()
     history = HistoricalRecords()
@@ -191,6 +219,18 @@ class Appeal(TimeStampedModel, ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("patronage:appeal_detail", args=[self.pk])
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A derived column, not workflow: the normalised text the appeals list searches.
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def build_search_text(self) -> str:
+        parts = [self.family_name, self.family_address, self.children, self.sender, self.content]
+        return normalise_search(" ".join(p for p in parts if p))
 
     @property
     def registration_number(self) -> str:

@@ -49,9 +49,7 @@ def filter_appeals(
     if department:
         qs = qs.filter(department_id=department)
     if q:
-        qs = qs.filter(
-            Q(family_name__icontains=q) | Q(sender__icontains=q) | Q(content__icontains=q)
-        )
+        qs = qs.search(q)
     return qs
 
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import Role, User
-from organisation.search import folded_search
 from patronage import actions, selectors
 from patronage.forms import (
     ActForm,
@@ -42,6 +41,7 @@ from patronage.models import (
     Visit,
     VisitStatus,
 )
+from recipients.models import normalise_search
 from reports.pdf import pdf_response
 from reports.xlsx import xlsx_response
 
@@ -58,9 +58,12 @@ def _page(request: AuthenticatedRequest, qs: Any) -> Any:
 @require_GET
 @permission_required("patronage.view_appeal", raise_exception=True)
 def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
-    """Appeals the user may see; late and overdue registrations first (P2, P3)."""
+    """Appeals the user may see, newest first, with the late and overdue registrations (P2, P3)
+    counted and filtered by the database."""
     form = AppealFilterForm(request.GET or None)
-    qs = selectors.appeals_for(request.user)
+    today = timezone.localdate()
+    scope = selectors.appeals_for(request.user).with_registration_due()
+    qs = scope
     status = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -78,20 +81,20 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.unregistered()
     elif status == "no_case":
         qs = qs.filter(registered_on__isnull=False, case__isnull=True)
-    appeals = list(qs)
-    if status == "overdue":
-        appeals = [a for a in appeals if a.registration_overdue]
+    elif status == "overdue":
+        qs = qs.registration_overdue(today)
     elif status == "late":
-        appeals = [a for a in appeals if a.registered_late]
-    overdue = [a for a in appeals if a.registration_overdue]
+        qs = qs.registered_late()
+    overdue = scope.registration_overdue(today).order_by("received_on", "pk")
     return render(
         request,
         "patronage/appeal_list.html",
         {
             "form": form,
-            "page_obj": _page(request, appeals),
-            "overdue": overdue,
-            "late_count": sum(1 for a in appeals if a.registered_late),
+            "page_obj": _page(request, qs),
+            "overdue": overdue[:5],
+            "overdue_count": overdue.count(),
+            "late_count": scope.registered_late().count(),
             "can_add": request.user.has_perm("patronage.add_appeal"),
         },
     )
@@ -295,7 +298,11 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     show = request.GET.get("show", "open")
+    q = request.GET.get("q", "").strip()[:100]
     qs = selectors.cases_for(user)
+    if q:
+        # Any part of the family's name or address, any case, «е» for «ё».
+        qs = qs.filter(family__search_text__contains=normalise_search(q))
     if show == "mine":
         qs = qs.filter(specialist=user)
     elif show != "all":
@@ -309,14 +316,11 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
             active_to=data["date_to"],
             department=data["department"],
         )
-    query = request.GET.get("q", "").strip()[:100]
-    if query:
-        qs = folded_search(qs, ["family__name", "family__address"], query)
     page_obj = _page(request, qs)
     context = {
         "page_obj": page_obj,
         "show": show,
-        "query": query,
+        "q": q,
         "remarks": list(selectors.with_remarks(user)[:20]) if user.role == Role.SPECIALIST else [],
         "planned": list(
             selectors.my_visits(user).filter(status=VisitStatus.PLANNED).order_by("planned_on")[:20]

@@ -118,6 +118,25 @@ def _plans(
     return lines, refused
 
 
+def _without_act(recipients: Sequence[Recipient], service: Service, day: date) -> set[int]:
+    """O22: who has no act of urgent services on `day` that lists `service`."""
+    if not service.is_urgent:
+        return set()
+    with_act = set(
+        UrgentServiceAct.objects.filter(
+            recipient_id__in=[r.pk for r in recipients], date=day, services=service
+        ).values_list("recipient_id", flat=True)
+    )
+    return {r.pk for r in recipients} - with_act
+
+
+def _no_act_message(service: Service, day: date) -> str:
+    return (
+        f"срочная услуга {service.code} подтверждается актом о предоставлении срочных "
+        f"социальных услуг: составьте акт за {day:%d.%m.%Y} с этой услугой"
+    )
+
+
 def _logged_per_day(
     recipients: Sequence[Recipient], service: Service, day: date, *, exclude: int | None = None
 ) -> set[int]:
@@ -221,6 +240,9 @@ def log_service(
     if _logged_per_day([recipient], service, date):
         message = _per_day_message(service, date)
         _add(errors, "date", message[0].upper() + message[1:] + ".")
+    if _without_act([recipient], service, date):
+        message = _no_act_message(service, date)
+        _add(errors, "service", message[0].upper() + message[1:] + ".")
     _raise(errors)
     record = _new_record(
         recipient,
@@ -287,6 +309,7 @@ def log_group_service(
     lines, refused = _plans(children, service, date)
     prefetch_related_objects(children, "contracts")
     already = _logged_per_day(children, service, date)
+    no_act = _without_act(children, service, date)
     for child in children:
         for field, message in _recipient_errors(
             child,
@@ -300,6 +323,8 @@ def log_group_service(
             _add(errors, target, f"{child.short_name}: {message}.")
         if child.pk in already:
             _add(errors, "recipients", f"{child.short_name}: {_per_day_message(service, date)}.")
+        if child.pk in no_act:
+            _add(errors, "recipients", f"{child.short_name}: {_no_act_message(service, date)}.")
     _raise(errors)
     session = GroupSession(
         department_id=children[0].department_id,
@@ -588,6 +613,17 @@ def plan_service(
     )
 
 
+# O7: below this age a minor's refusal is signed by the legal representative (art. 26, 28 of
+# the Civil Code: from 14 a minor acts with the representative's consent).
+SELF_SIGN_AGE = 14
+
+
+def _years(n: int) -> str:
+    from organisation.text import plural
+
+    return plural(n, "год", "года", "лет")
+
+
 @transaction.atomic
 def record_refusal(
     *,
@@ -607,6 +643,16 @@ def record_refusal(
     if signed_by is not None and not signed_by.representations.filter(recipient=recipient).exists():
         raise ValidationError(
             {"signed_by": ["Этот человек не указан законным представителем получателя."]}
+        )
+    age = recipient.age_on(signed_on)
+    if signed_by is None and age < SELF_SIGN_AGE:
+        raise ValidationError(
+            {
+                "signed_by": [
+                    f"Получателю {age} {_years(age)}: до {SELF_SIGN_AGE} лет отказ подписывает "
+                    "законный представитель (ст. 28 ГК РФ). Выберите, кто подписал."
+                ]
+            }
         )
     refusal = Refusal.objects.create(
         recipient=recipient,

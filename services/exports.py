@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation.models import Department, Role
+from recipients.models import normalise_search
 from reports.jobs import XlsxExport
 from services.forms import JournalFilterForm
 from services.models import ServiceRecord
@@ -54,7 +55,8 @@ def journal_records(
     if data.get("service"):
         qs = qs.filter(service=data["service"])
     if data.get("q"):
-        qs = qs.filter(recipient__last_name__istartswith=data["q"].strip())
+        # Any case, «е» for «ё», any part of the name: the register's normalised column.
+        qs = qs.filter(recipient__search_text__contains=normalise_search(data["q"]))
     if data.get("mine"):
         qs = qs.filter(provider=user)
     if data.get("kind"):

@@ -211,7 +211,7 @@ class JournalFilterForm(forms.Form):
     date_from = DateField(label="С", required=False)
     date_to = DateField(label="По", required=False)
     service = ServiceChoiceField(label="Услуга", queryset=Service.objects.none(), required=False)
-    q = forms.CharField(label="Получатель (фамилия)", required=False, max_length=100)
+    q = forms.CharField(label="Получатель", required=False, max_length=100)
     kind = forms.ChoiceField(
         label="Вид услуг", choices=[("", "все"), *CategoryKind.choices], required=False
     )

@@ -689,7 +689,12 @@ class ServiceRecord(TimeStampedModel):
         permissions = [("log_service", "Внесение услуг в журнал учета услуг")]
         ordering = ["-date", "-start_time", "-pk"]
         indexes = [
-            models.Index(fields=["department", "-date", "-id"], name="record_dept_date"),
+            # The journal's order (date, time, id, newest first): a department's page and the
+            # director's page of every department read an index range, never sort on disk.
+            models.Index(
+                fields=["department", "-date", "-start_time", "-id"], name="record_dept_journal"
+            ),
+            models.Index(fields=["-date", "-start_time", "-id"], name="record_journal"),
             models.Index(fields=["recipient", "date"], name="record_recipient_date"),
             models.Index(fields=["provider", "date"], name="record_provider_date"),
         ]

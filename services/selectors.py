@@ -351,17 +351,22 @@ def check_line(
     return result
 
 
+def in_service(recipients: QuerySet[Recipient], start: date, end: date) -> QuerySet[Recipient]:
+    """The children in service at some day of [start, end], in the order of their names."""
+    return (
+        recipients.filter(first_day_of_stay__isnull=False, first_day_of_stay__lte=end)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def compliance(
     recipients: QuerySet[Recipient], start: date, end: date, today: date
 ) -> list[RecipientCompliance]:
     """Planned against delivered for each recipient over [start, end] (O18): every norm of
     every programme line checked (O29). Three or four queries whatever the number of
     children."""
-    children = list(
-        recipients.filter(first_day_of_stay__isnull=False, first_day_of_stay__lte=end)
-        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
-        .order_by("last_name", "first_name", "pk")
-    )
+    children = list(in_service(recipients, start, end))
     ids = [c.pk for c in children]
     lines = list(
         ProgrammeLine.objects.filter(

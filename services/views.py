@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.actions import centre_works_on
 from organisation.forms import action_errors, add_action_errors
 from organisation.models import Department, Role
 from organisation.selectors import specialists_visible_to
@@ -52,6 +53,7 @@ from services.models import (
 )
 
 JOURNAL_PAGE = 50
+COMPLIANCE_PAGE = 30
 PDF_ROW_LIMIT = 3000
 
 
@@ -216,6 +218,18 @@ def record_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Logging
 
 
+def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int) -> None:
+    """A day-stay centre does not work on days off: a service logged on one is accepted with a
+    warning, unless the centre marked the day as worked (a summer camp, an event)."""
+    if not centre_works_on(day, department_id):
+        messages.warning(
+            request,
+            f"{day:%d.%m.%Y} — нерабочий день по производственному календарю, и центр не отмечал "
+            "его рабочим: проверьте дату. Рабочие выходные (лагерь, мероприятие) отмечает "
+            "администратор.",
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("services.log_service", raise_exception=True)
 def log_service(request: AuthenticatedRequest) -> HttpResponse:
@@ -236,6 +250,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
                 request,
                 f"Услуга {record.service.code} внесена в журнал: {record.whom_short}.",
             )
+            _warn_day_off(request, record.date, record.department_id)
             return redirect(_safe_next(request, reverse("services:journal")))
     return render(
         request,
@@ -273,6 +288,7 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
                 f"Групповое занятие {session.service.code} внесено в журнал: "
                 f"{with_plural(n, 'ребёнок', 'ребёнка', 'детей')}.",
             )
+            _warn_day_off(request, session.date, session.department_id)
             return redirect(_safe_next(request, reverse("services:journal")))
     return render(
         request,
@@ -606,12 +622,18 @@ def _period(request: AuthenticatedRequest) -> tuple[PeriodForm, date, date]:
 def compliance(request: AuthenticatedRequest) -> HttpResponse:
     """Shortfalls of the department for a period, for the specialist and the head (O18)."""
     form, start, end = _period(request)
-    rows = selectors.compliance(_active_recipients(request), start, end, timezone.localdate())
+    # A page of children at a time: the norms are checked for the children shown only.
+    children = selectors.in_service(_active_recipients(request), start, end).only("pk")
+    page = Paginator(children, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.compliance(
+        Recipient.objects.filter(pk__in=[c.pk for c in page]), start, end, timezone.localdate()
+    )
     return render(
         request,
         "services/compliance.html",
         {
             "form": form,
+            "page_obj": page,
             "rows": rows,
             "start": start,
             "end": end,

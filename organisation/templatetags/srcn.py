@@ -26,6 +26,23 @@ def ru_date(d: date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else "—"
 
 
+@register.filter
+def calendar_note(d: date | None) -> str:
+    """A deadline in a year whose production calendar is not confirmed says so."""
+    from django.utils.html import format_html
+
+    from organisation.calendar import unconfirmed_note
+
+    note = unconfirmed_note(d)
+    return (
+        format_html(
+            ' <span class="text-warning small" data-testid="calendar-note">({})</span>', note
+        )
+        if note
+        else ""
+    )
+
+
 def _forms_of(items: Iterable[Any]) -> Iterable[Any]:
     for item in items:
         if item is None:

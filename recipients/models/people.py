@@ -90,6 +90,8 @@ class Family(TimeStampedModel, ArchivableModel):
         help_text="Кто ещё живёт с ребёнком: ФИО, кем приходится, год рождения — по строке",
     )
 
+    search_text = models.CharField("строка поиска", max_length=700, blank=True, editable=False)
+
     objects = FamilyQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -100,6 +102,17 @@ class Family(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A derived column, not workflow: the normalised text the case list searches.
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def build_search_text(self) -> str:
+        return normalise_search(f"{self.name} {self.address}")
 
 
 class RecipientQuerySet(ScopedQuerySet["Recipient"]):

@@ -266,3 +266,29 @@ def test_the_director_picks_a_department_and_bad_input_is_ignored(client, direct
         dept_b.name
         in client.get(reverse("department_deadlines") + f"?department={dept_b.pk}").content.decode()
     )
+
+
+def test_deadline_pages_keep_their_size_however_much_is_overdue(client, dept_a, head, director):
+    """«Мои сроки» pages by 50; the board and the summary show the ten soonest and the count."""
+    import time_machine
+
+    for i in range(55):
+        RecipientFactory(
+            department=dept_a,
+            birth_date=date(2008, 11, 1 + i % 28),
+            status=RecipientStatus.ENROLLED,
+            identity_document_kind=IdentityDocumentKind.PASSPORT,
+        )
+    with time_machine.travel(date(2026, 11, 30), tick=False):
+        client.force_login(head)
+        mine = client.get(reverse("my_deadlines"))
+        assert len(mine.context["rows"]) == 50
+        assert len(client.get(reverse("my_deadlines"), {"page": 2}).context["rows"]) == 5
+        board = client.get(reverse("department_deadlines"))
+        [(items, count)] = board.context["board"].values()
+        assert len(items) == 10 and count == 55
+        assert "Показаны ближайшие 10 из 55" in board.content.decode()
+        client.force_login(director)
+        summary = client.get(reverse("centre_deadlines")).context["summary"]
+        row = next(r for r in summary if r["kind"].code == EighteenthBirthday.code)
+        assert len(row["overdue"]) == 10 and row["overdue_count"] == 55

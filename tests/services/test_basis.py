@@ -60,6 +60,9 @@ def test_no_service_before_the_contract_is_concluded_O33(dept_a, specialist, fro
 def test_urgent_services_need_no_contract_O33(dept_a, specialist, frozen_today):
     """Urgent services are given at once (O11), before any contract."""
     child = EnrolledRecipientFactory(department=dept_a, contract=False)
+    actions.draw_up_urgent_act(  # O22: the act the urgent service is logged on
+        recipient=child, provider=specialist, date=DAY, services=[service("С.1")], conditions="-"
+    )
     assert _log(child, specialist, code="С.1", minutes=15).pk
 
 

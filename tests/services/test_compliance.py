@@ -128,6 +128,8 @@ def test_a_refused_service_is_no_longer_planned_O7(child, specialist):
 
     programme = ProgrammeFactory(recipient=child)
     line = ProgrammeLineFactory(programme=programme, service=service("1.7.1"), count=2, per="day")
+    child.birth_date = date(2011, 3, 1)  # 15: old enough to sign the refusal (O7)
+    child.save(update_fields=["birth_date"])
     actions.record_refusal(line=line, signed_on=date(2026, 11, 18), recorded_by=specialist)
     [row] = compliance(
         Recipient.objects.filter(pk=child.pk), date(2026, 11, 16), date(2026, 11, 19), TODAY

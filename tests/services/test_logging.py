@@ -25,6 +25,13 @@ def _errors(exc_info) -> dict[str, list[str]]:
     return exc_info.value.message_dict
 
 
+def _urgent_act(child, provider, code: str, on=DAY):
+    """O22: the act an urgent service is logged on."""
+    return actions.draw_up_urgent_act(
+        recipient=child, provider=provider, date=on, services=[service(code)], conditions="в центре"
+    )
+
+
 def _plan(child, code: str, count: int = 1, per: str = Per.WEEK):
     programme = child.service_programmes.first() or ProgrammeFactory(recipient=child)
     return ProgrammeLineFactory(programme=programme, service=service(code), count=count, per=per)
@@ -189,6 +196,8 @@ def test_a_future_date_is_refused(child, psychologist):
 
 def test_a_refused_service_is_not_logged_O7(child, psychologist):
     line = _plan(child, "3.1.1")
+    child.birth_date = date(2011, 3, 1)  # 15: old enough to sign the refusal (O7)
+    child.save(update_fields=["birth_date"])
     actions.record_refusal(line=line, signed_on=date(2026, 11, 10), recorded_by=psychologist)
     with pytest.raises(ValidationError) as exc:
         actions.log_service(
@@ -214,6 +223,7 @@ def test_a_refused_service_is_not_logged_O7(child, psychologist):
 
 
 def test_urgent_and_patronage_services_need_no_programme_O11(child, specialist):
+    _urgent_act(child, specialist, "С.1")
     assert actions.log_service(
         recipient=child,
         service=service("С.1"),
@@ -513,3 +523,43 @@ def test_an_urgent_act_needs_services_and_conditions_O22(child, specialist):
             recipient=child, provider=specialist, date=DAY, services=[], conditions=" "
         )
     assert set(_errors(exc)) == {"services", "conditions"}
+
+
+def test_an_urgent_service_is_logged_only_with_its_act_O22(child, specialist):
+    """O22: urgent services are confirmed by an act; the journal takes one only on its act."""
+    kwargs = {
+        "recipient": child,
+        "service": service("С.2"),
+        "provider": specialist,
+        "date": DAY,
+        "duration_minutes": 20,
+    }
+    _urgent_act(child, specialist, "С.1")  # an act of the day, but for another service
+    with pytest.raises(ValidationError) as exc:
+        actions.log_service(**kwargs)
+    assert _errors(exc)["service"] == [
+        "Срочная услуга С.2 подтверждается актом о предоставлении срочных социальных услуг: "
+        "составьте акт за 19.11.2026 с этой услугой."
+    ]
+    _urgent_act(child, specialist, "С.2")
+    assert actions.log_service(**kwargs).pk
+
+
+@pytest.mark.parametrize(
+    ("born", "own_signature"), [(date(2021, 5, 1), False), (date(2012, 5, 1), True)]
+)
+def test_a_young_minors_refusal_is_signed_by_the_representative_O7(
+    dept_a, specialist, frozen_today, born, own_signature
+):
+    """O7: below the age the law lets a minor sign (14), the representative signs."""
+    child = EnrolledRecipientFactory(department=dept_a, birth_date=born)
+    line = _plan(child, "2.3.2", 3)
+    if own_signature:
+        assert actions.record_refusal(line=line, signed_on=DAY, recorded_by=specialist).pk
+        return
+    with pytest.raises(ValidationError) as exc:
+        actions.record_refusal(line=line, signed_on=DAY, recorded_by=specialist)
+    assert _errors(exc)["signed_by"] == [
+        "Получателю 5 лет: до 14 лет отказ подписывает законный представитель (ст. 28 ГК РФ). "
+        "Выберите, кто подписал."
+    ]

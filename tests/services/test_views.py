@@ -397,6 +397,8 @@ def test_programme_pages_of_another_department_answer_404(client, specialist, ch
 
 
 def test_a_refusal_is_recorded_and_printed_as_a_statement_O7(client, specialist, child):
+    child.birth_date = date(2011, 3, 1)  # 15: old enough to sign the refusal himself (O7)
+    child.save(update_fields=["birth_date"])
     line = ProgrammeLineFactory(
         programme=ProgrammeFactory(recipient=child), service=service("3.1.1")
     )
@@ -566,3 +568,27 @@ def test_the_heads_start_page_shows_shortfalls_of_the_month_O18(client, head, ch
     assert 'data-testid="compliance-widget"' in page
     assert "Недовыполнение у детей: <strong>1</strong> из 1" in page
     assert "не оказано услуг по нормам: <strong>13</strong>" in page
+
+
+def test_a_service_on_a_day_off_is_accepted_with_a_warning_unless_the_centre_worked(
+    client, psychologist, child, administrator
+):
+    """A day-stay centre does not work on Sundays and holidays: the journal warns, unless the
+    administrator marked the day as worked (a summer camp)."""
+    from organisation.actions import mark_centre_work_day
+
+    data = {
+        "recipient": child.pk,
+        "service": service("3.2").pk,
+        "date": "15.11.2026",  # a Sunday
+        "duration_minutes": "20",
+        "reason_outside_programme": "острая ситуация",
+    }
+    response = login(client, psychologist).post(reverse("services:log"), data, follow=True)
+    page = response.content.decode()
+    assert "15.11.2026 — нерабочий день по производственному календарю" in page
+    assert ServiceRecord.objects.count() == 1
+    mark_centre_work_day(day=date(2026, 11, 15), note="лагерь", marked_by=administrator)
+    response = client.post(reverse("services:log"), data, follow=True)
+    assert "нерабочий день" not in response.content.decode()
+    assert ServiceRecord.objects.count() == 2

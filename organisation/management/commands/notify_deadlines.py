@@ -26,3 +26,10 @@ class Command(BaseCommand):
             self.stdout.write("Нерабочий день: уведомления не рассылаются.")
         else:
             self.stdout.write(f"Новых уведомлений: {result.created}, писем: {result.emailed}")
+            if result.years_needing_decree:
+                years = ", ".join(str(y) for y in result.years_needing_decree)
+                self.stdout.write(
+                    f"Производственный календарь не подтверждён на {years} г.: сроки рассчитаны "
+                    "по Трудовому кодексу без постановления о переносе выходных дней. Загрузите "
+                    "календарь года (manage.py load_calendar_year)."
+                )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0005_staff_education_O31'),
+        ('organisation', '0008_fill_working_days'),
     ]
 
     operations = [
