@@ -199,6 +199,12 @@ CENTRE_NAME = env.str(
 CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="")
 CENTRE_PHONE = env.str("CENTRE_PHONE", default="")
 CENTRE_HOURS = env.str("CENTRE_HOURS", default="понедельник — пятница, 08:00–17:00")
+# The place of compilation on acts, protocols and the contract («г. Вологда»).
+CENTRE_CITY = env.str("CENTRE_CITY", default="")
+# The provider's details in the contract and the consent (ИНН, ОГРН, e-mail).
+CENTRE_INN = env.str("CENTRE_INN", default="")
+CENTRE_OGRN = env.str("CENTRE_OGRN", default="")
+CENTRE_EMAIL = env.str("CENTRE_EMAIL", default="")
 # Bodies that oversee the Order (п. 6.2): one per line, "name; address; phone".
 CONTROL_BODIES = env.str("CONTROL_BODIES", default="").replace("\\n", "\n")
 

@@ -10,7 +10,7 @@ approves the membership and the orders only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -122,6 +122,27 @@ def schedule_meeting(
             meeting.pk = None
             continue
     raise ValidationError("Не удалось присвоить номер протоколу, повторите.")
+
+
+@transaction.atomic
+def record_attendance(
+    *, meeting: Meeting, attendees: Iterable[Member], recorded_by: User
+) -> Meeting:
+    """Who of the consilium's membership attended the meeting, recorded after it by the head:
+    the protocol lists them as present and gives only them a signature line."""
+    _require(recorded_by, "consilium.record_decision", "Присутствие отмечает заведующий.")
+    people = list(attendees)
+    errors: dict[str, list[str]] = {}
+    if meeting.held_on > _today():
+        errors["__all__"] = ["Заседание ещё не состоялось: присутствие отмечается после него."]
+    if not people:
+        errors["attendees"] = ["Отметьте хотя бы одного присутствовавшего члена консилиума."]
+    if any(m.composition_id != meeting.composition_id for m in people):
+        errors["attendees"] = ["Можно отметить только членов консилиума по приказу о составе."]
+    if errors:
+        raise ValidationError(errors)
+    meeting.attendees.set(people)
+    return meeting
 
 
 @transaction.atomic

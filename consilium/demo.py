@@ -68,6 +68,7 @@ def load(out: TextIO) -> None:
             held_on=max(p.drawn_up_on for p in group),
             prepared_by=head,
         )
+        _attend(meeting, head)
         for p in group:
             item = actions.add_agenda_item(
                 meeting=meeting,
@@ -153,6 +154,7 @@ def _quarterly_review(programmes: list[RehabProgramme], heads, today) -> None:
         meeting = actions.schedule_meeting(
             department=head.department, held_on=held_on, prepared_by=head
         )
+        _attend(meeting, head)
         for p in group:
             item = actions.add_agenda_item(
                 meeting=meeting,
@@ -198,6 +200,7 @@ def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextI
         "интересам; родителям — придерживаться согласованных требований.",
     )
     meeting = actions.schedule_meeting(department=head.department, held_on=today, prepared_by=head)
+    _attend(meeting, head)
     item = actions.add_agenda_item(
         meeting=meeting,
         recipient=child,
@@ -221,3 +224,12 @@ def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextI
         )
     assert order.kind == OrderKind.DISCHARGE
     out.write(f"  {child.short_name}: снят(а) с обслуживания по решению консилиума\n")
+
+
+def _attend(meeting: Meeting, head: User) -> None:
+    """The chair, the secretary and all members but the last one attended (one was absent)."""
+    members = list(meeting.composition.members.order_by("pk"))
+    ordinary = [m for m in members if m.role == "member"]
+    absent = ordinary[-1] if len(ordinary) > 2 else None
+    present = [m for m in members if m != absent]
+    actions.record_attendance(meeting=meeting, attendees=present, recorded_by=head)

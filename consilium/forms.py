@@ -90,6 +90,24 @@ class DecisionForm(forms.Form):
     )
 
 
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user.full_name} — {obj.get_role_display()}"
+
+
+class AttendanceForm(forms.Form):
+    attendees = MemberChoiceField(
+        label="Присутствовали на заседании",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
+
+
 class MeetingFilterForm(forms.Form):
     """Meetings held in a period, of a department (the links of the reports)."""
 

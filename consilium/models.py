@@ -118,9 +118,14 @@ class Meeting(TimeStampedModel):
         related_name="+",
     )
     notes = models.TextField("примечания", blank=True)
+    # Who of the membership attended, as recorded after the meeting; the protocol lists them as
+    # present and only they sign it. Empty: attendance not recorded yet.
+    attendees = models.ManyToManyField(
+        Member, verbose_name="присутствовали", related_name="meetings_attended", blank=True
+    )
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
         verbose_name = "заседание ПМП консилиума"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consilium import actions, selectors
 from consilium.forms import (
     AgendaItemForm,
+    AttendanceForm,
     CompositionForm,
     DecisionForm,
     MeetingFilterForm,
@@ -149,6 +150,7 @@ def _meeting_qs() -> Any:
             ).order_by("position"),
         ),
         Prefetch("composition__members", queryset=Member.objects.select_related("user")),
+        Prefetch("attendees", queryset=Member.objects.select_related("user")),
     )
 
 
@@ -179,6 +181,7 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": items,
             "members": _ordered(meeting.composition.members.all()),
+            "attendees": _ordered(meeting.attendees.all()),
             "can_prepare": request.user.has_perm("consilium.prepare_meeting")
             and request.user.role == Role.HEAD,
             "can_decide": request.user.has_perm("consilium.record_decision")
@@ -201,15 +204,56 @@ def protocol_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     items = list(meeting.items.all())
     for item in items:
         item.the_decision = _decision(item)  # type: ignore[attr-defined]
+    members = _ordered(meeting.composition.members.all())
+    attendees = _ordered(meeting.attendees.all())
+    present = {m.pk for m in attendees}
     return pdf_response(
         "consilium/print/protocol.html",
         {
             "meeting": meeting,
             "items": items,
-            "members": _ordered(meeting.composition.members.all()),
+            "members": members,
+            "attendees": attendees,
+            "absent": [m for m in members if m.pk not in present] if attendees else [],
         },
         f"Протокол консилиума № {meeting.number} от {meeting.held_on:%d.%m.%Y}.pdf",
         request,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("consilium.record_decision", raise_exception=True)
+def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """After the meeting the head ticks who of the membership attended (the protocol's
+    «Присутствовали»)."""
+    meeting = get_object_for(request.user, Meeting, pk, write=True)
+    members = meeting.composition.members.select_related("user").order_by("role", "pk")
+    form = AttendanceForm(
+        request.POST or None,
+        members=members,
+        initial={"attendees": list(meeting.attendees.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_attendance(
+                meeting=meeting,
+                attendees=form.cleaned_data["attendees"],
+                recorded_by=request.user,
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Присутствие на заседании записано.")
+            return redirect(meeting)
+    return render(
+        request,
+        "consilium/form.html",
+        {
+            "form": form,
+            "title": f"Присутствовали на заседании: протокол № {meeting.number}",
+            "meeting": meeting,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -24,6 +24,8 @@ from organisation.notifications import notify_on_commit
 from organisation.selectors import current_director
 from recipients.models import Recipient, RecipientStatus
 from recipients.selectors import enrolment_missing
+from reports import names
+from reports.names import Case
 
 
 class OrderRefused(ValidationError):
@@ -81,12 +83,50 @@ def _discharge(order: Order) -> None:
 
 
 def default_grounds(kind: OrderKind | str, recipient: Recipient) -> str:
-    if kind == OrderKind.ENROLMENT:
-        return (
-            "заявление законного представителя, протокол о признании нуждающимся в социальном "
-            "обслуживании, договор о предоставлении социальных услуг"
+    """The grounds as the order cites them after «на основании» (genitive), with the numbers
+    and dates the records hold: the application, the need-recognition protocol and the contract
+    for enrolment; the consilium's decision for discharge (its own drafting quotes the
+    protocol, `draft_discharge_order`)."""
+    if kind != OrderKind.ENROLMENT:
+        return "решения психолого-медико-педагогического консилиума"
+    parts = []
+    application = (
+        recipient.applications.filter(archived_at__isnull=True)
+        .select_related("representative")
+        .order_by("-submitted_on", "-pk")
+        .first()
+    )
+    if application is not None:
+        who = names.full_name(application.representative, Case.GENITIVE)
+        parts.append(f"заявления {who} от {application.submitted_on:%d.%m.%Y}".replace("  ", " "))
+    else:
+        parts.append("заявления законного представителя")
+    need = (
+        recipient.need_recognitions.filter(archived_at__isnull=True)
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
+    if need is not None:
+        body = f" ({need.issued_by})" if need.issued_by else ""
+        parts.append(
+            "протокола о признании нуждающимся в социальном обслуживании "
+            f"№ {need.number} от {need.decided_on:%d.%m.%Y}{body}"
         )
-    return "решение ПМП консилиума"
+    else:
+        parts.append("протокола о признании нуждающимся в социальном обслуживании")
+    contract = (
+        recipient.contracts.filter(archived_at__isnull=True)
+        .order_by("-concluded_on", "-pk")
+        .first()
+    )
+    if contract is not None:
+        parts.append(
+            "договора о предоставлении социальных услуг "
+            f"№ {contract.number} от {contract.concluded_on:%d.%m.%Y}"
+        )
+    else:
+        parts.append("договора о предоставлении социальных услуг")
+    return ", ".join(parts)
 
 
 @transaction.atomic
@@ -153,8 +193,9 @@ def draft_discharge_order(*, decision: Decision, drafted_by: User, effective_on:
             {"effective_on": ["Дата снятия не может быть раньше решения консилиума."]}
         )
     grounds = (
-        f"решение ПМП консилиума (протокол {meeting.protocol_text}): "
-        f"{decision.get_ground_display()}"
+        "решения психолого-медико-педагогического консилиума "
+        f"(протокол {meeting.protocol_text}) о прекращении социального обслуживания "
+        f"по основанию: {decision.get_ground_display()}"
     )
     return draft_order(
         kind=OrderKind.DISCHARGE,

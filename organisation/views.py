@@ -12,6 +12,7 @@ from organisation import actions, calendar, deadlines, text
 from organisation.access import AuthenticatedRequest
 from organisation.models import CalendarDay, Department, Notification, Role
 from organisation.roles import role_required
+from reports.centre import missing_details
 from reports.pdf import pdf_response
 
 START_TEMPLATES = {
@@ -31,6 +32,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "today_is_working": calendar.is_working_day(today),
         "next_working_day": calendar.add_working_days(today, 1),
     }
+    if request.user.role == Role.ADMINISTRATOR:
+        context["missing_centre_details"] = missing_details()
     return render(request, START_TEMPLATES[request.user.role], context)
 
 

@@ -6,7 +6,7 @@ Russian messages (keyed by form field where one applies) so a view shows them ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,7 +32,7 @@ from patronage.models import (
     VisitStatus,
 )
 from recipients.actions import create_family
-from recipients.models import MAX_AGE, Family, Recipient
+from recipients.models import MAX_AGE, Family, Recipient, Representative
 from services.actions import correct_service_record, log_family_service, log_service
 from services.models import Service, ServiceRecord
 
@@ -80,7 +80,7 @@ def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User)
 
 NO_PATRONAGE_ERROR = (
     "Отделение не ведёт социальный патронаж: его ведут отделение дневного пребывания "
-    "и отделение реабилитации детей с ограниченными возможностями (П12)."
+    "и отделение реабилитации детей с ограниченными возможностями."
 )
 
 
@@ -141,7 +141,7 @@ def open_case(
     appeal gives (`new_family_name`, `new_family_address`)."""
     if not appeal.is_registered:
         raise ValidationError(
-            "Сначала зарегистрируйте обращение: срок ожидания (П4) идёт от регистрации."
+            "Сначала зарегистрируйте обращение: срок ожидания идёт от регистрации."
         )
     if appeal.case_id is not None:
         raise ValidationError("Обращение уже передано в патронаж.")
@@ -258,7 +258,7 @@ def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
         raise ValidationError("Патронаж закрыт: новые посещения не планируются.")
     if visit.kind == VisitKind.PLANNED and not visit.purpose.strip():
         raise ValidationError(
-            {"purpose": "Укажите цель посещения: для планового патронажа она обязательна (П10)."}
+            {"purpose": "Укажите цель посещения: для планового патронажа она обязательна."}
         )
     if visit.planned_on is None:
         raise ValidationError({"planned_on": "Укажите дату посещения."})
@@ -287,7 +287,7 @@ def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> list
     service = Service.objects.select_related("category").get(code=PATRONAGE_SERVICE_CODE)
     family = visit.case.family
     source = f"patronage.visit:{visit.pk}"
-    notes = f"{visit.get_kind_display()} патронаж семьи ({family})"
+    notes = f"{visit.get_kind_display()} семьи ({family})"
     existing = {
         r.recipient_id: r
         for r in ServiceRecord.objects.filter(source=source, cancelled_at__isnull=True)
@@ -346,6 +346,7 @@ def complete_visit(
     act: VisitAct,
     recommendations: Sequence[NewRecommendation] = (),
     checks: Sequence[CheckResult] = (),
+    present_representatives: Iterable[Representative] = (),
 ) -> Visit:
     """Record a visit as carried out: the SOP steps on `visit` (already filled in by the form),
     its one document (P9), the new recommendations, the checks of earlier ones (P10); then the
@@ -380,16 +381,16 @@ def complete_visit(
         errors.setdefault("__all__", []).append(REPEAT_WITHOUT_PRIMARY)
     if visit.kind == VisitKind.PLANNED:
         if not visit.purpose.strip():
-            errors.setdefault("purpose", []).append("Укажите цель посещения (П10).")
+            errors.setdefault("purpose", []).append("Укажите цель посещения.")
         if not visit.effectiveness:
             errors.setdefault("effectiveness", []).append(
-                "Оцените эффективность профилактической работы (П10)."
+                "Оцените эффективность профилактической работы."
             )
     pending = {r.pk for r in selectors.open_recommendations(visit)}
     checked = {c.recommendation.pk for c in checks}
     if pending - checked:
         errors.setdefault("__all__", []).append(
-            "Отметьте выполнение каждой ранее выданной рекомендации (П10)."
+            "Отметьте выполнение каждой ранее выданной рекомендации."
         )
     if errors:
         raise ValidationError(errors)
@@ -404,6 +405,7 @@ def complete_visit(
     act.created_by = completed_by
     act.full_clean()
     act.save()
+    _set_present(act, visit, present_representatives)
 
     for item in recommendations:
         if not item.text.strip():
@@ -437,7 +439,25 @@ def complete_visit(
 
 
 @transaction.atomic
-def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
+def _set_present(act: VisitAct, visit: Visit, people: Iterable[Representative]) -> None:
+    """Who of the family's representatives was recorded as present: the act names only them."""
+    people = list(people)
+    family_id = visit.case.family_id
+    strangers = [p for p in people if p.family_id != family_id]
+    if strangers:
+        raise ValidationError(
+            {"present_representatives": ["Можно отметить только представителей этой семьи."]}
+        )
+    act.present_representatives.set(people)
+
+
+def amend_visit(
+    *,
+    visit: Visit,
+    act: VisitAct,
+    amended_by: User,
+    present_representatives: Iterable[Representative] | None = None,
+) -> Visit:
     """The specialist corrects a record the head returned with remarks (P13); the corrected
     record goes back to the head's review. `visit` and `act` carry the corrected fields."""
     if not visit.is_completed or visit.review_status != ReviewStatus.REMARKS:
@@ -451,7 +471,7 @@ def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if visit.kind == VisitKind.PLANNED and not visit.effectiveness:
-        errors["effectiveness"] = ["Оцените эффективность профилактической работы (П10)."]
+        errors["effectiveness"] = ["Оцените эффективность профилактической работы."]
     if errors:
         raise ValidationError(errors)
     visit.review_status = ReviewStatus.PENDING
@@ -459,6 +479,8 @@ def amend_visit(*, visit: Visit, act: VisitAct, amended_by: User) -> Visit:
     visit.save()
     act.full_clean()
     act.save()
+    if present_representatives is not None:
+        _set_present(act, visit, present_representatives)
     record_visit_in_services_journal(visit=visit, recorded_by=amended_by)
     return visit
 

@@ -161,7 +161,7 @@ def _complete(
     if act_kind == ActKind.HOUSING:
         act = VisitAct(
             kind=act_kind,
-            present="мать, ребёнок",
+            present="ребёнок",
             dwelling_type=DwellingType.APARTMENT,
             ownership=Ownership.SOCIAL_RENT,
             area=42,
@@ -184,7 +184,6 @@ def _complete(
     else:
         act = VisitAct(
             kind=act_kind,
-            present="мать",
             summary="Проведена беседа с матерью о режиме дня ребёнка и посещении школы.",
             conclusion="Семья нуждается в продолжении социального патронажа.",
         )
@@ -194,6 +193,8 @@ def _complete(
         act=act,
         recommendations=[actions.NewRecommendation(t, on + timedelta(days=14)) for t in recs],
         checks=checks or [],
+        # The mother was at home: the first female representative of the family, if any.
+        present_representatives=visit.case.family.representatives.filter(sex=Sex.FEMALE)[:1],
     )
 
 
@@ -280,7 +281,7 @@ def load(out: TextIO) -> None:
             visit=v2,
             status=ReviewStatus.REMARKS,
             reviewed_by=head,
-            remarks="Время работы с клиентом выше нормы (П8): поясните причину в отчёте.",
+            remarks="Время работы с клиентом выше нормы: поясните причину в отчёте.",
         )
         actions.plan_visit(
             visit=Visit(

@@ -225,7 +225,7 @@ class VisitPlanForm(ActionValidatedForm):
         data: dict[str, Any] = super().clean() or {}
         if data.get("kind") == VisitKind.PLANNED and not (data.get("purpose") or "").strip():
             self.add_error(
-                "purpose", "Укажите цель посещения: для планового патронажа она обязательна (П10)."
+                "purpose", "Укажите цель посещения: для планового патронажа она обязательна."
             )
         first = _earliest_received(self.case)
         planned = data.get("planned_on")
@@ -253,7 +253,7 @@ class VisitRecordForm(ActionValidatedForm):
     """The SOP steps of a visit (P7, P10) and the minutes spent (P8)."""
 
     methods = forms.MultipleChoiceField(
-        label="Методы (П7)",
+        label="Методы",
         choices=Method.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -324,11 +324,9 @@ class VisitRecordForm(ActionValidatedForm):
         data: dict[str, Any] = super().clean() or {}
         if self.instance.kind == VisitKind.PLANNED:
             if not (data.get("purpose") or "").strip():
-                self.add_error("purpose", "Укажите цель посещения (П10).")
+                self.add_error("purpose", "Укажите цель посещения.")
             if not data.get("effectiveness"):
-                self.add_error(
-                    "effectiveness", "Оцените эффективность профилактической работы (П10)."
-                )
+                self.add_error("effectiveness", "Оцените эффективность профилактической работы.")
         return data
 
 
@@ -348,6 +346,7 @@ class ActForm(ActionValidatedForm):
         model = VisitAct
         fields = [
             "kind",
+            "present_representatives",
             "present",
             "dwelling_type",
             "ownership",
@@ -366,6 +365,7 @@ class ActForm(ActionValidatedForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
+            "present_representatives": forms.CheckboxSelectMultiple,
             **{
                 f: forms.Textarea(attrs={"rows": 2})
                 for f in (
@@ -381,9 +381,17 @@ class ActForm(ActionValidatedForm):
             "conclusion": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, family: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActKind.choices  # type: ignore[attr-defined]
+        present = self.fields["present_representatives"]
+        present.label = "Законные представители, присутствовавшие при посещении"
+        present.queryset = (  # type: ignore[attr-defined]
+            family.representatives.filter(archived_at__isnull=True)
+            if family is not None
+            else present.queryset.none()  # type: ignore[attr-defined]
+        )
+        self.fields["present"].label = "Кто ещё присутствовал (члены семьи)"
         self.fields["area"].error_messages["min_value"] = "Площадь не может быть отрицательной."
         self.fields["rooms"].error_messages["min_value"] = (
             "Число комнат не может быть отрицательным."

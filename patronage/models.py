@@ -159,7 +159,7 @@ class Appeal(TimeStampedModel, ArchivableModel):
         "срок по документу-основанию",
         null=True,
         blank=True,
-        help_text="Если документ-основание устанавливает свой срок регистрации (П3).",
+        help_text="Если документ-основание устанавливает свой срок регистрации.",
     )
     family_name = models.CharField(
         "семья", max_length=200, help_text="Как названа в обращении, например: семья Ивановых"
@@ -318,7 +318,7 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
         ]
         permissions = [
             ("open_case", "Открытие патронажа и закрепление специалиста"),
-            ("review_visit", "Проверка записей о патронаже (П13)"),
+            ("review_visit", "Проверка записей о патронаже"),
         ]
 
     def __str__(self) -> str:
@@ -462,7 +462,7 @@ class Visit(TimeStampedModel, ArchivableModel):
     )
     planned_on = models.DateField("планируемая дата", null=True, blank=True)
     purpose = models.TextField(
-        "цель посещения", blank=True, help_text="Для планового патронажа обязательна (П10)."
+        "цель посещения", blank=True, help_text="Для планового патронажа обязательна."
     )
     visited_on = models.DateField("дата посещения", null=True, blank=True)
     # P7: the steps of the SOP.
@@ -522,7 +522,7 @@ class Visit(TimeStampedModel, ArchivableModel):
             models.CheckConstraint(
                 name="visit_planned_has_purpose",
                 condition=~models.Q(kind="planned") | ~models.Q(purpose=""),
-                violation_error_message="У планового патронажа должна быть цель посещения (П10).",
+                violation_error_message="У планового патронажа должна быть цель посещения.",
             ),
             models.CheckConstraint(
                 name="visit_completed_has_date",
@@ -658,6 +658,13 @@ class VisitAct(TimeStampedModel):
         blank=True,
         help_text="Кто из членов семьи был дома.",
     )
+    present_representatives = models.ManyToManyField(
+        "recipients.Representative",
+        verbose_name="законные представители, присутствовавшие при посещении",
+        related_name="+",
+        blank=True,
+        help_text="Только они названы в документе «в присутствии» и расписываются в ознакомлении.",
+    )
     # The housing-conditions inspection.
     dwelling_type = models.CharField(
         "вид жилого помещения", max_length=10, choices=DwellingType.choices, blank=True
@@ -693,7 +700,7 @@ class VisitAct(TimeStampedModel):
     conclusion = models.TextField("заключение (выводы)")
 
     objects = ActQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[present_representatives])
 
     class Meta:
         verbose_name = "документ посещения"

@@ -42,7 +42,8 @@ from patronage.models import (
     VisitStatus,
 )
 from recipients.models import normalise_search
-from reports.pdf import pdf_response
+from reports.pdf import pdf_bytes_response, pdf_response
+from reports.tabular import Column, Signature, table_pdf
 from reports.xlsx import xlsx_response
 
 PAGE_SIZE = 30
@@ -221,6 +222,12 @@ JOURNAL_HEADERS = [
 ]
 
 
+JOURNAL_PDF_COLUMNS = [
+    Column(title, width, wrap=width > 10)
+    for title, width in zip(JOURNAL_HEADERS, (4, 6, 8, 8, 8, 16, 14, 14, 24, 10), strict=True)
+]
+
+
 def _journal_rows(appeals: Any) -> list[list[Any]]:
     return [
         [
@@ -281,12 +288,15 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if fmt == "pdf":
-        return pdf_response(
-            "patronage/print/journal.html",
-            {**context, "rows": _journal_rows(appeals), "headers": JOURNAL_HEADERS},
-            f"{filename}.pdf",
-            request,
+        data = table_pdf(
+            title=title,
+            subtitle=f"за период {period}",
+            columns=JOURNAL_PDF_COLUMNS,
+            rows=_journal_rows(appeals),
+            signatures=[Signature("Журнал ведёт", request.user.short_name)],
+            empty_text="Записей за период нет.",
         )
+        return pdf_bytes_response(data, f"{filename}.pdf")
     return render(request, "patronage/journal.html", context)
 
 
@@ -464,7 +474,7 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect(visit)
     data = request.POST if request.method == "POST" else None
     record_form = VisitRecordForm(data, instance=visit, prefix="visit")
-    act_form = ActForm(data, prefix="act")
+    act_form = ActForm(data, prefix="act", family=visit.case.family)
     rec_formset = NewRecommendationFormSet(data, prefix="rec")
     check_forms = [CheckForm(data, recommendation=r) for r in selectors.open_recommendations(visit)]
     forms_ok = (
@@ -485,6 +495,7 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 visit=record_form.instance,
                 completed_by=request.user,
                 act=act_form.instance,
+                present_representatives=act_form.cleaned_data["present_representatives"],
                 recommendations=[
                     actions.NewRecommendation(f.cleaned_data["text"], f.cleaned_data["due_on"])
                     for f in rec_formset
@@ -529,11 +540,14 @@ def visit_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect(visit)
     data = request.POST if request.method == "POST" else None
     record_form = VisitRecordForm(data, instance=visit, prefix="visit")
-    act_form = ActForm(data, instance=visit.act, prefix="act")
+    act_form = ActForm(data, instance=visit.act, prefix="act", family=visit.case.family)
     if data is not None and record_form.is_valid() and act_form.is_valid():
         try:
             actions.amend_visit(
-                visit=record_form.instance, act=act_form.instance, amended_by=request.user
+                visit=record_form.instance,
+                act=act_form.instance,
+                amended_by=request.user,
+                present_representatives=act_form.cleaned_data["present_representatives"],
             )
         except ValidationError as exc:
             add_action_errors(record_form, exc)
@@ -578,12 +592,30 @@ def visit_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, "У посещения ещё нет документа: сначала запишите посещение.")
         return redirect(visit)
     family = visit.case.family
+    adults = list(
+        family.representatives.filter(archived_at__isnull=True).prefetch_related(
+            "representations__recipient"
+        )
+    )
     context = {
         "visit": visit,
         "act": act,
         "family": family,
         "children": family.children.filter(archived_at__isnull=True),
-        "representatives": family.representatives.filter(archived_at__isnull=True),
+        # The family's composition: each adult with whom they are to the children.
+        "family_adults": [
+            (
+                rep,
+                "; ".join(
+                    f"{link.get_relation_display()} ({link.recipient.short_name})"
+                    for link in rep.representations.all()
+                ),
+            )
+            for rep in adults
+        ],
+        # Only those recorded as present are named and sign the familiarisation (P9).
+        "present": list(act.present_representatives.all()),
+        "reviewer": visit.reviewed_by if visit.review_status == ReviewStatus.ACCEPTED else None,
         "recommendations": visit.recommendations.all(),
         "checks": visit.recommendation_checks.select_related("recommendation"),
     }

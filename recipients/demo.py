@@ -188,7 +188,7 @@ def load(out: TextIO) -> None:
             birth_date=mum_born,
             phone=family.phone,
             address=address,
-            id_document=f"паспорт 14 {rnd.randint(10, 22)} {rnd.randint(100000, 999999)}",
+            id_document=_passport(rnd.randint(10, 22), rnd.randint(100000, 999999)),
         )
         for kid in kids[1:]:
             actions.link_representative(
@@ -203,7 +203,7 @@ def load(out: TextIO) -> None:
                 first_name=father[0],
                 patronymic=father[1],
                 sex=Sex.MALE,
-                id_document=f"паспорт 14 {rnd.randint(10, 22)} {rnd.randint(100000, 999999)}",
+                id_document=_passport(rnd.randint(10, 22), rnd.randint(100000, 999999)),
             )
             for kid in kids[1:]:
                 actions.link_representative(
@@ -307,3 +307,11 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None: 
         )
         return None
     return order
+
+
+def _passport(year: int, number: int) -> str:
+    """A passport as the card records it: series, number, issuer and date of issue."""
+    return (
+        f"паспорт 14 {year} {number}, выдан УМВД России по Белгородской области "
+        f"{1 + number % 28:02d}.{1 + number % 12:02d}.20{year}"
+    )

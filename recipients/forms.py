@@ -104,8 +104,7 @@ class RecipientForm(ModelForm):
         if marked and not (data.get("health_document") or "").strip():
             self.add_error(
                 "health_document",
-                "Укажите документ, подтверждающий инвалидность или ограничения "
-                "жизнедеятельности (O32).",
+                "Укажите документ, подтверждающий инвалидность или ограничения жизнедеятельности.",
             )
         if not marked and (data.get("health_document") or "").strip():
             self.add_error(

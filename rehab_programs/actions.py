@@ -472,7 +472,7 @@ def approve_version(
     if version.status != VersionStatus.PROPOSED:
         raise ValidationError("Эта редакция ИПСРН уже рассмотрена консилиумом.")
     if not protocol_number or protocol_date is None:
-        raise ValidationError("Редакция ИПСРН утверждается только протоколом консилиума (O20).")
+        raise ValidationError("Редакция ИПСРН утверждается только протоколом консилиума.")
     version.status = VersionStatus.APPROVED
     version.protocol_number = protocol_number
     version.protocol_date = protocol_date

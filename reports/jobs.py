@@ -96,11 +96,14 @@ class Task(Protocol):
     def delay(self, job_id: int) -> Any: ...
 
 
-def export_or_queue(request: HttpRequest, build: Builder, task: Task) -> HttpResponse:
-    """Answer a small export now; queue a large one and show its progress page."""
+def export_or_queue(
+    request: HttpRequest, build: Builder, task: Task, *, sync_limit: int | None = None
+) -> HttpResponse:
+    """Answer a small export now; queue a large one and show its progress page. `sync_limit`
+    is the most rows written during the request (a PDF is slower per row than XLSX)."""
     params = request.GET.dict()
     export = build(user=request.user, params=params)
-    if export.total <= SYNC_ROW_LIMIT:
+    if export.total <= (SYNC_ROW_LIMIT if sync_limit is None else sync_limit):
         buffer = io.BytesIO()
         export.write(buffer)
         return download(buffer.getvalue(), export.filename)

@@ -1,8 +1,14 @@
-"""Russian personal names declined for documents: «выдан Иванову Ивану Петровичу».
+"""Russian for documents, in one place: personal names declined after a preposition or a verb
+(«выдан Иванову Ивану Петровичу», «в лице директора Петровой Анны Сергеевны») and words agreed with
+the person's sex («ознакомлена», «действующей», «несовершеннолетнего»).
 
 Built on pytrovich (the petrovich rules, made for declining Russian surnames, first names and
-patronymics). The sex, when known, is passed in; otherwise it is detected from the patronymic
-and the name, which is reliable for Russian patronymics.
+patronymics). The sex, when recorded, is used; otherwise it is detected from the patronymic, which
+is reliable for Russian patronymics. Only when neither tells the sex does a document print the
+placeholder form («ознакомлен(а)»), for the reader to strike out by hand.
+
+Templates use the filters of `{% load documents %}`: `{{ person|genitive }}`,
+`{{ person|dative_short }}`, `{{ person|g:"ознакомлен,ознакомлена" }}`, `{{ person|initials }}`.
 """
 
 from __future__ import annotations
@@ -86,6 +92,64 @@ def decline(
         _decline_part(NamePart.FIRSTNAME, first_name, gender, case),
         _decline_part(NamePart.MIDDLENAME, patronymic, gender, case),
     )
+
+
+def sex_of(person: Any) -> str | None:
+    """ "male", "female" or None: the recorded sex, else the one the patronymic gives."""
+    if not person:
+        return None
+    recorded = _SEX.get((getattr(person, "sex", "") or "").lower())
+    if recorded is not None:
+        return "male" if recorded == Gender.MALE else "female"
+    if isinstance(person, str):
+        bits = person.split()
+        patronymic = bits[2] if len(bits) > 2 else ""
+        first = bits[1] if len(bits) > 1 else ""
+        last = bits[0] if bits else ""
+    else:
+        last = getattr(person, "last_name", "") or ""
+        first = getattr(person, "first_name", "") or ""
+        patronymic = getattr(person, "patronymic", "") or ""
+    if not patronymic:
+        return None
+    gender = detect_gender(last, first, patronymic)
+    if gender == Gender.MALE:
+        return "male"
+    if gender == Gender.FEMALE:
+        return "female"
+    return None
+
+
+def placeholder(masculine: str, feminine: str) -> str:
+    """«ознакомлен(а)», «несовершеннолетнего(ей)»: both forms, for a person of unknown sex."""
+    common = 0
+    while common < min(len(masculine), len(feminine)) and masculine[common] == feminine[common]:
+        common += 1
+    if common == 0:
+        return f"{masculine} ({feminine})"
+    if common == len(masculine):
+        return f"{masculine}({feminine[common:]})"
+    # «несовершеннолетнего» / «несовершеннолетней» → «несовершеннолетнего(ей)»: a one-letter
+    # ending is written with the letter before it, as forms usually spell it.
+    start = common - 1 if len(feminine) - common == 1 else common
+    return f"{masculine}({feminine[start:]})"
+
+
+def agree(person: Any, masculine: str, feminine: str, unknown: str | None = None) -> str:
+    """The word agreed with the person's sex; the placeholder form when the sex is unknown."""
+    sex = sex_of(person)
+    if sex == "male":
+        return masculine
+    if sex == "female":
+        return feminine
+    return unknown if unknown is not None else placeholder(masculine, feminine)
+
+
+def initials(person: Any, case: Case | str = Case.NOMINATIVE) -> str:
+    """«А. С. Петровой»: the initials before the declined surname, as under a signature."""
+    last, first, middle, sex = _parts(person)
+    declined_last = decline(last, first, middle, case, sex=sex)[0]
+    return text.initials_surname(declined_last, first, middle)
 
 
 def _parts(person: Any) -> tuple[str, str, str, str | None]:

@@ -10,18 +10,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+
+from reports.centre import centre
 
 
 def render_pdf(
     template_name: str, context: dict[str, Any], request: HttpRequest | None = None
 ) -> bytes:
     """Render `template_name` with `context` and return the PDF's bytes."""
+    details = centre()
     html = render_to_string(
-        template_name, {"centre_name": settings.CENTRE_NAME, **context}, request=request
+        template_name,
+        {
+            "centre": details,
+            "centre_name": details.name,
+            "centre_city": details.city,
+            "centre_address": details.address,
+            **context,
+        },
+        request=request,
     )
     return html_to_pdf(html)
 
@@ -43,9 +53,14 @@ def pdf_response(
     download: bool = False,
 ) -> HttpResponse:
     """An HTTP response with the rendered PDF, opened in the browser unless `download`."""
-    response = HttpResponse(
-        render_pdf(template_name, context, request), content_type="application/pdf"
+    return pdf_bytes_response(
+        render_pdf(template_name, context, request), filename, download=download
     )
+
+
+def pdf_bytes_response(data: bytes, filename: str, *, download: bool = False) -> HttpResponse:
+    """An HTTP response with a PDF made elsewhere (`reports.tabular` for long tables)."""
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(download, filename) or ""
     response["Cache-Control"] = "no-store"  # personal data: never kept by a proxy or the browser
     return response

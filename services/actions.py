@@ -86,7 +86,7 @@ def _recipient_errors(
         problems.append(("recipient", limit))
     if refused:
         problems.append(
-            ("recipient", f"оформлен отказ от услуги {service.code} (O7): услуга не оказывается")
+            ("recipient", f"оформлен отказ от услуги {service.code}: услуга не оказывается")
         )
     elif service.needs_programme and not planned and not reason_outside_programme.strip():
         problems.append(
@@ -578,7 +578,7 @@ def plan_service(
         _add(errors, "count", "Число раз должно быть не меньше 1.")
     if service.frequency_count and service.frequency_per and count >= 1:
         norm, norm_per = service.frequency_count, service.frequency_per
-        message = f"По Порядку услуга {service.code} оказывается {service.frequency_text} (O29)."
+        message = f"По Порядку услуга {service.code} оказывается {service.frequency_text}."
         if per == norm_per:
             if count < norm:
                 _add(errors, "count", message)

@@ -18,7 +18,7 @@ from organisation.models import Position, User
 from recipients.models import Recipient
 from services import actions
 from services.eligibility import may_receive
-from services.models import IndividualProgramme, Per, Service, ServiceRecord
+from services.models import IndividualProgramme, Per, ProgrammeLine, Service, ServiceRecord
 
 # code, count, per — a typical programme of the day-stay department
 PLAN = [
@@ -77,6 +77,7 @@ def load(out: TextIO) -> None:
             )
     if not ServiceRecord.objects.filter(source="demo").exists():
         _journal(children, providers, services, today)
+        _refusal_and_urgent_act(children, providers, services, today)
     out.write(
         f"Услуги: программ {IndividualProgramme.objects.count()}, "
         f"записей журнала {ServiceRecord.objects.count()}\n"
@@ -140,3 +141,41 @@ def _journal(
                         duration_minutes=40,
                         source="demo",
                     )
+
+
+def _refusal_and_urgent_act(
+    children: list[Recipient], providers: dict[int, User], services: dict, today: date
+) -> None:
+    """One refusal of a service under the mother's signature (O7) and one urgent services act,
+    signed the next day by the representative (O11, O22), so every document has an example."""
+    child = next((c for c in children if c.representations.exists()), None)
+    provider = providers.get(child.department_id) if child else None
+    if child is None or provider is None:
+        return
+    representative = child.representations.select_related("representative").first()
+    signer = representative.representative if representative else None
+    line = (
+        ProgrammeLine.objects.filter(programme__recipient=child, service__code="4.2.1")
+        .order_by("-programme__valid_from")
+        .first()
+    )
+    if line is not None and line.refused_on is None:
+        actions.record_refusal(
+            line=line,
+            signed_on=today - timedelta(days=3),
+            recorded_by=provider,
+            signed_by=signer,
+            reason="семья сама организует посещение выставок по выходным",
+        )
+    act = actions.draw_up_urgent_act(
+        recipient=child,
+        provider=provider,
+        date=today - timedelta(days=2),
+        services=[services["С.1"], services["С.2"]],
+        conditions="Ребёнок доставлен сотрудниками полиции вечером, без тёплой одежды; "
+        "обеспечен горячим питанием и одеждой по сезону.",
+        number="1",
+    )
+    actions.record_urgent_act_signed(
+        act=act, signed_on=today - timedelta(days=1), recorded_by=provider, signed_by=signer
+    )

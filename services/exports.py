@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils import timezone
 from organisation.models import Department, Role
 from recipients.models import normalise_search
 from reports.jobs import XlsxExport
+from reports.tabular import Column, Signature, table_pdf
+from reports.xlsx import Progress
 from services.forms import JournalFilterForm
 from services.models import ServiceRecord
 
@@ -84,7 +87,7 @@ def journal_caption(user: Any, form: JournalFilterForm, params: Mapping[str, Any
     if user.role == Role.DIRECTOR and department.isdigit():
         found = Department.objects.filter(pk=int(department)).first()
         dept = found.name if found else dept
-    return f"Журнал учета социальных услуг{period}. {dept}"
+    return f"Журнал учета социальных услуг{period}, {dept}"
 
 
 def _rows(qs: QuerySet[ServiceRecord]) -> Iterator[list[Any]]:
@@ -119,4 +122,83 @@ def journal_export(*, user: Any, params: Mapping[str, Any]) -> XlsxExport:
         total=qs.count(),
         sheet="Журнал услуг",
         caption=caption,
+    )
+
+
+# The journal as PDF: up to this many records during the request (about 1–2 s on the build
+# machine, bench/journal_pdf_bench.py); more become a background job with a progress bar.
+PDF_SYNC_ROWS = 1_000
+
+JOURNAL_PDF_COLUMNS = [
+    Column("№", 4),
+    Column("Дата", 8),
+    Column("Время", 5),
+    Column("Получатель", 17, wrap=True),
+    Column("Код", 5),
+    Column("Услуга", 30, wrap=True),
+    Column("Мин", 4),
+    Column("Форма", 6),
+    Column("Специалист", 11),
+    Column("Примечание", 16, wrap=True),
+]
+
+
+def journal_pdf_rows(
+    records: Iterable[ServiceRecord], progress: Progress | None = None
+) -> Iterator[list[Any]]:
+    for n, r in enumerate(records, start=1):
+        if progress is not None and n % 500 == 0:
+            progress(n)
+        yield [
+            n,
+            r.date,
+            r.start_time.strftime("%H:%M") if r.start_time else "",
+            r.whom,
+            r.service.code,
+            r.service.name,
+            r.duration_minutes,
+            "групп." if r.group_id else "инд.",
+            r.provider.short_name,
+            f"ОТМЕНЕНА: {r.cancellation_reason}" if r.is_cancelled else r.notes,
+        ]
+
+
+@dataclass
+class JournalPdfExport:
+    """The journal of services as a printed PDF (`reports.tabular`)."""
+
+    kind: str
+    title: str
+    filename: str
+    records: QuerySet[ServiceRecord]
+    total: int
+    subtitle: str
+    made_by: str
+
+    def write(self, target: IO[bytes], progress: Progress | None = None) -> int:
+        target.write(
+            table_pdf(
+                title="Журнал учета социальных услуг",
+                subtitle=self.subtitle,
+                columns=JOURNAL_PDF_COLUMNS,
+                rows=journal_pdf_rows(self.records.iterator(chunk_size=2000), progress),
+                note=f"Сформировано {timezone.localdate():%d.%m.%Y}, {self.made_by}",
+                signatures=[Signature("Заведующий отделением")],
+            )
+        )
+        return self.total
+
+
+def journal_pdf_export(*, user: Any, params: Mapping[str, Any]) -> JournalPdfExport:
+    form = journal_filter(params)
+    qs = journal_records(user, form, params)
+    caption = journal_caption(user, form, params)
+    return JournalPdfExport(
+        kind="services.journal_pdf",
+        title=caption + " (PDF)",
+        filename="Журнал учета услуг.pdf",
+        records=qs.order_by("date", "start_time", "pk"),
+        total=qs.count(),
+        subtitle=caption.removeprefix("Журнал учета социальных услуг").strip(),
+        made_by=user.short_name,
     )

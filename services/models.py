@@ -172,7 +172,7 @@ class Service(TimeStampedModel):
         "кто оказывает: должности",
         default=list,
         blank=True,
-        help_text="Должности сотрудников, которые вправе оказывать услугу (O31).",
+        help_text="Должности сотрудников, которые вправе оказывать услугу.",
     )
     provider_education = models.CharField(
         "кто оказывает: образование",
@@ -188,7 +188,7 @@ class Service(TimeStampedModel):
         choices=RecipientCondition.choices,
         blank=True,
         help_text="Пусто — всем получателям (в пределах возраста, O29); иначе ограничение "
-        "строки Порядка (O32).",
+        "строки Порядка.",
     )
     is_active = models.BooleanField("действует", default=True)
 
@@ -419,7 +419,7 @@ class ProgrammeLine(TimeStampedModel):
         "по", null=True, blank=True, help_text="Пусто — до конца срока ИППСУ."
     )
     refused_on = models.DateField(
-        "отказ с", null=True, blank=True, editable=False, help_text="Заполняется отказом (O7)."
+        "отказ с", null=True, blank=True, editable=False, help_text="Заполняется отказом."
     )
     notes = models.CharField("примечание", max_length=300, blank=True)
 
@@ -560,7 +560,7 @@ class GroupSession(TimeStampedModel):
     escorts = models.PositiveSmallIntegerField(
         "сопровождающих",
         default=1,
-        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего (O34).",
+        help_text="Для выездов: не более 10 несовершеннолетних на 1 сопровождающего.",
     )
     notes = models.TextField("примечание", blank=True)
 
@@ -622,7 +622,7 @@ class ServiceRecord(TimeStampedModel):
         related_name="service_records",
         null=True,
         blank=True,
-        help_text="Патронаж семьи, в которой нет зарегистрированного ребёнка (P14).",
+        help_text="Патронаж семьи, в которой нет зарегистрированного ребёнка.",
     )
     department = models.ForeignKey(
         Department, verbose_name="отделение", on_delete=models.PROTECT, related_name="+"

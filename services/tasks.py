@@ -12,3 +12,9 @@ from services import exports
 def export_journal(job_id: int) -> bool:
     """Write the journal of services of an `ExportJob` to its file."""
     return run_export(job_id=job_id, build=exports.journal_export)
+
+
+@shared_task(acks_late=True)
+def export_journal_pdf(job_id: int) -> bool:
+    """Print the journal of services of an `ExportJob` as PDF (more than 1,000 records)."""
+    return run_export(job_id=job_id, build=exports.journal_pdf_export)

@@ -22,7 +22,7 @@ from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
 from organisation.forms import action_errors, add_action_errors
 from organisation.models import Department, Role
-from organisation.selectors import specialists_visible_to
+from organisation.selectors import current_director, specialists_visible_to
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
 from reports.jobs import export_or_queue
@@ -43,6 +43,7 @@ from services.forms import (
     UrgentActForm,
 )
 from services.models import (
+    CategoryKind,
     IndividualProgramme,
     ProgrammeLine,
     Refusal,
@@ -54,7 +55,6 @@ from services.models import (
 
 JOURNAL_PAGE = 50
 COMPLIANCE_PAGE = 30
-PDF_ROW_LIMIT = 3000
 
 
 def _is_htmx(request: AuthenticatedRequest) -> bool:
@@ -348,24 +348,13 @@ def journal_xlsx(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def journal_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    form = _journal_filter(request)
-    qs = _journal_queryset(request, form).order_by("date", "start_time", "pk")
-    records = list(qs[: PDF_ROW_LIMIT + 1])
-    truncated = len(records) > PDF_ROW_LIMIT
-    return pdf_response(
-        "services/print/journal.html",
-        {
-            "records": records[:PDF_ROW_LIMIT],
-            "truncated": truncated,
-            "limit": PDF_ROW_LIMIT,
-            "caption": _journal_caption(request, form)
-            .removeprefix("Журнал учета социальных услуг")
-            .strip(),
-            "today": timezone.localdate(),
-            "user": request.user,
-        },
-        "Журнал учета услуг.pdf",
+    """The journal as PDF (drawn by `reports.tabular`, about a second per 1,000 records): at once
+    up to `exports.PDF_SYNC_ROWS` records, a background job with a progress bar beyond."""
+    return export_or_queue(
         request,
+        exports.journal_pdf_export,
+        tasks.export_journal_pdf,
+        sync_limit=exports.PDF_SYNC_ROWS,
     )
 
 
@@ -526,6 +515,70 @@ def individual_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpR
     )
     return render(
         request, "services/programme.html", _individual_programme_context(request, programme)
+    )
+
+
+# The sections of the form of order № 874н, in its order: the kinds of services of art. 20 of
+# 442-ФЗ, then urgent services.
+PROGRAMME_SECTIONS = [
+    ("I", CategoryKind.SOCIAL_HOUSEHOLD, "Социально-бытовые услуги"),
+    ("II", CategoryKind.SOCIAL_MEDICAL, "Социально-медицинские услуги"),
+    ("III", CategoryKind.SOCIAL_PSYCHOLOGICAL, "Социально-психологические услуги"),
+    ("IV", CategoryKind.SOCIAL_PEDAGOGICAL, "Социально-педагогические услуги"),
+    ("V", CategoryKind.SOCIAL_LABOUR, "Социально-трудовые услуги"),
+    ("VI", CategoryKind.SOCIAL_LEGAL, "Социально-правовые услуги"),
+    (
+        "VII",
+        CategoryKind.COMMUNICATIVE,
+        "Услуги в целях повышения коммуникативного потенциала получателей социальных услуг, "
+        "имеющих ограничения жизнедеятельности, в том числе детей-инвалидов",
+    ),
+    ("VIII", CategoryKind.URGENT, "Срочные социальные услуги"),
+]
+
+
+@require_GET
+def individual_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The ИППСУ in the form of order № 874н of the Ministry of Labour, with the refusals
+    recorded under signature (Order §2.6.5.4, O7)."""
+    programme = get_object_for(
+        request.user,
+        IndividualProgramme.objects.select_related("recipient__family"),
+        pk,
+    )
+    lines = list(
+        programme.lines.select_related("service__category", "service__parent").order_by(
+            "service__category__position", "service__position", "pk"
+        )
+    )
+    sections = [
+        (numeral, title, [line for line in lines if line.service.category.kind == kind])
+        for numeral, kind, title in PROGRAMME_SECTIONS
+    ]
+    refusals = list(
+        Refusal.objects.filter(line__programme=programme)
+        .select_related("service__parent", "signed_by")
+        .order_by("signed_on", "pk")
+    )
+    recipient = programme.recipient
+    earlier = recipient.service_programmes.filter(
+        archived_at__isnull=True, valid_from__lt=programme.valid_from
+    ).exists()
+    return pdf_response(
+        "services/print/programme.html",
+        {
+            "p": programme,
+            "r": recipient,
+            "sections": sections,
+            "refusals": refusals,
+            "repeated": earlier,
+            "representative": recipient.representations.select_related("representative")
+            .order_by("pk")
+            .first(),
+            "director": current_director(),
+        },
+        f"ИППСУ {recipient.short_name}.pdf",
+        request,
     )
 
 

@@ -16,6 +16,12 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3!r8v#z0p@w5q^m2x&c7n*b4t(y9u)e1o-s6d+f=g_h_j;l:a,z.x/c?v~b",
     "ALLOWED_HOSTS": "srcn.example.ru",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "prod-check.sqlite3"),
+    # The centre's details for the documents (reports.W001 warns while one is missing).
+    "CENTRE_ADDRESS": "160000, г. Вологда, ул. Примерная, д. 1",
+    "CENTRE_PHONE": "+7 (8172) 00-00-00",
+    "CENTRE_CITY": "г. Вологда",
+    "CENTRE_INN": "3525000000",
+    "CENTRE_OGRN": "1023500000000",
 }
 
 
@@ -46,6 +52,17 @@ def test_production_settings_pass_check_deploy_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_administrator_is_warned_of_unset_centre_details():
+    """Documents print a blank where a detail of the centre is not set: `check` says which."""
+    env = {**PRODUCTION_ENV, "CENTRE_PHONE": "", "CENTRE_INN": ""}
+    result = run_manage("check", "--deploy", env=env)
+    out = result.stdout + result.stderr
+    assert "reports.W001" in out
+    assert "телефон" in out and "ИНН" in out
+    assert "CENTRE_PHONE" in out and "CENTRE_INN" in out
+    assert "адрес" not in out.split("reports.W001")[1].split("HINT")[0]
 
 
 def test_production_urls_have_no_demonstration_document():

@@ -184,7 +184,7 @@ class Recipient(TimeStampedModel, ArchivableModel):
     has_life_limitations = models.BooleanField(
         "ограничения жизнедеятельности",
         default=False,
-        help_text="Без инвалидности: по заключению ПМПК, медицинской организации и т. п. (O32).",
+        help_text="Без инвалидности: по заключению ПМПК, медицинской организации и т. п.",
     )
     health_document = models.CharField(
         "документ об инвалидности или ограничениях",

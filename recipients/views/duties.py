@@ -121,7 +121,7 @@ def familiarisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """«Лист ознакомления»: the documents with signature lines (O9, O12)."""
     recipient = _recipient(request, pk)
-    rows = list(recipient.familiarisations.select_related("representative"))
+    rows = list(recipient.familiarisations.select_related("representative", "recorded_by"))
     link = _representation(
         recipient, next((f.representative for f in rows if f.representative), None)
     )
@@ -134,6 +134,10 @@ def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         status=selectors.familiarisation_status(recipient, rows),
         rep=link.representative if link else None,
         minor_signs=recipient.age_on(today) >= OPINION_AGE,
+        # Who familiarised them, when the records name one person.
+        familiarised_by=(
+            rows[0].recorded_by if rows and len({f.recorded_by_id for f in rows}) == 1 else None
+        ),
     )
 
 

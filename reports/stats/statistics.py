@@ -191,17 +191,17 @@ def _services(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
 
 def _patronage(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     q = {**base, **pq}
-    grounds = Table("Обращения по основаниям (P1)", ["Основание", "Обращений"])
+    grounds = Table("Обращения по основаниям", ["Основание", "Обращений"])
     by_ground = s.appeals_by(scope, period, "ground")
     for code, label in AppealGround.choices:
         grounds.add(label, Cell(by_ground.get(code, 0), link("appeals", ground=code, **q)))
-    channels = Table("Обращения по журналам (P5)", ["Журнал", "Обращений"])
+    channels = Table("Обращения по журналам", ["Журнал", "Обращений"])
     by_channel = s.appeals_by(scope, period, "channel")
     for code, label in Channel.choices:
         channels.add(label, Cell(by_channel.get(code, 0), link("appeals", channel=code, **q)))
     late = s.appeals_registered_late(scope, period)
     channels.add(
-        "Зарегистрировано с нарушением срока (P2, P3)",
+        "Зарегистрировано с нарушением срока",
         Cell(late, link("appeals", status="late", **q)),
     )
 
@@ -209,8 +209,8 @@ def _patronage(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     cases_url = link("cases", show="all", **q)
     work = Table("Социальный патронаж", ["Показатель", "Значение"])
     work.add("Семей под патронажем в периоде", Cell(f["families"], cases_url))
-    work.add("Первичных посещений (P7)", Cell(f["visits"]["primary"], cases_url))
-    work.add("Повторных (плановых) посещений (P10)", Cell(f["visits"]["planned"], cases_url))
+    work.add("Первичных посещений", Cell(f["visits"]["primary"], cases_url))
+    work.add("Повторных (плановых) посещений", Cell(f["visits"]["planned"], cases_url))
     for code, label in ActKind.choices:
         work.add(label, Cell(f["acts"].get(code, 0), cases_url))
     work.add("Дано рекомендаций", Cell(f["recommendations_given"], cases_url))
@@ -234,21 +234,21 @@ def _rehab(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     meetings_url = link("consilium", **base, **pq)
     t = Table("Реабилитация", ["Показатель", "Значение"])
     for code, label in Stage.choices:
-        t.add(f"Диагностик: {label} (O15)", Cell(f["diagnostics"].get(code, 0), rehab_url))
+        t.add(f"Диагностик: {label}", Cell(f["diagnostics"].get(code, 0), rehab_url))
     t.add("Детей прошли диагностику", Cell(f["diagnosed"], rehab_url))
-    t.add("Составлено ИПСРН (O16)", Cell(f["programmes"], rehab_url))
-    t.add("Утверждено изменений ИПСРН консилиумом (O19)", Cell(f["revisions"], rehab_url))
-    t.add("Заседаний ПМП консилиума (O14)", Cell(f["meetings"], meetings_url))
+    t.add("Составлено ИПСРН", Cell(f["programmes"], rehab_url))
+    t.add("Утверждено изменений ИПСРН консилиумом", Cell(f["revisions"], rehab_url))
+    t.add("Заседаний ПМП консилиума", Cell(f["meetings"], meetings_url))
     for code, label in DecisionKind.choices:
         t.add(f"Решений: {label}", Cell(f["decisions"].get(code, 0), meetings_url))
-    t.add("Выдано заключений о результатах ИПСРН (O21)", Cell(f["conclusions"], rehab_url))
+    t.add("Выдано заключений о результатах ИПСРН", Cell(f["conclusions"], rehab_url))
     return Section("4. Реабилитация", [t])
 
 
 def _quality(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     f = s.quality_figures(scope, period)
     url = link("quality", **base, **pq)
-    t = Table("Анкетирование получателей (O5)", ["Показатель", "Значение"])
+    t = Table("Анкетирование получателей", ["Показатель", "Значение"])
     t.add("Анкет", Cell(f["surveys"], url))
     t.add("из них заполнили дети", Cell(f["minors"], url))
     t.add("из них заполнили законные представители", Cell(f["representatives"], url))

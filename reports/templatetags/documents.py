@@ -26,7 +26,9 @@ def _name_filter(case: names.Case, short: bool = False):  # type: ignore[no-unty
     def f(person: Any) -> str:
         if not person:
             return ""
-        return names.short_name(person, case) if short else names.full_name(person, case)
+        if short:  # «Петрова А. С.» never split across lines
+            return names.short_name(person, case).replace(" ", "\u00a0")
+        return names.full_name(person, case)
 
     return f
 
@@ -34,3 +36,33 @@ def _name_filter(case: names.Case, short: bool = False):  # type: ignore[no-unty
 for _case in names.Case:
     register.filter(_case.value, _name_filter(_case))  # {{ person|dative }}
     register.filter(f"{_case.value}_short", _name_filter(_case, short=True))  # |dative_short
+
+
+@register.filter
+def g(person: Any, forms: str) -> str:
+    """{{ person|g:"ознакомлен,ознакомлена" }}: the form agreed with the person's sex, or
+    «ознакомлен(а)» when the sex is neither recorded nor told by the patronymic. A third form
+    may give the placeholder explicitly: "его,её,его (её)"."""
+    parts = [p.strip() for p in forms.split(",")]
+    return names.agree(person, parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+
+
+@register.filter
+def initials(person: Any, case: str = "nominative") -> str:
+    """{{ person|initials }} -> «А. С. Петрова», {{ person|initials:"genitive" }} -> «А. С.
+    Петровой»: as a signature is deciphered; non-breaking spaces keep it on one line."""
+    if not person:
+        return ""
+    return names.initials(person, case).replace(" ", "\u00a0")
+
+
+@register.filter
+def strip_end_dot(value: str) -> str:
+    """A sentence typed with its own full stop, before the document adds « — срок …»."""
+    return (value or "").strip().rstrip(".").rstrip()
+
+
+@register.filter
+def cut_trailing_comma(value: str) -> str:
+    """Grounds typed as a list ending in a comma; the document closes the sentence itself."""
+    return (value or "").strip().rstrip(",;").rstrip() + "."

@@ -145,6 +145,10 @@ def test_the_protocol_pdf_has_the_decisions_and_members_signature_lines(
     child = enrolled_child(dept_a, last_name="Орлов", first_name="Артём", patronymic="Игоревич")
     programme(child, psychologist)
     decision = decide(head, child, DecisionKind.APPROVE, on=date(2026, 12, 14))
+    meeting_ = decision.item.meeting
+    actions.record_attendance(
+        meeting=meeting_, attendees=meeting_.composition.members.all(), recorded_by=head
+    )
     client.force_login(head)
     response = client.get(reverse("consilium:protocol_pdf", args=[decision.item.meeting_id]))
     text = " ".join(pdf_text(response.content).split())
@@ -171,11 +175,11 @@ def test_the_protocol_page_keeps_its_queries_as_cases_grow(
         kind = DecisionKind.DISCHARGE if i % 2 else DecisionKind.APPROVE
         actions.record_decision(item=item, kind=kind, recorded_by=head, ground="term_end")
     client.force_login(head)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 12 + the attendance (issue 13)
         response = client.get(reverse("consilium:meeting", args=[m.pk]))
     assert len(response.context["items"]) == n
     assert Decision.objects.count() == n
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # 8 + the attendance (issue 13)
         response = client.get(reverse("consilium:protocol_pdf", args=[m.pk]))
     assert response.status_code == 200
 

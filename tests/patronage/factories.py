@@ -94,7 +94,15 @@ def housing_act(**kw) -> VisitAct:
 
 
 def completed_visit(
-    *, case, specialist, on=date(2026, 3, 4), kind=VisitKind.PRIMARY, recs=(), checks=(), **fields
+    *,
+    case,
+    specialist,
+    on=date(2026, 3, 4),
+    kind=VisitKind.PRIMARY,
+    recs=(),
+    checks=(),
+    present=(),
+    **fields,
 ):
     visit = planned_visit(
         case=case,
@@ -119,4 +127,5 @@ def completed_visit(
         act=housing_act(),
         recommendations=[actions.NewRecommendation(t) for t in recs],
         checks=list(checks),
+        present_representatives=list(present),
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from patronage.models import Channel
+from services.models import ServiceRecord
 from tests.conftest import login
 from tests.factories import RecipientFactory, RepresentativeFactory, UserFactory
 from tests.patronage.factories import AppealFactory, case_with_appeal, completed_visit
@@ -26,11 +27,20 @@ def test_the_housing_act_prints_with_declined_names_and_signatures_P9(
         department=dept_a,
     )
     case = case_with_appeal(registrar=registrar, head=head, department=dept_a, specialist=social)
+    mother = RepresentativeFactory(
+        family=case.family,
+        last_name="Смирнова",
+        first_name="Ольга",
+        patronymic="Ивановна",
+        sex="female",
+    )
     RepresentativeFactory(
-        family=case.family, last_name="Смирнова", first_name="Ольга", patronymic="Ивановна"
+        family=case.family, last_name="Смирнов", first_name="Пётр", patronymic="Ильич", sex="male"
     )
     RecipientFactory(family=case.family, department=dept_a, first_name="Артём")
-    visit = completed_visit(case=case, specialist=social, recs=["Оформить полис ОМС."])
+    visit = completed_visit(
+        case=case, specialist=social, recs=["Оформить полис ОМС."], present=[mother]
+    )
     response = login(client, social).get(reverse("patronage:visit_act_pdf", args=[visit.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text(response.content).split())
@@ -40,6 +50,45 @@ def test_the_housing_act_prints_with_declined_names_and_signatures_P9(
     assert "Спальное место" in text and "Место для занятий" in text
     assert "Оформить полис ОМС." in text
     assert "подпись" in text and "Морозова О. Н." in text and "Смирнова О. И." in text
+    # Only the mother was recorded as present: the father is in the family's composition but
+    # is neither «в присутствии» nor given a familiarisation line (P9: facts only).
+    assert "Смирнов Пётр Ильич" in text  # the composition of the family
+    assert "Смирнова Петра" not in text and "Смирнов П. И." not in text
+    assert "С актом ознакомлена" in text and "ознакомлен(а)" not in text
+    assert "Оформить полис ОМС. —" not in text  # no stray dot before the term
+
+
+def test_an_act_with_nobody_recorded_present_leaves_the_lines_to_fill_P9(
+    client, registrar, head, specialist, dept_a
+):
+    """Presence comes from the record: with none recorded no representative is named, and one
+    blank familiarisation line is left to fill by hand; the place and number are printed."""
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    RepresentativeFactory(
+        family=case.family, last_name="Белова", first_name="Юлия", patronymic="Андреевна"
+    )
+    visit = completed_visit(case=case, specialist=specialist)
+    response = login(client, specialist).get(reverse("patronage:visit_act_pdf", args=[visit.pk]))
+    text = " ".join(pdf_text(response.content).split())
+    assert "в присутствии Беловой" not in text and "Белова Ю. А." not in text
+    assert "Белова Юлия Андреевна" in text  # listed in the family's composition only
+    assert "С актом ознакомлен(а)" in text
+    assert f"№ {visit.act.pk}" in text
+    assert "Доходы семьи" in text and "Состав семьи" in text
+    assert "Заведующий отделением" in text  # the second signature of the centre
+
+
+def test_the_journal_note_of_a_visit_names_the_kind_once_P14(registrar, head, specialist, dept_a):
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    RecipientFactory(family=case.family, department=dept_a)
+    visit = completed_visit(case=case, specialist=specialist)
+    note = ServiceRecord.objects.get(source=f"patronage.visit:{visit.pk}").notes
+    assert note.startswith("Первичный патронаж семьи")
+    assert "патронаж патронаж" not in note
 
 
 def test_the_act_of_an_outsider_is_404(client, registrar, head, specialist, specialist_b, dept_a):

@@ -63,7 +63,8 @@ def test_application_form_is_prefilled_with_declined_names(client, specialist, d
     assert "моей дочери Кузьминой Анне Петровне" in text  # dative
     assert "Директору" in text and "Петровой А. С." in text
     assert "Хочу ходить в центр." in text  # the minor's opinion (12 years old)
-    assert "Несовершеннолетний" in text and "подпись" in text
+    # The girl signs as «Несовершеннолетняя» (gender from her recorded sex, issue 13).
+    assert "Несовершеннолетняя" in text and "подпись" in text
     assert AccessLog.objects.filter(kind=AccessKind.PRINT, recipient=girl).exists()
 
 
@@ -129,7 +130,7 @@ def test_minor_signs_the_application_from_age_ten_only_O7_O27(client, specialist
     their own on the application; none for a younger child."""
     client.force_login(specialist)
     text = _text(client.get(reverse("recipients:application_pdf", args=[girl.pk])))
-    assert "Несовершеннолетний" in text and "Кузьмина А. П." in text
+    assert "Несовершеннолетняя" in text and "Кузьмина А. П." in text
     little = RecipientFactory(
         department=dept_a,
         family=girl.family,
@@ -140,5 +141,5 @@ def test_minor_signs_the_application_from_age_ten_only_O7_O27(client, specialist
         birth_date=date(2020, 4, 1),
     )
     text = _text(client.get(reverse("recipients:application_pdf", args=[little.pk])))
-    assert "Несовершеннолетний" not in text
+    assert "Несовершеннолетний" not in text and "Несовершеннолетняя" not in text
     assert "Кузьминой Ольге Петровне" in text

@@ -176,3 +176,35 @@ def test_old_jobs_and_their_files_are_purged(specialist, dept_a):
     assert jobs.purge_exports() == 1
     assert not ExportJob.objects.exists()
     assert not os.path.exists(path)
+
+
+def test_a_long_journal_pdf_runs_as_a_job_with_a_download_link(
+    client, specialist, records, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 13: the journal PDF is answered at once up to 1,000 records; beyond, it is printed
+    by a background job (progress page, download link), never a request that times out."""
+    from pypdf import PdfReader
+
+    from services import exports as service_exports
+
+    monkeypatch.setattr(service_exports, "PDF_SYNC_ROWS", 2)
+    job = _start(
+        client,
+        specialist,
+        django_capture_on_commit_callbacks,
+        reverse("services:journal_pdf"),
+        {"date_from": "01.11.2026", "date_to": "30.11.2026"},
+    )
+    job.refresh_from_db()
+    assert (job.status, job.rows_total, job.filename) == (
+        JobStatus.DONE,
+        5,
+        "Журнал учета услуг.pdf",
+    )
+    response = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = " ".join("".join(p.extract_text() for p in reader.pages).split())
+    assert "ЖУРНАЛ УЧЕТА СОЦИАЛЬНЫХ УСЛУГ" in text
+    for r in records:
+        assert r.recipient.last_name in text

@@ -370,7 +370,7 @@ def test_drawing_up_a_programme_and_planning_a_service_O2_O4(client, specialist,
     )
     assert response.status_code == 400
     assert response.context["line_form"].errors["count"] == [
-        "По Порядку услуга 1.7.1 оказывается не реже 2 раз в день (O29)."
+        "По Порядку услуга 1.7.1 оказывается не реже 2 раз в день."
     ]
     client.post(
         reverse("services:programme_add_line", args=[programme.pk]),
