@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "orders",
     "reports",
     "reports.stats",
+    "search",
+    "agenda",
 ]
 
 MIDDLEWARE = [

@@ -36,4 +36,6 @@ urlpatterns = [
     ),
     path("services/", include("services.urls")),
     path("reports/", include("reports.urls")),
+    path("search/", include("search.urls")),
+    path("agenda/", include("agenda.urls")),
 ]

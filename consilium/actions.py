@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,7 +29,8 @@ from consilium.models import (
     Member,
     MemberRole,
 )
-from organisation.models import Department, NumberSeries, User
+from organisation.models import Department, NotificationEvent, NumberSeries, User
+from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
 from recipients.models import Recipient, RecipientStatus
 from rehab_programs import actions as rehab_actions
@@ -168,7 +170,29 @@ def add_agenda_item(
     )
     item.full_clean()
     item.save()
+    _notify_child_specialists(item, programme, added_by)
     return item
+
+
+def _notify_child_specialists(item: AgendaItem, programme: Any, added_by: User) -> None:
+    """The child's curator and the specialists responsible for activities of the ИПСРН learn
+    that the consilium will discuss the child (O14, O19)."""
+    users: list[User] = []
+    if programme is not None:
+        users.append(programme.curator)
+        users += [a.responsible for a in programme.activities.select_related("responsible")]
+    meeting = item.meeting
+    notify_on_commit(
+        users=users,
+        kind="meeting",
+        item_key=f"meeting:{meeting.pk}:recipient:{item.recipient_id}",
+        event=NotificationEvent.SCHEDULED,
+        on=meeting.held_on,
+        message=f"ПМП консилиум {meeting.held_on:%d.%m.%Y} рассмотрит ребёнка "
+        f"{item.recipient.short_name}: подготовьте материалы.",
+        url=meeting.get_absolute_url(),
+        actor=added_by,
+    )
 
 
 # --- Decisions ---------------------------------------------------------------------------------

@@ -19,8 +19,10 @@ from consilium.models import Decision, DecisionKind
 from consilium.selectors import discharge_decision
 from orders.models import Order, OrderKind, OrderStatus
 from organisation.integrity import refused_as
-from organisation.models import NumberSeries, User
+from organisation.models import NotificationEvent, NumberSeries, User
+from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
+from organisation.selectors import current_director
 from recipients.models import Recipient, RecipientStatus
 from recipients.selectors import enrolment_missing
 from reports import names
@@ -157,7 +159,32 @@ def draft_order(
     order.full_clean()
     with refused_as(DRAFT_EXISTS):
         order.save()
+    notify_on_commit(
+        users=[current_director()],
+        kind="order",
+        item_key=f"order:{order.pk}",
+        event=NotificationEvent.AWAITING,
+        on=timezone.localdate(),
+        message=f"Проект приказа ждёт решения: {order.get_kind_display()}, "
+        f"{recipient.short_name} (готовил {drafted_by.short_name}).",
+        url=order.get_absolute_url(),
+        actor=drafted_by,
+    )
     return order
+
+
+def _notify_drafter(order: Order, event: str, message: str) -> None:
+    """The head who drafted the order learns the director's decision."""
+    notify_on_commit(
+        users=[order.drafted_by],
+        kind="order",
+        item_key=f"order:{order.pk}",
+        event=event,
+        on=timezone.localdate(),
+        message=message,
+        url=order.get_absolute_url(),
+        actor=order.decided_by,
+    )
 
 
 @transaction.atomic
@@ -211,6 +238,12 @@ def approve_order(*, order: Order, approved_by: User, signed_on: date | None = N
         _enrol(order)
     else:
         _discharge(order)
+    _notify_drafter(
+        order,
+        NotificationEvent.APPROVED,
+        f"Приказ утверждён: № {order.display_number}, {order.get_kind_display()}, "
+        f"{order.recipient.short_name}.",
+    )
     return order
 
 
@@ -230,4 +263,10 @@ def return_order(*, order: Order, returned_by: User, reason: str) -> Order:
     order.decided_by = returned_by
     order.decided_at = timezone.now()
     order.save(update_fields=["status", "return_reason", "decided_by", "decided_at", "updated_at"])
+    _notify_drafter(
+        order,
+        NotificationEvent.RETURNED,
+        f"Проект приказа возвращён на доработку ({order.recipient.short_name}): "
+        f"{order.return_reason}",
+    )
     return order

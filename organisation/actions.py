@@ -1,5 +1,5 @@
 """Workflows of the organisation app: deadline notifications, the production calendar loaded
-for a year, the centre's working days off."""
+for a year, the centre's working days off (workflow notifications: organisation/notifications)."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def send_pending_emails(limit: int = 5000) -> int:
         lines = [f"— {n.message}\n  {settings.SITE_URL.rstrip('/')}{n.url}" for n in notes]
         try:
             send_mail(
-                subject="СРЦН: сроки — " + with_plural(len(notes), *NOTIFICATION_FORMS),
+                subject="СРЦН: " + with_plural(len(notes), *NOTIFICATION_FORMS),
                 message=f"{user.first_name} {user.patronymic},\n\n" + "\n".join(lines),
                 from_email=None,
                 recipient_list=[user.email],

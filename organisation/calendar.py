@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from organisation import production_calendar as pc
@@ -246,3 +247,61 @@ def sync_days() -> int:
         for first, last, delta in shifts:
             WorkingDay.objects.filter(date__range=(first, last)).update(number=F("number") + delta)
     return changed
+
+
+# The year at a glance, for the administrator's page
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date
+    is_working: bool
+    is_weekend: bool  # Saturday or Sunday
+    correction: str = ""  # the administrator's note when a correction decides the day
+
+    @property
+    def is_transfer(self) -> bool:
+        """A working Saturday/Sunday or a weekday off: what the decree or a correction moved."""
+        return self.is_working == self.is_weekend
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    month: int
+    weeks: list[list[DayCell | None]]  # Monday first; None pads the first and last weeks
+    working_days: int
+
+
+def year_source(year: int) -> str:
+    """What the year's days rest on: the decree the built-in calendar cites, or the Labour
+    Code alone for a year no decree here covers."""
+    if year in pc.SOURCES:
+        return f"Трудовой кодекс РФ, ст. 112; {pc.SOURCES[year]}"
+    return (
+        "Трудовой кодекс РФ, ст. 112 (постановление о переносе выходных дней на этот год не "
+        "внесено: добавьте поправки по его тексту)"
+    )
+
+
+def year_grid(year: int) -> list[MonthGrid]:
+    """Twelve months of `year`, every day marked working or not, corrections with their note:
+    one query for the corrections."""
+    from organisation.models import CalendarDay
+
+    notes = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "note"))
+    months = []
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        weeks: list[list[DayCell | None]] = [[None] * first.weekday()]
+        d = first
+        working = 0
+        while d.month == month:
+            if len(weeks[-1]) == 7:
+                weeks.append([])
+            cell = DayCell(d, is_working_day(d), d.weekday() >= 5, notes.get(d, ""))
+            working += cell.is_working
+            weeks[-1].append(cell)
+            d += timedelta(days=1)
+        weeks[-1] += [None] * (7 - len(weeks[-1]))
+        months.append(MonthGrid(month, weeks, working))
+    return months

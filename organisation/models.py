@@ -355,12 +355,20 @@ class NotificationEvent(models.TextChoices):
     OVERDUE = "overdue", "срок нарушен"
     ESCALATED = "escalated", "просрочка передана заведующему"
     ACCOUNT = "account", "учётная запись"
+    # Workflow events: a step someone else took that this user has to act on or know.
+    RETURNED = "returned", "возвращено с замечаниями"
+    APPROVED = "approved", "утверждено"
+    AWAITING = "awaiting", "ждёт решения"
+    SCHEDULED = "scheduled", "назначено заседание"
+    ASSIGNED = "assigned", "назначено вам"
 
 
 class Notification(models.Model):
-    """A message about a deadline, shown under the bell and sent by e-mail when possible.
+    """A message about a deadline or a workflow event, shown under the bell and sent by e-mail
+    when possible.
 
-    One row per user, deadline item and event: the daily job may run any number of times.
+    One row per user, item, event and date (`due`: the deadline, or the day of the event): the
+    daily job may run any number of times, and an action retried after a failure notifies once.
     """
 
     user = models.ForeignKey(

@@ -38,6 +38,7 @@ GROUPS: dict[str, str] = {
 NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
     NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
+    NavItem("Календарь", "agenda:month", CASE_ROLES, "calendar3"),
     # Получатели
     NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),
     NavItem("Приказы", "orders:list", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import models
 from django.db.models import QuerySet
 
-from organisation.models import AccessLog, Position, Role, User
+from organisation.models import ROLE_BY_POSITION, AccessLog, Position, Role, User
 
 
 def _holder(position: Position) -> User | None:
@@ -48,3 +49,19 @@ def access_log_for(user: User) -> QuerySet[AccessLog]:
     if user.role == Role.HEAD and user.department_id:
         return qs.filter(department_id=user.department_id)
     return qs.none()
+
+
+SPECIALIST_POSITIONS = sorted(p for p, r in ROLE_BY_POSITION.items() if r == Role.SPECIALIST)
+
+
+def specialists_visible_to(user: User) -> models.QuerySet[User]:
+    """The active specialists whose work this user may look at: a head those of the own
+    department, the director all; a specialist only themself."""
+    qs = User.objects.filter(is_active=True, position__in=SPECIALIST_POSITIONS).select_related(
+        "department"
+    )
+    if user.role == Role.DIRECTOR:
+        return qs
+    if user.role == Role.HEAD and user.department_id is not None:
+        return qs.filter(department_id=user.department_id)
+    return qs.filter(pk=user.pk)

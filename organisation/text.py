@@ -43,3 +43,19 @@ def parse_id(value: str | None) -> int | None:
     if not value or not value.isascii() or not value.isdigit() or len(value) > 18:
         return None
     return int(value)
+
+
+MONTHS = (
+    "Январь",
+    "Февраль",
+    "Март",
+    "Апрель",
+    "Май",
+    "Июнь",
+    "Июль",
+    "Август",
+    "Сентябрь",
+    "Октябрь",
+    "Ноябрь",
+    "Декабрь",
+)

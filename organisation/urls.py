@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/confirmations/", account_views.staff_confirmations, name="staff_confirmations"),
     path("staff/<int:pk>/confirm/", account_views.staff_confirm, name="staff_confirm"),
     path("security/access-log/", account_views.access_log, name="access_log"),
+    path("calendar/", views.production_calendar, name="production_calendar"),
+    path("calendar/<int:year>/", views.production_calendar, name="production_calendar_year"),
     path("info/", views.public_info, name="public_info"),
     path("info.pdf", views.public_info_pdf, name="public_info_pdf"),
 ]

@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from organisation import actions, calendar, deadlines
+from organisation import actions, calendar, deadlines, text
 from organisation.access import AuthenticatedRequest
-from organisation.models import Department, Notification, Role
+from organisation.models import CalendarDay, Department, Notification, Role
 from organisation.roles import role_required
 from organisation.text import parse_id
 from reports.centre import missing_details
@@ -48,6 +48,30 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 # Deadline pages stay the same size however many items are open.
 DEADLINES_PAGE = 50
 BOARD_ITEMS = 10
+
+
+@require_GET
+@role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
+def production_calendar(request: AuthenticatedRequest, year: int | None = None) -> HttpResponse:
+    """The production calendar of a year as a grid: working days, days off, transfers, the
+    administrator's corrections with their notes, and the source the year rests on."""
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404("Год вне диапазона календаря.")
+    months = calendar.year_grid(year)
+    corrections = CalendarDay.objects.filter(date__year=year).order_by("date")
+    return render(
+        request,
+        "organisation/production_calendar.html",
+        {
+            "year": year,
+            "months": [(text.MONTHS[m.month - 1], m) for m in months],
+            "working_days": sum(m.working_days for m in months),
+            "source": calendar.year_source(year),
+            "corrections": corrections,
+            "can_edit": request.user.has_perm("organisation.change_calendarday"),
+        },
+    )
 
 
 def _int(value: str | None) -> int:

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation.dates import validate_fields
-from organisation.models import DEPARTMENT_ROLES, NumberSeries, User
+from organisation.models import DEPARTMENT_ROLES, NotificationEvent, NumberSeries, User
+from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
 from patronage import selectors
 from patronage.models import (
@@ -184,7 +185,23 @@ def open_case(
         case.save(update_fields=["specialist", "updated_at"])
     appeal.case = case
     appeal.save(update_fields=["case", "updated_at"])
+    if specialist is not None and case.specialist_id == specialist.pk:
+        _notify_assigned(case, assigned_by=opened_by)
     return case
+
+
+def _notify_assigned(case: PatronageCase, *, assigned_by: User) -> None:
+    """P6: the specialist learns that the family is now theirs."""
+    notify_on_commit(
+        users=[case.specialist],
+        kind="case",
+        item_key=f"case:{case.pk}",
+        event=NotificationEvent.ASSIGNED,
+        on=timezone.localdate(),
+        message=f"Вам передана семья под патронаж: {case.family}.",
+        url=case.get_absolute_url(),
+        actor=assigned_by,
+    )
 
 
 @transaction.atomic
@@ -193,6 +210,7 @@ def assign_specialist(*, case: PatronageCase, specialist: User, assigned_by: Use
     _check_specialist(specialist, case.family, assigned=True)
     case.specialist = specialist
     case.save(update_fields=["specialist", "updated_at"])
+    _notify_assigned(case, assigned_by=assigned_by)
     return case
 
 
@@ -506,4 +524,17 @@ def review_visit(*, visit: Visit, status: str, remarks: str, reviewed_by: User) 
             "updated_at",
         ]
     )
+    if status == ReviewStatus.REMARKS:
+        when = visit.date or visit.planned_on
+        notify_on_commit(
+            users=[visit.specialist, visit.case.specialist],
+            kind="visit_review",
+            item_key=f"visit:{visit.pk}",
+            event=NotificationEvent.RETURNED,
+            on=timezone.localdate(),
+            message=f"Посещение семьи {visit.case.family} ({when:%d.%m.%Y}) возвращено "
+            f"с замечаниями: {visit.review_remarks}",
+            url=visit.get_absolute_url(),
+            actor=reviewed_by,
+        )
     return visit

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -484,6 +484,31 @@ def cancel_service_record(
         ]
     )
     return record
+
+
+UNDO_MINUTES = 5
+UNDO_REASON = "Отметка отменена сразу после внесения."
+
+
+def undo_window_start() -> datetime:
+    """Records created after this moment may still be undone by their author."""
+    return timezone.now() - timedelta(minutes=UNDO_MINUTES)
+
+
+def undo_service_record(*, record: ServiceRecord, user: User) -> ServiceRecord:
+    """«Отменить» a few minutes after a mark: the author cancels a record just made by hand
+    (not one written by a visit or a diagnostic), with a standard reason."""
+    if record.created_by_id != user.pk or record.source:
+        raise PermissionDenied("Отменить сразу можно только свою отметку.")
+    if record.created_at < undo_window_start():
+        raise ValidationError(
+            {
+                "reason": [
+                    f"Прошло больше {UNDO_MINUTES} минут: отмените запись в журнале с причиной."
+                ]
+            }
+        )
+    return cancel_service_record(record=record, cancelled_by=user, reason=UNDO_REASON)
 
 
 # ---------------------------------------------------------------------------------------------

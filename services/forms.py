@@ -3,6 +3,7 @@ whose ValidationError messages the views attach to the fields here."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from organisation import text
 from organisation.forms import DateField, ModelForm, TimeInput
 from organisation.idempotency import OnceForm
 from organisation.versioning import VersionedForm
@@ -21,26 +23,47 @@ from services.models import (
     ProgrammeLine,
     RecordStatus,
     Service,
+    ServiceForm,
     ServiceRecord,
     UrgentServiceAct,
 )
 
 
+class ServiceSelect(forms.Select):
+    """Each option carries the catalogue's usual duration, which the page's script puts into
+    the duration field when a service is chosen (static/js/app.js)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        instance = getattr(option["value"], "instance", None)
+        if instance is not None:
+            option["attrs"]["data-minutes"] = instance.default_minutes
+        return option
+
+
 class ServiceChoiceField(forms.ModelChoiceField):
+    widget = ServiceSelect
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code} {obj.display_name}"[:120]
 
 
+def _child_label(obj: Any) -> str:
+    """«Орлов Иван Петрович, 9 лет, ОДП»: the age and the department tell namesakes apart."""
+    age = text.with_plural(obj.age, "год", "года", "лет")
+    return f"{obj.full_name}, {age}, {obj.department}"
+
+
 class RecipientChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name}, {obj.birth_date:%d.%m.%Y}"
+        return f"{_child_label(obj)} ({obj.birth_date:%d.%m.%Y})"
 
 
 class RecipientsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name
+        return _child_label(obj)
 
 
 def _services() -> QuerySet[Service]:
@@ -65,26 +88,59 @@ class _LogBase(forms.Form):
         help_text="Например: по запросу законного представителя.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    excluded_form = ""
+
+    def __init__(
+        self, *args: Any, services: QuerySet[Service] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        # The list offers the services of the user's position in this form; any service of the
+        # catalogue is still accepted, so the journal's rules answer with their reason (O31:
+        # who gives it; the individual or group form) instead of «not a valid choice».
+        field = self.fields["service"]
+        field.queryset = _services()  # type: ignore[attr-defined]
+        offered = copy.copy(field)
+        offered.queryset = (  # type: ignore[attr-defined]
+            (
+                _services() if services is None else services.select_related("parent", "category")
+            ).exclude(form=self.excluded_form)
+        )
+        field.widget.choices = offered.choices  # type: ignore[attr-defined]
+        self._offered = offered.queryset  # type: ignore[attr-defined]
         self.fields["date"].initial = timezone.localdate()
+        self.fields["service"].widget.attrs["data-duration-target"] = "id_duration_minutes"
+        service = self._initial_service()
+        if service is not None and not self.initial.get("duration_minutes"):
+            self.initial["duration_minutes"] = service.default_minutes
+
+    def _initial_service(self) -> Service | None:
+        """The service the form opens with (a «Группа» link of «Мой день» passes it)."""
+        pk = self.initial.get("service")
+        if not pk or self.is_bound:
+            return None
+        try:
+            return self._offered.filter(pk=pk).first()  # type: ignore[no-any-return]
+        except (ValueError, TypeError):
+            return None
 
 
 class LogServiceForm(OnceForm, _LogBase):
-    """One service for one child."""
+    """One service for one child: individual services (a group one is logged on a group)."""
 
+    excluded_form = ServiceForm.GROUP
     recipient = RecipientChoiceField(label="Получатель", queryset=Recipient.objects.none())
     field_order = ["recipient", "service", "date", "start_time", "duration_minutes"]
 
     def __init__(self, *args: Any, recipients: QuerySet[Recipient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        self.fields["recipient"].queryset = recipients.select_related("department")  # type: ignore[attr-defined]
 
 
 class LogGroupForm(OnceForm, _LogBase):
-    """One group session: several children, one submit."""
+    """One group session: several children, one submit; group services (and those given
+    either way), never an individual-only one."""
 
+    excluded_form = ServiceForm.INDIVIDUAL
     recipients = RecipientsField(
         label="Дети",
         queryset=Recipient.objects.none(),
@@ -114,6 +170,28 @@ class LogGroupForm(OnceForm, _LogBase):
     def __init__(self, *args: Any, recipients: QuerySet[Recipient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = recipients  # type: ignore[attr-defined]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.short_name} — {obj.get_position_display().lower()}"
+
+
+class MyDayFilterForm(forms.Form):
+    """«Мой день»: a search over the day's children; the head also picks whose day to see."""
+
+    q = forms.CharField(label="Поиск ребёнка", required=False, max_length=100)
+    specialist = StaffChoiceField(
+        label="Специалист",
+        queryset=None,
+        required=False,
+        widget=forms.Select({"class": "form-select", "data-autosubmit": "true"}),
+        empty_label="— все дети отделения, все услуги —",
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = staff  # type: ignore[attr-defined]
 
 
 class CorrectRecordForm(VersionedForm, ModelForm):

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from organisation import calendar
-from recipients.models import Recipient
+from organisation.models import Role
+from recipients.models import Recipient, normalise_search
 from services.models import (
     IndividualProgramme,
     Per,
     ProgrammeLine,
     RecordStatus,
+    Service,
     ServiceForm,
     ServiceRecord,
 )
@@ -105,15 +107,17 @@ class ChildDay:
         return sum(1 for p in self.planned if not p.is_done)
 
 
-def _child_days(children: list[Recipient], day: date) -> list[ChildDay]:
+def _child_days(
+    children: list[Recipient], day: date, services: QuerySet[Service] | None = None
+) -> list[ChildDay]:
     ids = [c.pk for c in children]
     lines_by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
-    for line in (
-        ProgrammeLine.objects.in_force_on(day)
-        .filter(programme__recipient_id__in=ids)
-        .select_related("service__category", "service__parent", "programme")
-        .order_by("service__category__position", "service__position")
-    ):
+    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=ids)
+    if services is not None:
+        in_force = in_force.filter(service__in=services)
+    for line in in_force.select_related(
+        "service__category", "service__parent", "programme"
+    ).order_by("service__category__position", "service__position"):
         lines_by_child[line.programme.recipient_id].append(line)
     since = min(month_start(day), week_start(day))
     by_key: dict[tuple[int, int], Any] = {
@@ -162,10 +166,13 @@ def _child_days(children: list[Recipient], day: date) -> list[ChildDay]:
     return result
 
 
-def my_day(recipients: QuerySet[Recipient], day: date) -> list[ChildDay]:
+def my_day(
+    recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
+) -> list[ChildDay]:
     """Children enrolled on `day`, each with the services their programmes plan and what is
     logged: four queries (children, today's records, lines, counts per span) whatever the size
-    of the department."""
+    of the department. `recipients` is already cut to one page; `services`, when given, keeps
+    only what this specialist gives."""
     todays = (
         ServiceRecord.objects.filter(date=day, status=RecordStatus.DONE)
         .select_related("service", "provider")
@@ -177,7 +184,38 @@ def my_day(recipients: QuerySet[Recipient], day: date) -> list[ChildDay]:
         .prefetch_related(Prefetch("service_records", queryset=todays, to_attr="today_records"))
         .order_by("last_name", "first_name", "pk")
     )
-    return _child_days(children, day)
+    return _child_days(children, day, services)
+
+
+def services_given_by(user: Any) -> QuerySet[Service] | None:
+    """The catalogue services this specialist gives — the provider rules of the catalogue (O31:
+    the positions of each row and, where the row asks, the education), the same rule as
+    `services.eligibility.may_provide` — or None for a head or the director, who look at the
+    whole department (the caller then shows every service)."""
+    if getattr(user, "role", None) != Role.SPECIALIST:
+        return None
+    return Service.objects.leaves().providable_by(user)
+
+
+def day_children(
+    recipients: QuerySet[Recipient],
+    day: date,
+    *,
+    services: QuerySet[Service] | None = None,
+    q: str = "",
+) -> QuerySet[Recipient]:
+    """The children of a specialist's day, in SQL: enrolled on `day`, not archived, with a line
+    in force of one of `services` (every child of the scope when None), matching the words of
+    `q` by surname, name, patronymic or family name (case and «ё» folded)."""
+    qs = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+    if services is not None:
+        lines = ProgrammeLine.objects.in_force_on(day).filter(
+            programme__recipient=OuterRef("pk"), service__in=services
+        )
+        qs = qs.filter(Exists(lines))
+    for word in normalise_search(q).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("last_name", "first_name", "pk")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
     path("my-day/", views.my_day, name="my_day"),
     path("my-day/lines/<int:pk>/log/", views.log_planned, name="log_planned"),
+    path("records/<int:pk>/undo/", views.record_undo, name="record_undo"),
     path("log/", views.log_service, name="log"),
     path("log/group/", views.log_group, name="log_group"),
     path("journal/", views.journal, name="journal"),

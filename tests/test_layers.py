@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"consilium"},
     {"orders"},
     {"reports.stats"},  # statistical reports and dashboards: they read every app
+    {"search", "agenda"},  # reads across every app: the menu's search, the calendar
 ]
 FOUNDATION = LAYERS[0]
 APPS = set().union(*LAYERS)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms import BaseFormSet
 
 from organisation.text import plural as _plural
 
@@ -37,3 +41,42 @@ def calendar_note(d: date | None) -> str:
         if note
         else ""
     )
+
+
+def _forms_of(items: Iterable[Any]) -> Iterable[Any]:
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, BaseFormSet):
+            yield from item.forms
+        elif isinstance(item, (list, tuple)):
+            yield from _forms_of(item)
+        else:
+            yield item
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms: Any) -> dict[str, Any]:
+    """{% error_summary form other_form formset %}: every error of a long form at its top, each
+    linking to its field, so that none is missed below the screen's edge."""
+    errors: list[dict[str, str]] = []
+    for form in _forms_of(forms):
+        if not getattr(form, "is_bound", False) or not form.errors:
+            continue
+        for name, messages in form.errors.items():
+            if name == NON_FIELD_ERRORS:
+                errors += [{"label": "", "message": m, "anchor": ""} for m in messages]
+                continue
+            if name not in form.fields:
+                continue
+            field = form[name]
+            anchor = field.auto_id or ""
+            widget = form.fields[name].widget
+            if getattr(widget, "allow_multiple_selected", False) or getattr(
+                widget, "input_type", ""
+            ) in ("checkbox", "radio"):
+                anchor = f"div_{anchor}" if anchor else ""
+            errors += [
+                {"label": str(field.label), "message": m, "anchor": anchor} for m in messages
+            ]
+    return {"errors": errors}

@@ -16,12 +16,14 @@ register = template.Library()
 
 @register.inclusion_tag("services/includes/my_day_summary.html", takes_context=True)
 def my_day_summary(context: dict[str, Any]) -> dict[str, Any]:
-    """Today's children of the user's department and how many planned services are still open:
-    four queries, scoped like every list."""
+    """Today's children of the user's department and how many of the services this specialist
+    gives are still open: four queries, scoped like every list."""
     user = context["request"].user
     today = timezone.localdate()
     days = selectors.my_day(
-        Recipient.objects.visible_to(user).filter(archived_at__isnull=True), today
+        Recipient.objects.visible_to(user).filter(archived_at__isnull=True),
+        today,
+        selectors.services_given_by(user),
     )
     return {
         "children": len(days),

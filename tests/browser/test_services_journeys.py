@@ -41,11 +41,12 @@ def test_a_specialist_logs_a_planned_service_and_a_group_session(
     log_in(page, live_server, specialist.username)
     page.get_by_role("link", name="Открыть «Мой день»").click()
     card = page.get_by_test_id("child-card").filter(has_text="Андреев")
-    card.get_by_role("button", name="Отметить").click()
+    card.get_by_role("button", name="Отметить 2.3.2").click()
     card = page.get_by_test_id("child-card").filter(has_text="Андреев")
     card.get_by_text("на этой неделе: 1 из 3").wait_for()
     assert ServiceRecord.objects.filter(recipient=children[0]).count() == 1
 
+    page.get_by_test_id("group-link").click()  # the group form has its own page now
     form = page.get_by_test_id("group-form")
     form.get_by_label("Услуга").select_option(label="2.3.2 " + service("2.3.2").display_name[:114])
     for last in ("Борисов", "Васильев"):

@@ -212,3 +212,19 @@ def test_case_views_refuse_wrong_methods_and_anonymous(client, registrar, head, 
     assert client.get(reverse("patronage:case_assign", args=[case.pk])).status_code == 405
     assert client.get(reverse("patronage:case_close", args=[case.pk])).status_code == 405
     assert client.post(reverse("patronage:case_detail", args=[case.pk])).status_code == 405
+
+
+def test_the_case_list_finds_a_family_by_name_or_address_case_and_yo_folded(
+    client, registrar, head, specialist, dept_a
+):
+    case = case_with_appeal(registrar=registrar, head=head, department=dept_a)
+    family = case.family
+    family.name = "Семья Ёлкиных"
+    family.address = "ул. Садовая, 5"
+    family.save()
+    login(client, head)
+    for q in ("елкиных", "ЁЛКИН", "садовая"):
+        response = client.get(reverse("patronage:case_list"), {"q": q, "show": "all"})
+        assert [c.pk for c in response.context["page_obj"]] == [case.pk], q
+    response = client.get(reverse("patronage:case_list"), {"q": "Петров", "show": "all"})
+    assert list(response.context["page_obj"]) == []

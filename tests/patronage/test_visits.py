@@ -428,6 +428,42 @@ def test_a_second_submission_does_not_complete_the_visit_twice_P9(case, speciali
     assert VisitAct.objects.count() == 1
 
 
+def test_a_failed_visit_form_lists_every_error_at_the_top_P15(client, case, specialist):
+    """On a tablet (P15) the errors below the screen's edge are listed first, each a link."""
+    visit = planned_visit(case=case, specialist=specialist)
+    login(client, specialist)
+    response = record(
+        client,
+        visit,
+        **{
+            "visit-visited_on": "31.02.2026",
+            "visit-minutes_work": "-1",
+            "act-conclusion": "",
+            "act-area": "много",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="error-summary"' in page
+    assert '<a href="#id_visit-visited_on" class="alert-link">' in page
+    assert '<a href="#id_visit-minutes_work" class="alert-link">' in page
+    assert '<a href="#id_act-area" class="alert-link">' in page
+
+
+def test_the_visit_form_keeps_a_draft_on_the_device_and_says_so_P15(client, case, specialist):
+    visit = planned_visit(case=case, specialist=specialist)
+    page = (
+        login(client, specialist)
+        .get(reverse("patronage:visit_record", args=[visit.pk]))
+        .content.decode()
+    )
+    assert f'data-draft-key="visit-{visit.pk}"' in page
+    assert "сохраняется как черновик на этом устройстве" in page
+    record(client, visit)
+    detail = client.get(reverse("patronage:visit_detail", args=[visit.pk])).content.decode()
+    assert f'data-draft-clear="visit-{visit.pk}"' in detail
+
+
 def test_a_primary_visit_records_how_the_problem_field_was_defined_P7(case, specialist):
     """P7: «определение проблемного поля … методами»: at least one method is recorded."""
     with pytest.raises(ValidationError) as exc:

@@ -170,8 +170,8 @@ def test_logging_a_service_through_the_form_P14(client, psychologist, child):
     assert ServiceRecord.objects.get().provider == psychologist
 
 
-def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, specialist, child):
-    response = login(client, specialist).post(
+def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, psychologist, child):
+    response = login(client, psychologist).post(
         reverse("services:log"),
         {
             "recipient": child.pk,
@@ -184,7 +184,7 @@ def test_bad_input_is_answered_in_russian_next_to_the_field_O29(client, speciali
     assert response.context["form"].errors["date"] == [
         "Введите дату в виде дд.мм.гггг, например 01.09.2026."
     ]
-    response = login(client, specialist).post(
+    response = login(client, psychologist).post(
         reverse("services:log"),
         {
             "recipient": child.pk,
