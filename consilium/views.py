@@ -228,7 +228,7 @@ def protocol_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """After the meeting the head ticks who of the membership attended (the protocol's
     «Присутствовали»)."""
-    meeting = get_object_for(request.user, Meeting, pk, write=True)
+    meeting = get_object_for(request, Meeting, pk, write=True)
     members = meeting.composition.members.select_related("user").order_by("role", "pk")
     form = AttendanceForm(
         request.POST or None,

@@ -71,15 +71,6 @@ class LoginForm(AuthenticationForm):
         "inactive": "Учётная запись отключена. Обратитесь к администратору.",
     }
 
-    def clean_username(self) -> str:
-        """Longer than any username: refused here, before the lockout records the attempt
-        (its column is 255 characters; a 300-character name was a server error)."""
-        username: str = self.cleaned_data.get("username") or ""
-        limit = self.fields["username"].max_length or 150  # type: ignore[attr-defined]
-        if len(username) > limit:
-            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
-        return username
-
 
 class OwnPasswordChangeForm(PasswordChangeForm):
     error_messages = {

@@ -199,7 +199,7 @@ def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def record_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """«Отменить» right after a mark in «Мой день»: the author's own record, for a few
     minutes; later the record is cancelled in the journal with a reason."""
-    record = get_object_for(request.user, ServiceRecord, pk, write=True)
+    record = get_object_for(request, ServiceRecord, pk, write=True)
     error = ""
     try:
         actions.undo_service_record(record=record, user=request.user)
@@ -543,7 +543,7 @@ def individual_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResp
     """The ИППСУ in the form of order № 874н of the Ministry of Labour, with the refusals
     recorded under signature (Order §2.6.5.4, O7)."""
     programme = get_object_for(
-        request.user,
+        request,
         IndividualProgramme.objects.select_related("recipient__family"),
         pk,
     )

@@ -104,6 +104,7 @@ RECORD_OF: dict[str, str] = {
     "services:record": "services.ServiceRecord",
     "services:record_correct": "services.ServiceRecord",
     "services:record_cancel": "services.ServiceRecord",
+    "services:record_undo": "services.ServiceRecord",
     "services:programme": "services.IndividualProgramme",
     "services:programme_pdf": "services.IndividualProgramme",
     "services:programme_add_line": "services.IndividualProgramme",
@@ -116,7 +117,7 @@ RECORD_OF: dict[str, str] = {
     "services:urgent_act_pdf": "services.UrgentServiceAct",
 }
 # Other URL arguments than the record.
-EXTRA_KWARGS = {"kind": "enrolment"}
+EXTRA_KWARGS = {"kind": "enrolment", "year": 2026}
 # Views open to anyone (no login).
 PUBLIC = {"login", "public_info", "public_info_pdf"}
 # Views where an anonymous visitor is answered by the view itself.
