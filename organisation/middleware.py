@@ -41,6 +41,15 @@ def _view_name(request: HttpRequest) -> str | None:
         return None
 
 
+def is_public(request: HttpRequest) -> bool:
+    """A page open to anyone (@login_not_required): the gates leave its session unloaded, so
+    it answers while the database is down."""
+    try:
+        return not getattr(resolve(request.path_info).func, "login_required", True)
+    except Resolver404:
+        return False
+
+
 LAST_SEEN = "last_seen"
 TOUCH_EVERY_SECONDS = 60
 
@@ -58,7 +67,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if not is_public(request) and request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(LAST_SEEN)
             if last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60:
@@ -77,7 +86,7 @@ class AccountGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        if user.is_authenticated:
+        if not is_public(request) and user.is_authenticated:
             name = _view_name(request)
             if name not in OPEN_VIEWS:
                 if second_factor.required() and not user.is_verified():
@@ -104,7 +113,11 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+        if (
+            not is_public(request)
+            and request.user.is_authenticated
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
             add_never_cache_headers(response)
         return response
 
