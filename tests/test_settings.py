@@ -117,11 +117,15 @@ def test_a_real_worker_answers_through_redis():
         broker_url=broker,
         result_backend=broker,
     )
+    app._backend_cache = None  # the app keeps the backend it made first (none in eager tests)
+    vars(app._local).pop("backend", None)
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             assert ping.delay().get(timeout=20) == "pong"
     finally:
         app.conf.update(task_always_eager=True, result_backend=None)
+        app._backend_cache = None
+        vars(app._local).pop("backend", None)
 
 
 def test_production_refuses_the_demo_mode_without_a_second_factor():

@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_out(page):
+    page.wait_for_load_state("networkidle")  # the stylesheet decides whether the menu is collapsed
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():  # the menu is collapsed on a tablet
         toggler.click()

@@ -244,11 +244,15 @@ def test_a_real_celery_worker_writes_the_notification_through_redis(dept_a, head
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )  # turns 18 today: due soon, or due today
     app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker)
+    app._backend_cache = None  # the app keeps the backend it made first (none in eager tests)
+    vars(app._local).pop("backend", None)
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             result = task.delay().get(timeout=30)
     finally:
         app.conf.update(task_always_eager=True, result_backend=None)
+        app._backend_cache = None
+        vars(app._local).pop("backend", None)
     from organisation.calendar import is_working_day
 
     if is_working_day(today):
