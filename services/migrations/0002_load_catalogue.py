@@ -1,4 +1,5 @@
-"""Loads the service catalogue of the Order (O3, O29) from services/data/catalogue.json.
+"""Loads the service catalogue of the Order (O3, O29) from services/data/catalogue.json, with who
+provides each service and whom a row limits it to (O31, O32).
 
 Idempotent: categories and services are matched by code and updated in place, so re-running
 after a correction of the data file brings the database in line without touching records that
@@ -50,6 +51,10 @@ def load_catalogue(apps, schema_editor):
                     "form": item["form"],
                     "escort_limit": item["escort_limit"],
                     "description": item["description"],
+                    "provider_positions": item["providers"]["positions"],
+                    "provider_education": item["providers"]["education"] or "",
+                    "providers_basis": item["providers"]["basis"],
+                    "recipient_condition": item["recipients"] or "",
                 },
             )
             by_code[item["code"]] = service
@@ -57,7 +62,7 @@ def load_catalogue(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0001_catalogue_programme_journal"),
+        ("services", "0001_initial"),
     ]
 
     operations = [

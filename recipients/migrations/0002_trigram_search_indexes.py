@@ -1,9 +1,12 @@
-"""On PostgreSQL, a trigram index for the appeals' search by any part of a text (LIKE '%…%').
-SQLite has no such index and scans; nothing happens there."""
+"""On PostgreSQL, trigram indexes for the searches by any part of a name (LIKE '%…%'): the
+register and the families of the patronage cases. SQLite has no such index; nothing happens."""
 
 from django.db import migrations
 
-INDEXES = [("appeal_search_trgm", "patronage_appeal")]
+INDEXES = [
+    ("recipient_search_trgm", "recipients_recipient"),
+    ("family_search_trgm", "recipients_family"),
+]
 
 
 def create(apps, schema_editor):
@@ -24,6 +27,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patronage", "0002_appeal_search_text")]
+    dependencies = [("recipients", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]

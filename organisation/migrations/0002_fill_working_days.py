@@ -15,6 +15,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organisation", "0007_working_day_table")]
+    dependencies = [("organisation", "0001_initial")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

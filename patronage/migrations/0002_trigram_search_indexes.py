@@ -1,12 +1,9 @@
-"""On PostgreSQL, trigram indexes for the searches by any part of a name (LIKE '%…%'): the
-register and the families of the patronage cases. SQLite has no such index; nothing happens."""
+"""On PostgreSQL, a trigram index for the appeals' search by any part of a text (LIKE '%…%').
+SQLite has no such index and scans; nothing happens there."""
 
 from django.db import migrations
 
-INDEXES = [
-    ("recipient_search_trgm", "recipients_recipient"),
-    ("family_search_trgm", "recipients_family"),
-]
+INDEXES = [("appeal_search_trgm", "patronage_appeal")]
 
 
 def create(apps, schema_editor):
@@ -27,6 +24,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("recipients", "0009_family_search_text")]
+    dependencies = [("patronage", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]
