@@ -198,6 +198,27 @@ SENDERS = [
 ]
 
 
+# The parts generated after the journal, appeals and rehabilitation; `--reuse` adds each one whose
+# table is empty to a centre generated before it existed.
+EXTRA_STEPS = ("orders", "consilium", "consents", "notifications")
+
+
+def _model(label: str) -> Any:
+    def get() -> Any:
+        from django.apps import apps
+
+        return apps.get_model(label)
+
+    return get
+
+
+EXTRA_MODELS = {
+    "orders": _model("orders.Order"),
+    "consilium": _model("consilium.Meeting"),
+    "consents": _model("recipients.Consent"),
+    "notifications": _model("organisation.Notification"),
+}
+
 # ---------------------------------------------------------------------------------------------
 # The database: ours or nothing
 
@@ -295,7 +316,10 @@ def main() -> None:
     parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL)
     parser.add_argument("--recreate", action="store_true", help="drop OUR database first")
     parser.add_argument(
-        "--reuse", action="store_true", help="keep our database if it already holds a centre"
+        "--reuse",
+        action="store_true",
+        help="keep our database if it already holds a centre; add the parts it lacks "
+        "(orders, consilium, consents, notifications)",
     )
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
@@ -310,8 +334,6 @@ def main() -> None:
     except Refused as exc:
         print(exc.code, file=sys.stderr)
         sys.exit(2)
-    if not fresh:
-        return
     os.environ["DATABASE_URL"] = args.url
     os.environ.setdefault("DEBUG", "true")
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
@@ -324,7 +346,10 @@ def main() -> None:
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrated in {time.perf_counter() - t0:.0f} s")
-    Generator(scale=args.scale, seed=args.seed).run()
+    if fresh:
+        Generator(scale=args.scale, seed=args.seed).run()
+    else:
+        Generator(scale=args.scale, seed=args.seed).extend()
 
 
 def step(label: str):  # type: ignore[no-untyped-def]
@@ -363,6 +388,8 @@ class Generator:
             self.journal()
             self.appeals()
             self.rehab()
+            for name in EXTRA_STEPS:
+                getattr(self, name)()
         self.analyse()
         print(
             f"generated in {time.perf_counter() - t0:.0f} s: {self.n_children} children, "
@@ -910,6 +937,362 @@ class Generator:
         Diagnostic.objects.bulk_create(diagnostics, batch_size=5000)
         RehabProgramme.objects.bulk_create(programmes, batch_size=5000)
         print(f"    {len(diagnostics)} diagnostics, {len(programmes)} ИПСРН")
+
+    # --- the parts added to an existing centre with --reuse ----------------------------------
+
+    def extend(self) -> None:
+        """A centre generated before these steps existed: add each part whose table is empty,
+        reading the staff, the children and the calendar from the database."""
+        from django.db import transaction
+
+        from organisation.models import Department, User
+        from recipients.models import Recipient
+
+        missing = [name for name in EXTRA_STEPS if not EXTRA_MODELS[name]().objects.exists()]
+        if not missing:
+            print("every part is there: nothing to add")
+            return
+        t0 = time.perf_counter()
+        self.calendar()
+        self.departments = list(Department.objects.order_by("pk"))
+        saved = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
+        self.director = saved["bench_director"]
+        self.registrar = saved["bench_registrar"]
+        self.heads = {
+            d.pk: saved[f"bench_head{i}"]
+            for i, d in enumerate(self.departments, 1)
+            if f"bench_head{i}" in saved
+        }
+        self.specialists = defaultdict(list)
+        for u in sorted(saved.values(), key=lambda u: u.pk):
+            if u.position in SPECIALIST_POSITIONS:
+                self.specialists[u.department_id].append(u)
+        self.recipients = list(Recipient.objects.order_by("pk"))
+        self.stayed = [r for r in self.recipients if r.first_day_of_stay]
+        with transaction.atomic():
+            for name in missing:
+                getattr(self, name)()
+        self.analyse()
+        print(f"added {', '.join(missing)} in {time.perf_counter() - t0:.0f} s")
+
+    @step("orders: approved, returned, drafts")
+    def orders(self) -> None:
+        """An approved enrolment order for every stay and an approved discharge order for every
+        discharge (numbered within the year in the order of signing); a returned order before
+        one enrolment in thirty; drafts waiting for the director: enrolment of most applicants,
+        discharge of a few enrolled."""
+        from django.utils import timezone
+
+        from orders.models import Order, OrderKind, OrderStatus
+        from organisation.models import NumberSeries, YearlyCounter
+
+        rng = self.rng
+        orders = []
+
+        def decided(d: date) -> datetime:
+            return timezone.make_aware(datetime.combine(d, dtime(rng.randint(9, 17), 0)))
+
+        for r in self.stayed:
+            head = self.heads.get(r.department_id, self.director)
+            signed = r.first_day_of_stay - timedelta(days=rng.choice((0, 0, 1, 2)))
+            if rng.random() < 1 / 30:
+                orders.append(
+                    Order(
+                        kind=OrderKind.ENROLMENT,
+                        recipient=r,
+                        status=OrderStatus.RETURNED,
+                        effective_on=r.first_day_of_stay,
+                        grounds="заявление законного представителя",
+                        drafted_by=head,
+                        decided_by=self.director,
+                        decided_at=decided(signed - timedelta(days=2)),
+                        return_reason="Не приложено заключение о нуждаемости.",
+                    )
+                )
+            orders.append(
+                Order(
+                    kind=OrderKind.ENROLMENT,
+                    recipient=r,
+                    status=OrderStatus.APPROVED,
+                    effective_on=r.first_day_of_stay,
+                    grounds="заявление законного представителя, ИППСУ",
+                    drafted_by=head,
+                    signed_on=signed,
+                    decided_by=self.director,
+                    decided_at=decided(signed),
+                )
+            )
+            if r.discharged_on:
+                orders.append(
+                    Order(
+                        kind=OrderKind.DISCHARGE,
+                        recipient=r,
+                        status=OrderStatus.APPROVED,
+                        effective_on=r.discharged_on,
+                        grounds=rng.choice(
+                            (
+                                "окончание срока предоставления услуг по ИППСУ",
+                                "окончание срока предоставления услуг по ИППСУ",
+                                "письменное заявление законного представителя об отказе",
+                            )
+                        ),
+                        drafted_by=head,
+                        signed_on=r.discharged_on,
+                        decided_by=self.director,
+                        decided_at=decided(r.discharged_on),
+                    )
+                )
+            elif rng.random() < 0.03:
+                orders.append(
+                    Order(
+                        kind=OrderKind.DISCHARGE,
+                        recipient=r,
+                        effective_on=self.today + timedelta(days=rng.randint(1, 10)),
+                        grounds="окончание срока предоставления услуг по ИППСУ",
+                        drafted_by=head,
+                    )
+                )
+        for r in self.recipients:
+            if r.status == "applicant" and rng.random() < 0.6:
+                orders.append(
+                    Order(
+                        kind=OrderKind.ENROLMENT,
+                        recipient=r,
+                        effective_on=self.today + timedelta(days=rng.randint(1, 7)),
+                        grounds="заявление законного представителя",
+                        drafted_by=self.heads.get(r.department_id, self.director),
+                    )
+                )
+        numbered = sorted(
+            (o for o in orders if o.status == OrderStatus.APPROVED),
+            key=lambda o: (o.signed_on, o.kind != OrderKind.DISCHARGE, o.recipient.pk),
+        )
+        last: dict[int, int] = defaultdict(int)
+        for o in numbered:
+            last[o.signed_on.year] += 1
+            o.year, o.number = o.signed_on.year, last[o.signed_on.year]
+        Order.objects.bulk_create(orders, batch_size=5000)
+        YearlyCounter.objects.bulk_create(
+            [
+                YearlyCounter(series=NumberSeries.ORDER, year=y, last_number=n)
+                for y, n in last.items()
+            ],
+            ignore_conflicts=True,
+        )
+        drafts = sum(o.status == OrderStatus.DRAFT for o in orders)
+        print(f"    {len(orders)} orders ({len(numbered)} approved, {drafts} drafts)")
+
+    @step("consilium: meetings, agenda, decisions")
+    def consilium(self) -> None:
+        """One membership (the director's order); a meeting of each department every two weeks;
+        each ИПСРН on the agenda of the first meeting after it is drawn up (approve), then about
+        every quarter (continue, or amend one time in five), and before a discharge (discharge,
+        with its ground)."""
+        import bisect
+
+        from consilium.models import (
+            AgendaItem,
+            Composition,
+            Decision,
+            DecisionKind,
+            DischargeGround,
+            Meeting,
+            Member,
+            MemberRole,
+        )
+        from organisation.models import NumberSeries, YearlyCounter
+        from rehab_programs.models import RehabProgramme
+
+        rng = self.rng
+        composition = Composition.objects.create(
+            order_number="15-о", order_date=self.start, approved_by=self.director
+        )
+        members = [Member(composition=composition, user=self.director, role=MemberRole.CHAIR)]
+        first_head = next(iter(self.heads.values()), None)
+        if first_head is not None:
+            members.append(
+                Member(composition=composition, user=first_head, role=MemberRole.SECRETARY)
+            )
+        for head in list(self.heads.values())[1:]:
+            members.append(Member(composition=composition, user=head, role=MemberRole.MEMBER))
+        for staff in self.specialists.values():
+            members.append(Member(composition=composition, user=staff[0], role=MemberRole.MEMBER))
+        Member.objects.bulk_create(members)
+
+        meetings = []
+        for dept in self.departments:
+            d = self.start + timedelta(days=rng.randint(0, 13))
+            while d <= self.today:
+                day = self.working_days[min(self._index_from(d), len(self.working_days) - 1)]
+                meetings.append(
+                    Meeting(
+                        department=dept,
+                        held_on=day,
+                        composition=composition,
+                        prepared_by=self.heads.get(dept.pk, self.director),
+                    )
+                )
+                d += timedelta(days=14)
+        meetings.sort(key=lambda m: (m.held_on, m.department_id))
+        last: dict[int, int] = defaultdict(int)
+        for m in meetings:
+            last[m.held_on.year] += 1
+            m.year, m.number = m.held_on.year, last[m.held_on.year]
+        meetings = Meeting.objects.bulk_create(meetings, batch_size=2000)
+        YearlyCounter.objects.bulk_create(
+            [
+                YearlyCounter(series=NumberSeries.PROTOCOL, year=y, last_number=n)
+                for y, n in last.items()
+            ],
+            ignore_conflicts=True,
+        )
+        by_dept: dict[int, list[Any]] = defaultdict(list)
+        for m in meetings:
+            by_dept[m.department_id].append(m)
+        days = {k: [m.held_on for m in v] for k, v in by_dept.items()}
+
+        def meeting_on_or_after(dept_id: int, d: date) -> Any:
+            i = bisect.bisect_left(days[dept_id], d)
+            return by_dept[dept_id][i] if i < len(days[dept_id]) else None
+
+        recipients = {r.pk: r for r in self.stayed}
+        plans: list[tuple[Any, Any, str]] = []  # (meeting, recipient, decision kind)
+        for rid, drawn in RehabProgramme.objects.values_list("recipient_id", "drawn_up_on"):
+            r = recipients.get(rid)
+            if r is None or r.department_id not in by_dept:
+                continue
+            end = r.discharged_on or self.today
+            m = meeting_on_or_after(r.department_id, drawn)
+            kind = DecisionKind.APPROVE
+            while m is not None and m.held_on <= end:
+                plans.append((m, r, kind))
+                nxt = m.held_on + timedelta(days=rng.randint(75, 92))
+                if r.discharged_on and nxt >= r.discharged_on - timedelta(days=10):
+                    before = meeting_on_or_after(r.department_id, r.discharged_on - timedelta(14))
+                    if before is not None and before.held_on > m.held_on:
+                        plans.append((before, r, DecisionKind.DISCHARGE))
+                    break
+                m = meeting_on_or_after(r.department_id, nxt)
+                kind = DecisionKind.AMEND if rng.random() < 0.2 else DecisionKind.CONTINUE
+        positions: dict[int, int] = defaultdict(int)
+        items = []
+        for m, r, _kind in plans:
+            positions[m.pk] += 1
+            items.append(
+                AgendaItem(
+                    meeting=m,
+                    position=positions[m.pk],
+                    recipient=r,
+                    inputs="Результаты диагностики, мнение ребёнка, выступления специалистов.",
+                )
+            )
+        items = AgendaItem.objects.bulk_create(items, batch_size=5000)
+        decisions = []
+        for item, (m, _r, kind) in zip(items, plans, strict=True):
+            decisions.append(
+                Decision(
+                    item=item,
+                    kind=kind,
+                    changes="Добавлены занятия с педагогом-психологом."
+                    if kind == DecisionKind.AMEND
+                    else "",
+                    ground=(
+                        DischargeGround.TERM_END if rng.random() < 0.85 else DischargeGround.REFUSAL
+                    )
+                    if kind == DecisionKind.DISCHARGE
+                    else "",
+                    text=DecisionKind(kind).label.capitalize() + ".",
+                    recorded_by=m.prepared_by,
+                )
+            )
+        Decision.objects.bulk_create(decisions, batch_size=5000)
+        print(f"    {len(meetings)} meetings, {len(items)} agenda items and decisions")
+
+    @step("consents to the processing of data")
+    def consents(self) -> None:
+        """One consent per child with a stay, given on the first day; one in twenty withdrawn;
+        one in five also covers a transfer to named third parties, one in ten the website."""
+        from recipients.models import Consent
+
+        rng = self.rng
+        consents = []
+        for r in self.stayed:
+            withdrawn = None
+            if rng.random() < 0.05:
+                withdrawn = min(self.today, r.first_day_of_stay + timedelta(rng.randint(20, 300)))
+            consents.append(
+                Consent(
+                    recipient=r,
+                    given_on=r.first_day_of_stay,
+                    covers_processing=True,
+                    third_parties="Управление социальной защиты населения"
+                    if rng.random() < 0.2
+                    else "",
+                    covers_website=rng.random() < 0.1,
+                    withdrawn_on=withdrawn,
+                    withdrawal_note="заявление законного представителя" if withdrawn else "",
+                )
+            )
+        Consent.objects.bulk_create(consents, batch_size=5000)
+        print(f"    {len(consents)} consents")
+
+    @step("notifications")
+    def notifications(self) -> None:
+        """The bell of a year: for every member of staff about two notifications a working day
+        (deadlines due soon and overdue, workflow events), three in four read."""
+        from django.utils import timezone
+
+        from organisation.models import Notification as N
+        from organisation.models import NotificationEvent
+
+        rng = self.rng
+        users = [self.director, *self.heads.values()]
+        for staff in self.specialists.values():
+            users.extend(staff)
+        year_days = [d for d in self.working_days if d > self.today - timedelta(days=365)]
+        kinds = [
+            ("first_visit", "Первичный патронаж семьи"),
+            ("visit_review", "Проверка записи о патронаже"),
+            ("primary_diagnostics", "Первичная диагностика"),
+            ("rehab_programme", "Разработка ИПСРН"),
+            ("revision", "Пересмотр ИПСРН"),
+            ("order", "Приказ"),
+        ]
+        events = [
+            NotificationEvent.DUE_SOON,
+            NotificationEvent.DUE_SOON,
+            NotificationEvent.OVERDUE,
+            NotificationEvent.APPROVED,
+            NotificationEvent.RETURNED,
+        ]
+        per_user = max(5, round(2 * len(year_days) * min(1.0, self.scale)))
+        rows, n = [], 0
+        for u in users:
+            for _ in range(per_user):
+                n += 1
+                code, label = rng.choice(kinds)
+                event = rng.choice(events)
+                due = rng.choice(year_days)
+                created = timezone.make_aware(
+                    datetime.combine(due - timedelta(days=rng.randint(0, 3)), dtime(7, 0))
+                )
+                rows.append(
+                    N(
+                        user=u,
+                        kind=code,
+                        item_key=f"bench:{n}",
+                        event=event,
+                        due=due,
+                        message=f"{label}: {NotificationEvent(event).label}, срок {due:%d.%m.%Y}.",
+                        url="/deadlines/",
+                        created_at=created,
+                        read_at=created + timedelta(hours=3)
+                        if due < self.today - timedelta(days=7) or rng.random() < 0.5
+                        else None,
+                    )
+                )
+        N.objects.bulk_create(rows, batch_size=5000)
+        print(f"    {len(rows)} notifications for {len(users)} members of staff")
 
     def analyse(self) -> None:
         from django.db import connection
