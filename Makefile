@@ -11,7 +11,7 @@ PORT ?= 8000
 # The embedded setup: SQLite file in the repo, Celery tasks run in-process, no server needed.
 LOCAL_ENV := DEBUG=true DEMO=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run setup test lint install clean-db debian-deps bench bench-data bench-pages
+.PHONY: run setup test lint install clean-db debian-deps bench bench-data bench-pages bench-export bench-reports
 # The benchmarks' own PostgreSQL database, made by bench/generate.py; never DATABASE_URL's.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/srcn_bench
 BENCH_SCALE ?= 1
@@ -57,7 +57,15 @@ bench-data: $(STAMP)
 bench-pages: bench-data
 	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/pages_bench.py
 
+# 100,000 journal rows to XLSX: seconds and peak memory.
+bench-export: bench-data
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/export_bench.py
+
+# A quarter's statistical report against its raw SQL; the dashboards cold and warm.
+bench-reports: bench-data
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/reports_bench.py
+
 # Every benchmark runs against the bench database only (DATABASE_URL is overridden).
-bench: bench-pages
+bench: bench-pages bench-export bench-reports
 	for f in bench/journal_bench.py bench/deadlines_bench.py; do \
 		DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python $$f || exit 1; done

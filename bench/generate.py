@@ -1295,10 +1295,12 @@ class Generator:
         print(f"    {len(rows)} notifications for {len(users)} members of staff")
 
     def analyse(self) -> None:
+        """VACUUM sets the visibility map, so the journal's reports read its covering indexes
+        only (an index-only scan) as they would on a database in use; ANALYZE the statistics."""
         from django.db import connection
 
         with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+            cur.execute("VACUUM ANALYZE")
 
 
 if __name__ == "__main__":
