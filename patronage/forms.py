@@ -494,6 +494,40 @@ class AppealFilterForm(forms.Form):
         return data
 
 
+class VisitFilterForm(forms.Form):
+    """«Посещения»: the visits behind the report's and the dashboard's figures — done in a period
+    (by the date of the visit), of a kind, ending with an act of a kind, with recommendations
+    given or checked, by the assessment of effectiveness; or planned and planned but overdue."""
+
+    STATUS_CHOICES = [
+        ("completed", "проведённые"),
+        ("planned", "запланированные"),
+        ("overdue", "запланированные, дата прошла"),
+    ]
+    RECOMMENDATION_CHOICES = [("", "все"), ("given", "даны рекомендации"), *CHECK_OUTCOMES]
+
+    status = forms.ChoiceField(label="Посещения", choices=STATUS_CHOICES, required=False)
+    date_from = DateField(label="Дата с", required=False)
+    date_to = DateField(label="по", required=False)
+    kind = forms.ChoiceField(label="Вид", choices=[("", "все"), *VisitKind.choices], required=False)
+    act = forms.ChoiceField(
+        label="Документ", choices=[("", "все"), *ActKind.choices], required=False
+    )
+    recommendations = forms.ChoiceField(
+        label="Рекомендации", choices=RECOMMENDATION_CHOICES, required=False
+    )
+    effectiveness = forms.ChoiceField(
+        label="Эффективность", choices=[("", "все"), *Effectiveness.choices], required=False
+    )
+    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Конец периода раньше его начала.")
+        return data
+
+
 class CasePeriodForm(forms.Form):
     """Cases under patronage at some time in a period (the links of the reports)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from organisation.models import Role, User
 from patronage.models import (
@@ -131,6 +131,55 @@ def visits_for(user: User) -> VisitQuerySet:
     return Visit.objects.visible_to(user).select_related(
         "case", "case__family", "specialist", "act"
     )
+
+
+def filter_visits(
+    qs: QuerySet[Visit],
+    *,
+    today: date,
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    kind: str = "",
+    act: str = "",
+    recommendations: str = "",
+    effectiveness: str = "",
+    department: int | None = None,
+) -> QuerySet[Visit]:
+    """The visits the figures of the reports count (`reports.stats.selectors.visits_in` and
+    `patronage_figures`): completed ones by the date of the visit, or planned ones (overdue:
+    the planned date has passed). Each visit once, however many recommendations it has."""
+    qs = qs.filter(archived_at__isnull=True)
+    if status in ("planned", "overdue"):
+        qs = qs.filter(status=VisitStatus.PLANNED)
+        if status == "overdue":
+            qs = qs.filter(planned_on__lt=today)
+        if date_from:
+            qs = qs.filter(planned_on__gte=date_from)
+        if date_to:
+            qs = qs.filter(planned_on__lte=date_to)
+        order = ["planned_on", "pk"]
+    else:
+        qs = qs.filter(status=VisitStatus.COMPLETED)
+        if date_from:
+            qs = qs.filter(visited_on__gte=date_from)
+        if date_to:
+            qs = qs.filter(visited_on__lte=date_to)
+        order = ["-visited_on", "-pk"]
+    if kind:
+        qs = qs.filter(kind=kind)
+    if act:
+        qs = qs.filter(act__kind=act)
+    if recommendations == "given":
+        qs = qs.filter(Exists(Recommendation.objects.filter(visit=OuterRef("pk"))))
+    elif recommendations:
+        checks = RecommendationCheck.objects.filter(visit=OuterRef("pk"), outcome=recommendations)
+        qs = qs.filter(Exists(checks))
+    if effectiveness:
+        qs = qs.filter(effectiveness=effectiveness)
+    if department:
+        qs = qs.filter(case__family__department_id=department)
+    return qs.order_by(*order)
 
 
 def my_visits(user: User) -> QuerySet[Visit]:

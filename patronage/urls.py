@@ -24,4 +24,5 @@ urlpatterns = [
     path("visits/<int:pk>/act.pdf", views.visit_act_pdf, name="visit_act_pdf"),
     path("visits/<int:pk>/review/", views.visit_review, name="visit_review"),
     path("review/", views.review_list, name="review_list"),
+    path("visits/", views.visit_list, name="visit_list"),
 ]

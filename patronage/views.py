@@ -31,6 +31,7 @@ from patronage.forms import (
     OpenCaseForm,
     RegisterForm,
     ReviewForm,
+    VisitFilterForm,
     VisitPlanForm,
     VisitRecordForm,
 )
@@ -636,6 +637,26 @@ def visit_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 # --- Review (P13) -----------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("patronage.view_visit", raise_exception=True)
+def visit_list(request: AuthenticatedRequest) -> HttpResponse:
+    """«Посещения»: the visits the user may see, filtered as the figures of the statistical
+    report and of the dashboard that link here."""
+    form = VisitFilterForm(request.GET)
+    qs = selectors.visits_for(request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.filter_visits(
+        qs,
+        today=timezone.localdate(),
+        **{k: v for k, v in data.items() if v not in (None, "")},
+    )
+    return render(
+        request,
+        "patronage/visit_list.html",
+        {"form": form, "page_obj": _page(request, qs), "status": data.get("status") or ""},
+    )
 
 
 @require_GET

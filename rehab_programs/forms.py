@@ -24,6 +24,27 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.get_position_display().lower()})"
 
 
+class ProgrammeListFilterForm(forms.Form):
+    """«Программы (ИПСРН)» for a period: the minors whose ИПСРН was drawn up in it (the figure
+    «Составлено ИПСРН» of the statistical report links here), enrolled or not."""
+
+    date_from = DateField(label="ИПСРН составлена с", required=False)
+    date_to = DateField(label="по", required=False)
+    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Конец периода раньше его начала.")
+        return data
+
+    @property
+    def has_period(self) -> bool:
+        return self.is_valid() and bool(
+            self.cleaned_data.get("date_from") or self.cleaned_data.get("date_to")
+        )
+
+
 class DiagnosticForm(forms.Form):
     stage = forms.ChoiceField(label="Вид диагностики", choices=Stage.choices)
     area = forms.ChoiceField(label="Направление", choices=Area.choices)

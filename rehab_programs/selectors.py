@@ -115,6 +115,33 @@ def rehab_register(user: User) -> QuerySet[Recipient]:
     )
 
 
+def programmes_drawn_between(
+    user: User,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    department: int | None = None,
+) -> QuerySet[Recipient]:
+    """Minors the user may see (enrolled or not) with an ИПСРН drawn up in the period, each once,
+    ready for `status_of` — the records behind the report's «Составлено ИПСРН»."""
+    programmes = RehabProgramme.objects.filter(archived_at__isnull=True)
+    if date_from:
+        programmes = programmes.filter(drawn_up_on__gte=date_from)
+    if date_to:
+        programmes = programmes.filter(drawn_up_on__lte=date_to)
+    qs = Recipient.objects.visible_to(user).filter(
+        archived_at__isnull=True, pk__in=programmes.values("recipient")
+    )
+    if department:
+        qs = qs.filter(department_id=department)
+    return (
+        with_primary_results(qs)
+        .select_related("department")
+        .prefetch_related(rehab_programmes_prefetch())
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def rehab_programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:
     """A programme with everything its page and its PDF show, in a fixed number of queries."""
     return (

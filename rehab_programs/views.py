@@ -27,6 +27,7 @@ from rehab_programs.forms import (
     DiagnosticForm,
     FamiliarisationForm,
     ProgrammeForm,
+    ProgrammeListFilterForm,
     ReceiptForm,
     RevisionForm,
 )
@@ -63,17 +64,40 @@ def _rehab_programme(
 @require_GET
 @role_required(*CASE_ROLES)
 def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
-    """«Программы (ИПСРН)»: enrolled minors with the terms of O15, O16, O19, late ones flagged."""
+    """«Программы (ИПСРН)»: enrolled minors with the terms of O15, O16, O19, late ones flagged;
+    with a period, the minors whose ИПСРН was drawn up in it."""
     today = timezone.localdate()
-    rows = [selectors.status_of(r, today) for r in selectors.rehab_register(request.user)]
+    form = ProgrammeListFilterForm(request.GET)
+    if form.has_period:
+        data = form.cleaned_data
+        qs = selectors.programmes_drawn_between(
+            request.user,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department=data["department"],
+        )
+    else:
+        qs = selectors.rehab_register(request.user)
     late_only = request.GET.get("late") == "1"
     if late_only:
+        rows = [selectors.status_of(r, today) for r in qs]
         rows = [s for s in rows if s.primary_late or s.programme_late or s.revision_late]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        # The terms of the page's minors only: the page does not grow with the register.
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = [selectors.status_of(r, today) for r in page.object_list]
     return render(
         request,
         "rehab_programs/programme_list.html",
-        {"rows": page.object_list, "page_obj": page, "today": today, "late_only": late_only},
+        {
+            "rows": page.object_list,
+            "page_obj": page,
+            "today": today,
+            "late_only": late_only,
+            "form": form,
+            "has_period": form.has_period,
+        },
     )
 
 

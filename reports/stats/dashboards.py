@@ -128,8 +128,10 @@ def build(user: User, *, department_id: int | None = None, today: date | None = 
         ),
         "load": load,
         "load_links": {
-            "open_cases": link("cases", show="open"),
-            "visits": link("cases", show="all"),
+            "open_cases": link("cases", show="open", **base),
+            "visits": link("visits", status="completed", **base, **this_month.as_query()),
+            "planned": link("visits", status="planned", **base),
+            "overdue": link("visits", status="overdue", **base),
         },
         "orders_waiting": s.orders_waiting(scope),
         "orders_waiting_url": link("orders", status="draft"),

@@ -28,6 +28,7 @@ LISTS = {
     "journal": "services:journal",
     "appeals": "patronage:appeal_list",
     "cases": "patronage:case_list",
+    "visits": "patronage:visit_list",
     "rehab": "rehab_programs:list",
     "consilium": "consilium:list",
     "quality": "recipients:quality_summary",
@@ -209,22 +210,32 @@ def _patronage(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     cases_url = link("cases", show="all", **q)
     work = Table("Социальный патронаж", ["Показатель", "Значение"])
     work.add("Семей под патронажем в периоде", Cell(f["families"], cases_url))
-    work.add("Первичных посещений", Cell(f["visits"]["primary"], cases_url))
-    work.add("Повторных (плановых) посещений", Cell(f["visits"]["planned"], cases_url))
+
+    def visits(**filters: str) -> str:
+        return link("visits", status="completed", **filters, **q)
+
+    work.add("Первичных посещений", Cell(f["visits"]["primary"], visits(kind="primary")))
+    work.add("Повторных (плановых) посещений", Cell(f["visits"]["planned"], visits(kind="planned")))
     for code, label in ActKind.choices:
-        work.add(label, Cell(f["acts"].get(code, 0), cases_url))
-    work.add("Дано рекомендаций", Cell(f["recommendations_given"], cases_url))
+        work.add(label, Cell(f["acts"].get(code, 0), visits(act=code)))
+    work.add("Дано рекомендаций", Cell(f["recommendations_given"], visits(recommendations="given")))
     for code in (RecommendationStatus.FULFILLED, RecommendationStatus.PARTLY):
         work.add(
             f"Рекомендаций проверено: {code.label.lower()}",
-            Cell(f["checks"].get(code, 0), cases_url),
+            Cell(f["checks"].get(code, 0), visits(recommendations=code)),
         )
     work.add(
         "Рекомендаций проверено: не выполнена",
-        Cell(f["checks"].get(RecommendationStatus.NOT_FULFILLED, 0), cases_url),
+        Cell(
+            f["checks"].get(RecommendationStatus.NOT_FULFILLED, 0),
+            visits(recommendations=RecommendationStatus.NOT_FULFILLED),
+        ),
     )
     for code, label in Effectiveness.choices:
-        work.add(f"Оценка эффективности: {label}", Cell(f["effectiveness"].get(code, 0), cases_url))
+        work.add(
+            f"Оценка эффективности: {label}",
+            Cell(f["effectiveness"].get(code, 0), visits(effectiveness=code)),
+        )
     return Section("3. Социальный патронаж семей", [grounds, channels, work])
 
 
@@ -236,7 +247,7 @@ def _rehab(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     for code, label in Stage.choices:
         t.add(f"Диагностик: {label}", Cell(f["diagnostics"].get(code, 0), rehab_url))
     t.add("Детей прошли диагностику", Cell(f["diagnosed"], rehab_url))
-    t.add("Составлено ИПСРН", Cell(f["programmes"], rehab_url))
+    t.add("Составлено ИПСРН", Cell(f["programmes"], link("rehab", **base, **pq)))
     t.add("Утверждено изменений ИПСРН консилиумом", Cell(f["revisions"], rehab_url))
     t.add("Заседаний ПМП консилиума", Cell(f["meetings"], meetings_url))
     for code, label in DecisionKind.choices:
