@@ -252,6 +252,17 @@ def enrolled_now(scope: Scope) -> dict[int, int]:
     return {r["department"]: r["n"] for r in rows}
 
 
+def free_places(scope: Scope) -> int | None:
+    """Places free now in the scope's departments: their beds (O36) less the minors enrolled.
+
+    HOOK — the departments' beds and the `free_places` selector come with O36 (another branch,
+    not merged yet). Until then nothing records a capacity and this returns None, so the
+    dashboard shows no «мест свободно». When it lands: return the selector's figure for
+    `scope.department_id` (None: the centre), counted in SQL like the rest of this module.
+    """
+    return None
+
+
 # --- Services (O2, P14) -----------------------------------------------------------------------
 
 

@@ -131,3 +131,114 @@ def test_admission_and_discharge_figures_link_to_the_orders_O12_O23(client, cent
         0
     ]
     assert (breach.value, _count(client, breach.url)) == (0, 0)
+
+
+@pytest.fixture
+def visits(dept_a, dept_b):
+    """Visits around PERIOD (15.12.2025–15.01.2026): two completed in it in dept A (a primary
+    one with a housing act, a recommendation and an «effective» assessment; a planned one with a
+    patronage act that checks the recommendation as fulfilled), one completed before it, one
+    planned whose date has passed, and a completed primary one in dept B."""
+    from patronage.models import (
+        ActKind,
+        Effectiveness,
+        Recommendation,
+        RecommendationCheck,
+        RecommendationStatus,
+        VisitAct,
+        VisitKind,
+        VisitStatus,
+    )
+    from tests.factories import FamilyFactory, UserFactory
+    from tests.patronage.factories import CaseFactory, VisitFactory
+
+    staff = {d.pk: UserFactory(department=d) for d in (dept_a, dept_b)}
+    case = CaseFactory(family=FamilyFactory(department=dept_a), opened_on=date(2025, 11, 1))
+
+    def done(on, kind, case=case, **kw):
+        return VisitFactory(
+            case=case,
+            kind=kind,
+            planned_on=on,
+            visited_on=on,
+            status=VisitStatus.COMPLETED,
+            specialist=staff[case.family.department_id],
+            **kw,
+        )
+
+    first = done(date(2025, 12, 20), VisitKind.PRIMARY, effectiveness=Effectiveness.EFFECTIVE)
+    VisitAct.objects.create(visit=first, kind=ActKind.HOUSING)
+    rec = Recommendation.objects.create(case=case, visit=first, text="Оформить пособие.")
+    second = done(date(2026, 1, 10), VisitKind.PLANNED)
+    VisitAct.objects.create(visit=second, kind=ActKind.PATRONAGE)
+    RecommendationCheck.objects.create(
+        recommendation=rec, visit=second, outcome=RecommendationStatus.FULFILLED
+    )
+    done(date(2025, 12, 1), VisitKind.PRIMARY)  # before the period
+    VisitFactory(  # planned, the date passed
+        case=case, kind=VisitKind.PLANNED, planned_on=date(2026, 1, 5), specialist=staff[dept_a.pk]
+    )
+    other = CaseFactory(family=FamilyFactory(department=dept_b), opened_on=date(2025, 12, 1))
+    done(date(2025, 12, 16), VisitKind.PRIMARY, case=other)
+
+
+@pytest.mark.parametrize("who", ["director", "head"])
+def test_visit_act_and_recommendation_figures_link_to_the_visits_P7_P9_P10(
+    client, visits, who, request
+):
+    """Not to the cases: each figure of visits, acts, recommendations and assessments opens
+    «Посещения» filtered to the visits it counts (a head: the department's only)."""
+    user = request.getfixturevalue(who)
+    login(client, user)
+    cells = _cells(statistics.build(Scope(user, user.department_id), PERIOD))
+    expected = {
+        "Первичных посещений": 2 if who == "director" else 1,
+        "Повторных (плановых) посещений": 1,
+        "Акт обследования жилищно-бытовых условий": 1,
+        "Акт социального патронажа": 1,
+        "Дано рекомендаций": 1,
+        "Рекомендаций проверено: выполнена": 1,
+        "Оценка эффективности: Эффективна: положительная динамика": 1,
+    }
+    checked = 0
+    for key, row in cells.items():
+        table, label = key.split("|")
+        if table != "Социальный патронаж" or label == "Семей под патронажем в периоде":
+            continue
+        cell = row[0]
+        assert cell.url.startswith("/patronage/visits/?"), key
+        assert _count(client, cell.url) == cell.value, key
+        if label in expected:
+            assert cell.value == expected[label], key
+            checked += 1
+    assert checked == len(expected)
+
+
+def test_dashboard_visit_figures_link_to_the_visits(client, visits, head):
+    """The dashboard's planned and overdue visits open «Посещения» with the same count."""
+    from reports.stats import dashboards
+
+    login(client, head)
+    context = dashboards.build(head, today=date(2026, 1, 12))
+    links = context["load_links"]
+    assert _count(client, links["planned"]) == context["load"]["planned"] == 1
+    assert _count(client, links["overdue"]) == context["load"]["overdue"]
+    assert "/patronage/visits/" in links["visits"]
+
+
+def test_visit_list_refuses_a_reversed_period_next_to_the_field(client, visits, head):
+    login(client, head)
+    response = client.get("/patronage/visits/?date_from=10.01.2026&date_to=01.01.2026")
+    assert response.status_code == 200
+    assert "Конец периода раньше его начала." in response.content.decode()
+    assert 'value="10.01.2026"' in response.content.decode()
+
+
+def test_programme_figure_links_to_the_programmes_of_the_period_O16(client, centre, director):  # noqa: F811
+    """«Составлено ИПСРН» opens the ИПСРН list for the period: the minors whose programme was
+    drawn up in it, discharged ones too."""
+    login(client, director)
+    cells = _cells(statistics.build(Scope(director), PERIOD))
+    cell = cells["Реабилитация|Составлено ИПСРН"][0]
+    assert cell.url.startswith("/rehab/?")
+    assert _count(client, cell.url) == cell.value
