@@ -73,6 +73,18 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("journal, search «семенов»", "/services/journal/?q=семенов", "bench_director", ""),
     ("visit review, head", "/patronage/review/", "bench_head1", ""),
     ("ИПСРН list, head", "/rehab/", "bench_head1", ""),
+    (
+        "ИПСРН list, a quarter, director",
+        "/rehab/?date_from=01.07.2026&date_to=30.09.2026",
+        "bench_director",
+        "",
+    ),
+    (
+        "visits, a month, head",
+        "/patronage/visits/?date_from=01.10.2026&date_to=31.10.2026",
+        "bench_head1",
+        "",
+    ),
     ("consilium, head", "/consilium/", "bench_head1", ""),
     ("orders, director", "/orders/", "bench_director", ""),
     ("orders waiting, director", "/orders/?status=draft", "bench_director", ""),
@@ -338,14 +350,23 @@ def _production_env() -> dict[str, str]:
 
 def _check_signed_in(url: str, cookie: str) -> None:
     """One request before the load: a page must answer 200 to the signed-in user (not a redirect
-    to the sign-in page, not a 500), or its figure would measure something else."""
+    to the sign-in page, not a 500), or its figure would measure something else. It also waits
+    for the requests a slow page left queued in gunicorn after the previous load (wrk stops
+    sending, the server still answers them), so one page's backlog is not the next one's."""
     from urllib.parse import quote
 
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-    conn.request("GET", quote(url, safe="/?=&."), headers={"Cookie": cookie, "Host": "127.0.0.1"})
-    response = conn.getresponse()
-    response.read()
-    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    try:
+        conn.request(
+            "GET", quote(url, safe="/?=&."), headers={"Cookie": cookie, "Host": "127.0.0.1"}
+        )
+        response = conn.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        print(f"  {url}: no answer before the load ({exc})", flush=True)
+        return
+    finally:
+        conn.close()
     if response.status != 200:
         print(f"  {url}: gunicorn answered {response.status}", flush=True)
 

@@ -181,6 +181,8 @@ def run(runs: int) -> None:
         print(f"  {label + ' (hand-written SQL)':<56} {raw_med:8.1f}  {raw_max:8.1f}")
         print(f"  {'  ratio':<56} {orm_med / raw_med:8.2f}")
 
+    from pages_bench import _pass_second_factor  # type: ignore[import-not-found]
+
     from reports.stats import dashboards
 
     client = Client()
@@ -191,7 +193,10 @@ def run(runs: int) -> None:
         n = len(captured.captured_queries)
         print(f"  {'dashboard figures counted, ' + who:<56} {med:8.1f}  {mx:8.1f}  {n:3d}")
         client.force_login(user)
-        client.get("/")  # warm: the figures are kept five minutes
+        # past the second factor, or the start page would be the redirect to the code page
+        _pass_second_factor(client, user)
+        response = client.get("/")  # warm: the figures are kept five minutes
+        assert response.status_code == 200, response.status_code
         med, mx = median_ms(lambda: client.get("/?refresh=1"), runs)
         print(f"  {'start page, figures recounted (?refresh=1), ' + who:<56} {med:8.1f}  {mx:8.1f}")
         med, mx = median_ms(lambda: client.get("/"), runs)

@@ -94,14 +94,14 @@ class QuarterAfter(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         # date(d, '+3 months') runs over into the next month when the day does not exist;
-        # the month's last day is the smaller of the two.
-        return super().as_sql(
-            compiler,
-            connection,
-            template=f"min(date(%(expressions)s, '+{REVISION_MONTHS} months'), "
-            f"date(%(expressions)s, 'start of month', '+{REVISION_MONTHS + 1} months', "
-            "'-1 day'))",
-            **extra_context,
+        # the month's last day is the smaller of the two. The date appears twice, so do its
+        # parameters.
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        months = REVISION_MONTHS
+        return (
+            f"min(date({sql}, '+{months} months'), "
+            f"date({sql}, 'start of month', '+{months + 1} months', '-1 day'))",
+            [*params, *params],
         )
 
 
@@ -121,15 +121,15 @@ def _counts(qs: QuerySet[Any], period: Period, today: date, *, ended: bool = Fal
     """On time and total of a queryset annotated with `due` and `done`, in one aggregate over
     it as a derived table, so that each item's due date is computed once (an aggregate filter
     on the annotations would repeat their subqueries). With `ended`, the queryset also has
-    `start` and `left` (the end of the stay): an item not done whose stay ended between its start
-    and its due date was not due, and is left out."""
-    fields = ["due", "done", *(["start", "left"] if ended else [])]
+    `start` and `stay_end`: an item not done whose stay ended between its start and its due date
+    was not due, and is left out."""
+    fields = ["due", "done", *(["start", "stay_end"] if ended else [])]
     sql, params = qs.order_by().values(*fields).query.sql_with_params()
     counted = "t.due >= %s AND t.due <= %s"
     if ended:
         counted += (
-            " AND NOT (t.done IS NULL AND t.left IS NOT NULL"
-            " AND t.left >= t.start AND t.left <= t.due)"
+            " AND NOT (t.done IS NULL AND t.stay_end IS NOT NULL"
+            " AND t.stay_end >= t.start AND t.stay_end <= t.due)"
         )
     query = (
         f"SELECT COALESCE(SUM(CASE WHEN {counted} AND (t.done IS NOT NULL OR t.due < %s) "
@@ -310,7 +310,7 @@ def _quarterly_revision(scope: Scope, period: Period, today: date) -> Counts:
         qs = qs.annotate(
             done=next_event(),
             due=calendar_sql.next_working_day(QuarterAfter(OuterRef("start"))),
-            left=F(left),
+            stay_end=F(left),
         )
         return _counts(qs, period, today, ended=True)
 

@@ -163,6 +163,7 @@ def visits(dept_a, dept_b):
             visited_on=on,
             status=VisitStatus.COMPLETED,
             specialist=staff[case.family.department_id],
+            purpose="контроль выполнения рекомендаций",
             **kw,
         )
 
@@ -176,7 +177,11 @@ def visits(dept_a, dept_b):
     )
     done(date(2025, 12, 1), VisitKind.PRIMARY)  # before the period
     VisitFactory(  # planned, the date passed
-        case=case, kind=VisitKind.PLANNED, planned_on=date(2026, 1, 5), specialist=staff[dept_a.pk]
+        case=case,
+        kind=VisitKind.PLANNED,
+        planned_on=date(2026, 1, 5),
+        specialist=staff[dept_a.pk],
+        purpose="контроль выполнения рекомендаций",
     )
     other = CaseFactory(family=FamilyFactory(department=dept_b), opened_on=date(2025, 12, 1))
     done(date(2025, 12, 16), VisitKind.PRIMARY, case=other)
