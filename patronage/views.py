@@ -645,10 +645,9 @@ def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     """«Посещения»: the visits the user may see, filtered as the figures of the statistical
     report and of the dashboard that link here."""
     form = VisitFilterForm(request.GET)
-    qs = selectors.visits_for(request.user)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.filter_visits(
-        qs,
+        selectors.visits_for(request.user),
         today=timezone.localdate(),
         **{k: v for k, v in data.items() if v not in (None, "")},
     )

@@ -79,6 +79,7 @@ def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
     else:
         qs = selectors.rehab_register(request.user)
     late_only = request.GET.get("late") == "1"
+    page: Any
     if late_only:
         rows = [selectors.status_of(r, today) for r in qs]
         rows = [s for s in rows if s.primary_late or s.programme_late or s.revision_late]

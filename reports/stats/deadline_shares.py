@@ -114,7 +114,8 @@ class Earlier(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         a, b = self.get_source_expressions()
-        return Least(Coalesce(a, b), Coalesce(b, a)).as_sql(compiler, connection)
+        # through the compiler, so that Least itself is written as SQLite's MIN
+        return compiler.compile(Least(Coalesce(a, b), Coalesce(b, a)))
 
 
 def _counts(qs: QuerySet[Any], period: Period, today: date, *, ended: bool = False) -> Counts:
