@@ -238,7 +238,8 @@ def follow(obj: Any, lookup: str | None) -> Any:
 def in_scope(user: Any, record: models.Model) -> bool:
     """Whether the record is one the user may see at all: a case record is seen by the roles
     that read its kind, and by a specialist or a head only in their own department. Records
-    that are not case content (accounts, reference data) have no scope here."""
+    that are not case content (accounts, reference data) have no scope here, nor have records
+    scoped another way that are no opening of case content (one's own export jobs)."""
     qs = record.__class__._default_manager.all()
     lookup = getattr(qs, "department_lookup", None)
     if lookup is None or not getattr(qs, "logs_openings", True):
