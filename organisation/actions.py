@@ -24,6 +24,7 @@ from organisation.deadlines import (
     State,
     escalation_due,
     materialise_rows,
+    same_people,
     years_needing_decree,
 )
 from organisation.deadlines import rows as deadline_rows
@@ -65,11 +66,12 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
     # The database picks the open items that are due soon or overdue (one query over every
     # kind); only those are turned into items, a batch at a time.
     flt = Filter(open_only=True, states=frozenset({State.DUE_SOON, State.OVERDUE}))
-    selected = list(deadline_rows(today=today, flt=flt))
-    for start in range(0, len(selected), JOB_BATCH):
-        batch = selected[start : start + JOB_BATCH]
-        for row, item in materialise_rows(batch, today=today):
-            wanted.extend(_notifications_of(item, row["dl_state"], today, heads))
+    with same_people():  # the post holders read once for the whole job
+        selected = list(deadline_rows(today=today, flt=flt))
+        for start in range(0, len(selected), JOB_BATCH):
+            batch = selected[start : start + JOB_BATCH]
+            for row, item in materialise_rows(batch, today=today):
+                wanted.extend(_notifications_of(item, row["dl_state"], today, heads))
     # Skip what was already sent (one query), then insert the rest; the unique constraint
     # still guards against a concurrent run.
     existing = (

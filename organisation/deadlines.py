@@ -394,6 +394,23 @@ def _group_counts(qs: QuerySet[Any], key: str, state: str) -> dict[Any, dict[str
     return dict(result)
 
 
+def first_per(
+    *, today: date, flt: Filter | None = None, key: str, n: int
+) -> list[dict[str, Any]]:
+    """The `n` soonest rows of each value of `key` (a person, a kind): one query with a window
+    function over the register, whatever the number of items."""
+    sql, params = rows(today=today, flt=flt).order_by().query.sql_with_params()
+    columns = ", ".join(f"r.{c}" for c in ROW_FIELDS)
+    query = (
+        f"SELECT {columns} FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.{key}"
+        f" ORDER BY r.dl_due, r.dl_kind, r.dl_record) AS dl_n FROM ({sql}) r) r"
+        f" WHERE r.dl_n <= %s ORDER BY r.dl_due, r.dl_kind, r.dl_record"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, n])
+        return [dict(zip(ROW_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+
 def materialise(page: Iterable[dict[str, Any]], *, today: date) -> list[DeadlineItem]:
     """The items of a page of `rows`, in its order: one query per kind on the page (by primary
     key), then one for the responsible users' names."""
@@ -445,31 +462,56 @@ def items_for_user(user: User, *, today: date, include_done: bool = False) -> li
     return materialise(rows(today=today, flt=flt), today=today)
 
 
-def department_board(department_id: int, *, today: date) -> dict[str, list[DeadlineItem]]:
-    """The head's board: open overdue and due-soon items of a department, by responsible."""
-    flt = Filter(department_id=department_id, states=frozenset({State.OVERDUE, State.DUE_SOON}))
-    board: dict[str, list[DeadlineItem]] = {}
-    for item in materialise(rows(today=today, flt=flt), today=today):
-        board.setdefault(item.responsible_name or "Не назначен", []).append(item)
-    for items in board.values():
-        items.sort(key=lambda i: (i.due, i.title))
+BOARD_STATES = frozenset({State.OVERDUE, State.DUE_SOON})
+
+
+def department_board(
+    department_id: int, *, today: date, shown: int | None = None
+) -> dict[str, tuple[list[DeadlineItem], int]]:
+    """The head's board: open overdue and due-soon items of a department by responsible — the
+    `shown` soonest of each person (all when None) and the person's count; three queries
+    (counts, the window of rows, their records) plus one per kind shown."""
+    flt = Filter(department_id=department_id, states=BOARD_STATES)
+    counts = responsible_counts(today=today, flt=flt)
+    if not counts:
+        return {}
+    if shown is None:
+        selected = list(rows(today=today, flt=flt))
+    else:
+        selected = first_per(today=today, flt=flt, key="dl_responsible", n=shown)
+    by_person: dict[int | None, list[DeadlineItem]] = defaultdict(list)
+    for row, item in materialise_rows(selected, today=today):
+        by_person[row["dl_responsible"]].append(item)
+    board = {}
+    for person, items in by_person.items():
+        name = items[0].responsible_name or "Не назначен"
+        board[name] = (items, sum(counts.get(person, {}).values()))
     return dict(sorted(board.items()))
 
 
 def centre_summary(*, today: date, overdue_shown: int | None = None) -> list[dict[str, Any]]:
     """The director's summary: per kind, counts by state (one aggregate) and the earliest
-    overdue items (`overdue_shown` of each kind, all when None)."""
+    overdue items (`overdue_shown` of each kind, all when None; one window query)."""
     counts = state_counts(today=today)
+    flt = Filter(states=frozenset({State.OVERDUE}))
+    if overdue_shown is None:
+        selected = list(rows(today=today, flt=flt))
+    else:
+        selected = first_per(today=today, flt=flt, key="dl_kind", n=overdue_shown)
+    overdue: dict[str, list[DeadlineItem]] = defaultdict(list)
+    for row, item in materialise_rows(selected, today=today):
+        overdue[row["dl_kind"]].append(item)
     result = []
     for kind in kinds():
         by_state = {s: counts.get(kind.code, {}).get(s.value, 0) for s in State}
-        overdue_rows = rows(
-            today=today, flt=Filter(kind=kind.code, states=frozenset({State.OVERDUE}))
+        result.append(
+            {
+                "kind": kind,
+                "counts": by_state,
+                "overdue": overdue.get(kind.code, []),
+                "overdue_count": by_state[State.OVERDUE],
+            }
         )
-        if overdue_shown is not None:
-            overdue_rows = overdue_rows[:overdue_shown]
-        overdue = materialise(overdue_rows, today=today) if by_state[State.OVERDUE] else []
-        result.append({"kind": kind, "counts": by_state, "overdue": overdue})
     return result
 
 

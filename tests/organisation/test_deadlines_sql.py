@@ -1,0 +1,290 @@
+"""Each deadline kind's due date and state, computed by the database, equal the Python calendar's
+on the tricky days: the New Year holidays, transferred days off, a working Saturday, 29 February,
+the end of a month, and a year whose decree is not loaded (2030: the Labour Code alone)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from orders.deadlines import OrderAwaitingDecision
+from organisation import calendar
+from organisation.deadlines import Filter, rows, state_of
+from patronage.deadlines import AppealRegistration, FirstVisit, VisitReview
+from patronage.models import Appeal, ReviewStatus, VisitStatus
+from recipients.deadlines import (
+    CircumstanceChangeReview,
+    ContractTermEnding,
+    EighteenthBirthday,
+    FourteenthBirthday,
+    anniversary,
+)
+from recipients.models import CircumstanceChange, RecipientStatus
+from rehab_programs.deadlines import PrimaryDiagnostics, QuarterlyRevision, RehabProgrammeDrawnUp
+from rehab_programs.models import (
+    ProgrammeVersion,
+    RehabProgramme,
+    primary_diagnostics_due,
+    quarter_after,
+    rehab_programme_due,
+)
+from services.deadlines import IndividualProgrammeTermEnding
+from tests.factories import FamilyFactory, RecipientFactory
+from tests.patronage.factories import AppealFactory, CaseFactory, VisitFactory
+
+TRICKY = [
+    date(2025, 10, 31),  # Friday before the working Saturday
+    date(2025, 11, 1),  # a working Saturday
+    date(2025, 11, 30),  # end of a month (three months later: 28 February)
+    date(2025, 12, 30),
+    date(2025, 12, 31),  # a transferred day off
+    date(2026, 1, 1),  # New Year holidays
+    date(2026, 1, 9),  # a moved day off (from Saturday 3 January)
+    date(2026, 1, 11),
+    date(2026, 2, 20),
+    date(2026, 3, 6),  # before 8 March on a Sunday (9 March off)
+    date(2026, 5, 8),  # before 9 May on a Saturday (11 May off)
+    date(2026, 12, 30),
+    date(2029, 12, 28),  # the terms run into 2030: no decree loaded
+    date(2030, 1, 4),
+]
+
+
+def _todays(dues):
+    """Days to judge the state on: around each due date (the day before, the day, the next)."""
+    days = set()
+    for due in dues:
+        days |= {due - timedelta(days=3), due - timedelta(days=1), due, due + timedelta(days=1)}
+    return sorted(days)
+
+
+def assert_sql_is_python(kind, expected, *, todays=None):
+    """`expected`: record pk -> (due, done) by the Python calendar. On each day, every row of
+    the kind the database returns has that due date and the state `state_of` gives."""
+    assert expected
+    todays = todays or _todays({due for due, _done in expected.values()})
+    seen = set()
+    for today in todays:
+        for row in rows(today=today, flt=Filter(kind=kind.code)):
+            pk = row["dl_record"]
+            if pk not in expected:
+                continue
+            due, done = expected[pk]
+            assert row["dl_due"] == due, (kind.code, pk, today)
+            assert row["dl_done"] == done, (kind.code, pk, today)
+            assert row["dl_state"] == state_of(due, done, today), (kind.code, pk, today)
+            seen.add(pk)
+    assert seen == set(expected), kind.code
+
+
+@pytest.fixture(autouse=True)
+def _working_days(db):
+    """The table the deadline queries join (a flushed test database has it empty)."""
+    calendar.sync_days()
+
+
+def test_the_tricky_days_are_tricky():
+    assert calendar.is_working_day(date(2025, 11, 1))  # Saturday
+    assert not calendar.is_working_day(date(2026, 1, 9))  # Friday
+    assert not calendar.is_confirmed_year(2030)
+
+
+def test_appeal_registration_in_sql_is_the_python_term_P2_P3(dept_a, registrar):
+    appeals = [AppealFactory(department=dept_a, received_on=d) for d in TRICKY]
+    appeals[0].basis_due = date(2025, 11, 5)  # P3: the term of the basis document
+    appeals[0].save(update_fields=["basis_due"])
+    appeals[1].registered_on = date(2025, 11, 6)  # registered late
+    appeals[1].save(update_fields=["registered_on"])
+    expected = {
+        a.pk: (a.registration_due, a.registered_on)
+        for a in Appeal.objects.filter(pk__in=[a.pk for a in appeals])
+    }
+    assert_sql_is_python(AppealRegistration(), expected)
+
+
+def test_first_visit_in_sql_is_the_python_term_P4(dept_a, head, specialist):
+    kind = FirstVisit()
+    waiting = [AppealFactory(department=dept_a, received_on=d, registered_on=d) for d in TRICKY]
+    assert_sql_is_python(
+        kind, {a.pk: (calendar.term_end(a.registered_on, 4), None) for a in waiting}
+    )
+    cases = {}
+    for i, d in enumerate(TRICKY):
+        case = CaseFactory(family=FamilyFactory(department=dept_a), opened_on=d)
+        AppealFactory(department=dept_a, received_on=d, registered_on=d, case=case)
+        if i % 3 == 0:  # visited on the fourth calendar day: sometimes late
+            VisitFactory(
+                case=case,
+                specialist=specialist,
+                status=VisitStatus.COMPLETED,
+                planned_on=d,
+                visited_on=d + timedelta(days=4),
+            )
+        cases[case.pk] = case
+    expected = {pk: (c.first_visit_due, c.first_visit_on) for pk, c in cases.items()}
+    # today within 30 days of the visit, so the visited ones stay listed
+    todays = [d for due, _ in expected.values() for d in (due - timedelta(days=1), due)]
+    assert_sql_is_python(kind, expected, todays=todays)
+
+
+def test_visit_review_in_sql_counts_working_days_from_the_local_date_P13(dept_a, head, specialist):
+    case = CaseFactory(family=FamilyFactory(department=dept_a))
+    expected = {}
+    for i, d in enumerate(TRICKY):
+        # late in the evening, Moscow time: in UTC still the same day, the local date counts
+        completed = timezone.make_aware(datetime.combine(d, time(23, 30)))
+        visit = VisitFactory(
+            case=case,
+            specialist=specialist,
+            status=VisitStatus.COMPLETED,
+            planned_on=d,
+            visited_on=d,
+            completed_at=completed,
+        )
+        done = None
+        if i % 4 == 0:
+            visit.review_status = ReviewStatus.ACCEPTED
+            visit.reviewed_at = timezone.make_aware(
+                datetime.combine(d + timedelta(days=9), time(9))
+            )
+            visit.save(update_fields=["review_status", "reviewed_at"])
+            done = d + timedelta(days=9)
+        expected[visit.pk] = (calendar.add_working_days(d, 5), done)
+    todays = [due for due, _ in expected.values()]
+    assert_sql_is_python(VisitReview(), expected, todays=todays)
+
+
+def test_order_decision_in_sql_is_two_working_days_from_the_draft_O12(dept_a, head, director):
+    from orders import actions as order_actions
+    from orders.models import Order, OrderKind
+    from tests.recipients.factories import child_with_mother, prepare_enrolment
+
+    child, mother = child_with_mother(dept_a)
+    prepare_enrolment(child, mother, head)
+    order = order_actions.draft_order(
+        kind=OrderKind.ENROLMENT, recipient=child, drafted_by=head, effective_on=date(2026, 1, 12)
+    )
+    for d in TRICKY:
+        Order.objects.filter(pk=order.pk).update(
+            created_at=timezone.make_aware(datetime.combine(d, time(23, 45)))
+        )
+        assert_sql_is_python(
+            OrderAwaitingDecision(), {order.pk: (calendar.add_working_days(d, 2), None)}
+        )
+
+
+def test_birthdays_in_sql_are_the_python_anniversaries_O1_O27(dept_a, head):
+    births = [
+        date(2008, 2, 29),  # 18 and 14 years later are common years: 1 March
+        date(2012, 2, 29),
+        date(2008, 12, 31),
+        date(2012, 1, 1),
+        date(2012, 1, 9),
+        date(2011, 11, 1),
+        date(2015, 12, 31),  # 14 in 2029, the passport term runs into 2030
+    ]
+    children = [
+        RecipientFactory(
+            department=dept_a,
+            birth_date=b,
+            status=RecipientStatus.ENROLLED,
+            identity_document_kind="birth_certificate",
+        )
+        for b in births
+    ]
+    eighteen = {c.pk: (anniversary(c.birth_date, 18), None) for c in children}
+    assert_sql_is_python(
+        EighteenthBirthday(),
+        eighteen,
+        todays=[due - timedelta(days=1) for due, _ in eighteen.values()],
+    )
+    fourteen = {
+        c.pk: (calendar.term_end(anniversary(c.birth_date, 14), 90), None)
+        for c in children
+        if c.birth_date.year >= 2011
+    }
+    assert_sql_is_python(FourteenthBirthday(), fourteen)
+
+
+def test_contract_and_programme_ends_in_sql_O4_O23(dept_a, head):
+    from recipients.models import Contract, ContractTerm
+    from services.models import IndividualProgramme
+    from tests.rehab_programs.factories import enrolled_child
+
+    contracts, programmes = {}, {}
+    for d in TRICKY:
+        child = enrolled_child(dept_a, first_day=date(2025, 9, 1))
+        contract = Contract.objects.filter(recipient=child).get()
+        Contract.objects.filter(pk=contract.pk).update(term=ContractTerm.TEMPORARY, valid_until=d)
+        contracts[contract.pk] = (d, None)
+        programme = IndividualProgramme.objects.filter(recipient=child).first()
+        if programme is not None:
+            IndividualProgramme.objects.filter(pk=programme.pk).update(valid_until=d)
+            programmes[programme.pk] = (d, None)
+    assert_sql_is_python(ContractTermEnding(), contracts)
+    if programmes:
+        assert_sql_is_python(IndividualProgrammeTermEnding(), programmes)
+
+
+def test_circumstance_change_review_in_sql_O8(dept_a, head):
+    child = RecipientFactory(department=dept_a, status=RecipientStatus.ENROLLED)
+    expected = {}
+    for i, d in enumerate(TRICKY):
+        change = CircumstanceChange.objects.create(
+            recipient=child,
+            reported_on=d,
+            reported_by_name="Смирнова О. И.",
+            what_changed="Сменился адрес",
+            reviewed_on=d + timedelta(days=8) if i % 3 == 0 else None,
+            reviewed_by=head if i % 3 == 0 else None,
+        )
+        expected[change.pk] = (change.review_due, change.reviewed_on)
+    todays = [due for due, _ in expected.values()]
+    assert_sql_is_python(CircumstanceChangeReview(), expected, todays=todays)
+
+
+def test_rehab_terms_in_sql_are_the_python_terms_O15_O16_O19(dept_a, head, specialist):
+    from tests.rehab_programs.factories import diagnostic, enrolled_child
+
+    primary, programme_terms = {}, {}
+    for i, d in enumerate(TRICKY[:-2]):  # diagnostics are past events
+        child = enrolled_child(dept_a, first_day=d)
+        if i % 2:
+            diagnostic(child, specialist, on=d + timedelta(days=1))
+            primary[child.pk] = (primary_diagnostics_due(d), d + timedelta(days=1))
+            programme_terms[child.pk] = (rehab_programme_due(d + timedelta(days=1)), None)
+        else:
+            primary[child.pk] = (primary_diagnostics_due(d), None)
+    todays = [due for due, _ in primary.values()]
+    assert_sql_is_python(PrimaryDiagnostics(), primary, todays=todays)
+    assert_sql_is_python(RehabProgrammeDrawnUp(), programme_terms)
+
+
+def test_quarterly_revision_in_sql_follows_art_192_and_193_O19(dept_a, head, specialist):
+    from tests.rehab_programs.factories import approved_programme, enrolled_child
+
+    child = enrolled_child(dept_a, first_day=date(2025, 9, 1))
+    programme = approved_programme(child, specialist, head)
+    version = ProgrammeVersion.objects.filter(programme=programme, status="approved").get()
+    for d in [*TRICKY, date(2026, 11, 30), date(2027, 3, 31)]:
+        ProgrammeVersion.objects.filter(pk=version.pk).update(protocol_date=d)
+        RehabProgramme.objects.filter(pk=programme.pk).update(continued_on=None)
+        assert_sql_is_python(QuarterlyRevision(), {programme.pk: (quarter_after(d), None)})
+        # a later review by the consilium counts from its date
+        later = d + timedelta(days=31)
+        RehabProgramme.objects.filter(pk=programme.pk).update(continued_on=later)
+        assert_sql_is_python(QuarterlyRevision(), {programme.pk: (quarter_after(later), None)})
+
+
+@pytest.mark.parametrize("today", [date(2025, 12, 29), date(2026, 1, 8), date(2025, 10, 31)])
+def test_due_soon_in_sql_is_two_working_days_whatever_the_holidays(dept_a, head, today):
+    """The state's "due soon" limit is the same count of working days as `state_of`'s."""
+    from organisation.deadlines import soon_limit
+
+    limit = soon_limit(today)
+    for n in range(0, 20):
+        due = today + timedelta(days=n)
+        in_sql = due < limit
+        assert in_sql == (calendar.working_days_between(today, due) <= 2), due
