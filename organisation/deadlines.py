@@ -7,8 +7,8 @@ queryset of its records annotated (with `deadline()`) with four SQL expressions 
 department — and turns one record into a `DeadlineItem` (title and link) for display.
 
 The state (в срок / срок подходит / просрочено / выполнено с опозданием / выполнено) is a SQL
-expression of those dates and today (`state_expression`), so the pages and the daily job filter,
-sort, count and paginate in the database (`rows`, `state_counts`, `materialise`). Nothing here is
+expression of those dates and today (`Register`), so the pages and the daily job filter, sort,
+count and paginate in the database (`rows`, `state_counts`, `materialise`). Nothing here is
 stored except the notifications sent; `state_of` is the same rule in Python, the reference the
 tests compare the SQL with.
 
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -52,7 +52,7 @@ OPEN_STATES = frozenset({State.ON_TIME, State.DUE_SOON, State.OVERDUE})
 
 
 def state_of(due: date, done_on: date | None, today: date) -> State:
-    """The state in Python: the reference for `state_expression`."""
+    """The state in Python: the reference for the SQL of `Register`."""
     if done_on is not None:
         return State.DONE if done_on <= due else State.DONE_LATE
     if today > due:
@@ -66,18 +66,6 @@ def soon_limit(today: date) -> date:
     """The first due date that is no longer "due soon": an open item due from today up to the
     day before it has at most `DUE_SOON_WORKING_DAYS` working days left."""
     return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
-
-
-def state_expression(today: date) -> Case:
-    """`state_of` as SQL over the `deadline()` annotations: comparisons with two constants."""
-    return Case(
-        When(dl_done__isnull=False, dl_done__lte=F("dl_due"), then=Value(State.DONE.value)),
-        When(dl_done__isnull=False, then=Value(State.DONE_LATE.value)),
-        When(dl_due__lt=today, then=Value(State.OVERDUE.value)),
-        When(dl_due__lt=soon_limit(today), then=Value(State.DUE_SOON.value)),
-        default=Value(State.ON_TIME.value),
-        output_field=CharField(),
-    )
 
 
 def escalation_due(due: date) -> date:
@@ -308,7 +296,7 @@ def kind_by_code(code: str) -> DeadlineKind | None:
 
 # --- The register in SQL ---------------------------------------------------------------------
 
-ROW_FIELDS = (
+PART_FIELDS = (
     "dl_due",
     "dl_done",
     "dl_responsible",
@@ -316,13 +304,14 @@ ROW_FIELDS = (
     "dl_kind",
     "dl_source",
     "dl_record",
-    "dl_state",
 )
+ROW_FIELDS = (*PART_FIELDS, "dl_state")
 
 
 @dataclass(frozen=True)
 class Filter:
-    """What a deadline page or the daily job asks for; every part is a WHERE of each kind."""
+    """What a deadline page or the daily job asks for: a WHERE of each kind (department,
+    person, kind, open), and of the whole register (states)."""
 
     department_id: int | None = None
     responsible_id: int | None = None
@@ -337,8 +326,6 @@ class Filter:
             qs = qs.filter(dl_responsible=self.responsible_id)
         if self.open_only:
             qs = qs.filter(dl_done__isnull=True)
-        if self.states is not None:
-            qs = qs.filter(dl_state__in=sorted(self.states))
         return qs
 
 
@@ -352,63 +339,153 @@ def _parts(today: date, flt: Filter) -> list[QuerySet[Any]]:
                 dl_kind=Value(kind.code, output_field=CharField()),
                 dl_source=Value(source, output_field=IntegerField()),
                 dl_record=F("pk"),
-                dl_state=state_expression(today),
             )
-            parts.append(flt.apply(qs).order_by().values(*ROW_FIELDS))
+            parts.append(flt.apply(qs).order_by().values(*PART_FIELDS))
     return parts
 
 
-def rows(*, today: date, flt: Filter | None = None) -> QuerySet[Any]:
-    """Every deadline of every kind as rows (`ROW_FIELDS`), soonest first: one SQL query (a
-    UNION ALL of the kinds) that the caller may slice or paginate."""
-    flt = flt or Filter()
-    with same_people():
-        parts = _parts(today, flt)
-    if not parts:
-        return kinds()[0].querysets(today=today)[0].none().values(*ROW_FIELDS)
-    first, *rest = parts
-    combined = first.union(*rest, all=True) if rest else first
-    return combined.order_by("dl_due", "dl_kind", "dl_record")
+class Register:
+    """The deadlines of every kind under a filter, as rows (`ROW_FIELDS`) soonest first: one SQL
+    query (the kinds' queries joined by UNION ALL; each due date computed once per record, the
+    state from it in the outer query) that counts, slices and pages like a queryset."""
+
+    ORDER = "r.dl_due, r.dl_kind, r.dl_record"
+
+    def __init__(self, *, today: date, flt: Filter | None = None) -> None:
+        self.today = today
+        self.flt = flt or Filter()
+        with same_people():
+            parts = _parts(today, self.flt)
+        params: list[Any] = []
+        if parts:
+            first, *rest = parts
+            combined = first.union(*rest, all=True) if rest else first
+            union, p = combined.query.sql_with_params()
+            params.extend(p)
+        else:
+            union = "SELECT " + ", ".join(f"NULL AS {c}" for c in PART_FIELDS) + " WHERE 1 = 0"
+        # OFFSET 0 keeps PostgreSQL from copying each due date's subquery into every CASE
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        state = (
+            "CASE WHEN u.dl_done IS NOT NULL AND u.dl_done <= u.dl_due THEN %s"
+            " WHEN u.dl_done IS NOT NULL THEN %s WHEN u.dl_due < %s THEN %s"
+            " WHEN u.dl_due < %s THEN %s ELSE %s END"
+        )
+        # the CASE comes first in the text: its parameters before the kinds'
+        params = [
+            State.DONE.value,
+            State.DONE_LATE.value,
+            today,
+            State.OVERDUE.value,
+            soon_limit(today),
+            State.DUE_SOON.value,
+            State.ON_TIME.value,
+            *params,
+        ]
+        sql = f"SELECT u.*, {state} AS dl_state FROM ({union}{fence}) u"
+        if self.flt.states is not None:
+            states = sorted(self.flt.states)
+            sql = f"SELECT * FROM ({sql}) s WHERE s.dl_state IN ({', '.join(['%s'] * len(states))})"
+            params.extend(states)
+        self.sql, self.params = sql, params
+        self._count: int | None = None
+
+    def _fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return cursor.fetchall()
+
+    def _rows(self, suffix: str = "", extra: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        query = f"SELECT {', '.join('r.' + c for c in ROW_FIELDS)} FROM ({self.sql}) r"
+        result = []
+        for values in self._fetch(f"{query} ORDER BY {self.ORDER}{suffix}", [*self.params, *extra]):
+            row = dict(zip(ROW_FIELDS, values, strict=True))
+            row["dl_due"], row["dl_done"] = _date(row["dl_due"]), _date(row["dl_done"])
+            result.append(row)
+        return result
+
+    def known_count(self, n: int) -> None:
+        """The number of rows, when an aggregate the caller ran already gives it."""
+        self._count = n
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._fetch(f"SELECT COUNT(*) FROM ({self.sql}) r", self.params)[0][0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._rows())
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("Register takes slices only")
+        start = key.start or 0
+        if key.stop is None:
+            return self._rows(
+                " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s", [start]
+            )
+        return self._rows(" LIMIT %s OFFSET %s", [max(0, key.stop - start), start])
+
+    def group_counts(self, key: str) -> dict[Any, dict[str, int]]:
+        """Counts by `key` and state, one aggregate: {key value: {state: n}}."""
+        query = (
+            f"SELECT r.{key}, r.dl_state, COUNT(*) FROM ({self.sql}) r GROUP BY r.{key}, r.dl_state"
+        )
+        result: dict[Any, dict[str, int]] = defaultdict(dict)
+        for k, state, n in self._fetch(query, self.params):
+            result[k][state] = n
+        return dict(result)
+
+    def first_per(self, key: str, n: int) -> list[dict[str, Any]]:
+        """The `n` soonest rows of each value of `key` (a person, a kind): one query with a
+        window function, whatever the number of items."""
+        columns = ", ".join(f"r.{c}" for c in ROW_FIELDS)
+        query = (
+            f"SELECT {columns} FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.{key}"
+            f" ORDER BY {self.ORDER}) AS dl_n FROM ({self.sql}) r) r"
+            f" WHERE r.dl_n <= %s ORDER BY {self.ORDER}"
+        )
+        result = []
+        for values in self._fetch(query, [*self.params, n]):
+            row = dict(zip(ROW_FIELDS, values, strict=True))
+            row["dl_due"], row["dl_done"] = _date(row["dl_due"]), _date(row["dl_done"])
+            result.append(row)
+        return result
+
+    def latest_due(self) -> date | None:
+        return _date(self._fetch(f"SELECT MAX(r.dl_due) FROM ({self.sql}) r", self.params)[0][0])
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, str):  # SQLite hands dates back as text
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def rows(*, today: date, flt: Filter | None = None) -> Register:
+    """Every deadline of every kind under `flt`, soonest first (see `Register`)."""
+    return Register(today=today, flt=flt)
 
 
 def state_counts(*, today: date, flt: Filter | None = None) -> dict[str, dict[str, int]]:
     """Counts by kind and state, one aggregate over the register: {kind code: {state: n}}."""
-    return _group_counts(rows(today=today, flt=flt), "dl_kind", "dl_state")
+    return rows(today=today, flt=flt).group_counts("dl_kind")
 
 
 def responsible_counts(
     *, today: date, flt: Filter | None = None
 ) -> dict[int | None, dict[str, int]]:
     """Counts by responsible user and state, one aggregate: {user id or None: {state: n}}."""
-    return _group_counts(rows(today=today, flt=flt), "dl_responsible", "dl_state")
+    return rows(today=today, flt=flt).group_counts("dl_responsible")
 
 
-def _group_counts(qs: QuerySet[Any], key: str, state: str) -> dict[Any, dict[str, int]]:
-    sql, params = qs.order_by().query.sql_with_params()
-    query = f"SELECT r.{key}, r.{state}, COUNT(*) FROM ({sql}) r GROUP BY r.{key}, r.{state}"
-    result: dict[Any, dict[str, int]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        for k, s, n in cursor.fetchall():
-            result[k][s] = n
-    return dict(result)
-
-
-def first_per(
-    *, today: date, flt: Filter | None = None, key: str, n: int
-) -> list[dict[str, Any]]:
-    """The `n` soonest rows of each value of `key` (a person, a kind): one query with a window
-    function over the register, whatever the number of items."""
-    sql, params = rows(today=today, flt=flt).order_by().query.sql_with_params()
-    columns = ", ".join(f"r.{c}" for c in ROW_FIELDS)
-    query = (
-        f"SELECT {columns} FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.{key}"
-        f" ORDER BY r.dl_due, r.dl_kind, r.dl_record) AS dl_n FROM ({sql}) r) r"
-        f" WHERE r.dl_n <= %s ORDER BY r.dl_due, r.dl_kind, r.dl_record"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*params, n])
-        return [dict(zip(ROW_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+def first_per(*, today: date, flt: Filter | None = None, key: str, n: int) -> list[dict[str, Any]]:
+    return rows(today=today, flt=flt).first_per(key, n)
 
 
 def materialise(page: Iterable[dict[str, Any]], *, today: date) -> list[DeadlineItem]:
@@ -517,13 +594,7 @@ def centre_summary(*, today: date, overdue_shown: int | None = None) -> list[dic
 
 def latest_open_due(*, today: date) -> date | None:
     """The latest due date of the open items (one query): how far the deadlines reach."""
-    sql, params = rows(today=today, flt=Filter(open_only=True)).order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(r.dl_due) FROM ({sql}) r", params)
-        value = cursor.fetchone()[0]
-    if isinstance(value, str):  # SQLite
-        value = date.fromisoformat(value)
-    return value
+    return rows(today=today, flt=Filter(open_only=True)).latest_due()
 
 
 def years_needing_decree(*, today: date) -> list[int]:

@@ -109,11 +109,15 @@ def _deadline_filter(
     return flt, chosen
 
 
-def _deadline_page(request: AuthenticatedRequest, flt: deadlines.Filter, today: date) -> Any:
-    """One page of the register under `flt`, sorted and cut by the database."""
-    page = Paginator(deadlines.rows(today=today, flt=flt), DEADLINES_PAGE).get_page(
-        request.GET.get("page")
-    )
+def _deadline_page(
+    request: AuthenticatedRequest, flt: deadlines.Filter, today: date, total: int | None = None
+) -> Any:
+    """One page of the register under `flt`, sorted and cut by the database (`total`: the
+    count when the caller already has it)."""
+    register = deadlines.rows(today=today, flt=flt)
+    if total is not None:
+        register.known_count(total)
+    page = Paginator(register, DEADLINES_PAGE).get_page(request.GET.get("page"))
     page.rows = [  # type: ignore[attr-defined]
         (item, row["dl_state"])
         for row, item in deadlines.materialise_rows(page.object_list, today=today)
@@ -135,11 +139,21 @@ def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = deadlines.scope_of(request.user)
     flt, chosen = _deadline_filter(request, scope, OPEN_FILTER)
-    page = _deadline_page(request, flt, today)
+    by_kind = deadlines.state_counts(today=today, flt=scope)
     counts: dict[str, int] = defaultdict(int)
-    for by_state in deadlines.state_counts(today=today, flt=scope).values():
+    for by_state in by_kind.values():
         for state, n in by_state.items():
             counts[state] += n
+    # the pager's total from the same aggregate: the register is not counted twice
+    wanted = deadlines.OPEN_STATES if flt.states is None else flt.states
+    total = sum(
+        n
+        for code, by_state in by_kind.items()
+        if flt.kind in (None, code)
+        for state, n in by_state.items()
+        if state in wanted
+    )
+    page = _deadline_page(request, flt, today, total=total)
     return render(
         request,
         "organisation/deadlines/mine.html",
