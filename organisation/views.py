@@ -117,7 +117,8 @@ def _deadline_page(
     register = deadlines.rows(today=today, flt=flt)
     if total is not None:
         register.known_count(total)
-    page = Paginator(register, DEADLINES_PAGE).get_page(request.GET.get("page"))
+    paginator: Paginator[dict[str, Any]] = Paginator(register, DEADLINES_PAGE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
     page.rows = [  # type: ignore[attr-defined]
         (item, row["dl_state"])
         for row, item in deadlines.materialise_rows(page.object_list, today=today)
