@@ -239,18 +239,6 @@ def _with_names(items: list[DeadlineItem]) -> list[DeadlineItem]:
     ]
 
 
-class DepartmentHeads:
-    """The head of each department, in Python (for code that builds items by hand)."""
-
-    def __init__(self, department_ids: Iterable[int]) -> None:
-        from organisation.selectors import heads_by_department
-
-        self._heads = heads_by_department(department_ids)
-
-    def head(self, department_id: int) -> User | None:
-        return self._heads.get(department_id)
-
-
 @cache
 def kinds() -> tuple[DeadlineKind, ...]:
     """The registry: every deadline kind of the system, in the order the dashboards show them.
