@@ -247,3 +247,24 @@ def test_due_soon_in_sql_is_two_working_days_whatever_the_holidays(dept_a, head,
         due = today + timedelta(days=n)
         in_sql = due < limit
         assert in_sql == (calendar.working_days_between(today, due) <= 2), due
+
+
+@pytest.mark.skipif(
+    "postgres" not in __import__("os").environ.get("DATABASE_URL", ""),
+    reason="query plans are PostgreSQL's",
+)
+def test_the_register_reads_the_working_days_by_index_and_never_the_journal(dept_a, head):
+    """One plan for every kind: the working-day table is read through its index (no scan of
+    the 16,000 days per item) and the journal of services is not read at all."""
+    from django.db import connection
+
+    RecipientFactory(department=dept_a, status=RecipientStatus.ENROLLED)
+    register = rows(today=date(2026, 11, 23), flt=Filter(department_id=dept_a.pk))
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute(
+            f"EXPLAIN SELECT * FROM ({register.sql}) r ORDER BY {register.ORDER}", register.params
+        )
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "Seq Scan on organisation_workingday" not in plan, plan
+    assert "services_servicerecord" not in plan, plan
