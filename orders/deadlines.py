@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 
 from orders.models import Order, OrderStatus
-from organisation import calendar
-from organisation.deadlines import DeadlineItem, DeadlineKind
-from organisation.selectors import current_director
+from organisation import calendar_sql
+from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, people, user_value
 
 
 class OrderAwaitingDecision(DeadlineKind):
@@ -23,29 +23,31 @@ class OrderAwaitingDecision(DeadlineKind):
     working_days = 2
     done_window_days = 30  # decided orders stay listed this long, to show "done late"
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
-        qs = Order.objects.select_related("recipient").filter(
-            models.Q(status=OrderStatus.DRAFT)
-            | models.Q(decided_at__date__gte=today - timedelta(days=self.done_window_days))
-        )
-        if department_id is not None:
-            qs = qs.filter(recipient__department_id=department_id)
-        director = current_director()
-        items = []
-        for order in qs:
-            drafted = timezone.localdate(order.created_at)
-            decided = timezone.localdate(order.decided_at) if order.decided_at else None
-            items.append(
-                DeadlineItem(
-                    kind=self,
-                    key=f"order:{order.pk}",
-                    title=f"Приказ {order.get_kind_display()}: {order.recipient.short_name}",
-                    due=calendar.add_working_days(drafted, self.working_days),
-                    done_on=decided if order.status != OrderStatus.DRAFT else None,
-                    url=order.get_absolute_url(),
-                    responsible_id=director.pk if director else None,
-                    responsible_name=director.short_name if director else "",
-                    department_id=order.recipient.department_id,
-                )
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
+        qs = (
+            Order.objects.select_related("recipient")
+            .filter(
+                models.Q(status=OrderStatus.DRAFT)
+                | models.Q(decided_at__date__gte=today - timedelta(days=self.done_window_days))
             )
-        return items
+            .annotate(dl_start=TruncDate("created_at"))
+        )
+        return deadline(
+            qs,
+            due=calendar_sql.add_working_days("dl_start", self.working_days),
+            done=models.Case(
+                models.When(status=OrderStatus.DRAFT, then=models.Value(None)),
+                default=TruncDate("decided_at"),
+                output_field=models.DateField(),
+            ),
+            responsible=user_value(people().director_id),
+            department="recipient__department_id",
+        )
+
+    def item(self, obj: Order) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"order:{obj.pk}",
+            title=f"Приказ {obj.get_kind_display()}: {obj.recipient.short_name}",
+            url=obj.get_absolute_url(),
+        )

@@ -18,7 +18,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organisation import calendar, policy
-from organisation.deadlines import State, all_items, escalation_due
+from organisation.deadlines import (
+    DeadlineItem,
+    Filter,
+    State,
+    escalation_due,
+    materialise_rows,
+    same_people,
+    years_needing_decree,
+)
+from organisation.deadlines import rows as deadline_rows
 from organisation.idempotency import forget_old_submissions
 from organisation.models import CentreWorkDay, Department, Notification, NotificationEvent, User
 from organisation.selectors import heads_by_department
@@ -26,6 +35,7 @@ from organisation.text import with_plural
 
 logger = logging.getLogger(__name__)
 
+JOB_BATCH = 1000  # items turned into notifications at a time (one query per kind each)
 NOTIFICATION_FORMS = ("уведомление", "уведомления", "уведомлений")
 
 
@@ -53,31 +63,15 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
 
     heads = heads_by_department()
     wanted: list[Notification] = []
-    dues: list[date] = []
-    for item in all_items(today=today):
-        if not item.is_open():
-            continue
-        dues.append(item.due)
-        state = item.state(today)
-        if state not in (State.DUE_SOON, State.OVERDUE):
-            continue
-        event = NotificationEvent.DUE_SOON if state == State.DUE_SOON else NotificationEvent.OVERDUE
-        verb = "срок подходит" if state == State.DUE_SOON else "срок нарушен"
-        message = f"{item.kind.label}: {item.title} — {verb} ({item.due:%d.%m.%Y})"
-        if item.responsible_id:
-            wanted.append(_notification(item.responsible_id, item, event, message))
-        if state == State.OVERDUE and today > escalation_due(item.due):
-            head = heads.get(item.department_id) if item.department_id else None
-            if head and head.pk != item.responsible_id:
-                who = item.responsible_name or "не назначен"
-                wanted.append(
-                    _notification(
-                        head.pk,
-                        item,
-                        NotificationEvent.ESCALATED,
-                        f"Просрочено (ответственный: {who}). {message}",
-                    )
-                )
+    # The database picks the open items that are due soon or overdue (one query over every
+    # kind); only those are turned into items, a batch at a time.
+    flt = Filter(open_only=True, states=frozenset({State.DUE_SOON, State.OVERDUE}))
+    with same_people():  # the post holders read once for the whole job
+        selected = list(deadline_rows(today=today, flt=flt))
+        for start in range(0, len(selected), JOB_BATCH):
+            batch = selected[start : start + JOB_BATCH]
+            for row, item in materialise_rows(batch, today=today):
+                wanted.extend(_notifications_of(item, row["dl_state"], today, heads))
     # Skip what was already sent (one query), then insert the rest; the unique constraint
     # still guards against a concurrent run.
     existing = (
@@ -94,12 +88,38 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
         Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
     result.created = len(new)
     result.emailed = send_pending_emails()
-    result.years_needing_decree = calendar.years_needing_decree(today, dues)
+    result.years_needing_decree = years_needing_decree(today=today)
     if result.years_needing_decree:
         logger.warning(
             "Production calendar not confirmed for %s: load the decree's calendar",
             result.years_needing_decree,
         )
+    return result
+
+
+def _notifications_of(
+    item: DeadlineItem, state: str, today: date, heads: dict[int, User]
+) -> list[Notification]:
+    """The notifications one due-soon or overdue item calls for: its responsible user, and the
+    head once it has stayed overdue one more working day."""
+    result = []
+    event = NotificationEvent.DUE_SOON if state == State.DUE_SOON else NotificationEvent.OVERDUE
+    verb = "срок подходит" if state == State.DUE_SOON else "срок нарушен"
+    message = f"{item.kind.label}: {item.title} — {verb} ({item.due:%d.%m.%Y})"
+    if item.responsible_id:
+        result.append(_notification(item.responsible_id, item, event, message))
+    if state == State.OVERDUE and today > escalation_due(item.due):
+        head = heads.get(item.department_id) if item.department_id else None
+        if head and head.pk != item.responsible_id:
+            who = item.responsible_name or "не назначен"
+            result.append(
+                _notification(
+                    head.pk,
+                    item,
+                    NotificationEvent.ESCALATED,
+                    f"Просрочено (ответственный: {who}). {message}",
+                )
+            )
     return result
 
 

@@ -164,12 +164,9 @@ def _warn_unconfirmed_years(request: HttpRequest) -> None:
     from django.contrib import messages
     from django.utils import timezone
 
-    from organisation import calendar
-    from organisation.deadlines import all_items
+    from organisation.deadlines import years_needing_decree
 
-    today = timezone.localdate()
-    dues = [item.due for item in all_items(today=today) if item.is_open()]
-    years = calendar.years_needing_decree(today, dues)
+    years = years_needing_decree(today=timezone.localdate())
     if years:
         messages.warning(
             request,

@@ -83,3 +83,66 @@ def term_end(start: str | Expression | F, days: int) -> Subquery:
     if days < 0:
         raise ValueError("days must not be negative")
     return next_working_day(AddDays(_outer(start), days))
+
+
+class _DateShift(Func):
+    """A date function whose SQL names its argument more than once (`{x}` in the templates)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, amount: int, **extra: Any) -> None:
+        self.amount = int(amount)
+        super().__init__(expression, **extra)
+
+    def postgresql(self) -> str:
+        raise NotImplementedError
+
+    def sqlite(self) -> str:
+        raise NotImplementedError
+
+    def _render(self, compiler: Any, template: str) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        count = template.count("{x}")
+        return template.replace("{x}", f"({sql})"), list(params) * count
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
+        return self._render(compiler, self.postgresql())
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self._render(compiler, self.sqlite())
+
+
+class AddYears(_DateShift):
+    """The anniversary `years` after a date; 29 February gives 1 March in a common year (as
+    `recipients.deadlines.anniversary`)."""
+
+    def postgresql(self) -> str:
+        # PostgreSQL clamps 29 February to the 28th; counting from the 28th and adding a day
+        # gives the 29th in a leap year and 1 March otherwise.
+        y = self.amount
+        return (
+            "(CASE WHEN EXTRACT(MONTH FROM {x}) = 2 AND EXTRACT(DAY FROM {x}) = 29"
+            f" THEN ({{x}} - 1 + INTERVAL '{y} years')::date + 1"
+            f" ELSE ({{x}} + INTERVAL '{y} years')::date END)"
+        )
+
+    def sqlite(self) -> str:
+        # SQLite carries 29 February over to 1 March by itself.
+        return f"date({{x}}, '{self.amount:+d} years')"
+
+
+class AddMonths(_DateShift):
+    """Art. 192 of the Civil Code: the same date `months` later, or the last day of that month
+    when it has no such date (30 November + 3 months → 28/29 February)."""
+
+    def postgresql(self) -> str:
+        # PostgreSQL already clamps to the end of the month.
+        return f"({{x}} + INTERVAL '{self.amount} months')::date"
+
+    def sqlite(self) -> str:
+        # SQLite overflows into the next month: take the earlier of that and the month's end.
+        m = self.amount
+        return (
+            f"min(date({{x}}, '{m:+d} months'),"
+            f" date({{x}}, 'start of month', '{m + 1:+d} months', '-1 day'))"
+        )

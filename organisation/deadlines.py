@@ -1,22 +1,35 @@
-"""One register of deadlines.
+"""One register of deadlines, computed by the database.
 
 Each kind of deadline is defined once, where its domain lives (`<app>/deadlines.py`), as a
-`DeadlineKind` subclass, and listed in one place: the registry `kinds()` below. A kind turns the
-records of its domain into `DeadlineItem`s — what is due, by when, who is responsible, when it
-was done — with one query. The state (в срок / срок подходит / просрочено / выполнено с
-опозданием / выполнено) is derived from the dates at read time; nothing here is stored except the
-notifications sent.
+`DeadlineKind` subclass, and listed in one place: the registry `kinds()` below. A kind gives a
+queryset of its records annotated (with `deadline()`) with four SQL expressions — the due date
+(`calendar_sql` joins the working-day table), the day it was done, the responsible user and the
+department — and turns one record into a `DeadlineItem` (title and link) for display.
+
+The state (в срок / срок подходит / просрочено / выполнено с опозданием / выполнено) is a SQL
+expression of those dates and today (`Register`), so the pages and the daily job filter, sort,
+count and paginate in the database (`rows`, `state_counts`, `materialise`). Nothing here is
+stored except the notifications sent; `state_of` is the same rule in Python, the reference the
+tests compare the SQL with.
+
+Adding a kind: subclass `DeadlineKind`, set `code`, `label`, `rules`, implement `queryset` (end it
+with `deadline(qs, due=..., responsible=..., department=..., done=...)`) and `item`, and list the
+class in `kinds()`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.db import models
+from django.db import connection, models
+from django.db.models import Case, CharField, DateField, F, IntegerField, QuerySet, Value, When
 
 from organisation import calendar
 
@@ -39,6 +52,7 @@ OPEN_STATES = frozenset({State.ON_TIME, State.DUE_SOON, State.OVERDUE})
 
 
 def state_of(due: date, done_on: date | None, today: date) -> State:
+    """The state in Python: the reference for the SQL of `Register`."""
     if done_on is not None:
         return State.DONE if done_on <= due else State.DONE_LATE
     if today > due:
@@ -46,6 +60,12 @@ def state_of(due: date, done_on: date | None, today: date) -> State:
     if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
         return State.DUE_SOON
     return State.ON_TIME
+
+
+def soon_limit(today: date) -> date:
+    """The first due date that is no longer "due soon": an open item due from today up to the
+    day before it has at most `DUE_SOON_WORKING_DAYS` working days left."""
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
 
 
 def escalation_due(due: date) -> date:
@@ -73,56 +93,150 @@ class DeadlineItem:
         return self.done_on is None
 
 
+# --- Who answers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class People:
+    """The holders of the posts the kinds name as responsible, read once per page or job."""
+
+    heads: dict[int, int]  # department id -> the head's user id
+    registrar_id: int | None
+    director_id: int | None
+
+    @classmethod
+    def load(cls) -> People:
+        from organisation.selectors import current_director, current_registrar, heads_by_department
+
+        registrar, director = current_registrar(), current_director()
+        return cls(
+            heads={d: u.pk for d, u in heads_by_department().items()},
+            registrar_id=registrar.pk if registrar else None,
+            director_id=director.pk if director else None,
+        )
+
+
+_people: ContextVar[People | None] = ContextVar("deadline_people", default=None)
+
+
+def people() -> People:
+    current = _people.get()
+    return current if current is not None else People.load()
+
+
+@contextmanager
+def same_people() -> Iterator[People]:
+    """Within the block every kind reads the post holders once (three queries in all)."""
+    if (current := _people.get()) is not None:
+        yield current
+        return
+    token = _people.set(People.load())
+    try:
+        yield _people.get()  # type: ignore[misc]
+    finally:
+        _people.reset(token)
+
+
+def head_of(department: str) -> Any:
+    """SQL: the head of the department in the field `department` (NULL while vacant) — a CASE
+    over the few departments, no join."""
+    heads = people().heads
+    if not heads:
+        return Value(None, output_field=IntegerField())
+    return Case(
+        *(When(**{department: d}, then=Value(h)) for d, h in sorted(heads.items())),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def user_value(user_id: int | None) -> Value:
+    return Value(user_id, output_field=IntegerField())
+
+
+def _as_expression(value: Any, output_field: models.Field) -> Any:
+    if value is None:
+        return Value(None, output_field=output_field)
+    return F(value) if isinstance(value, str) else value
+
+
+def deadline(
+    qs: QuerySet[Any], *, due: Any, responsible: Any, department: Any, done: Any = None
+) -> QuerySet[Any]:
+    """Annotate a kind's queryset with the four columns every deadline has, in this order (the
+    register unions the kinds by position): `dl_due`, `dl_done`, `dl_responsible`,
+    `dl_department`. Each argument is a field name or an expression."""
+    return qs.annotate(
+        dl_due=_as_expression(due, DateField()),
+        dl_done=_as_expression(done, DateField()),
+        dl_responsible=_as_expression(responsible, IntegerField()),
+        dl_department=_as_expression(department, IntegerField()),
+    )
+
+
+# --- Kinds -------------------------------------------------------------------------------------
+
+
 class DeadlineKind:
-    """A kind of deadline. Subclasses set the class attributes and implement `items`."""
+    """A kind of deadline. Subclasses set the class attributes and implement `queryset` and
+    `item` (or `querysets`, when the items come from more than one model)."""
 
     code: ClassVar[str]  # stable identifier, stored with notifications
     label: ClassVar[str]  # «Регистрация обращения»
     rules: ClassVar[str] = ""  # the regulation's rule ids, e.g. "P2, P3"
 
-    def items(self, *, today: date, department_id: int | None = None) -> Iterable[DeadlineItem]:
-        """Items of this kind that are open, or were closed recently (for "done late"), within
-        one department when `department_id` is given; one query for the whole set."""
+    def queryset(self, *, today: date) -> QuerySet[Any]:
+        """The records of this kind that are open, or were closed recently (for "done late"),
+        annotated by `deadline()`."""
         raise NotImplementedError
 
+    def querysets(self, *, today: date) -> Sequence[QuerySet[Any]]:
+        return [self.queryset(today=today)]
 
-class DepartmentHeads:
-    """The rule of the kinds the head of the department answers for: each record's item goes
-    to the head of its department (all heads fetched in one query); nobody while the post is
-    vacant."""
+    def item(self, obj: Any) -> DeadlineItem:
+        """One record of `queryset` (with its annotations) as an item: key, title, link."""
+        raise NotImplementedError
 
-    def __init__(self, department_ids: Iterable[int]) -> None:
-        from organisation.selectors import heads_by_department
-
-        self._heads = heads_by_department(department_ids)
-
-    def head(self, department_id: int) -> User | None:
-        return self._heads.get(department_id)
-
-    def item(
-        self,
-        kind: DeadlineKind,
-        *,
-        department_id: int,
-        key: str,
-        title: str,
-        due: date,
-        url: str,
-        done_on: date | None = None,
-    ) -> DeadlineItem:
-        """An item of `kind` in `department_id`, the head of that department responsible."""
-        head = self.head(department_id)
+    def make(self, obj: Any, *, key: str, title: str, url: str) -> DeadlineItem:
+        """An item of this kind from the `deadline()` annotations of `obj`."""
         return DeadlineItem(
-            kind=kind,
+            kind=self,
             key=key,
             title=title,
-            due=due,
             url=url,
-            done_on=done_on,
-            responsible_id=head.pk if head else None,
-            responsible_name=head.short_name if head else "",
-            department_id=department_id,
+            due=obj.dl_due,
+            done_on=obj.dl_done,
+            responsible_id=obj.dl_responsible,
+            department_id=obj.dl_department,
         )
+
+    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+        """Every item of this kind (within one department when given), one query per source."""
+        with same_people():
+            items = [
+                self.item(obj)
+                for qs in self.querysets(today=today)
+                for obj in _in_department(qs, department_id)
+            ]
+        return _with_names(items)
+
+
+def _in_department(qs: QuerySet[Any], department_id: int | None) -> QuerySet[Any]:
+    return qs if department_id is None else qs.filter(dl_department=department_id)
+
+
+def _with_names(items: list[DeadlineItem]) -> list[DeadlineItem]:
+    """Fill in the responsible users' short names, one query."""
+    from organisation.models import User
+
+    ids = {i.responsible_id for i in items if i.responsible_id}
+    if not ids:
+        return items
+    names = {u.pk: u.short_name for u in User.objects.filter(pk__in=ids)}
+    return [
+        replace(i, responsible_name=names.get(i.responsible_id, "")) if i.responsible_id else i
+        for i in items
+    ]
 
 
 @cache
@@ -168,46 +282,311 @@ def kind_by_code(code: str) -> DeadlineKind | None:
     return next((k for k in kinds() if k.code == code), None)
 
 
+# --- The register in SQL ---------------------------------------------------------------------
+
+PART_FIELDS = (
+    "dl_due",
+    "dl_done",
+    "dl_responsible",
+    "dl_department",
+    "dl_kind",
+    "dl_source",
+    "dl_record",
+)
+ROW_FIELDS = (*PART_FIELDS, "dl_state")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a deadline page or the daily job asks for: a WHERE of each kind (department,
+    person, kind, open), and of the whole register (states)."""
+
+    department_id: int | None = None
+    responsible_id: int | None = None
+    states: frozenset[str] | None = None  # None: every state
+    kind: str | None = None  # a kind's code
+    open_only: bool = False
+
+    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if self.department_id is not None:
+            qs = qs.filter(dl_department=self.department_id)
+        if self.responsible_id is not None:
+            qs = qs.filter(dl_responsible=self.responsible_id)
+        if self.open_only:
+            qs = qs.filter(dl_done__isnull=True)
+        return qs
+
+
+def _parts(today: date, flt: Filter) -> list[QuerySet[Any]]:
+    parts = []
+    for kind in kinds():
+        if flt.kind and kind.code != flt.kind:
+            continue
+        for source, qs in enumerate(kind.querysets(today=today)):
+            qs = qs.annotate(
+                dl_kind=Value(kind.code, output_field=CharField()),
+                dl_source=Value(source, output_field=IntegerField()),
+                dl_record=F("pk"),
+            )
+            parts.append(flt.apply(qs).order_by().values(*PART_FIELDS))
+    return parts
+
+
+class Register:
+    """The deadlines of every kind under a filter, as rows (`ROW_FIELDS`) soonest first: one SQL
+    query (the kinds' queries joined by UNION ALL; each due date computed once per record, the
+    state from it in the outer query) that counts, slices and pages like a queryset."""
+
+    ORDER = "r.dl_due, r.dl_kind, r.dl_record"
+
+    def __init__(self, *, today: date, flt: Filter | None = None) -> None:
+        self.today = today
+        self.flt = flt or Filter()
+        with same_people():
+            parts = _parts(today, self.flt)
+        params: list[Any] = []
+        if parts:
+            first, *rest = parts
+            combined = first.union(*rest, all=True) if rest else first
+            union, p = combined.query.sql_with_params()
+            params.extend(p)
+        else:
+            union = "SELECT " + ", ".join(f"NULL AS {c}" for c in PART_FIELDS) + " WHERE 1 = 0"
+        # OFFSET 0 keeps PostgreSQL from copying each due date's subquery into every CASE
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        state = (
+            "CASE WHEN u.dl_done IS NOT NULL AND u.dl_done <= u.dl_due THEN %s"
+            " WHEN u.dl_done IS NOT NULL THEN %s WHEN u.dl_due < %s THEN %s"
+            " WHEN u.dl_due < %s THEN %s ELSE %s END"
+        )
+        # the CASE comes first in the text: its parameters before the kinds'
+        params = [
+            State.DONE.value,
+            State.DONE_LATE.value,
+            today,
+            State.OVERDUE.value,
+            soon_limit(today),
+            State.DUE_SOON.value,
+            State.ON_TIME.value,
+            *params,
+        ]
+        sql = f"SELECT u.*, {state} AS dl_state FROM ({union}{fence}) u"
+        if self.flt.states is not None:
+            states = sorted(self.flt.states)
+            sql = f"SELECT * FROM ({sql}) s WHERE s.dl_state IN ({', '.join(['%s'] * len(states))})"
+            params.extend(states)
+        self.sql, self.params = sql, params
+        self._count: int | None = None
+
+    def _fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return cursor.fetchall()
+
+    def _rows(self, suffix: str = "", extra: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        query = f"SELECT {', '.join('r.' + c for c in ROW_FIELDS)} FROM ({self.sql}) r"
+        result = []
+        for values in self._fetch(f"{query} ORDER BY {self.ORDER}{suffix}", [*self.params, *extra]):
+            row = dict(zip(ROW_FIELDS, values, strict=True))
+            row["dl_due"], row["dl_done"] = _date(row["dl_due"]), _date(row["dl_done"])
+            result.append(row)
+        return result
+
+    def known_count(self, n: int) -> None:
+        """The number of rows, when an aggregate the caller ran already gives it."""
+        self._count = n
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._fetch(f"SELECT COUNT(*) FROM ({self.sql}) r", self.params)[0][0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._rows())
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("Register takes slices only")
+        start = key.start or 0
+        if key.stop is None:
+            return self._rows(
+                " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s", [start]
+            )
+        return self._rows(" LIMIT %s OFFSET %s", [max(0, key.stop - start), start])
+
+    def group_counts(self, key: str) -> dict[Any, dict[str, int]]:
+        """Counts by `key` and state, one aggregate: {key value: {state: n}}."""
+        query = (
+            f"SELECT r.{key}, r.dl_state, COUNT(*) FROM ({self.sql}) r GROUP BY r.{key}, r.dl_state"
+        )
+        result: dict[Any, dict[str, int]] = defaultdict(dict)
+        for k, state, n in self._fetch(query, self.params):
+            result[k][state] = n
+        return dict(result)
+
+    def first_per(self, key: str, n: int) -> list[dict[str, Any]]:
+        """The `n` soonest rows of each value of `key` (a person, a kind): one query with a
+        window function, whatever the number of items."""
+        columns = ", ".join(f"r.{c}" for c in ROW_FIELDS)
+        query = (
+            f"SELECT {columns} FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.{key}"
+            f" ORDER BY {self.ORDER}) AS dl_n FROM ({self.sql}) r) r"
+            f" WHERE r.dl_n <= %s ORDER BY {self.ORDER}"
+        )
+        result = []
+        for values in self._fetch(query, [*self.params, n]):
+            row = dict(zip(ROW_FIELDS, values, strict=True))
+            row["dl_due"], row["dl_done"] = _date(row["dl_due"]), _date(row["dl_done"])
+            result.append(row)
+        return result
+
+    def latest_due(self) -> date | None:
+        return _date(self._fetch(f"SELECT MAX(r.dl_due) FROM ({self.sql}) r", self.params)[0][0])
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, str):  # SQLite hands dates back as text
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def rows(*, today: date, flt: Filter | None = None) -> Register:
+    """Every deadline of every kind under `flt`, soonest first (see `Register`)."""
+    return Register(today=today, flt=flt)
+
+
+def state_counts(*, today: date, flt: Filter | None = None) -> dict[str, dict[str, int]]:
+    """Counts by kind and state, one aggregate over the register: {kind code: {state: n}}."""
+    return rows(today=today, flt=flt).group_counts("dl_kind")
+
+
+def responsible_counts(
+    *, today: date, flt: Filter | None = None
+) -> dict[int | None, dict[str, int]]:
+    """Counts by responsible user and state, one aggregate: {user id or None: {state: n}}."""
+    return rows(today=today, flt=flt).group_counts("dl_responsible")
+
+
+def first_per(*, today: date, flt: Filter | None = None, key: str, n: int) -> list[dict[str, Any]]:
+    return rows(today=today, flt=flt).first_per(key, n)
+
+
+def materialise(page: Iterable[dict[str, Any]], *, today: date) -> list[DeadlineItem]:
+    """The items of a page of `rows`, in its order: one query per kind on the page (by primary
+    key), then one for the responsible users' names."""
+    return [item for _row, item in materialise_rows(page, today=today)]
+
+
+def materialise_rows(
+    page: Iterable[dict[str, Any]], *, today: date
+) -> list[tuple[dict[str, Any], DeadlineItem]]:
+    """`materialise`, each item beside its row (a record gone meanwhile is left out)."""
+    page = list(page)
+    wanted: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for row in page:
+        wanted[(row["dl_kind"], row["dl_source"])].append(row["dl_record"])
+    found: dict[tuple[str, int, int], DeadlineItem] = {}
+    with same_people():
+        for (code, source), pks in wanted.items():
+            kind = kind_by_code(code)
+            if kind is None:
+                continue
+            for obj in kind.querysets(today=today)[source].filter(pk__in=pks):
+                found[(code, source, obj.pk)] = kind.item(obj)
+    pairs = [
+        (row, found[key])
+        for row in page
+        if (key := (row["dl_kind"], row["dl_source"], row["dl_record"])) in found
+    ]
+    named = _with_names([item for _row, item in pairs])
+    return [(row, item) for (row, _item), item in zip(pairs, named, strict=True)]
+
+
 def all_items(*, today: date, department_id: int | None = None) -> Iterator[DeadlineItem]:
+    """Every item of every kind (tests, small data); pages use `rows` and `materialise`."""
     for kind in kinds():
         yield from kind.items(today=today, department_id=department_id)
 
 
-def items_for_user(user: User, *, today: date, include_done: bool = False) -> list[DeadlineItem]:
-    """«Мои сроки»: what this user is responsible for, soonest first."""
+def scope_of(user: User) -> Filter:
+    """«Мои сроки»: what this user answers for (within the own department for its staff)."""
     from organisation.models import DEPARTMENT_ROLES
 
     department_id = user.department_id if user.role in DEPARTMENT_ROLES else None
-    items = [
-        i
-        for i in all_items(today=today, department_id=department_id)
-        if i.responsible_id == user.pk and (include_done or i.is_open())
-    ]
-    return sorted(items, key=lambda i: (i.due, i.kind.label, i.title))
+    return Filter(department_id=department_id, responsible_id=user.pk)
 
 
-def department_board(department_id: int, *, today: date) -> dict[str, list[DeadlineItem]]:
-    """The head's board: open overdue and due-soon items of a department, by responsible."""
-    board: dict[str, list[DeadlineItem]] = {}
-    for item in all_items(today=today, department_id=department_id):
-        if item.is_open() and item.state(today) in (State.OVERDUE, State.DUE_SOON):
-            board.setdefault(item.responsible_name or "Не назначен", []).append(item)
-    for items in board.values():
-        items.sort(key=lambda i: (i.due, i.title))
+def items_for_user(user: User, *, today: date, include_done: bool = False) -> list[DeadlineItem]:
+    """«Мои сроки» as a list: what this user is responsible for, soonest first."""
+    flt = replace(scope_of(user), open_only=not include_done)
+    return materialise(rows(today=today, flt=flt), today=today)
+
+
+BOARD_STATES = frozenset({State.OVERDUE, State.DUE_SOON})
+
+
+def department_board(
+    department_id: int, *, today: date, shown: int | None = None
+) -> dict[str, tuple[list[DeadlineItem], int]]:
+    """The head's board: open overdue and due-soon items of a department by responsible — the
+    `shown` soonest of each person (all when None) and the person's count; three queries
+    (counts, the window of rows, their records) plus one per kind shown."""
+    flt = Filter(department_id=department_id, states=BOARD_STATES)
+    counts = responsible_counts(today=today, flt=flt)
+    if not counts:
+        return {}
+    if shown is None:
+        selected = list(rows(today=today, flt=flt))
+    else:
+        selected = first_per(today=today, flt=flt, key="dl_responsible", n=shown)
+    by_person: dict[int | None, list[DeadlineItem]] = defaultdict(list)
+    for row, item in materialise_rows(selected, today=today):
+        by_person[row["dl_responsible"]].append(item)
+    board = {}
+    for person, items in by_person.items():
+        name = items[0].responsible_name or "Не назначен"
+        board[name] = (items, sum(counts.get(person, {}).values()))
     return dict(sorted(board.items()))
 
 
-def centre_summary(*, today: date) -> list[dict[str, Any]]:
-    """The director's summary: per kind, counts by state and the overdue items."""
-    rows = []
+def centre_summary(*, today: date, overdue_shown: int | None = None) -> list[dict[str, Any]]:
+    """The director's summary: per kind, counts by state (one aggregate) and the earliest
+    overdue items (`overdue_shown` of each kind, all when None; one window query)."""
+    counts = state_counts(today=today)
+    flt = Filter(states=frozenset({State.OVERDUE}))
+    if overdue_shown is None:
+        selected = list(rows(today=today, flt=flt))
+    else:
+        selected = first_per(today=today, flt=flt, key="dl_kind", n=overdue_shown)
+    overdue: dict[str, list[DeadlineItem]] = defaultdict(list)
+    for row, item in materialise_rows(selected, today=today):
+        overdue[row["dl_kind"]].append(item)
+    result = []
     for kind in kinds():
-        counts = dict.fromkeys(State, 0)
-        overdue = []
-        for item in kind.items(today=today):
-            s = item.state(today)
-            counts[s] += 1
-            if s == State.OVERDUE:
-                overdue.append(item)
-        overdue.sort(key=lambda i: i.due)
-        rows.append({"kind": kind, "counts": counts, "overdue": overdue})
-    return rows
+        by_state = {s: counts.get(kind.code, {}).get(s.value, 0) for s in State}
+        result.append(
+            {
+                "kind": kind,
+                "counts": by_state,
+                "overdue": overdue.get(kind.code, []),
+                "overdue_count": by_state[State.OVERDUE],
+            }
+        )
+    return result
+
+
+def latest_open_due(*, today: date) -> date | None:
+    """The latest due date of the open items (one query): how far the deadlines reach."""
+    return rows(today=today, flt=Filter(open_only=True)).latest_due()
+
+
+def years_needing_decree(*, today: date) -> list[int]:
+    """The years the open deadlines reach whose production calendar is not confirmed."""
+    latest = latest_open_due(today=today)
+    dues = [date(y, 1, 1) for y in range(today.year, latest.year + 1)] if latest else []
+    return calendar.years_needing_decree(today, dues)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -77,22 +80,97 @@ def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
+# The state filter of the deadline pages: a state, or every open one.
+OPEN_FILTER = "open"
+STATE_FILTERS = {OPEN_FILTER: "все открытые", **{s.value: s.label for s in deadlines.State}}
+
+
+def _deadline_filter(
+    request: AuthenticatedRequest, base: deadlines.Filter, default: str
+) -> tuple[deadlines.Filter, dict[str, Any]]:
+    """The page's filter from the query string (state, kind, person) within `base`; unknown
+    values fall back to the defaults."""
+    state = request.GET.get("state") or default
+    if state not in STATE_FILTERS:
+        state = default
+    codes = {k.code for k in deadlines.kinds()}
+    kind = request.GET.get("kind") or ""
+    kind = kind if kind in codes else ""
+    person = parse_id(request.GET.get("person"))
+    flt = replace(
+        base,
+        kind=kind or None,
+        responsible_id=base.responsible_id if base.responsible_id is not None else person,
+        open_only=base.open_only or state == OPEN_FILTER,
+        states=None if state == OPEN_FILTER else frozenset({state}),
+    )
+    chosen = {"state": state, "kind": kind, "person": person}
+    return flt, chosen
+
+
+def _deadline_page(
+    request: AuthenticatedRequest, flt: deadlines.Filter, today: date, total: int | None = None
+) -> Any:
+    """One page of the register under `flt`, sorted and cut by the database (`total`: the
+    count when the caller already has it)."""
+    register = deadlines.rows(today=today, flt=flt)
+    if total is not None:
+        register.known_count(total)
+    paginator: Paginator[dict[str, Any]] = Paginator(register, DEADLINES_PAGE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    page.rows = [  # type: ignore[attr-defined]
+        (item, row["dl_state"])
+        for row, item in deadlines.materialise_rows(page.object_list, today=today)
+    ]
+    return page
+
+
+def _filter_context(chosen: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "chosen": chosen,
+        "state_filters": STATE_FILTERS,
+        "kinds": deadlines.kinds(),
+    }
+
+
 def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
-    """«Мои сроки»: what the user is responsible for, soonest first."""
+    """«Мои сроки»: what the user is responsible for, soonest first, filtered by state and kind
+    in the database; the count of each state in one aggregate."""
     today = timezone.localdate()
-    items = deadlines.items_for_user(request.user, today=today)
-    page = Paginator(items, DEADLINES_PAGE).get_page(request.GET.get("page"))
-    rows = [(i, i.state(today)) for i in page]
+    scope = deadlines.scope_of(request.user)
+    flt, chosen = _deadline_filter(request, scope, OPEN_FILTER)
+    by_kind = deadlines.state_counts(today=today, flt=scope)
+    counts: dict[str, int] = defaultdict(int)
+    for by_state in by_kind.values():
+        for state, n in by_state.items():
+            counts[state] += n
+    # the pager's total from the same aggregate: the register is not counted twice
+    wanted = deadlines.OPEN_STATES if flt.states is None else flt.states
+    total = sum(
+        n
+        for code, by_state in by_kind.items()
+        if flt.kind in (None, code)
+        for state, n in by_state.items()
+        if state in wanted
+    )
+    page = _deadline_page(request, flt, today, total=total)
     return render(
         request,
         "organisation/deadlines/mine.html",
-        {"rows": rows, "page_obj": page, "today": today},
+        {
+            "rows": page.rows,  # type: ignore[attr-defined]
+            "page_obj": page,
+            "today": today,
+            "counts": [(s, counts.get(s.value, 0)) for s in deadlines.State],
+            **_filter_context(chosen),
+        },
     )
 
 
 @policy.allowed("organisation.view_department_deadlines")
 def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
-    """The head's board: the department's overdue and due-soon items, by specialist."""
+    """The head's board: the department's overdue and due-soon items, by specialist (the ten
+    soonest of each); with a filter (state, kind, person), one list paged by the database."""
     today = timezone.localdate()
     departments = Department.objects.filter(is_active=True)
     if not policy.may(request.user, "organisation.view_all_departments"):
@@ -102,40 +180,72 @@ def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
             departments.filter(pk=parse_id(request.GET.get("department")) or 0).first()
             or departments.first()
         )
-    board = deadlines.department_board(department.pk, today=today) if department else {}
-    # The page stays small however much is overdue: the soonest of each person, and the count.
-    shown = {person: (items[:BOARD_ITEMS], len(items)) for person, items in board.items()}
+    filtered = any(request.GET.get(k) for k in ("state", "kind", "person"))
+    board: dict[str, Any] = {}
+    page = None
+    chosen: dict[str, Any] = {"state": "", "kind": "", "person": None}
+    if department and filtered:
+        base = deadlines.Filter(department_id=department.pk)
+        flt, chosen = _deadline_filter(request, base, OPEN_FILTER)
+        page = _deadline_page(request, flt, today)
+    elif department:
+        board = deadlines.department_board(department.pk, today=today, shown=BOARD_ITEMS)
     return render(
         request,
         "organisation/deadlines/department.html",
         {
-            "board": shown,
+            "board": board,
+            "page_obj": page,
+            "rows": page.rows if page else [],  # type: ignore[attr-defined]
+            "filtered": filtered,
             "department": department,
             "departments": departments
             if policy.may(request.user, "organisation.view_all_departments")
             else [],
+            "people": _department_people(department),
             "today": today,
+            **_filter_context(chosen),
         },
+    )
+
+
+def _department_people(department: Department | None) -> list[Any]:
+    from organisation.models import User
+
+    if department is None:
+        return []
+    return list(
+        User.objects.filter(department=department, is_active=True).order_by(
+            "last_name", "first_name"
+        )
     )
 
 
 @policy.allowed("organisation.view_centre_deadlines")
 def centre_deadlines(request: AuthenticatedRequest) -> HttpResponse:
+    """The director's summary (counts of each kind and state in one aggregate, the ten earliest
+    overdue of each kind); with a filter (state, kind), one list paged by the database."""
     today = timezone.localdate()
+    filtered = any(request.GET.get(k) for k in ("state", "kind", "person"))
+    page = None
+    chosen: dict[str, Any] = {"state": "", "kind": "", "person": None}
+    summary: list[dict[str, Any]] = []
+    if filtered:
+        flt, chosen = _deadline_filter(request, deadlines.Filter(), OPEN_FILTER)
+        page = _deadline_page(request, flt, today)
+    else:
+        summary = deadlines.centre_summary(today=today, overdue_shown=BOARD_ITEMS)
     return render(
         request,
         "organisation/deadlines/centre.html",
         {
-            "summary": [
-                {
-                    **row,
-                    "overdue": row["overdue"][:BOARD_ITEMS],
-                    "overdue_count": len(row["overdue"]),
-                }
-                for row in deadlines.centre_summary(today=today)
-            ],
+            "summary": summary,
+            "page_obj": page,
+            "rows": page.rows if page else [],  # type: ignore[attr-defined]
+            "filtered": filtered,
             "states": list(deadlines.State),
             "today": today,
+            **_filter_context(chosen),
         },
     )
 

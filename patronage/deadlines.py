@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db.models import Case, DateField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 
-from organisation import calendar
-from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
-from organisation.selectors import current_registrar
+from organisation import calendar_sql
+from organisation.deadlines import (
+    DeadlineItem,
+    DeadlineKind,
+    deadline,
+    head_of,
+    people,
+    user_value,
+)
 from patronage.models import (
     FIRST_VISIT_MAX_DAYS,
     Appeal,
@@ -31,93 +38,100 @@ class AppealRegistration(DeadlineKind):
     label = "Регистрация обращения"
     rules = "P2, P3"
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> QuerySet[Any]:
         since = today - timedelta(days=DONE_WINDOW_DAYS)
-        qs = Appeal.objects.filter(archived_at__isnull=True).filter(
-            Q(registered_on__isnull=True) | Q(registered_on__gte=since)
+        qs = (
+            Appeal.objects.filter(archived_at__isnull=True)
+            .filter(Q(registered_on__isnull=True) | Q(registered_on__gte=since))
+            .with_registration_due()
         )
-        if department_id is not None:
-            qs = qs.filter(department_id=department_id)
-        registrar = current_registrar()
-        return [
-            DeadlineItem(
-                kind=self,
-                key=f"appeal:{a.pk}",
-                title=f"Обращение от {a.received_on:%d.%m.%Y}: {a.sender}",
-                due=a.registration_due,
-                done_on=a.registered_on,
-                url=a.get_absolute_url(),
-                responsible_id=registrar.pk if registrar else None,
-                responsible_name=registrar.short_name if registrar else "",
-                department_id=a.department_id,
-            )
-            for a in qs
-        ]
+        return deadline(
+            qs,
+            due="due",
+            done="registered_on",
+            responsible=user_value(people().registrar_id),
+            department="department_id",
+        )
+
+    def item(self, obj: Appeal) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"appeal:{obj.pk}",
+            title=f"Обращение от {obj.received_on:%d.%m.%Y}: {obj.sender}",
+            url=obj.get_absolute_url(),
+        )
 
 
 class FirstVisit(DeadlineKind):
     """P4: the family waits at most 1–4 days from registration to the first visit. The assigned
-    specialist answers; while no specialist is assigned (or no case opened), the head."""
+    specialist answers; while no specialist is assigned (or no case opened), the head.
+
+    Two sources: the cases (from the first registered appeal to the first completed visit) and
+    the registered appeals no case has been opened for yet."""
 
     code = "first_visit"
     label = "Первичный патронаж: срок ожидания"
     rules = "P4"
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def querysets(self, *, today: date) -> list[QuerySet[Any]]:
         since = today - timedelta(days=DONE_WINDOW_DAYS)
-        completed = Visit.objects.filter(status=VisitStatus.COMPLETED).only(
-            "case_id", "status", "visited_on"
+        first_registered = (
+            Appeal.objects.filter(case=OuterRef("pk"), registered_on__isnull=False)
+            .order_by("registered_on")
+            .values("registered_on")[:1]
+        )
+        first_visit = (
+            Visit.objects.filter(
+                case=OuterRef("pk"), status=VisitStatus.COMPLETED, visited_on__isnull=False
+            )
+            .order_by("visited_on")
+            .values("visited_on")[:1]
         )
         cases = (
             PatronageCase.objects.filter(archived_at__isnull=True)
             .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since))
-            .select_related("family", "specialist")
-            .prefetch_related(Prefetch("visits", queryset=completed), "appeals")
+            .annotate(
+                dl_start=Subquery(first_registered, output_field=DateField()),
+                dl_first=Subquery(first_visit, output_field=DateField()),
+            )
+            .filter(dl_start__isnull=False)
+            .filter(Q(dl_first__isnull=True) | Q(dl_first__gte=since))
+            .select_related("family")
         )
         waiting = Appeal.objects.filter(
             registered_on__isnull=False, case__isnull=True, archived_at__isnull=True
         )
-        if department_id is not None:
-            cases = cases.filter(family__department_id=department_id)
-            waiting = waiting.filter(department_id=department_id)
-        cases_list, waiting_list = list(cases), list(waiting)
-        heads = DepartmentHeads(
-            [c.family.department_id for c in cases_list] + [a.department_id for a in waiting_list]
+        return [
+            deadline(
+                cases,
+                due=calendar_sql.term_end("dl_start", FIRST_VISIT_MAX_DAYS),
+                done="dl_first",
+                responsible=Coalesce("specialist_id", head_of("family__department_id")),
+                department="family__department_id",
+            ),
+            deadline(
+                waiting,
+                due=calendar_sql.term_end("registered_on", FIRST_VISIT_MAX_DAYS),
+                responsible=head_of("department_id"),
+                department="department_id",
+            ),
+        ]
+
+    def item(self, obj: PatronageCase | Appeal) -> DeadlineItem:
+        if isinstance(obj, Appeal):
+            return self.make(
+                obj,
+                key=f"appeal:{obj.pk}",
+                title=f"Обращение № {obj.registration_number}: открыть патронаж, "
+                "закрепить специалиста",
+                url=obj.get_absolute_url(),
+            )
+        return self.make(
+            obj,
+            key=f"case:{obj.pk}",
+            title=f"Первичный патронаж: {obj.family}",
+            url=obj.get_absolute_url(),
         )
-        items = []
-        for case in cases_list:
-            due = case.first_visit_due
-            first = case.first_visit_on
-            if due is None or (first is not None and first < since):
-                continue
-            who = case.specialist or heads.head(case.family.department_id)
-            items.append(
-                DeadlineItem(
-                    kind=self,
-                    key=f"case:{case.pk}",
-                    title=f"Первичный патронаж: {case.family}",
-                    due=due,
-                    done_on=first,
-                    url=case.get_absolute_url(),
-                    responsible_id=who.pk if who else None,
-                    responsible_name=who.short_name if who else "",
-                    department_id=case.family.department_id,
-                )
-            )
-        for appeal in waiting_list:
-            assert appeal.registered_on is not None
-            items.append(
-                heads.item(
-                    self,
-                    key=f"appeal:{appeal.pk}",
-                    title=f"Обращение № {appeal.registration_number}: открыть патронаж, "
-                    "закрепить специалиста",
-                    due=calendar.term_end(appeal.registered_on, FIRST_VISIT_MAX_DAYS),
-                    url=appeal.get_absolute_url(),
-                    department_id=appeal.department_id,
-                )
-            )
-        return items
 
 
 class VisitReview(DeadlineKind):
@@ -129,32 +143,30 @@ class VisitReview(DeadlineKind):
     rules = "P13"
     working_days = 5
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> QuerySet[Any]:
         since = today - timedelta(days=DONE_WINDOW_DAYS)
         qs = (
             Visit.objects.filter(status=VisitStatus.COMPLETED, completed_at__isnull=False)
             .filter(Q(review_status=ReviewStatus.PENDING) | Q(reviewed_at__date__gte=since))
+            .annotate(dl_start=TruncDate("completed_at"))
             .select_related("case__family", "specialist")
         )
-        if department_id is not None:
-            qs = qs.filter(case__family__department_id=department_id)
-        visits = list(qs)
-        heads = DepartmentHeads(v.case.family.department_id for v in visits)
-        items = []
-        for v in visits:
-            assert v.completed_at is not None
-            reviewed = timezone.localdate(v.reviewed_at) if v.reviewed_at else None
-            items.append(
-                heads.item(
-                    self,
-                    key=f"visit:{v.pk}",
-                    title=f"Посещение: {v.case.family} ({v.specialist.short_name})",
-                    due=calendar.add_working_days(
-                        timezone.localdate(v.completed_at), self.working_days
-                    ),
-                    done_on=reviewed if v.review_status != ReviewStatus.PENDING else None,
-                    url=v.get_absolute_url(),
-                    department_id=v.case.family.department_id,
-                )
-            )
-        return items
+        return deadline(
+            qs,
+            due=calendar_sql.add_working_days("dl_start", self.working_days),
+            done=Case(
+                When(review_status=ReviewStatus.PENDING, then=Value(None)),
+                default=TruncDate("reviewed_at"),
+                output_field=DateField(),
+            ),
+            responsible=head_of("case__family__department_id"),
+            department="case__family__department_id",
+        )
+
+    def item(self, obj: Visit) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"visit:{obj.pk}",
+            title=f"Посещение: {obj.case.family} ({obj.specialist.short_name})",
+            url=obj.get_absolute_url(),
+        )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
 
-from organisation import calendar
-from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
+from organisation import calendar_sql
+from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
 from recipients.models import (
     CIRCUMSTANCE_REVIEW_WORKING_DAYS,
     CircumstanceChange,
@@ -18,6 +19,8 @@ from recipients.models import (
     Recipient,
     RecipientStatus,
 )
+
+_NAME_FIELDS = ("pk", "last_name", "first_name", "patronymic", "birth_date", "department_id")
 
 
 def anniversary(birth_date: date, years: int) -> date:
@@ -36,31 +39,25 @@ class EighteenthBirthday(DeadlineKind):
     rules = "O1"
     horizon_days = 60  # shown from two months before the birthday
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
         latest_birth = anniversary(today + timedelta(days=self.horizon_days), -18)
         qs = Recipient.objects.filter(
             status=RecipientStatus.ENROLLED, archived_at__isnull=True, birth_date__lte=latest_birth
+        ).only(*_NAME_FIELDS)
+        return deadline(
+            qs,
+            due=calendar_sql.AddYears("birth_date", 18),
+            responsible=head_of("department_id"),
+            department="department_id",
         )
-        if department_id is not None:
-            qs = qs.filter(department_id=department_id)
-        recipients = list(
-            qs.only("pk", "last_name", "first_name", "patronymic", "birth_date", "department_id")
+
+    def item(self, obj: Recipient) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"recipient:{obj.pk}",
+            title=f"{obj.short_name}: 18 лет {obj.dl_due:%d.%m.%Y} — снять с обслуживания",  # type: ignore[attr-defined]
+            url=reverse("recipients:detail", args=[obj.pk]),
         )
-        heads = DepartmentHeads(r.department_id for r in recipients)
-        items = []
-        for r in recipients:
-            due = anniversary(r.birth_date, 18)
-            items.append(
-                heads.item(
-                    self,
-                    key=f"recipient:{r.pk}",
-                    title=f"{r.short_name}: 18 лет {due:%d.%m.%Y} — снять с обслуживания",
-                    due=due,
-                    url=reverse("recipients:detail", args=[r.pk]),
-                    department_id=r.department_id,
-                )
-            )
-        return items
 
 
 class ContractTermEnding(DeadlineKind):
@@ -72,7 +69,7 @@ class ContractTermEnding(DeadlineKind):
     rules = "O4, O23"
     horizon_days = 30
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
         later = Contract.objects.filter(
             recipient_id=models.OuterRef("recipient_id"),
             concluded_on__gt=models.OuterRef("concluded_on"),
@@ -89,25 +86,22 @@ class ContractTermEnding(DeadlineKind):
             .exclude(models.Exists(later))
             .select_related("recipient")
         )
-        if department_id is not None:
-            qs = qs.filter(recipient__department_id=department_id)
-        contracts = list(qs)
-        heads = DepartmentHeads(c.recipient.department_id for c in contracts)
-        items = []
-        for c in contracts:
-            assert c.valid_until is not None
-            items.append(
-                heads.item(
-                    self,
-                    key=f"contract:{c.pk}",
-                    title=f"{c.recipient.short_name}: договор № {c.number} действует до "
-                    f"{c.valid_until:%d.%m.%Y} — продлить или снять с обслуживания",
-                    due=c.valid_until,
-                    url=c.recipient.get_absolute_url(),
-                    department_id=c.recipient.department_id,
-                )
-            )
-        return items
+        return deadline(
+            qs,
+            due="valid_until",
+            responsible=head_of("recipient__department_id"),
+            department="recipient__department_id",
+        )
+
+    def item(self, obj: Contract) -> DeadlineItem:
+        assert obj.valid_until is not None
+        return self.make(
+            obj,
+            key=f"contract:{obj.pk}",
+            title=f"{obj.recipient.short_name}: договор № {obj.number} действует до "
+            f"{obj.valid_until:%d.%m.%Y} — продлить или снять с обслуживания",
+            url=obj.recipient.get_absolute_url(),
+        )
 
 
 class FourteenthBirthday(DeadlineKind):
@@ -122,35 +116,35 @@ class FourteenthBirthday(DeadlineKind):
     term_days = 90
     horizon_days = 30
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
         latest_birth = anniversary(today + timedelta(days=self.horizon_days), -14)
-        qs = Recipient.objects.filter(
-            status=RecipientStatus.ENROLLED,
-            archived_at__isnull=True,
-            birth_date__lte=latest_birth,
-            birth_date__gt=anniversary(today, -18),
-        ).exclude(identity_document_kind=IdentityDocumentKind.PASSPORT)
-        if department_id is not None:
-            qs = qs.filter(department_id=department_id)
-        recipients = list(
-            qs.only("pk", "last_name", "first_name", "patronymic", "birth_date", "department_id")
-        )
-        heads = DepartmentHeads(r.department_id for r in recipients)
-        items = []
-        for r in recipients:
-            birthday = anniversary(r.birth_date, 14)
-            items.append(
-                heads.item(
-                    self,
-                    key=f"recipient:{r.pk}",
-                    title=f"{r.short_name}: 14 лет {birthday:%d.%m.%Y} — паспорт вместо "
-                    "свидетельства о рождении",
-                    due=calendar.term_end(birthday, self.term_days),
-                    url=reverse("recipients:detail", args=[r.pk]),
-                    department_id=r.department_id,
-                )
+        qs = (
+            Recipient.objects.filter(
+                status=RecipientStatus.ENROLLED,
+                archived_at__isnull=True,
+                birth_date__lte=latest_birth,
+                birth_date__gt=anniversary(today, -18),
             )
-        return items
+            .exclude(identity_document_kind=IdentityDocumentKind.PASSPORT)
+            .only(*_NAME_FIELDS)
+            .annotate(dl_start=calendar_sql.AddYears("birth_date", 14))
+        )
+        return deadline(
+            qs,
+            due=calendar_sql.term_end("dl_start", self.term_days),
+            responsible=head_of("department_id"),
+            department="department_id",
+        )
+
+    def item(self, obj: Recipient) -> DeadlineItem:
+        birthday = anniversary(obj.birth_date, 14)
+        return self.make(
+            obj,
+            key=f"recipient:{obj.pk}",
+            title=f"{obj.short_name}: 14 лет {birthday:%d.%m.%Y} — паспорт вместо "
+            "свидетельства о рождении",
+            url=reverse("recipients:detail", args=[obj.pk]),
+        )
 
 
 class CircumstanceChangeReview(DeadlineKind):
@@ -164,27 +158,24 @@ class CircumstanceChangeReview(DeadlineKind):
     working_days = CIRCUMSTANCE_REVIEW_WORKING_DAYS
     done_window_days = 30
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
         qs = CircumstanceChange.objects.select_related("recipient").filter(
             models.Q(reviewed_on__isnull=True)
             | models.Q(reviewed_on__gte=today - timedelta(days=self.done_window_days))
         )
-        if department_id is not None:
-            qs = qs.filter(recipient__department_id=department_id)
-        changes = list(qs)
-        heads = DepartmentHeads(c.recipient.department_id for c in changes)
-        items = []
-        for c in changes:
-            items.append(
-                heads.item(
-                    self,
-                    key=f"circumstance_change:{c.pk}",
-                    title=f"{c.recipient.short_name}: изменение обстоятельств от "
-                    f"{c.reported_on:%d.%m.%Y} — рассмотреть",
-                    due=c.review_due,
-                    done_on=c.reviewed_on,
-                    url=f"{c.recipient.get_absolute_url()}#circumstance-changes",
-                    department_id=c.recipient.department_id,
-                )
-            )
-        return items
+        return deadline(
+            qs,
+            due=calendar_sql.add_working_days("reported_on", self.working_days),
+            done="reviewed_on",
+            responsible=head_of("recipient__department_id"),
+            department="recipient__department_id",
+        )
+
+    def item(self, obj: CircumstanceChange) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"circumstance_change:{obj.pk}",
+            title=f"{obj.recipient.short_name}: изменение обстоятельств от "
+            f"{obj.reported_on:%d.%m.%Y} — рассмотреть",
+            url=f"{obj.recipient.get_absolute_url()}#circumstance-changes",
+        )

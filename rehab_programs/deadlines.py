@@ -14,32 +14,53 @@ yet); the programme's curator for O19.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import F, Max, Min, Q
+from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
-from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
+from organisation import calendar_sql
+from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
 from recipients.models import Recipient, RecipientStatus
 from rehab_programs.models import (
+    PRIMARY_DIAGNOSTICS_WORKING_DAYS,
+    PROGRAMME_WORKING_DAYS,
+    REVISION_MONTHS,
+    Diagnostic,
+    ProgrammeVersion,
     RehabProgramme,
+    Stage,
     VersionStatus,
-    primary_diagnostics_due,
-    quarter_after,
-    rehab_programme_due,
 )
-from rehab_programs.selectors import with_primary_results
 
 # Items done longer ago than this drop out of the register ("done late" stays visible a while).
 DONE_HORIZON_DAYS = 60
 
 
-def _enrolled(department_id: int | None):
-    qs = Recipient.objects.filter(
-        status=RecipientStatus.ENROLLED, archived_at__isnull=True, first_day_of_stay__isnull=False
+def _enrolled() -> QuerySet[Recipient]:
+    """Minors in service with a first day of stay, with `primary_on`: the date of the last
+    primary diagnostic of the current stay (as `rehab_programs.selectors.with_primary_results`,
+    as a subquery so that the calendar subqueries can refer to it)."""
+    last_primary = (
+        Diagnostic.objects.filter(
+            recipient=OuterRef("pk"),
+            stage=Stage.PRIMARY,
+            archived_at__isnull=True,
+            conducted_on__gte=OuterRef("first_day_of_stay"),
+        )
+        .order_by("-conducted_on")
+        .values("conducted_on")[:1]
     )
-    if department_id is not None:
-        qs = qs.filter(department_id=department_id)
-    return qs
+    return (
+        Recipient.objects.filter(
+            status=RecipientStatus.ENROLLED,
+            archived_at__isnull=True,
+            first_day_of_stay__isnull=False,
+        )
+        .only("pk", "last_name", "first_name", "patronymic", "department_id", "first_day_of_stay")
+        .annotate(primary_on=Subquery(last_primary, output_field=DateField()))
+    )
 
 
 class PrimaryDiagnostics(DeadlineKind):
@@ -47,31 +68,26 @@ class PrimaryDiagnostics(DeadlineKind):
     label = "Первичная диагностика (10 рабочих дней)"
     rules = "O15"
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> QuerySet[Any]:
         horizon = today - timedelta(days=DONE_HORIZON_DAYS)
-        recipients = list(
-            with_primary_results(_enrolled(department_id))
-            .filter(Q(primary_on__isnull=True) | Q(primary_on__gte=horizon))
-            .only(
-                "pk", "last_name", "first_name", "patronymic", "department_id", "first_day_of_stay"
-            )
+        qs = _enrolled().filter(Q(primary_on__isnull=True) | Q(primary_on__gte=horizon))
+        return deadline(
+            qs,
+            due=calendar_sql.add_working_days(
+                "first_day_of_stay", PRIMARY_DIAGNOSTICS_WORKING_DAYS
+            ),
+            done="primary_on",
+            responsible=head_of("department_id"),
+            department="department_id",
         )
-        heads = DepartmentHeads(r.department_id for r in recipients)
-        items = []
-        for r in recipients:
-            assert r.first_day_of_stay is not None
-            items.append(
-                heads.item(
-                    self,
-                    key=f"recipient:{r.pk}",
-                    title=f"{r.short_name}: первичная диагностика",
-                    due=primary_diagnostics_due(r.first_day_of_stay),
-                    url=reverse("rehab_programs:recipient", args=[r.pk]),
-                    department_id=r.department_id,
-                    done_on=r.primary_on,  # type: ignore[attr-defined]
-                )
-            )
-        return items
+
+    def item(self, obj: Recipient) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"recipient:{obj.pk}",
+            title=f"{obj.short_name}: первичная диагностика",
+            url=reverse("rehab_programs:recipient", args=[obj.pk]),
+        )
 
 
 class RehabProgrammeDrawnUp(DeadlineKind):
@@ -79,38 +95,38 @@ class RehabProgrammeDrawnUp(DeadlineKind):
     label = "Разработка ИПСРН (10 рабочих дней)"
     rules = "O16"
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> QuerySet[Any]:
         horizon = today - timedelta(days=DONE_HORIZON_DAYS)
-        recipients = list(
-            with_primary_results(_enrolled(department_id))
-            .annotate(
-                programme_on=Min(
-                    "rehab_programmes__drawn_up_on",
-                    filter=Q(
-                        rehab_programmes__archived_at__isnull=True,
-                        rehab_programmes__drawn_up_on__gte=F("first_day_of_stay"),
-                    ),
-                )
+        first_programme = (
+            RehabProgramme.objects.filter(
+                recipient=OuterRef("pk"),
+                archived_at__isnull=True,
+                drawn_up_on__gte=OuterRef("first_day_of_stay"),
             )
+            .order_by("drawn_up_on")
+            .values("drawn_up_on")[:1]
+        )
+        qs = (
+            _enrolled()
+            .annotate(programme_on=Subquery(first_programme, output_field=DateField()))
             .filter(primary_on__isnull=False)
             .filter(Q(programme_on__isnull=True) | Q(programme_on__gte=horizon))
-            .only("pk", "last_name", "first_name", "patronymic", "department_id")
         )
-        heads = DepartmentHeads(r.department_id for r in recipients)
-        items = []
-        for r in recipients:
-            items.append(
-                heads.item(
-                    self,
-                    key=f"recipient:{r.pk}",
-                    title=f"{r.short_name}: составить ИПСРН",
-                    due=rehab_programme_due(r.primary_on),  # type: ignore[attr-defined]
-                    url=reverse("rehab_programs:recipient", args=[r.pk]),
-                    department_id=r.department_id,
-                    done_on=r.programme_on,  # type: ignore[attr-defined]
-                )
-            )
-        return items
+        return deadline(
+            qs,
+            due=calendar_sql.add_working_days("primary_on", PROGRAMME_WORKING_DAYS),
+            done="programme_on",
+            responsible=head_of("department_id"),
+            department="department_id",
+        )
+
+    def item(self, obj: Recipient) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"recipient:{obj.pk}",
+            title=f"{obj.short_name}: составить ИПСРН",
+            url=reverse("rehab_programs:recipient", args=[obj.pk]),
+        )
 
 
 class QuarterlyRevision(DeadlineKind):
@@ -118,32 +134,42 @@ class QuarterlyRevision(DeadlineKind):
     label = "Пересмотр ИПСРН консилиумом (раз в квартал)"
     rules = "O19"
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
-        qs = RehabProgramme.objects.filter(
-            archived_at__isnull=True,
-            recipient__status=RecipientStatus.ENROLLED,
-            recipient__archived_at__isnull=True,
-            drawn_up_on__gte=F("recipient__first_day_of_stay"),
-        ).annotate(
-            approved_on=Max(
-                "versions__protocol_date", filter=Q(versions__status=VersionStatus.APPROVED)
+    def queryset(self, *, today: date) -> QuerySet[Any]:
+        last_approval = (
+            ProgrammeVersion.objects.filter(
+                programme=OuterRef("pk"),
+                status=VersionStatus.APPROVED,
+                protocol_date__isnull=False,
             )
+            .order_by("-protocol_date")
+            .values("protocol_date")[:1]
         )
-        if department_id is not None:
-            qs = qs.filter(recipient__department_id=department_id)
-        items = []
-        for p in qs.filter(approved_on__isnull=False).select_related("recipient", "curator"):
-            last = max(d for d in (p.approved_on, p.continued_on) if d)  # type: ignore[attr-defined]
-            items.append(
-                DeadlineItem(
-                    kind=self,
-                    key=f"programme:{p.pk}",
-                    title=f"{p.recipient.short_name}: пересмотр ИПСРН консилиумом",
-                    due=quarter_after(last),
-                    url=p.get_absolute_url(),
-                    responsible_id=p.curator_id,
-                    responsible_name=p.curator.short_name,
-                    department_id=p.recipient.department_id,
-                )
+        qs = (
+            RehabProgramme.objects.filter(
+                archived_at__isnull=True,
+                recipient__status=RecipientStatus.ENROLLED,
+                recipient__archived_at__isnull=True,
+                drawn_up_on__gte=F("recipient__first_day_of_stay"),
             )
-        return items
+            .annotate(approved_on=Subquery(last_approval, output_field=DateField()))
+            .filter(approved_on__isnull=False)
+            .annotate(
+                dl_last=Greatest("approved_on", Coalesce("continued_on", "approved_on")),
+                dl_end=calendar_sql.AddMonths("dl_last", REVISION_MONTHS),
+            )
+            .select_related("recipient")
+        )
+        return deadline(
+            qs,
+            due=calendar_sql.next_working_day("dl_end"),
+            responsible="curator_id",
+            department="recipient__department_id",
+        )
+
+    def item(self, obj: RehabProgramme) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"programme:{obj.pk}",
+            title=f"{obj.recipient.short_name}: пересмотр ИПСРН консилиумом",
+            url=obj.get_absolute_url(),
+        )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 
-from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
+from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
 from recipients.models import RecipientStatus
 from services.models import IndividualProgramme
 
@@ -20,7 +21,7 @@ class IndividualProgrammeTermEnding(DeadlineKind):
     rules = "O4, O23"
     horizon_days = 30
 
-    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
         later = IndividualProgramme.objects.filter(
             recipient_id=models.OuterRef("recipient_id"),
             valid_from__gt=models.OuterRef("valid_from"),
@@ -36,22 +37,19 @@ class IndividualProgrammeTermEnding(DeadlineKind):
             .exclude(models.Exists(later))
             .select_related("recipient")
         )
-        if department_id is not None:
-            qs = qs.filter(recipient__department_id=department_id)
-        programmes = list(qs)
-        heads = DepartmentHeads(p.recipient.department_id for p in programmes)
-        items = []
-        for p in programmes:
-            assert p.valid_until is not None
-            items.append(
-                heads.item(
-                    self,
-                    key=f"programme:{p.pk}",
-                    title=f"{p.recipient.short_name}: ИППСУ действует до {p.valid_until:%d.%m.%Y}"
-                    " — составить новую или снять с обслуживания",
-                    due=p.valid_until,
-                    url=p.get_absolute_url(),
-                    department_id=p.recipient.department_id,
-                )
-            )
-        return items
+        return deadline(
+            qs,
+            due="valid_until",
+            responsible=head_of("recipient__department_id"),
+            department="recipient__department_id",
+        )
+
+    def item(self, obj: IndividualProgramme) -> DeadlineItem:
+        assert obj.valid_until is not None
+        return self.make(
+            obj,
+            key=f"programme:{obj.pk}",
+            title=f"{obj.recipient.short_name}: ИППСУ действует до {obj.valid_until:%d.%m.%Y}"
+            " — составить новую или снять с обслуживания",
+            url=obj.get_absolute_url(),
+        )

@@ -12,7 +12,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from organisation import calendar
 from organisation.models import Role
@@ -185,6 +201,58 @@ def my_day(
         .order_by("last_name", "first_name", "pk")
     )
     return _child_days(children, day, services)
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    children: int
+    open: int
+    logged: int
+
+
+def my_day_counts(
+    recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
+) -> DayCounts:
+    """The figures of `my_day` over the whole scope, counted by the database (three queries,
+    no row per child): the children enrolled on `day`, the lines in force whose norm is not
+    yet met in its span (the day, week, month, or the term), and the services logged today."""
+    children = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient__in=children)
+    if services is not None:
+        in_force = in_force.filter(service__in=services)
+    line_start = Greatest(Coalesce("valid_from", "programme__valid_from"), "programme__valid_from")
+    # as `my_day`: a «once per period» norm counts from the earliest start of such lines
+    period_since = in_force.filter(per=Per.PERIOD).aggregate(since=Min(line_start))["since"]
+    span_start = Case(
+        When(per=Per.DAY, then=Value(day)),
+        When(per=Per.WEEK, then=Value(week_start(day))),
+        When(per=Per.MONTH, then=Value(month_start(day))),
+        default=Value(period_since or day),
+        output_field=DateField(),
+    )
+    delivered = (
+        ServiceRecord.objects.filter(
+            recipient_id=OuterRef("programme__recipient_id"),
+            service_id=OuterRef("service_id"),
+            status=RecordStatus.DONE,
+            date__gte=OuterRef("span_start"),
+            date__lte=day,
+        )
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    open_lines = (
+        in_force.annotate(span_start=span_start)
+        .annotate(done=Coalesce(Subquery(delivered, output_field=IntegerField()), 0))
+        .filter(done__lt=F("count"))
+        .count()
+    )
+    logged = ServiceRecord.objects.filter(
+        date=day, status=RecordStatus.DONE, recipient__in=children
+    ).count()
+    return DayCounts(children=children.count(), open=open_lines, logged=logged)
 
 
 def services_given_by(user: Any) -> QuerySet[Service] | None:
