@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 
-from organisation.forms import DateField
+from organisation.forms import DateField, ModelForm
 from organisation.models import DEPARTMENT_POSITIONS, User
+from organisation.versioning import VersionedForm
 from recipients.models import Recipient, RecipientStatus, Representative
-from rehab_programs.models import Area, Diagnostic, SessionForm, Stage
+from rehab_programs.models import Area, Diagnostic, RehabProgramme, SessionForm, Stage
 from services.models import Service
 
 
@@ -70,6 +71,24 @@ class ProgrammeForm(forms.Form):
     def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["curator"].queryset = _staff_of(recipient.department_id)  # type: ignore[attr-defined]
+
+
+class ProgrammeEditForm(VersionedForm, ModelForm):
+    """The ИПСРН's own fields (date, curator, goal), edited with the version it was read at."""
+
+    curator = StaffChoiceField(
+        label="Ответственный специалист (куратор)", queryset=User.objects.none()
+    )
+
+    class Meta:
+        model = RehabProgramme
+        fields = ["drawn_up_on", "curator", "goal"]
+        widgets = {"goal": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department_id = self.instance.recipient.department_id
+        self.fields["curator"].queryset = _staff_of(department_id)  # type: ignore[attr-defined]
 
 
 class ActivityForm(forms.Form):

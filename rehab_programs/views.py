@@ -26,6 +26,7 @@ from rehab_programs.forms import (
     ConclusionForm,
     DiagnosticForm,
     FamiliarisationForm,
+    ProgrammeEditForm,
     ProgrammeForm,
     ReceiptForm,
     RevisionForm,
@@ -306,6 +307,35 @@ def familiarisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         form,
         "Разъяснение ребёнку и ознакомление родителя",
+        programme.recipient,
+        programme.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rehab_programme_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Correct the ИПСРН's date, curator and goal; a save over someone else's change made
+    meanwhile is refused with what they changed (VersionedForm)."""
+    programme = _rehab_programme(request, pk, write=True)
+    form = ProgrammeEditForm(
+        request.POST or None, instance=RehabProgramme.objects.get(pk=programme.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_rehab_programme(
+                programme=programme,
+                edited_by=request.user,
+                **{k: form.cleaned_data[k] for k in form.changed_data},
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Сведения ИПСРН сохранены.")
+            return redirect(programme)
+    return _form_page(
+        request,
+        form,
+        "Изменение сведений ИПСРН",
         programme.recipient,
         programme.get_absolute_url(),
     )

@@ -273,6 +273,10 @@ class ProgrammeForm(ModelForm):
         return _check_term(self, super().clean() or {})
 
 
+class ProgrammeEditForm(VersionedForm, ProgrammeForm):
+    """The ИППСУ's own fields, edited with the version it was read at (no lost update)."""
+
+
 class ProgrammeLineForm(ModelForm):
     service = ServiceChoiceField(label="Услуга", queryset=Service.objects.none())
 

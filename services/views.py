@@ -37,6 +37,7 @@ from services.forms import (
     LogServiceForm,
     MyDayFilterForm,
     PeriodForm,
+    ProgrammeEditForm,
     ProgrammeForm,
     ProgrammeLineForm,
     RefusalForm,
@@ -516,6 +517,37 @@ def individual_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpR
     programme = get_object_for(request, IndividualProgramme.objects.select_related("recipient"), pk)
     return render(
         request, "services/programme.html", _individual_programme_context(request, programme)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("services.draw_up_programme", raise_exception=True)
+def individual_programme_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Correct the ИППСУ's number, dates and notes; a save over someone else's change made
+    meanwhile is refused with what they changed (VersionedForm)."""
+    programme = get_object_for(
+        request, IndividualProgramme.objects.select_related("recipient"), pk, write=True
+    )
+    form = ProgrammeEditForm(
+        request.POST or None, instance=IndividualProgramme.objects.get(pk=programme.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_individual_programme(
+                programme=programme,
+                edited_by=request.user,
+                **{k: form.cleaned_data[k] for k in form.changed_data},
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Сведения программы сохранены.")
+            return redirect(programme)
+    return render(
+        request,
+        "services/programme_edit.html",
+        {"programme": programme, "recipient": programme.recipient, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
