@@ -423,6 +423,7 @@ def _check_visit_actor(user: User, visit: Visit) -> None:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("patronage.add_visit", raise_exception=True)
+@once_per_form
 def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_object_for(request, selectors.cases_for(request.user), pk, write=True)
     form = VisitPlanForm(request.POST or None, case=case)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from organisation.forms import DateField, ModelForm
+from organisation.idempotency import OnceForm
 from organisation.models import DEPARTMENT_POSITIONS, User
 from organisation.versioning import VersionedForm
 from recipients.models import Recipient, RecipientStatus, Representative
@@ -25,7 +26,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.get_position_display().lower()})"
 
 
-class DiagnosticForm(forms.Form):
+class DiagnosticForm(OnceForm, forms.Form):
     stage = forms.ChoiceField(label="Вид диагностики", choices=Stage.choices)
     area = forms.ChoiceField(label="Направление", choices=Area.choices)
     form = forms.ChoiceField(label="Форма", choices=SessionForm.choices)
@@ -91,7 +92,7 @@ class ProgrammeEditForm(VersionedForm, ModelForm):
         self.fields["curator"].queryset = _staff_of(department_id)  # type: ignore[attr-defined]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(OnceForm, forms.Form):
     service = forms.ModelChoiceField(
         label="Услуга по справочнику",
         queryset=Service.objects.plannable().select_related("parent"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, can_write, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.navigation import CASE_ROLES
 from organisation.roles import role_required
 from recipients.models import Recipient
@@ -159,6 +160,7 @@ def rehab_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request, Recipient, pk, write=True)
     back = _back(recipient)
@@ -214,6 +216,7 @@ def rehab_programme_create(request: AuthenticatedRequest, pk: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = _rehab_programme(request, pk, write=True)
     form = ActivityForm(request.POST or None, department_id=programme.recipient.department_id)

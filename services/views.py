@@ -617,6 +617,7 @@ def individual_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResp
 
 @require_POST
 @permission_required("services.draw_up_programme", raise_exception=True)
+@once_per_form
 def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = get_object_for(
         request, IndividualProgramme.objects.select_related("recipient"), pk, write=True
@@ -642,6 +643,7 @@ def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> Htt
 
 @require_POST
 @permission_required("services.draw_up_programme", raise_exception=True)
+@once_per_form
 def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O7: record the recipient's signed refusal of a service of the programme."""
     line = get_object_for(
@@ -767,6 +769,7 @@ def urgent_acts(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("services.draw_up_urgent_act", raise_exception=True)
+@once_per_form
 def urgent_act_new(request: AuthenticatedRequest) -> HttpResponse:
     form = UrgentActForm(
         request.POST or None, recipients=_active_recipients(request), initial=request.GET.dict()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.models import Role
 from recipients import actions, selectors
 from recipients.forms import (
@@ -43,6 +44,7 @@ from recipients.views.common import (
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def circumstance_change_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = CircumstanceChangeForm(request.POST or None, recipient=recipient)
@@ -85,6 +87,7 @@ def circumstance_change_review(request: AuthenticatedRequest, pk: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def familiarisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     reps = Representative.objects.filter(
@@ -142,6 +145,7 @@ def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def belonging_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = BelongingForm(request.POST or None, initial={"handed_over_on": timezone.localdate()})
@@ -184,6 +188,7 @@ def belonging_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def survey_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = QualitySurveyForm(request.POST or None, initial={"answered_on": timezone.localdate()})

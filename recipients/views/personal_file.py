@@ -34,6 +34,7 @@ from recipients.views.common import (
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = DocumentForm(
@@ -101,6 +102,7 @@ def document_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def application_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = ApplicationForm(
@@ -122,6 +124,7 @@ def application_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def need_recognition_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = NeedRecognitionForm(
