@@ -88,7 +88,9 @@ def test_a_circumstance_change_posted_twice_is_recorded_once(client, specialist,
     url = reverse("recipients:circumstance_change_add", args=[child.pk])
     page = login(client, specialist).get(url)
     data = form_data(page.context["form"])
-    data.update(reported_on="09.03.2026", reported_by_name="Бабушка", what_changed="Мать сменила работу")
+    data.update(
+        reported_on="09.03.2026", reported_by_name="Бабушка", what_changed="Мать сменила работу"
+    )
     first = client.post(url, data)
     assert first.status_code == 302, first.context["form"].errors
     client.post(url, data)
