@@ -321,8 +321,14 @@ class ContractForm(OnceForm):
     representative = forms.ModelChoiceField(
         label="Законный представитель", queryset=Representative.objects
     )
-    number = forms.CharField(label="Номер договора", max_length=40)
     concluded_on = DateField(label="Дата договора")
+    number = forms.CharField(
+        label="Номер бумажного договора",
+        max_length=40,
+        required=False,
+        help_text="Оставьте пустым: номер присвоится по журналу договоров. Укажите только для "
+        "договора, заключённого на бумаге до начала работы в системе.",
+    )
     term = forms.ChoiceField(label="Срок", choices=ContractTerm.choices)
     valid_until = DateField(label="Действует до", required=False)
 

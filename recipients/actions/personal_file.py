@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from organisation.models import User
+from organisation.models import NumberSeries, User
+from organisation.numbering import next_number
 from recipients.models import (
     Application,
     Contract,
@@ -162,13 +163,15 @@ def conclude_contract(
     *,
     recipient: Recipient,
     representative: Representative,
-    number: str,
     concluded_on: date,
     term: ContractTerm | str,
     concluded_by: User,
     valid_until: date | None = None,
+    number: str = "",
 ) -> Contract:
-    """The contract with the representative; the services are free (O10)."""
+    """The contract with the representative; the services are free (O10). Its number is the
+    next of the year's contract register («12/2026»), given under a row lock in this
+    transaction; a typed `number` is kept only for a paper contract made before the system."""
     if representative.family_id != recipient.family_id:
         raise ValidationError({"representative": "Договор заключается с представителем ребёнка."})
     if term == ContractTerm.PERMANENT:
@@ -177,6 +180,12 @@ def conclude_contract(
         raise ValidationError({"valid_until": "Для временного договора укажите срок действия."})
     elif valid_until <= concluded_on:
         raise ValidationError({"valid_until": "Срок действия должен быть позже даты договора."})
+    number = (number or "").strip()
+    if number:
+        if Contract.objects.filter(number=number, concluded_on__year=concluded_on.year).exists():
+            raise ValidationError({"number": "Договор с таким номером в этом году уже записан."})
+    else:
+        number = f"{next_number(NumberSeries.CONTRACT, concluded_on.year)}/{concluded_on.year}"
     contract = Contract(
         recipient=recipient,
         representative=representative,
