@@ -51,14 +51,9 @@ def add_document(
     if scan is None:
         document.save()
         return document
-    # The file is written last and removed again when its row is not saved.
+    # The scan's storage writes the file when this row commits, never for a rollback.
     document.scan.save(scan.name or "scan", scan, save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-    except BaseException:
-        document.scan.storage.delete(document.scan.name or "")
-        raise
+    document.save()
     return document
 
 

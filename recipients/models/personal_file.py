@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
 from organisation.models import ArchivableModel, TimeStampedModel
+from organisation.storage import scan_storage
 from recipients.models.people import (
     OPINION_AGE,
     Circumstance,
@@ -69,7 +70,10 @@ class Document(TimeStampedModel, ArchivableModel):
         "наименование", max_length=300, blank=True, help_text="Например: справка ф. 086/у"
     )
     received_on = models.DateField("дата поступления")
-    scan = models.FileField("скан", upload_to=scan_path, blank=True, max_length=300)
+    # Written when the row commits (no file left by a rolled-back upload).
+    scan = models.FileField(
+        "скан", upload_to=scan_path, storage=scan_storage, blank=True, max_length=300
+    )
     scan_name = models.CharField("имя файла", max_length=255, blank=True, editable=False)
     scan_type = models.CharField("тип файла", max_length=40, blank=True, editable=False)
     scan_size = models.PositiveIntegerField("размер файла, байт", default=0, editable=False)

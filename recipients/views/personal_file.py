@@ -91,8 +91,12 @@ def document_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
     document = get_object_for(request, Document.objects.select_related("recipient"), pk)
     if not document.scan:
         raise Http404("У документа нет скана.")
+    try:
+        scan = document.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл скана не найден.") from None
     response = FileResponse(
-        document.scan.open("rb"),
+        scan,
         content_type=document.scan_type or "application/octet-stream",
         filename=document.scan_name or "scan",
     )

@@ -95,18 +95,26 @@ def test_completeness_indicator_on_the_card(client, specialist, child):
     ],
 )
 def test_scan_is_uploaded_stored_under_media_root_and_served_by_the_scoped_view(
-    client, specialist, specialist_b, child, content, name, content_type
+    client,
+    specialist,
+    specialist_b,
+    child,
+    content,
+    name,
+    content_type,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(specialist)
-    response = client.post(
-        reverse("recipients:document_add", args=[child.pk]),
-        {
-            "kind": "identity",
-            "received_on": "01.02.2026",
-            "scan": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
-            "certify": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the scan is written on commit
+        response = client.post(
+            reverse("recipients:document_add", args=[child.pk]),
+            {
+                "kind": "identity",
+                "received_on": "01.02.2026",
+                "scan": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
+                "certify": "on",
+            },
+        )
     assert response.status_code == 302
     doc = Document.objects.get()
     assert doc.scan_type == content_type
