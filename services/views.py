@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
-from organisation.forms import action_errors, add_action_errors
+from organisation.forms import action_errors, add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import Department, Role
 from organisation.selectors import current_director, specialists_visible_to
@@ -430,12 +430,17 @@ def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 record=record, cancelled_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Запись отменена и осталась в журнале с причиной отмены.")
-    else:
-        messages.error(request, "Укажите причину отмены.")
-    return redirect(record)
+            return redirect(record)
+    return refused_form_page(
+        request,
+        form,
+        title=f"{record}: отмена записи",
+        back=record.get_absolute_url(),
+        submit="Отменить запись",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

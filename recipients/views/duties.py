@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.access import AuthenticatedRequest, get_object_for
-from organisation.forms import add_action_errors
+from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import Role
 from recipients import actions, selectors
@@ -78,12 +78,17 @@ def circumstance_change_review(request: AuthenticatedRequest, pk: int) -> HttpRe
                 change=change, reviewed_by=request.user, decision=form.cleaned_data["decision"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Сообщение рассмотрено.")
-    else:
-        messages.error(request, "Запишите решение, чтобы отметить сообщение рассмотренным.")
-    return redirect(f"{change.recipient.get_absolute_url()}#circumstance-changes")
+            return redirect(f"{change.recipient.get_absolute_url()}#circumstance-changes")
+    return refused_form_page(
+        request,
+        form,
+        title=f"{change.recipient.full_name}: рассмотрение сообщения об изменении",
+        back=f"{change.recipient.get_absolute_url()}#circumstance-changes",
+        submit="Записать решение",
+    )
 
 
 @require_http_methods(["GET", "POST"])
