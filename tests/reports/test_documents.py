@@ -377,7 +377,7 @@ def test_the_enrolment_order_cites_its_real_grounds_with_numbers_and_dates_O12(
     client.force_login(head)
     text = _text(client.get(reverse("orders:pdf", args=[order.pk])))
     # In the genitive after «на основании», with the application's date, the protocol's and the
-    # contract's numbers and dates (prepare_enrolment: 12.01.2026, № 15, № 1/2026 from the register).
+    # contract's numbers and dates (prepare_enrolment: 12.01.2026, № 15, № 1/2026).
     assert (
         "на основании заявления Кузьминой Елены Викторовны от 12.01.2026, протокола о признании "
         "нуждающимся в социальном обслуживании № 15 от 12.01.2026" in text
