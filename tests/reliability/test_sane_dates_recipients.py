@@ -16,7 +16,13 @@ from recipients.models import ContractTerm, Recipient
 from tests.factories import RecipientFactory
 from tests.recipients.factories import child_with_mother
 
-pytestmark = [pytest.mark.django_db, time_machine.travel(date(2026, 3, 10))]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(date(2026, 3, 10)):
+        yield
 
 
 def _errors(instance, field):
