@@ -40,6 +40,9 @@ from tests.security.test_url_matrix import (  # the demo centre and the URLconf'
 )
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0") or 0)
+pytestmark = pytest.mark.skipif(
+    not EXAMPLES, reason="the fuzzer runs with FUZZ_EXAMPLES set (make fuzz)"
+)
 USERS = ["head1", "social1", "director", "registrar", "admin"]
 # Views whose form changes the signed-in session itself rather than a record.
 SKIP = {"logout", "login", "password_change", "second_factor"}
@@ -143,8 +146,6 @@ def test_generated_values_never_cause_a_server_error_nor_lose_input(
     route,
     kwargs,
 ):
-    if not EXAMPLES:
-        pytest.skip("the fuzzer runs with FUZZ_EXAMPLES set (make fuzz)")
     if name in SKIP:
         pytest.skip("the session's own form")
     label = RECORD_OF.get(name)
