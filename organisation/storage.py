@@ -24,7 +24,7 @@ SPOOL_BYTES = 1024 * 1024  # kept in memory up to this size, then in a temporary
 class OnCommitStorage(FileSystemStorage):
     def _save(self, name: str, content: Any) -> str:
         if not transaction.get_connection().in_atomic_block:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 closed by write()
         for chunk in content.chunks():
             spool.write(chunk)
@@ -32,7 +32,7 @@ class OnCommitStorage(FileSystemStorage):
 
         def write() -> None:
             with spool:
-                FileSystemStorage._save(self, name, File(spool, name))
+                FileSystemStorage._save(self, name, File(spool, name))  # type: ignore[attr-defined]
 
         transaction.on_commit(write)
         return name

@@ -752,7 +752,7 @@ class RecommendationQuerySet(ScopedQuerySet["Recommendation"]):
 
     def pending(self) -> RecommendationQuerySet:
         """Still to be checked: never checked, or not (fully) fulfilled at the last check."""
-        return self.exclude(status=RecommendationStatus.FULFILLED)
+        return self.exclude(status=RecommendationStatus.FULFILLED)  # type: ignore[misc]  # annotated
 
 
 def latest_check_outcome() -> Coalesce:
