@@ -11,7 +11,7 @@ PORT ?= 8000
 # The embedded setup: SQLite file in the repo, Celery tasks run in-process, no server needed.
 LOCAL_ENV := DEBUG=true DEMO=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL= CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run setup test lint install clean-db debian-deps bench bench-data bench-pages bench-export bench-reports
+.PHONY: run setup test lint install clean-db debian-deps bench bench-data bench-pages bench-export bench-reports fuzz
 # The benchmarks' own PostgreSQL database, made by bench/generate.py; never DATABASE_URL's.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/srcn_bench
 BENCH_SCALE ?= 1
@@ -41,6 +41,9 @@ lint: $(STAMP)
 
 test: lint
 	DEBUG=true $(BIN)/pytest
+
+fuzz:  # the form fuzzer with many examples per form (FUZZ_EXAMPLES to change)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} DEBUG=true $(BIN)/pytest -q tests/reliability/test_fuzz_forms.py
 
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

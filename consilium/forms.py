@@ -53,7 +53,7 @@ class RecipientChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}, {obj.birth_date:%d.%m.%Y}"
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(OnceForm, forms.Form):
     recipient = RecipientChoiceField(label="Ребёнок", queryset=Recipient.objects.none())
     inputs = forms.CharField(
         label="Представленные материалы",

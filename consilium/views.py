@@ -256,6 +256,7 @@ def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @policy.allowed("consilium.prepare_meeting")
+@once_per_form
 def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_for(request, Meeting, pk, write=True)
     form = AgendaItemForm(request.POST or None, department_id=meeting.department_id)

@@ -23,7 +23,7 @@ from orders.models import Order, OrderKind, OrderStatus
 from orders.selectors import with_discharge_ground
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
-from organisation.forms import add_action_errors
+from organisation.forms import add_action_errors, refused_form_page
 from organisation.selectors import current_director
 from recipients.models import Recipient
 from reports.pdf import pdf_response
@@ -180,13 +180,17 @@ def order_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 order=order, returned_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Проект приказа возвращён на доработку.")
             return redirect(order)
-    else:
-        messages.error(request, "Укажите, что нужно исправить в проекте приказа.")
-    return redirect(order)
+    return refused_form_page(
+        request,
+        form,
+        title=f"{order}: возврат на доработку",
+        back=order.get_absolute_url(),
+        submit="Вернуть на доработку",
+    )
 
 
 @require_GET

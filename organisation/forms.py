@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 class DateInput(forms.DateInput):
@@ -92,3 +94,31 @@ def add_action_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def refused_form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    back: str,
+    submit: str = "Сохранить",
+    intro: str = "",
+) -> HttpResponse:
+    """A POST-only action (closing a case, returning an order, cancelling a record…) that
+    refused its input: the form shown again on its own page — the message next to the field,
+    what was typed kept, sent again to the same address — with status 400, instead of a
+    redirect with a flash that loses the input."""
+    return render(
+        request,
+        "organisation/refused_form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "intro": intro,
+            "action": request.path,
+        },
+        status=400,
+    )

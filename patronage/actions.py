@@ -447,8 +447,7 @@ def complete_visit(
             comment=check.comment,
             created_by=completed_by,
         )
-        check.recommendation.status = check.outcome
-        check.recommendation.save(update_fields=["status", "updated_at"])
+        check.recommendation.__dict__.pop("_status", None)  # derived from this check now
 
     # P14: the single call site of the journal of services (see the function's docstring).
     record_visit_in_services_journal(visit=visit, recorded_by=completed_by)

@@ -197,7 +197,7 @@ def _earliest_received(case: PatronageCase) -> date | None:
     return min(dates) if dates else None
 
 
-class VisitPlanForm(ActionValidatedForm):
+class VisitPlanForm(OnceForm, ActionValidatedForm):
     specialist = StaffChoiceField(label="Специалист", queryset=User.objects.none())
 
     class Meta:

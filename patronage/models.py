@@ -14,11 +14,14 @@ Deadlines are properties computed from dates with organisation.calendar, never s
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -747,12 +750,33 @@ class RecommendationQuerySet(ScopedQuerySet["Recommendation"]):
 
     def pending(self) -> RecommendationQuerySet:
         """Still to be checked: never checked, or not (fully) fulfilled at the last check."""
-        return self.exclude(status=RecommendationStatus.FULFILLED)
+        return self.exclude(status=RecommendationStatus.FULFILLED)  # type: ignore[misc]  # annotated
+
+
+def latest_check_outcome() -> Coalesce:
+    """SQL: the outcome of a recommendation's latest check, «не проверена» without one."""
+    latest = (
+        RecommendationCheck.objects.filter(recommendation=OuterRef("pk"))
+        .order_by("-visit__visited_on", "-pk")
+        .values("outcome")[:1]
+    )
+    return Coalesce(
+        Subquery(latest), Value(RecommendationStatus.OPEN.value), output_field=models.CharField()
+    )
+
+
+class RecommendationManager(models.Manager.from_queryset(RecommendationQuerySet)):  # type: ignore[misc]
+    """Every read carries `status`, derived in SQL from the latest check (filter and sort by
+    it like a column)."""
+
+    def get_queryset(self) -> RecommendationQuerySet:
+        return super().get_queryset().annotate(status=latest_check_outcome())
 
 
 class Recommendation(TimeStampedModel):
-    """A recommendation given at a visit (P7, P10). `status` is the outcome of its latest check;
-    the checks themselves are kept as history in `RecommendationCheck`."""
+    """A recommendation given at a visit (P7, P10). `status` is the outcome of its latest check
+    (`RecommendationCheck`), derived, not stored: annotated by the manager, computed by the
+    property for an instance read otherwise."""
 
     case = models.ForeignKey(
         PatronageCase,
@@ -770,14 +794,7 @@ class Recommendation(TimeStampedModel):
     due_on = models.DateField(
         "срок выполнения", null=True, blank=True, validators=[PlannedEvent("Срок выполнения")]
     )
-    status = models.CharField(
-        "выполнение",
-        max_length=15,
-        choices=RecommendationStatus.choices,
-        default=RecommendationStatus.OPEN,
-    )
-
-    objects = RecommendationQuerySet.as_manager()
+    objects = RecommendationManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -795,6 +812,30 @@ class Recommendation(TimeStampedModel):
         )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def status(self) -> str:
+        if "_status" in self.__dict__:
+            return str(self.__dict__["_status"])
+        if self.pk is None:
+            return RecommendationStatus.OPEN.value
+        latest = (
+            self.checks.order_by("-visit__visited_on", "-pk")
+            .values_list("outcome", flat=True)
+            .first()
+        )
+        return latest or RecommendationStatus.OPEN.value
+
+    @status.setter
+    def status(self, value: str) -> None:  # the manager's annotation
+        self.__dict__["_status"] = value
+
+    def get_status_display(self) -> str:
+        return str(RecommendationStatus(self.status).label)
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_status", None)
+        super().refresh_from_db(*args, **kwargs)
 
     @property
     def is_unchecked(self) -> bool:

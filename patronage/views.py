@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for, log_export
-from organisation.forms import add_action_errors
+from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from patronage import actions, selectors
 from patronage.forms import (
@@ -380,12 +380,17 @@ def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 case=case, specialist=form.cleaned_data["specialist"], assigned_by=request.user
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(str(m) for m in exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"За семьёй закреплён специалист: {case.specialist}.")
-    else:
-        messages.error(request, "Выберите специалиста из списка.")
-    return redirect(case)
+            return redirect(case)
+    return refused_form_page(
+        request,
+        form,
+        title=f"{case}: закрепление специалиста",
+        back=case.get_absolute_url(),
+        submit="Закрепить",
+    )
 
 
 @require_POST
@@ -402,13 +407,18 @@ def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 closed_by=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(str(m) for m in exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Патронаж закрыт.")
-    else:
-        errors = [str(e) for errs in form.errors.values() for e in errs]
-        messages.error(request, "Патронаж не закрыт: " + " ".join(errors))
-    return redirect(case)
+            return redirect(case)
+    return refused_form_page(
+        request,
+        form,
+        title=f"{case}: закрытие",
+        back=case.get_absolute_url(),
+        submit="Закрыть",
+        intro="Патронаж не закрыт: исправьте отмеченное и отправьте ещё раз.",
+    )
 
 
 # --- Visits (P7–P11, P15) ---------------------------------------------------------------------
@@ -416,6 +426,7 @@ def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @policy.allowed("patronage.add_visit")
+@once_per_form
 def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_object_for(request, selectors.cases_for(request.user), pk, write=True)
     form = VisitPlanForm(request.POST or None, case=case)

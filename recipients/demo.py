@@ -277,7 +277,6 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None: 
         actions.conclude_contract(
             recipient=kid,
             representative=mother,
-            number=f"{kid.pk}-Д",
             concluded_on=applied + timedelta(days=5),
             term=ContractTerm.TEMPORARY if i % 3 else ContractTerm.PERMANENT,
             valid_until=applied + timedelta(days=365) if i % 3 else None,

@@ -169,7 +169,7 @@ class RepresentativeEditForm(VersionedForm, RepresentativeForm):
         del self.fields["relation"]
 
 
-class ConsentForm(ModelForm):
+class ConsentForm(OnceForm, ModelForm):
     class Meta:
         model = Consent
         fields = [
@@ -213,7 +213,7 @@ class ConsentWithdrawForm(forms.Form):
         return d
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(OnceForm, forms.Form):
     kind = forms.ChoiceField(label="Вид документа", choices=DocumentKind.choices)
     title = forms.CharField(label="Наименование", max_length=300, required=False)
     received_on = DateField(label="Дата поступления")
@@ -248,7 +248,7 @@ class CertifyForm(forms.Form):
         return d
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(OnceForm, forms.Form):
     representative = forms.ModelChoiceField(label="Заявитель", queryset=Representative.objects)
     submitted_on = DateField(label="Дата заявления")
     minor_opinion = forms.CharField(
@@ -300,7 +300,7 @@ def _representatives_of(recipient: Recipient) -> Any:
     return Representative.objects.filter(family_id=recipient.family_id, archived_at__isnull=True)
 
 
-class NeedRecognitionForm(forms.Form):
+class NeedRecognitionForm(OnceForm, forms.Form):
     number = forms.CharField(label="Номер протокола", max_length=40)
     decided_on = DateField(label="Дата протокола")
     issued_by = forms.CharField(label="Орган, признавший нуждающимся", max_length=300)
@@ -321,8 +321,14 @@ class ContractForm(OnceForm):
     representative = forms.ModelChoiceField(
         label="Законный представитель", queryset=Representative.objects
     )
-    number = forms.CharField(label="Номер договора", max_length=40)
     concluded_on = DateField(label="Дата договора")
+    number = forms.CharField(
+        label="Номер бумажного договора",
+        max_length=40,
+        required=False,
+        help_text="Оставьте пустым: номер присвоится по журналу договоров. Укажите только для "
+        "договора, заключённого на бумаге до начала работы в системе.",
+    )
     term = forms.ChoiceField(label="Срок", choices=ContractTerm.choices)
     valid_until = DateField(label="Действует до", required=False)
 
@@ -417,7 +423,7 @@ class RegisterFilterForm(forms.Form):
         }
 
 
-class CircumstanceChangeForm(forms.Form):
+class CircumstanceChangeForm(OnceForm, forms.Form):
     """O8: a representative reports a change of the circumstances of need."""
 
     reported_on = DateField(label="Дата сообщения")
@@ -462,7 +468,7 @@ class CircumstanceReviewForm(forms.Form):
     )
 
 
-class FamiliarisationForm(forms.Form):
+class FamiliarisationForm(OnceForm, forms.Form):
     """Familiarisation with the provider's documents (O9, O12)."""
 
     kinds = forms.MultipleChoiceField(
@@ -491,7 +497,7 @@ class FamiliarisationForm(forms.Form):
         return d
 
 
-class BelongingForm(forms.Form):
+class BelongingForm(OnceForm, forms.Form):
     description = forms.CharField(label="Вещь, ценность", max_length=300)
     handed_over_on = DateField(label="Принято на хранение")
     note = forms.CharField(label="Примечание", max_length=300, required=False)
@@ -511,7 +517,7 @@ class BelongingReturnForm(forms.Form):
         return d
 
 
-class QualitySurveyForm(ModelForm):
+class QualitySurveyForm(OnceForm, ModelForm):
     """A questionnaire on the quality of services (O5, §2.5.4)."""
 
     class Meta:

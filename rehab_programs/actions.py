@@ -221,6 +221,38 @@ def draw_up_rehab_programme(
     return programme
 
 
+@transaction.atomic
+def edit_rehab_programme(
+    *, programme: RehabProgramme, edited_by: User, **changes: object
+) -> RehabProgramme:
+    """Correct the ИПСРН's date, curator or goal under a row lock (its activities change only
+    through versions, O19–O20)."""
+    allowed = {"drawn_up_on", "curator", "goal"}
+    programme = RehabProgramme.objects.select_for_update().get(pk=programme.pk)
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValueError(f"not an editable field of the programme: {name}")
+        setattr(programme, name, value)
+    errors: dict[str, list[str]] = {}
+    recipient = programme.recipient
+    if programme.curator.department_id != recipient.department_id:
+        _add(errors, "curator", "Куратор должен быть специалистом отделения ребёнка.")
+    first_primary = (
+        Diagnostic.objects.active()
+        .filter(recipient=recipient, stage=Stage.PRIMARY)
+        .filter(conducted_on__gte=recipient.first_day_of_stay or date.min)
+        .order_by("conducted_on")
+        .values_list("conducted_on", flat=True)
+        .first()
+    )
+    if first_primary is not None and programme.drawn_up_on < first_primary:
+        _add(errors, "drawn_up_on", "ИПСРН не может быть составлена раньше первичной диагностики.")
+    _raise(errors)
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
 def _open_version(programme: RehabProgramme) -> ProgrammeVersion | None:
     return (
         ProgrammeVersion.objects.select_for_update()

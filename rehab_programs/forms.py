@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 
-from organisation.forms import DateField
+from organisation.forms import DateField, ModelForm
+from organisation.idempotency import OnceForm
 from organisation.models import DEPARTMENT_POSITIONS, User
+from organisation.versioning import VersionedForm
 from recipients.models import Recipient, RecipientStatus, Representative
-from rehab_programs.models import Area, Diagnostic, SessionForm, Stage
+from rehab_programs.models import Area, Diagnostic, RehabProgramme, SessionForm, Stage
 from services.models import Service
 
 
@@ -45,7 +47,7 @@ class ProgrammeListFilterForm(forms.Form):
         )
 
 
-class DiagnosticForm(forms.Form):
+class DiagnosticForm(OnceForm, forms.Form):
     stage = forms.ChoiceField(label="Вид диагностики", choices=Stage.choices)
     area = forms.ChoiceField(label="Направление", choices=Area.choices)
     form = forms.ChoiceField(label="Форма", choices=SessionForm.choices)
@@ -93,7 +95,25 @@ class ProgrammeForm(forms.Form):
         self.fields["curator"].queryset = _staff_of(recipient.department_id)  # type: ignore[attr-defined]
 
 
-class ActivityForm(forms.Form):
+class ProgrammeEditForm(VersionedForm, ModelForm):
+    """The ИПСРН's own fields (date, curator, goal), edited with the version it was read at."""
+
+    curator = StaffChoiceField(
+        label="Ответственный специалист (куратор)", queryset=User.objects.none()
+    )
+
+    class Meta:
+        model = RehabProgramme
+        fields = ["drawn_up_on", "curator", "goal"]
+        widgets = {"goal": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department_id = self.instance.recipient.department_id
+        self.fields["curator"].queryset = _staff_of(department_id)  # type: ignore[attr-defined]
+
+
+class ActivityForm(OnceForm, forms.Form):
     service = forms.ModelChoiceField(
         label="Услуга по справочнику",
         queryset=Service.objects.plannable().select_related("parent"),

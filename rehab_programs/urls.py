@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("recipients/<int:pk>/conclusion/new/", views.conclusion_create, name="conclusion_create"),
     path("programmes/<int:pk>/", views.rehab_programme_detail, name="programme"),
+    path("programmes/<int:pk>/edit/", views.rehab_programme_edit, name="programme_edit"),
     path("programmes/<int:pk>/print.pdf", views.rehab_programme_pdf, name="programme_pdf"),
     path("programmes/<int:pk>/activities/new/", views.activity_add, name="activity_add"),
     path("programmes/<int:pk>/familiarisation/", views.familiarisation, name="familiarisation"),

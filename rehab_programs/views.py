@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from recipients.models import Recipient
 from rehab_programs import actions, selectors
 from rehab_programs.forms import (
@@ -25,6 +26,7 @@ from rehab_programs.forms import (
     ConclusionForm,
     DiagnosticForm,
     FamiliarisationForm,
+    ProgrammeEditForm,
     ProgrammeForm,
     ProgrammeListFilterForm,
     ReceiptForm,
@@ -182,6 +184,7 @@ def rehab_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request, Recipient, pk, write=True)
     back = _back(recipient)
@@ -237,6 +240,7 @@ def rehab_programme_create(request: AuthenticatedRequest, pk: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = _rehab_programme(request, pk, write=True)
     form = ActivityForm(request.POST or None, department_id=programme.recipient.department_id)
@@ -330,6 +334,35 @@ def familiarisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         form,
         "Разъяснение ребёнку и ознакомление родителя",
+        programme.recipient,
+        programme.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rehab_programme_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Correct the ИПСРН's date, curator and goal; a save over someone else's change made
+    meanwhile is refused with what they changed (VersionedForm)."""
+    programme = _rehab_programme(request, pk, write=True)
+    form = ProgrammeEditForm(
+        request.POST or None, instance=RehabProgramme.objects.get(pk=programme.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_rehab_programme(
+                programme=programme,
+                edited_by=request.user,
+                **{k: form.cleaned_data[k] for k in form.changed_data},
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Сведения ИПСРН сохранены.")
+            return redirect(programme)
+    return _form_page(
+        request,
+        form,
+        "Изменение сведений ИПСРН",
         programme.recipient,
         programme.get_absolute_url(),
     )

@@ -568,6 +568,41 @@ def draw_up_individual_programme(
     )
 
 
+@transaction.atomic
+def edit_individual_programme(
+    *,
+    programme: IndividualProgramme,
+    edited_by: User,
+    **changes: object,
+) -> IndividualProgramme:
+    """Correct the ИППСУ's own fields (number, dates, notes) under a row lock; its term stays
+    ordered and no other programme of the recipient starts the same day."""
+    allowed = {"number", "drawn_up_on", "valid_from", "valid_until", "notes"}
+    programme = IndividualProgramme.objects.select_for_update().get(pk=programme.pk)
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValueError(f"not an editable field of the programme: {name}")
+        setattr(programme, name, value)
+    if programme.valid_until is not None and programme.valid_until < programme.valid_from:
+        raise ValidationError({"valid_until": ["Дата окончания раньше даты начала."]})
+    if (
+        IndividualProgramme.objects.filter(
+            recipient_id=programme.recipient_id,
+            archived_at__isnull=True,
+            valid_from=programme.valid_from,
+        )
+        .exclude(pk=programme.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"valid_from": ["С этой даты у получателя уже действует другая программа."]}
+        )
+    programme.full_clean()
+    programme._change_reason = f"изменил(а) {edited_by}"  # type: ignore[attr-defined]
+    programme.save()
+    return programme
+
+
 def _norm_per_day(count: int, per: str) -> float | None:
     """A frequency as services per working day, to compare norms across spans."""
     return {Per.DAY: count, Per.WEEK: count / 5, Per.MONTH: count / 21}.get(per)  # type: ignore[call-overload]

@@ -273,7 +273,11 @@ class ProgrammeForm(ModelForm):
         return _check_term(self, super().clean() or {})
 
 
-class ProgrammeLineForm(ModelForm):
+class ProgrammeEditForm(VersionedForm, ProgrammeForm):
+    """The ИППСУ's own fields, edited with the version it was read at (no lost update)."""
+
+
+class ProgrammeLineForm(OnceForm, ModelForm):
     service = ServiceChoiceField(label="Услуга", queryset=Service.objects.none())
 
     class Meta:
@@ -294,7 +298,7 @@ class ProgrammeLineForm(ModelForm):
         return _check_term(self, super().clean() or {})
 
 
-class RefusalForm(forms.Form):
+class RefusalForm(OnceForm, forms.Form):
     signed_on = DateField(label="Дата подписанного отказа")
     signed_by = forms.ModelChoiceField(
         label="Подписал законный представитель",
@@ -309,7 +313,7 @@ class RefusalForm(forms.Form):
         self.fields["signed_by"].queryset = representatives  # type: ignore[attr-defined]
 
 
-class UrgentActForm(ModelForm):
+class UrgentActForm(OnceForm, ModelForm):
     recipient = RecipientChoiceField(label="Получатель", queryset=Recipient.objects.none())
     services = forms.ModelMultipleChoiceField(
         label="Срочные услуги",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("records/<int:pk>/cancel/", views.record_cancel, name="record_cancel"),
     path("programmes/", views.individual_programmes, name="programmes"),
     path("programmes/<int:pk>/", views.individual_programme_detail, name="programme"),
+    path("programmes/<int:pk>/edit/", views.individual_programme_edit, name="programme_edit"),
     path("programmes/<int:pk>/print.pdf", views.individual_programme_pdf, name="programme_pdf"),
     path(
         "programmes/<int:pk>/lines/", views.individual_programme_add_line, name="programme_add_line"

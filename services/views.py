@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
-from organisation.forms import action_errors, add_action_errors
+from organisation.forms import action_errors, add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import Department
 from organisation.selectors import current_director, specialists_visible_to
@@ -37,6 +37,7 @@ from services.forms import (
     LogServiceForm,
     MyDayFilterForm,
     PeriodForm,
+    ProgrammeEditForm,
     ProgrammeForm,
     ProgrammeLineForm,
     RefusalForm,
@@ -430,12 +431,17 @@ def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 record=record, cancelled_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Запись отменена и осталась в журнале с причиной отмены.")
-    else:
-        messages.error(request, "Укажите причину отмены.")
-    return redirect(record)
+            return redirect(record)
+    return refused_form_page(
+        request,
+        form,
+        title=f"{record}: отмена записи",
+        back=record.get_absolute_url(),
+        submit="Отменить запись",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,6 +524,37 @@ def individual_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpR
     )
 
 
+@require_http_methods(["GET", "POST"])
+@policy.allowed("services.draw_up_programme")
+def individual_programme_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Correct the ИППСУ's number, dates and notes; a save over someone else's change made
+    meanwhile is refused with what they changed (VersionedForm)."""
+    programme = get_object_for(
+        request, IndividualProgramme.objects.select_related("recipient"), pk, write=True
+    )
+    form = ProgrammeEditForm(
+        request.POST or None, instance=IndividualProgramme.objects.get(pk=programme.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_individual_programme(
+                programme=programme,
+                edited_by=request.user,
+                **{k: form.cleaned_data[k] for k in form.changed_data},
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Сведения программы сохранены.")
+            return redirect(programme)
+    return render(
+        request,
+        "services/programme_edit.html",
+        {"programme": programme, "recipient": programme.recipient, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 # The sections of the form of order № 874н, in its order: the kinds of services of art. 20 of
 # 442-ФЗ, then urgent services.
 PROGRAMME_SECTIONS = [
@@ -584,6 +621,7 @@ def individual_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResp
 
 @require_POST
 @policy.allowed("services.draw_up_programme")
+@once_per_form
 def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = get_object_for(
         request, IndividualProgramme.objects.select_related("recipient"), pk, write=True
@@ -609,6 +647,7 @@ def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> Htt
 
 @require_POST
 @policy.allowed("services.draw_up_programme")
+@once_per_form
 def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O7: record the recipient's signed refusal of a service of the programme."""
     line = get_object_for(
@@ -734,6 +773,7 @@ def urgent_acts(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @policy.allowed("services.draw_up_urgent_act")
+@once_per_form
 def urgent_act_new(request: AuthenticatedRequest) -> HttpResponse:
     form = UrgentActForm(
         request.POST or None, recipients=_active_recipients(request), initial=request.GET.dict()

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisation import policy
-from organisation.models import User
+from organisation.models import NumberSeries, User
+from organisation.numbering import next_number
 from recipients.models import (
     Application,
     Contract,
@@ -52,14 +53,9 @@ def add_document(
     if scan is None:
         document.save()
         return document
-    # The file is written last and removed again when its row is not saved.
+    # The scan's storage writes the file when this row commits, never for a rollback.
     document.scan.save(scan.name or "scan", scan, save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-    except BaseException:
-        document.scan.storage.delete(document.scan.name or "")
-        raise
+    document.save()
     return document
 
 
@@ -168,13 +164,15 @@ def conclude_contract(
     *,
     recipient: Recipient,
     representative: Representative,
-    number: str,
     concluded_on: date,
     term: ContractTerm | str,
     concluded_by: User,
     valid_until: date | None = None,
+    number: str = "",
 ) -> Contract:
-    """The contract with the representative; the services are free (O10)."""
+    """The contract with the representative; the services are free (O10). Its number is the
+    next of the year's contract register («12/2026»), given under a row lock in this
+    transaction; a typed `number` is kept only for a paper contract made before the system."""
     policy.require(concluded_by, policy.CHANGE, recipient)
     if representative.family_id != recipient.family_id:
         raise ValidationError({"representative": "Договор заключается с представителем ребёнка."})
@@ -184,6 +182,12 @@ def conclude_contract(
         raise ValidationError({"valid_until": "Для временного договора укажите срок действия."})
     elif valid_until <= concluded_on:
         raise ValidationError({"valid_until": "Срок действия должен быть позже даты договора."})
+    number = (number or "").strip()
+    if number:
+        if Contract.objects.filter(number=number, concluded_on__year=concluded_on.year).exists():
+            raise ValidationError({"number": "Договор с таким номером в этом году уже записан."})
+    else:
+        number = f"{next_number(NumberSeries.CONTRACT, concluded_on.year)}/{concluded_on.year}"
     contract = Contract(
         recipient=recipient,
         representative=representative,

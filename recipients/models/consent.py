@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
+from organisation.dates import PastEvent
 from organisation.models import ArchivableModel, TimeStampedModel
 from recipients.models.people import (
     Recipient,
@@ -55,7 +56,7 @@ class Consent(TimeStampedModel, ArchivableModel):
         blank=True,
         help_text="Законный представитель; пусто — согласие дал сам получатель (с 14 лет)",
     )
-    given_on = models.DateField("дата согласия")
+    given_on = models.DateField("дата согласия", validators=[PastEvent("Дата согласия")])
     covers_processing = models.BooleanField("обработка персональных данных", default=True)
     third_parties = models.TextField(
         "передача третьим лицам",
@@ -64,7 +65,9 @@ class Consent(TimeStampedModel, ArchivableModel):
     )
     covers_media = models.BooleanField("средства массовой информации", default=False)
     covers_website = models.BooleanField("официальный сайт центра", default=False)
-    withdrawn_on = models.DateField("дата отзыва", null=True, blank=True)
+    withdrawn_on = models.DateField(
+        "дата отзыва", null=True, blank=True, validators=[PastEvent("Дата отзыва")]
+    )
     withdrawal_note = models.CharField("основание отзыва", max_length=300, blank=True)
 
     objects = ConsentQuerySet.as_manager()

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation import calendar
 from organisation.access import ScopedQuerySet
+from organisation.dates import PastEvent
 from organisation.models import TimeStampedModel
 from recipients.models.people import (
     Recipient,
@@ -40,7 +41,7 @@ class CircumstanceChange(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="circumstance_changes",
     )
-    reported_on = models.DateField("дата сообщения")
+    reported_on = models.DateField("дата сообщения", validators=[PastEvent("Дата сообщения")])
     reported_by = models.ForeignKey(
         Representative,
         verbose_name="сообщил представитель",
@@ -64,7 +65,9 @@ class CircumstanceChange(TimeStampedModel):
         null=True,
         blank=True,
     )
-    reviewed_on = models.DateField("дата рассмотрения", null=True, blank=True)
+    reviewed_on = models.DateField(
+        "дата рассмотрения", null=True, blank=True, validators=[PastEvent("Дата рассмотрения")]
+    )
     decision = models.TextField("решение заведующего", blank=True)
 
     objects = CircumstanceChangeQuerySet.as_manager()
@@ -140,7 +143,7 @@ class Familiarisation(TimeStampedModel):
         blank=True,
     )
     kind = models.CharField("документ", max_length=30, choices=FamiliarisationKind.choices)
-    on = models.DateField("дата ознакомления")
+    on = models.DateField("дата ознакомления", validators=[PastEvent("Дата ознакомления")])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="кто ознакомил",
@@ -172,8 +175,10 @@ class Belonging(TimeStampedModel):
         Recipient, verbose_name="получатель", on_delete=models.PROTECT, related_name="belongings"
     )
     description = models.CharField("вещь, ценность", max_length=300)
-    handed_over_on = models.DateField("принято на хранение")
-    returned_on = models.DateField("возвращено", null=True, blank=True)
+    handed_over_on = models.DateField("принято на хранение", validators=[PastEvent("Дата приёма")])
+    returned_on = models.DateField(
+        "возвращено", null=True, blank=True, validators=[PastEvent("Дата возврата")]
+    )
     note = models.CharField("примечание", max_length=300, blank=True)
 
     objects = BelongingQuerySet.as_manager()
@@ -223,7 +228,9 @@ class QualitySurvey(TimeStampedModel):
         Recipient, verbose_name="получатель", on_delete=models.PROTECT, related_name="surveys"
     )
     respondent = models.CharField("кто отвечал", max_length=20, choices=Respondent.choices)
-    answered_on = models.DateField("дата анкетирования")
+    answered_on = models.DateField(
+        "дата анкетирования", validators=[PastEvent("Дата анкетирования")]
+    )
     completeness = _score("полнота услуг")
     timeliness = _score("своевременность")
     politeness = _score("вежливость и внимательность персонала")

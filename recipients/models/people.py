@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation import text
 from organisation.access import ScopedQuerySet
+from organisation.dates import ADULT_AGE, AdultBirthDate, ChildBirthDate, PlannedEvent
 from organisation.models import ArchivableModel, Department, TimeStampedModel
 
 MIN_AGE = 3  # O1: minors from 3 …
@@ -137,7 +139,7 @@ class Recipient(TimeStampedModel, ArchivableModel):
     first_name = models.CharField("имя", max_length=100)
     patronymic = models.CharField("отчество", max_length=100, blank=True)
     sex = models.CharField("пол", max_length=6, choices=Sex.choices)
-    birth_date = models.DateField("дата рождения")
+    birth_date = models.DateField("дата рождения", validators=[ChildBirthDate("Дата рождения")])
     family = models.ForeignKey(
         Family,
         verbose_name="семья",
@@ -210,10 +212,15 @@ class Recipient(TimeStampedModel, ArchivableModel):
         null=True,
         blank=True,
         editable=False,
+        validators=[PlannedEvent("Первый день пребывания")],
         help_text="Устанавливается утверждением приказа о зачислении; от него считаются сроки.",
     )
     discharged_on = models.DateField(
-        "дата снятия с обслуживания", null=True, blank=True, editable=False
+        "дата снятия с обслуживания",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[PlannedEvent("Дата снятия с обслуживания")],
     )
 
     objects = RecipientQuerySet.as_manager()
@@ -247,6 +254,22 @@ class Recipient(TimeStampedModel, ArchivableModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        """A birth date makes a minor (0–18 years) on the day the child is recorded — the day
+        of registration, or today for a record not yet saved."""
+        super().clean()
+        if self.birth_date is None:
+            return
+        created = getattr(self, "created_at", None)
+        recorded = timezone.localdate(created) if created else timezone.localdate()
+        if self.birth_date <= recorded and age_on(self.birth_date, recorded) >= ADULT_AGE:
+            raise ValidationError(
+                {
+                    "birth_date": f"На дату регистрации ({recorded:%d.%m.%Y}) получатель уже "
+                    f"совершеннолетний: проверьте год рождения."
+                }
+            )
 
     def build_search_text(self, family_name: str | None = None) -> str:
         if family_name is None:
@@ -319,7 +342,9 @@ class Representative(TimeStampedModel, ArchivableModel):
     first_name = models.CharField("имя", max_length=100)
     patronymic = models.CharField("отчество", max_length=100, blank=True)
     sex = models.CharField("пол", max_length=6, choices=Sex.choices, blank=True)
-    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    birth_date = models.DateField(
+        "дата рождения", null=True, blank=True, validators=[AdultBirthDate("Дата рождения")]
+    )
     phone = models.CharField("телефон", max_length=60, blank=True)
     address = models.CharField("адрес", max_length=500, blank=True)
     id_document = models.CharField(

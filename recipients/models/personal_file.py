@@ -11,7 +11,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
+from organisation.dates import PastEvent, PlannedEvent
 from organisation.models import ArchivableModel, TimeStampedModel
+from organisation.storage import scan_storage
 from recipients.models.people import (
     OPINION_AGE,
     Circumstance,
@@ -68,12 +70,17 @@ class Document(TimeStampedModel, ArchivableModel):
     title = models.CharField(
         "наименование", max_length=300, blank=True, help_text="Например: справка ф. 086/у"
     )
-    received_on = models.DateField("дата поступления")
-    scan = models.FileField("скан", upload_to=scan_path, blank=True, max_length=300)
+    received_on = models.DateField("дата поступления", validators=[PastEvent("Дата поступления")])
+    # Written when the row commits (no file left by a rolled-back upload).
+    scan = models.FileField(
+        "скан", upload_to=scan_path, storage=scan_storage, blank=True, max_length=300
+    )
     scan_name = models.CharField("имя файла", max_length=255, blank=True, editable=False)
     scan_type = models.CharField("тип файла", max_length=40, blank=True, editable=False)
     scan_size = models.PositiveIntegerField("размер файла, байт", default=0, editable=False)
-    certified_on = models.DateField("дата заверения", null=True, blank=True)
+    certified_on = models.DateField(
+        "дата заверения", null=True, blank=True, validators=[PastEvent("Дата заверения")]
+    )
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="кто заверил",
@@ -141,7 +148,7 @@ class Application(TimeStampedModel, ArchivableModel):
         on_delete=models.PROTECT,
         related_name="applications",
     )
-    submitted_on = models.DateField("дата заявления")
+    submitted_on = models.DateField("дата заявления", validators=[PastEvent("Дата заявления")])
     minor_opinion = models.TextField(
         "мнение несовершеннолетнего", blank=True, help_text="Обязательно с 10 лет"
     )
@@ -188,7 +195,7 @@ class NeedRecognition(TimeStampedModel, ArchivableModel):
         related_name="need_recognitions",
     )
     number = models.CharField("номер протокола", max_length=40)
-    decided_on = models.DateField("дата протокола")
+    decided_on = models.DateField("дата протокола", validators=[PastEvent("Дата протокола")])
     issued_by = models.CharField(
         "орган, признавший нуждающимся",
         max_length=300,
@@ -234,11 +241,13 @@ class Contract(TimeStampedModel, ArchivableModel):
         related_name="contracts",
     )
     number = models.CharField("номер договора", max_length=40)
-    concluded_on = models.DateField("дата договора")
+    concluded_on = models.DateField("дата договора", validators=[PastEvent("Дата договора")])
     term = models.CharField(
         "срок", max_length=10, choices=ContractTerm.choices, default=ContractTerm.TEMPORARY
     )
-    valid_until = models.DateField("действует до", null=True, blank=True)
+    valid_until = models.DateField(
+        "действует до", null=True, blank=True, validators=[PlannedEvent("Срок действия")]
+    )
     is_free = models.BooleanField("бесплатно", default=True, editable=False)
 
     objects = ContractQuerySet.as_manager()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.models import AccessKind
 from recipients import actions
 from recipients.forms import (
@@ -33,6 +34,7 @@ from recipients.views.common import (
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def consent_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     reps = Representative.objects.filter(

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
-from organisation.forms import add_action_errors
+from organisation.forms import add_action_errors, refused_form_page
+from organisation.idempotency import once_per_form
 from recipients import actions, selectors
 from recipients.forms import (
     BelongingForm,
@@ -42,6 +43,7 @@ from recipients.views.common import (
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def circumstance_change_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = CircumstanceChangeForm(request.POST or None, recipient=recipient)
@@ -75,15 +77,21 @@ def circumstance_change_review(request: AuthenticatedRequest, pk: int) -> HttpRe
                 change=change, reviewed_by=request.user, decision=form.cleaned_data["decision"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Сообщение рассмотрено.")
-    else:
-        messages.error(request, "Запишите решение, чтобы отметить сообщение рассмотренным.")
-    return redirect(f"{change.recipient.get_absolute_url()}#circumstance-changes")
+            return redirect(f"{change.recipient.get_absolute_url()}#circumstance-changes")
+    return refused_form_page(
+        request,
+        form,
+        title=f"{change.recipient.full_name}: рассмотрение сообщения об изменении",
+        back=f"{change.recipient.get_absolute_url()}#circumstance-changes",
+        submit="Записать решение",
+    )
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def familiarisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     reps = Representative.objects.filter(
@@ -141,6 +149,7 @@ def familiarisation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def belonging_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = BelongingForm(request.POST or None, initial={"handed_over_on": timezone.localdate()})
@@ -183,6 +192,7 @@ def belonging_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def survey_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = QualitySurveyForm(request.POST or None, initial={"answered_on": timezone.localdate()})

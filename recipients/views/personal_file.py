@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.access import AuthenticatedRequest, get_object_for
-from organisation.forms import add_action_errors
+from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from recipients import actions
 from recipients.forms import (
@@ -34,6 +34,7 @@ from recipients.views.common import (
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = DocumentForm(
@@ -59,6 +60,7 @@ def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_certify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = get_object_for(request, Document, pk, write=True)
+    back = reverse("recipients:detail", args=[document.recipient_id]) + "#personal-file"
     form = CertifyForm(request.POST)
     if form.is_valid():
         try:
@@ -68,12 +70,13 @@ def document_certify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 certified_on=form.cleaned_data["certified_on"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"«{document}»: копия заверена.")
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("recipients:detail", args=[document.recipient_id]) + "#personal-file")
+            return redirect(back)
+    return refused_form_page(
+        request, form, title=f"«{document}»: заверение копии", back=back, submit="Заверить"
+    )
 
 
 @require_POST
@@ -90,8 +93,12 @@ def document_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
     document = get_object_for(request, Document.objects.select_related("recipient"), pk)
     if not document.scan:
         raise Http404("У документа нет скана.")
+    try:
+        scan = document.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл скана не найден.") from None
     response = FileResponse(
-        document.scan.open("rb"),
+        scan,
         content_type=document.scan_type or "application/octet-stream",
         filename=document.scan_name or "scan",
     )
@@ -101,6 +108,7 @@ def document_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def application_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = ApplicationForm(
@@ -122,6 +130,7 @@ def application_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def need_recognition_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = NeedRecognitionForm(

@@ -314,3 +314,19 @@ def test_the_earlier_addresses_of_orders_redirect_to_the_orders_section(client, 
         response = client.get(old)
         assert response.status_code == 302, old
         assert response["Location"] == new
+
+
+def test_a_refused_return_keeps_the_form_and_the_typed_text(client, ready, head, director):
+    """Bad input to a POST-only action: the form again with the message, nothing lost."""
+    order = _draft(ready, head)
+    client.force_login(director)
+    url = reverse("orders:return", args=[order.pk])
+    response = client.post(url, {"reason": "x" * 2001})
+    assert response.status_code == 400
+    assert "2000" in response.context["form"].errors["reason"][0]
+    assert "x" * 2001 in response.content.decode()
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"]
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DRAFT

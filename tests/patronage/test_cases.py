@@ -228,3 +228,28 @@ def test_the_case_list_finds_a_family_by_name_or_address_case_and_yo_folded(
         assert [c.pk for c in response.context["page_obj"]] == [case.pk], q
     response = client.get(reverse("patronage:case_list"), {"q": "Петров", "show": "all"})
     assert list(response.context["page_obj"]) == []
+
+
+def test_a_refused_closing_keeps_the_form_and_the_typed_reason(client, registrar, head, dept_a):
+    """Bad input to closing a case: the form again, the message next to the date, the reason
+    typed still there."""
+    case = case_with_appeal(registrar=registrar, head=head, department=dept_a)
+    url = reverse("patronage:case_close", args=[case.pk])
+    response = login(client, head).post(
+        url, {"closed_on": "01.01.1900", "reason": "Семья переехала в Курск"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["closed_on"]
+    body = response.content.decode()
+    assert "Семья переехала в Курск" in body and "01.01.1900" in body
+    case.refresh_from_db()
+    assert case.closed_on is None
+
+
+def test_a_refused_assignment_keeps_the_form(client, registrar, head, psychologist, dept_a):
+    case = case_with_appeal(registrar=registrar, head=head, department=dept_a)
+    response = login(client, head).post(
+        reverse("patronage:case_assign", args=[case.pk]), {"specialist": psychologist.pk}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["specialist"]

@@ -276,6 +276,11 @@ def test_a_repeat_visit_checks_the_open_recommendations_P10(client, case, specia
         purpose="Контроль.",
     )
     assert selectors.open_recommendations(third) == [second]
+    # P10: the state is derived from the latest check, in SQL and on the instance alike.
+    derived = dict(Recommendation.objects.values_list("pk", "status"))
+    assert derived == {first.pk: "fulfilled", second.pk: "partly"}
+    assert list(Recommendation.objects.pending()) == [second]
+    assert Recommendation.objects.get(pk=second.pk).get_status_display() == "Выполнена частично"
 
 
 def test_each_open_recommendation_must_be_marked_P10(client, case, specialist):

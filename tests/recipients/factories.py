@@ -85,7 +85,6 @@ def prepare_enrolment(
         actions.conclude_contract(
             recipient=child,
             representative=mother,
-            number="7",
             concluded_on=on,
             term=ContractTerm.PERMANENT,
             concluded_by=by,

@@ -165,3 +165,15 @@ def test_card_shows_the_changes_and_the_add_link_O8(client, specialist, head, di
     client.logout()
     page = login(client, director).get(child.get_absolute_url()).content.decode()
     assert "Отец вернулся в семью." in page and add_url(child) not in page
+
+
+@time_machine.travel(TODAY)
+def test_a_refused_review_keeps_the_form_O8(client, specialist, head, family_a):
+    """An empty decision: the form again with the message next to it (no redirect + flash)."""
+    child, mother = family_a
+    change = report(child, mother, specialist)
+    response = login(client, head).post(review_url(change), {"decision": "   "})
+    assert response.status_code == 400
+    assert response.context["form"].errors["decision"]
+    change.refresh_from_db()
+    assert change.reviewed_on is None

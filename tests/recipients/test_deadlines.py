@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import time_machine
+
 from organisation.deadlines import kinds
 from recipients import actions
 from recipients.deadlines import ContractTermEnding, FourteenthBirthday
@@ -17,6 +19,7 @@ def test_every_recipients_kind_is_registered():
     assert {"contract_end", "recipient_14", "recipient_18"} <= codes
 
 
+@time_machine.travel(date(2026, 12, 20))  # the second contract is concluded on this day
 def test_a_temporary_contract_ending_is_the_heads_deadline_O4_O23(dept_a, head):
     child, mother = child_with_mother(dept_a)
     child.status = RecipientStatus.ENROLLED

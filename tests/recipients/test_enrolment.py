@@ -127,3 +127,37 @@ def test_temporary_contract_needs_its_end_date(client, specialist, family):
     response = client.post(url, {**data, "valid_until": "01.01.2026"})
     assert "позже даты договора" in response.context["form"].errors["valid_until"][0]
     assert client.post(url, {**data, "valid_until": "31.12.2026"}).status_code == 302
+
+
+def test_contract_numbers_come_from_the_yearly_register_O26(client, specialist, family):
+    """Numbers of contracts are given by the register (next_number), not typed: 1/2026, 2/2026;
+    a typed number is kept for a paper contract and may not repeat within the year."""
+    child, mother = family
+    made = [
+        actions.conclude_contract(
+            recipient=child,
+            representative=mother,
+            concluded_on=date(2026, 1, 12),
+            term=ContractTerm.PERMANENT,
+            concluded_by=specialist,
+        )
+        for _ in range(2)
+    ]
+    assert [c.number for c in made] == ["1/2026", "2/2026"]
+    paper = actions.conclude_contract(
+        recipient=child,
+        representative=mother,
+        number="15-Д",
+        concluded_on=date(2026, 1, 10),
+        term=ContractTerm.PERMANENT,
+        concluded_by=specialist,
+    )
+    assert paper.number == "15-Д"
+    client.force_login(specialist)
+    url = reverse("recipients:contract_add", args=[child.pk])
+    data = {"representative": mother.pk, "concluded_on": "12.01.2026", "term": "permanent"}
+    response = client.post(url, {**data, "number": "15-Д"})
+    assert "таким номером" in response.context["form"].errors["number"][0]
+    assert "15-Д" in response.content.decode()
+    assert client.post(url, data).status_code == 302
+    assert child.contracts.order_by("-pk").first().number == "3/2026"

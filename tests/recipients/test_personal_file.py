@@ -95,18 +95,26 @@ def test_completeness_indicator_on_the_card(client, specialist, child):
     ],
 )
 def test_scan_is_uploaded_stored_under_media_root_and_served_by_the_scoped_view(
-    client, specialist, specialist_b, child, content, name, content_type
+    client,
+    specialist,
+    specialist_b,
+    child,
+    content,
+    name,
+    content_type,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(specialist)
-    response = client.post(
-        reverse("recipients:document_add", args=[child.pk]),
-        {
-            "kind": "identity",
-            "received_on": "01.02.2026",
-            "scan": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
-            "certify": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the scan is written on commit
+        response = client.post(
+            reverse("recipients:document_add", args=[child.pk]),
+            {
+                "kind": "identity",
+                "received_on": "01.02.2026",
+                "scan": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
+                "certify": "on",
+            },
+        )
     assert response.status_code == 302
     doc = Document.objects.get()
     assert doc.scan_type == content_type
@@ -210,3 +218,18 @@ def test_director_reads_but_does_not_change_the_personal_file(client, director, 
     client.force_login(director)
     assert client.post(reverse("recipients:document_certify", args=[doc.pk])).status_code == 403
     assert client.get(reverse("recipients:document_add", args=[child.pk])).status_code == 403
+
+
+def test_a_refused_certification_keeps_the_form_and_the_typed_date(client, specialist, child):
+    doc = actions.add_document(
+        recipient=child, kind="medical", received_on=date(2026, 1, 12), added_by=specialist
+    )
+    client.force_login(specialist)
+    response = client.post(
+        reverse("recipients:document_certify", args=[doc.pk]), {"certified_on": "01.01.2099"}
+    )
+    assert response.status_code == 400
+    assert "в будущем" in response.context["form"].errors["certified_on"][0]
+    assert "01.01.2099" in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.certified_on is None

@@ -95,3 +95,59 @@ def test_an_upload_whose_row_fails_leaves_no_file(specialist, dept_a, settings, 
             scan=scan,
         )
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def _upload(child, specialist):
+    from recipients import actions as recipient_actions
+
+    return recipient_actions.add_document(
+        recipient=child,
+        kind="identity",
+        received_on=date(2026, 2, 1),
+        added_by=specialist,
+        scan=SimpleUploadedFile("скан.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+
+
+@time_machine.travel(date(2026, 2, 1))
+def test_an_upload_rolled_back_after_its_row_was_saved_writes_no_file(
+    specialist, dept_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """A later step of the request fails after the document's row was saved: the transaction
+    rolls back, and the scan, written only on commit, never reaches the disk."""
+    from django.db import transaction
+
+    from recipients.models import Document
+    from tests.recipients.factories import child_with_mother
+
+    settings.MEDIA_ROOT = tmp_path
+    child, _mother = child_with_mother(dept_a, birth_date=date(2015, 5, 20))
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _upload(child, specialist)
+        raise RuntimeError("a later step of the request failed")
+    assert callbacks == []
+    assert not Document.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+@time_machine.travel(date(2026, 2, 1))
+def test_an_upload_is_written_when_its_row_commits(
+    specialist, dept_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from tests.recipients.factories import child_with_mother
+
+    settings.MEDIA_ROOT = tmp_path
+    child, _mother = child_with_mother(dept_a, birth_date=date(2015, 5, 20))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            document = _upload(child, specialist)
+        assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # not before the commit
+    for write in callbacks:
+        write()
+    assert (tmp_path / document.scan.name).read_bytes() == b"%PDF-1.4\n%%EOF\n"

@@ -377,12 +377,12 @@ def test_the_enrolment_order_cites_its_real_grounds_with_numbers_and_dates_O12(
     client.force_login(head)
     text = _text(client.get(reverse("orders:pdf", args=[order.pk])))
     # In the genitive after «на основании», with the application's date, the protocol's and the
-    # contract's numbers and dates (prepare_enrolment: 12.01.2026, № 15, № 7).
+    # contract's numbers and dates (prepare_enrolment: 12.01.2026, № 15, № 1/2026).
     assert (
         "на основании заявления Кузьминой Елены Викторовны от 12.01.2026, протокола о признании "
         "нуждающимся в социальном обслуживании № 15 от 12.01.2026" in text
     )
-    assert "договора о предоставлении социальных услуг № 7 от 12.01.2026." in text
+    assert "договора о предоставлении социальных услуг № 1/2026 от 12.01.2026." in text
     assert "на основании:" not in text and "услуг, ПРИКАЗЫВАЮ" not in text
     assert "ПРОЕКТ" in text and "(проект)" not in text
     assert "Петрова А. С." not in text  # the director has not signed the draft

@@ -592,3 +592,16 @@ def test_a_service_on_a_day_off_is_accepted_with_a_warning_unless_the_centre_wor
     response = client.post(reverse("services:log"), data, follow=True)
     assert "нерабочий день" not in response.content.decode()
     assert ServiceRecord.objects.count() == 2
+
+
+def test_a_refused_cancellation_keeps_the_form_and_the_typed_reason(client, specialist, record):
+    """Bad input to cancelling a journal record: the form again with the message next to the
+    reason, the typed text kept."""
+    response = login(client, specialist).post(
+        reverse("services:record_cancel", args=[record.pk]), {"reason": "ошибка " * 60}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"]
+    assert ("ошибка " * 60).strip() in response.content.decode()
+    record.refresh_from_db()
+    assert record.status != "cancelled"
