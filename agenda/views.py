@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -20,11 +19,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import selectors
-from organisation import text
+from organisation import policy, text
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import action_errors
-from organisation.models import Department, Role
-from organisation.roles import role_required
+from organisation.models import Department
 from organisation.selectors import specialists_visible_to
 from recipients.models import Recipient
 from rehab_programs.models import Activity
@@ -61,7 +59,7 @@ class AgendaFilterForm(forms.Form):
         self.fields["specialist"].label_from_instance = (  # type: ignore[attr-defined]
             lambda u: f"{u.short_name} — {u.get_position_display().lower()}"
         )
-        if user.role != Role.DIRECTOR:
+        if not policy.may(user, "organisation.view_all_departments"):
             del self.fields["department"]
 
     def clean_month(self) -> date:
@@ -81,10 +79,10 @@ def _shift(first: date, months: int) -> str:
 
 
 @require_GET
-@role_required(Role.SPECIALIST, Role.HEAD, Role.DIRECTOR)
+@policy.allowed("agenda.view_agenda")
 def month(request: AuthenticatedRequest) -> HttpResponse:
     params = request.GET.copy()
-    if request.user.role == Role.SPECIALIST and "specialist" not in params:
+    if policy.may(request.user, "organisation.own_caseload") and "specialist" not in params:
         params["specialist"] = str(request.user.pk)  # a specialist starts with their own plan
     form = AgendaFilterForm(params, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
@@ -147,7 +145,7 @@ def _undo(context: dict[str, Any]) -> dict[str, Any]:
 
 def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
     form = MyDayFilterForm(request.GET, staff=specialists_visible_to(request.user))
-    if request.user.role not in (Role.HEAD, Role.DIRECTOR):
+    if not policy.may(request.user, "services.oversee_specialists"):
         del form.fields["specialist"]
     subject = _my_day_subject(request, form)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
@@ -186,7 +184,7 @@ def _my_day_row(
     request: AuthenticatedRequest, recipient: Recipient, day: date, error: str = ""
 ) -> HttpResponse:
     """One child's row of «Мой день», re-rendered after a mark or an undo (htmx)."""
-    subject = request.user if request.user.role == Role.SPECIALIST else None
+    subject = request.user if policy.may(request.user, "organisation.own_caseload") else None
     rows = selectors.my_day(_active_recipients(request).filter(pk=recipient.pk), day, subject)
     return render(
         request,
@@ -231,7 +229,7 @@ def _after_mark(
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def my_day_log_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One click in «Мой день»: log a service planned by the ИППСУ now."""
     line = get_object_for(request, ProgrammeLine, pk, write=True)
@@ -241,7 +239,7 @@ def my_day_log_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def my_day_log_activity(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One click in «Мой день» on an activity of the ИПСРН that is a catalogue service: the
     session is logged in the journal (tied to the ИППСУ's line when there is one, else with
@@ -272,7 +270,7 @@ def _safe_next(request: AuthenticatedRequest, default: str) -> str:
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def my_day_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """«Отменить» right after a mark in «Мой день»: the author's own record, for a few
     minutes; later the record is cancelled in the journal with a reason."""

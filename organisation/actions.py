@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from organisation import calendar
+from organisation import calendar, policy
 from organisation.deadlines import State, all_items, escalation_due
 from organisation.idempotency import forget_old_submissions
 from organisation.models import CentreWorkDay, Department, Notification, NotificationEvent, User
@@ -199,6 +199,7 @@ def load_calendar_year(
     from organisation.calendar_files import CalendarFileError, read_year
     from organisation.models import CalendarDay, CalendarYear
 
+    policy.require(loaded_by, "organisation.change_calendaryear")
     if not source.strip():
         raise ValidationError({"source": "Укажите постановление о переносе выходных дней."})
     try:
@@ -231,6 +232,7 @@ def mark_centre_work_day(
     are not warned about."""
     from django.core.exceptions import ValidationError
 
+    policy.require(marked_by, "organisation.add_centreworkday")
     if calendar.is_working_day(day):
         raise ValidationError({"date": "Это рабочий день по производственному календарю."})
     if not note.strip():

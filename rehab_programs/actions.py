@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation import policy
 from organisation.forms import action_errors
 from organisation.models import User
 from recipients.models import Recipient, RecipientStatus, Representative
@@ -82,6 +83,7 @@ def record_diagnostic(
     as its catalogue service (`DIAGNOSTIC_SERVICES`). A group session records the same session
     for every participant (one journal record each, one group session); returns the record of
     `recipient`."""
+    policy.require(conducted_by, policy.CHANGE, recipient)
     errors: dict[str, list[str]] = {}
     if conducted_on > _today():
         _add(errors, "conducted_on", "Дата диагностики не может быть в будущем.")
@@ -171,6 +173,7 @@ def draw_up_rehab_programme(
 ) -> RehabProgramme:
     """The ИПСРН drawn up on the results of the primary diagnostics (O16). Its first version
     waits for the consilium's approval; activities are added to it meanwhile."""
+    policy.require(drawn_up_by, policy.CHANGE, recipient)
     errors: dict[str, list[str]] = {}
     if recipient.status != RecipientStatus.ENROLLED or recipient.first_day_of_stay is None:
         _add(errors, "__all__", "Ребёнок не зачислен на обслуживание.")
@@ -261,6 +264,7 @@ def add_activity(
 ) -> Activity:
     """An activity added to the version waiting for the consilium (the first version or a
     proposed revision): it takes effect when the consilium approves that version."""
+    policy.require(added_by, policy.CHANGE, programme)
     version = _open_version(programme)
     errors: dict[str, list[str]] = {}
     if version is None:
@@ -300,6 +304,7 @@ def add_activity(
 def withdraw_activity(*, activity: Activity, withdrawn_by: User) -> Activity:
     """Marks an activity to be excluded by the proposed revision (or drops one proposed in it);
     nothing changes in the programme in force until the consilium approves the revision."""
+    policy.require(withdrawn_by, policy.CHANGE, activity)
     version = _open_version(activity.programme)
     if version is None:
         raise ValidationError(
@@ -319,6 +324,7 @@ def record_activity_result(
     *, activity: Activity, actual_result: str, done_on: date, recorded_by: User
 ) -> Activity:
     """O18, O20: the actual result of an activity and its date."""
+    policy.require(recorded_by, policy.CHANGE, activity)
     errors: dict[str, list[str]] = {}
     if not activity.is_in_force:
         _add(errors, "__all__", "Мероприятие ещё не утверждено консилиумом или исключено.")
@@ -350,6 +356,7 @@ def record_familiarisation(
 ) -> RehabProgramme:
     """O17: the explanation to the minor, and the parent's familiarisation — or the reason why
     informing the parent would harm the minor (then the parent's copy is withheld)."""
+    policy.require(recorded_by, policy.CHANGE, programme)
     errors: dict[str, list[str]] = {}
     today = _today()
     if minor_explained_on and minor_explained_on > today:
@@ -411,6 +418,7 @@ def propose_revision(
 ) -> ProgrammeVersion:
     """O19: specialists propose changes resting on intermediate diagnostics, the minor's opinion
     and wishes, and a survey of the parents; the revision waits for the consilium."""
+    policy.require(proposed_by, policy.CHANGE, programme)
     diagnostics = list(diagnostics)
     errors: dict[str, list[str]] = {}
     programme = RehabProgramme.objects.select_for_update().get(pk=programme.pk)
@@ -524,6 +532,7 @@ def draw_up_conclusion(
 ) -> Conclusion:
     """O21: the conclusion on the results of the ИПСРН and recommendations, drawn up on the
     final diagnostics."""
+    policy.require(drawn_up_by, policy.CHANGE, recipient)
     diagnostics = list(diagnostics)
     errors: dict[str, list[str]] = {}
     if not diagnostics:
@@ -567,6 +576,7 @@ def record_conclusion_receipt(
     recorded_by: User,
 ) -> Conclusion:
     """O25: the parent received the conclusion and recommendations under signature."""
+    policy.require(recorded_by, policy.CHANGE, conclusion)
     errors: dict[str, list[str]] = {}
     if conclusion.is_received:
         _add(errors, "__all__", "Получение заключения уже отмечено.")

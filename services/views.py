@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,11 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
 from organisation.forms import add_action_errors
 from organisation.idempotency import once_per_form
-from organisation.models import Department, Role
+from organisation.models import Department
 from organisation.selectors import current_director
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
@@ -109,7 +109,7 @@ def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int) 
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 @once_per_form
 def log_service(request: AuthenticatedRequest) -> HttpResponse:
     recipients = _active_recipients(request)
@@ -140,7 +140,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 @once_per_form
 def log_group(request: AuthenticatedRequest) -> HttpResponse:
     """A group session: pick several children, one submit, one record per child."""
@@ -193,7 +193,7 @@ def _journal_filter(request: AuthenticatedRequest) -> JournalFilterForm:
 
 
 def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
-    if request.user.role == Role.DIRECTOR:
+    if policy.may(request.user, "organisation.view_all_departments"):
         return Department.objects.filter(is_active=True)
     return Department.objects.filter(pk=request.user.department_id or 0)
 
@@ -210,7 +210,9 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "departments": _departments_for(request) if request.user.role == Role.DIRECTOR else [],
+            "departments": _departments_for(request)
+            if policy.may(request.user, "organisation.view_all_departments")
+            else [],
             "export_query": request.GET.urlencode(),
         },
     )
@@ -254,8 +256,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "record": record,
             "history": history,
-            "can_change": record.may_be_changed_by(request.user)
-            and request.user.has_perm("services.log_service")
+            "can_change": policy.may(request.user, "services.change_servicerecord", record)
             and not record.is_cancelled,
             "correct_form": CorrectRecordForm(instance=record),
             "cancel_form": CancelRecordForm(),
@@ -264,7 +265,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(
         request, ServiceRecord.objects.select_related("recipient", "service"), pk, write=True
@@ -296,7 +297,7 @@ def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(request, ServiceRecord, pk, write=True)
     form = CancelRecordForm(request.POST)
@@ -340,9 +341,7 @@ def recipient_individual_programmes(request: AuthenticatedRequest, pk: int) -> H
     recipient = get_object_for(request, Recipient, pk)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm("services.draw_up_programme"):
-            return HttpResponse(status=403)
-        get_object_for(request, Recipient, pk, write=True)
+        get_object_for(request, Recipient, pk, action="services.draw_up_programme")
         if form.is_valid():
             try:
                 programme = actions.draw_up_individual_programme(
@@ -461,7 +460,7 @@ def individual_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResp
 
 
 @require_POST
-@permission_required("services.draw_up_programme", raise_exception=True)
+@policy.allowed("services.draw_up_programme")
 def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = get_object_for(
         request, IndividualProgramme.objects.select_related("recipient"), pk, write=True
@@ -486,7 +485,7 @@ def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> Htt
 
 
 @require_POST
-@permission_required("services.draw_up_programme", raise_exception=True)
+@policy.allowed("services.draw_up_programme")
 def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O7: record the recipient's signed refusal of a service of the programme."""
     line = get_object_for(
@@ -611,7 +610,7 @@ def urgent_acts(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("services.draw_up_urgent_act", raise_exception=True)
+@policy.allowed("services.draw_up_urgent_act")
 def urgent_act_new(request: AuthenticatedRequest) -> HttpResponse:
     form = UrgentActForm(
         request.POST or None, recipients=_active_recipients(request), initial=request.GET.dict()
@@ -656,7 +655,7 @@ def urgent_act_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.draw_up_urgent_act", raise_exception=True)
+@policy.allowed("services.draw_up_urgent_act")
 def urgent_act_signed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     act = get_object_for(
         request, UrgentServiceAct.objects.select_related("recipient"), pk, write=True

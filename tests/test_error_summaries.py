@@ -1,7 +1,7 @@
 """Long forms answer a failed submit with a summary at the top linking to each field (issue
 17): the card of a child (new and edit), the family, the appeal, the contract, the ИППСУ, the
-ИПСРН, the diagnostics and the order. Each is posted without its fields: every error is listed, each one a
-link to the field it is about, and the field carries that id."""
+ИПСРН, the diagnostics and the order. Each is posted without its fields: every error is
+listed, each one a link to the field it is about, and the field carries that id."""
 
 from __future__ import annotations
 

@@ -69,9 +69,7 @@ def test_search_follows_a_renamed_family(children, head):
     assert _names(search_recipients(Recipient.objects.all(), "соколовых")) == ["Орлов"]
 
 
-def test_a_search_for_sem_does_not_match_every_child_through_the_family_name_O26(
-    children, dept_a
-):
+def test_a_search_for_sem_does_not_match_every_child_through_the_family_name_O26(children, dept_a):
     """Every family is «Семья …»: only the surname part of its name is searched, with «ё»
     folded, for the children and for the families themselves (the patronage case list)."""
     from recipients.models import Family
