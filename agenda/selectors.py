@@ -1,6 +1,7 @@
 """The calendar of planned work: patronage visits planned and consilium meetings of a month,
 per specialist or department, on the working-day calendar. Reads only through the scoped
-querysets, two queries whatever the month holds."""
+querysets, two queries whatever the month holds. And «Мой день», which joins the services'
+catalogue and the ИПСРН's activities."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from consilium.models import Meeting
 from organisation import calendar
 from patronage.models import Visit, VisitStatus
+from recipients.models import Recipient
+from rehab_programs.models import Activity
+from rehab_programs.selectors import activities_in_work
+from services import selectors as services_selectors
+from services.models import Service, ServiceForm, ServiceRecord
+from services.selectors import ChildDay, PlannedToday, services_given_by
 
 
 @dataclass
@@ -100,3 +108,78 @@ def month_grid(
         )
         d += timedelta(days=1)
     return weeks
+
+
+# ---------------------------------------------------------------------------------------------
+# «Мой день»: what a specialist gives the day's children — the catalogue services of their
+# position planned by the ИППСУ (services) and the ИПСРН's activities assigned to them
+# (rehab_programs). The page joins both apps, so it lives here, above them.
+
+
+@dataclass
+class ActivityToday:
+    activity: Activity
+    overdue: bool
+
+    @property
+    def service(self) -> Service | None:
+        return self.activity.service
+
+    @property
+    def is_group(self) -> bool:
+        return self.service is not None and self.service.form == ServiceForm.GROUP
+
+
+@dataclass
+class DayRow:
+    """One child of the day: the planned services (with what is logged) and the activities."""
+
+    child: ChildDay
+    activities: list[ActivityToday]
+
+    @property
+    def recipient(self) -> Recipient:
+        return self.child.recipient
+
+    @property
+    def planned(self) -> list[PlannedToday]:
+        return self.child.planned
+
+    @property
+    def records(self) -> list[ServiceRecord]:
+        return self.child.records
+
+
+def activities_of(subject: Any) -> QuerySet[Activity]:
+    """The open activities of the ИПСРН this specialist answers for (every one when None)."""
+    qs = activities_in_work()
+    return qs if subject is None else qs.filter(responsible=subject)
+
+
+def day_children(
+    recipients: QuerySet[Recipient], day: date, subject: Any, *, q: str = ""
+) -> QuerySet[Recipient]:
+    """The children of `subject`'s day (every child of the scope when None): a line of the
+    ИППСУ in force with a service of their position, or an open activity of the ИПСРН
+    assigned to them; in SQL, for the paginator."""
+    services = services_given_by(subject) if subject is not None else None
+    activity = activities_of(subject).filter(programme__recipient=OuterRef("pk"))
+    return services_selectors.day_children(
+        recipients, day, services=services, or_having=Exists(activity), q=q
+    )
+
+
+def my_day(recipients: QuerySet[Recipient], day: date, subject: Any) -> list[DayRow]:
+    """The rows of one page: the services' four queries and one for the activities."""
+    services = services_given_by(subject) if subject is not None else None
+    days = services_selectors.my_day(recipients, day, services)
+    by_child: dict[int, list[ActivityToday]] = defaultdict(list)
+    activities = (
+        activities_of(subject)
+        .filter(programme__recipient_id__in=[d.recipient.pk for d in days])
+        .select_related("service__category", "service__parent", "responsible", "programme")
+        .order_by("due_on", "pk")
+    )
+    for a in activities:
+        by_child[a.programme.recipient_id].append(ActivityToday(a, a.is_overdue(day)))
+    return [DayRow(d, by_child.get(d.recipient.pk, [])) for d in days]

@@ -1,5 +1,6 @@
 """«Календарь»: planned patronage visits and consilium meetings of a month on the working-day
-calendar, for one specialist or a department."""
+calendar, for one specialist or a department. «Мой день»: the services and the ИПСРН's
+activities of a specialist for the day's children, with a one-click mark and its undo."""
 
 from __future__ import annotations
 
@@ -7,16 +8,28 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from agenda import selectors
 from organisation import policy, text
-from organisation.access import AuthenticatedRequest
+from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.forms import action_errors
 from organisation.models import Department
 from organisation.selectors import specialists_visible_to
+from recipients.models import Recipient
+from rehab_programs.models import Activity
+from rehab_programs.selectors import activities_in_work
+from services import actions as services_actions
+from services.forms import MyDayFilterForm
+from services.models import ProgrammeLine, Service, ServiceRecord
 
 
 class AgendaFilterForm(forms.Form):
@@ -97,3 +110,181 @@ def month(request: AuthenticatedRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# «Мой день»
+
+
+MY_DAY_PAGE = 20
+
+
+def _is_htmx(request: AuthenticatedRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _active_recipients(request: AuthenticatedRequest) -> QuerySet[Recipient]:
+    return Recipient.objects.visible_to(request.user).filter(archived_at__isnull=True)
+
+
+def _my_day_subject(request: AuthenticatedRequest, form: MyDayFilterForm) -> Any:
+    """Whose day the page shows: a specialist's own; the head (or the director) chooses one of
+    the specialists they oversee, or sees every child of the scope with every service."""
+    if "specialist" not in form.fields:
+        return request.user
+    return form.cleaned_data.get("specialist") if form.is_valid() else None
+
+
+def _undo(context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **context,
+        "undo_since": services_actions.undo_window_start(),
+        "undo_minutes": services_actions.UNDO_MINUTES,
+    }
+
+
+def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
+    form = MyDayFilterForm(request.GET, staff=specialists_visible_to(request.user))
+    if not policy.may(request.user, "services.oversee_specialists"):
+        del form.fields["specialist"]
+    subject = _my_day_subject(request, form)
+    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    scope = _active_recipients(request)
+    page = Paginator(
+        selectors.day_children(scope, day, subject, q=q).values_list("pk", flat=True),
+        MY_DAY_PAGE,
+    ).get_page(request.GET.get("page"))
+    children = selectors.my_day(scope.filter(pk__in=list(page.object_list)), day, subject)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _undo(
+        {
+            "day": day,
+            "children": children,
+            "page_obj": page,
+            "filter_form": form,
+            "subject": subject,
+            "query": query.urlencode(),
+        }
+    )
+
+
+@require_GET
+def my_day(request: AuthenticatedRequest) -> HttpResponse:
+    """The specialist's day: the day's children who have a service of this specialist planned
+    or an activity of the ИПСРН assigned to them, twenty to a page, with what is planned and
+    logged; the head picks a specialist."""
+    context = _my_day_context(request, timezone.localdate())
+    if _is_htmx(request) and request.GET.get("partial") == "list":
+        return render(request, "agenda/includes/my_day_list.html", context)
+    return render(request, "agenda/my_day.html", context)
+
+
+def _my_day_row(
+    request: AuthenticatedRequest, recipient: Recipient, day: date, error: str = ""
+) -> HttpResponse:
+    """One child's row of «Мой день», re-rendered after a mark or an undo (htmx)."""
+    subject = request.user if policy.may(request.user, "organisation.own_caseload") else None
+    rows = selectors.my_day(_active_recipients(request).filter(pk=recipient.pk), day, subject)
+    return render(
+        request,
+        "agenda/includes/my_day_child.html",
+        _undo({"child": rows[0] if rows else None, "error": error, "day": day, "subject": subject}),
+    )
+
+
+def _log_now(
+    request: AuthenticatedRequest, recipient: Recipient, service: Service, reason: str = ""
+) -> str:
+    """Log `service` for the child now with its usual duration; the error text, if refused."""
+    try:
+        minutes = int(request.POST.get("duration_minutes") or service.default_minutes)
+    except ValueError:
+        minutes = service.default_minutes
+    try:
+        services_actions.log_service(
+            recipient=recipient,
+            service=service,
+            provider=request.user,
+            date=timezone.localdate(),
+            start_time=timezone.localtime().time().replace(second=0, microsecond=0),
+            duration_minutes=minutes,
+            reason_outside_programme=reason,
+        )
+    except ValidationError as exc:
+        return " ".join(m for msgs in action_errors(exc).values() for m in msgs)
+    return ""
+
+
+def _after_mark(
+    request: AuthenticatedRequest, recipient: Recipient, service: Service, error: str
+) -> HttpResponse:
+    if _is_htmx(request):
+        return _my_day_row(request, recipient, timezone.localdate(), error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Услуга {service.code} отмечена: {recipient.short_name}.")
+    return redirect("agenda:my_day")
+
+
+@require_POST
+@policy.allowed("services.log_service")
+def my_day_log_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One click in «Мой день»: log a service planned by the ИППСУ now."""
+    line = get_object_for(request, ProgrammeLine, pk, write=True)
+    recipient = Recipient.objects.get(pk=line.programme.recipient_id)
+    service = Service.objects.select_related("category", "parent").get(pk=line.service_id)
+    return _after_mark(request, recipient, service, _log_now(request, recipient, service))
+
+
+@require_POST
+@policy.allowed("services.log_service")
+def my_day_log_activity(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One click in «Мой день» on an activity of the ИПСРН that is a catalogue service: the
+    session is logged in the journal (tied to the ИППСУ's line when there is one, else with
+    the activity as its ground). The activity's result is recorded on the ИПСРН's page."""
+    activity = get_object_for(request, Activity, pk, write=True)
+    recipient = Recipient.objects.get(pk=activity.programme.recipient_id)
+    if activity.service_id is None:
+        service = None
+        error = "Это мероприятие не из справочника услуг: результат вносится в ИПСРН."
+    elif not activities_in_work().filter(pk=activity.pk).exists():
+        service = None
+        error = "Мероприятие уже выполнено или исключено из программы."
+    else:
+        service = Service.objects.select_related("category", "parent").get(pk=activity.service_id)
+        reason = f"Мероприятие ИПСРН до {activity.due_on:%d.%m.%Y}: {activity.title}"[:300]
+        error = _log_now(request, recipient, service, reason)
+    if service is None:
+        if _is_htmx(request):
+            return _my_day_row(request, recipient, timezone.localdate(), error)
+        messages.error(request, error)
+        return redirect("agenda:my_day")
+    return _after_mark(request, recipient, service, error)
+
+
+def _safe_next(request: AuthenticatedRequest, default: str) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    return nxt if nxt.startswith("/") and not nxt.startswith("//") else default
+
+
+@require_POST
+@policy.allowed("services.log_service")
+def my_day_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """«Отменить» right after a mark in «Мой день»: the author's own record, for a few
+    minutes; later the record is cancelled in the journal with a reason."""
+    record = get_object_for(request, ServiceRecord, pk, write=True)
+    error = ""
+    try:
+        services_actions.undo_service_record(record=record, user=request.user)
+    except ValidationError as exc:
+        error = " ".join(m for msgs in action_errors(exc).values() for m in msgs)
+    if _is_htmx(request) and record.recipient_id is not None:
+        recipient = Recipient.objects.get(pk=record.recipient_id)
+        return _my_day_row(request, recipient, record.date, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Отметка {record.service.code} отменена.")
+    return redirect(_safe_next(request, reverse("agenda:my_day")))

@@ -239,8 +239,8 @@ def measure(args: argparse.Namespace) -> None:
             )
         for label in ("first", "again"):
             timed(
-                f"GET /services/my-day/ (whole request, {label})",
-                lambda: client.get("/services/my-day/"),
+                f"GET /agenda/my-day/ (whole request, {label})",
+                lambda: client.get("/agenda/my-day/"),
             )
         timed(
             "GET /services/compliance/ (department, this month)",

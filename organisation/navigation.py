@@ -37,7 +37,7 @@ GROUPS: dict[str, str] = {
 # Each domain app adds its entries here, in the order they appear in the menu.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Главная", "home", ALL_ROLES, "house"),
-    NavItem("Мой день", "services:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
+    NavItem("Мой день", "agenda:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
     NavItem("Календарь", "agenda:month", CASE_ROLES, "calendar3"),
     # Получатели
     NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),

@@ -16,6 +16,7 @@ from rehab_programs.models import (
     ProgrammeVersion,
     RehabProgramme,
     Stage,
+    VersionStatus,
     primary_diagnostics_due,
     rehab_programme_due,
 )
@@ -198,3 +199,16 @@ def rehab_programme_for_stay(recipient: Recipient) -> RehabProgramme | None:
     if recipient.first_day_of_stay:
         qs = qs.filter(drawn_up_on__gte=recipient.first_day_of_stay)
     return qs.order_by("-drawn_up_on", "-pk").first()
+
+
+def activities_in_work() -> QuerySet[Activity]:
+    """The activities a specialist still has to carry out: in force (added by an approved
+    version and not withdrawn by one, O20), not done yet, of the programme of the child's
+    current stay, not archived — in SQL, for «Мой день». The caller scopes and narrows it (by
+    child, by responsible)."""
+    return Activity.objects.filter(
+        added_in__status=VersionStatus.APPROVED,
+        done_on__isnull=True,
+        programme__archived_at__isnull=True,
+        programme__drawn_up_on__gte=F("programme__recipient__first_day_of_stay"),
+    ).exclude(removed_in__status=VersionStatus.APPROVED)

@@ -270,17 +270,19 @@ def day_children(
     day: date,
     *,
     services: QuerySet[Service] | None = None,
+    or_having: Exists | None = None,
     q: str = "",
 ) -> QuerySet[Recipient]:
     """The children of a specialist's day, in SQL: enrolled on `day`, not archived, with a line
-    in force of one of `services` (every child of the scope when None), matching the words of
-    `q` by surname, name, patronymic or family name (case and «ё» folded)."""
+    in force of one of `services` (every child of the scope when None) — or with what
+    `or_having` asks (an app above adds its own work, e.g. the ИПСРН's activities) — matching
+    the words of `q` by surname, name, patronymic or family name (case and «ё» folded)."""
     qs = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     if services is not None:
         lines = ProgrammeLine.objects.in_force_on(day).filter(
             programme__recipient=OuterRef("pk"), service__in=services
         )
-        qs = qs.filter(Exists(lines))
+        qs = qs.filter(Exists(lines) | or_having if or_having is not None else Exists(lines))
     for word in normalise_search(q).split():
         qs = qs.filter(search_text__contains=word)
     return qs.order_by("last_name", "first_name", "pk")

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from services import views
 
@@ -6,9 +7,12 @@ app_name = "services"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
-    path("my-day/", views.my_day, name="my_day"),
-    path("my-day/lines/<int:pk>/log/", views.log_planned, name="log_planned"),
-    path("records/<int:pk>/undo/", views.record_undo, name="record_undo"),
+    # «Мой день» moved to the agenda (it joins the ИПСРН's activities): old links still work
+    path(
+        "my-day/",
+        RedirectView.as_view(pattern_name="agenda:my_day", query_string=True),
+        name="my_day",
+    ),
     path("log/", views.log_service, name="log"),
     path("log/group/", views.log_group, name="log_group"),
     path("journal/", views.journal, name="journal"),

@@ -1,4 +1,4 @@
-"""Views of the services app: the catalogue, «Мой день», the journal, programmes, refusals,
+"""Views of the services app: the catalogue, the journal, programmes, refusals,
 compliance and urgent-service acts. Each validates a form, calls one action, redirects."""
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
-from organisation.forms import action_errors, add_action_errors, refused_form_page
+from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import Department
-from organisation.selectors import current_director, specialists_visible_to
+from organisation.selectors import current_director
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
 from reports.jobs import export_or_queue
@@ -35,7 +35,6 @@ from services.forms import (
     JournalFilterForm,
     LogGroupForm,
     LogServiceForm,
-    MyDayFilterForm,
     PeriodForm,
     ProgrammeEditForm,
     ProgrammeForm,
@@ -90,130 +89,8 @@ def catalogue(request: AuthenticatedRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------------------
-# «Мой день»
-
-
-MY_DAY_PAGE = 20
-
-
-def _my_day_subject(request: AuthenticatedRequest, form: MyDayFilterForm) -> Any:
-    """Whose day the page shows: a specialist's own; the head (or the director) chooses one of
-    the specialists they oversee, or sees every child of the scope with every service."""
-    if "specialist" not in form.fields:
-        return request.user
-    return form.cleaned_data.get("specialist") if form.is_valid() else None
-
-
-def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
-    form = MyDayFilterForm(request.GET, staff=specialists_visible_to(request.user))
-    if not policy.may(request.user, "services.oversee_specialists"):
-        del form.fields["specialist"]
-    subject = _my_day_subject(request, form)
-    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    services = selectors.services_given_by(subject) if subject is not None else None
-    scope = _active_recipients(request)
-    page = Paginator(
-        selectors.day_children(scope, day, services=services, q=q).values_list("pk", flat=True),
-        MY_DAY_PAGE,
-    ).get_page(request.GET.get("page"))
-    children = selectors.my_day(scope.filter(pk__in=list(page.object_list)), day, services)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "day": day,
-        "children": children,
-        "page_obj": page,
-        "filter_form": form,
-        "subject": subject,
-        "query": query.urlencode(),
-        "undo_since": actions.undo_window_start(),
-        "undo_minutes": actions.UNDO_MINUTES,
-    }
-
-
-@require_GET
-def my_day(request: AuthenticatedRequest) -> HttpResponse:
-    """The specialist's day: the day's children who have a service of this specialist planned,
-    twenty to a page, with what is planned and logged; the head picks a specialist."""
-    today = timezone.localdate()
-    context = _my_day_context(request, today)
-    if _is_htmx(request) and request.GET.get("partial") == "list":
-        return render(request, "services/includes/my_day_list.html", context)
-    return render(request, "services/my_day.html", context)
-
-
-def _my_day_row(
-    request: AuthenticatedRequest, recipient: Recipient, day: date, error: str = ""
-) -> HttpResponse:
-    """One child's row of «Мой день», re-rendered after a mark or an undo (htmx)."""
-    subject = request.user if policy.may(request.user, "organisation.own_caseload") else None
-    services = selectors.services_given_by(subject) if subject is not None else None
-    child = selectors.my_day(_active_recipients(request).filter(pk=recipient.pk), day, services)
-    return render(
-        request,
-        "services/includes/my_day_child.html",
-        {
-            "child": child[0] if child else None,
-            "error": error,
-            "day": day,
-            "undo_since": actions.undo_window_start(),
-            "undo_minutes": actions.UNDO_MINUTES,
-        },
-    )
-
-
-@require_POST
-@policy.allowed("services.log_service")
-def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """One click in «Мой день»: log a planned service now, with its usual duration."""
-    line = get_object_for(request, ProgrammeLine, pk, write=True)
-    today = timezone.localdate()
-    recipient = Recipient.objects.get(pk=line.programme.recipient_id)
-    service = Service.objects.select_related("category", "parent").get(pk=line.service_id)
-    error = ""
-    try:
-        minutes = int(request.POST.get("duration_minutes") or service.default_minutes)
-    except ValueError:
-        minutes = service.default_minutes
-    try:
-        actions.log_service(
-            recipient=recipient,
-            service=service,
-            provider=request.user,
-            date=today,
-            start_time=timezone.localtime().time().replace(second=0, microsecond=0),
-            duration_minutes=minutes,
-        )
-    except ValidationError as exc:
-        error = " ".join(m for msgs in action_errors(exc).values() for m in msgs)
-    if _is_htmx(request):
-        return _my_day_row(request, recipient, today, error)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, f"Услуга {service.code} отмечена: {recipient.short_name}.")
-    return redirect("services:my_day")
-
-
-@require_POST
-@policy.allowed("services.log_service")
-def record_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """«Отменить» right after a mark in «Мой день»: the author's own record, for a few
-    minutes; later the record is cancelled in the journal with a reason."""
-    record = get_object_for(request, ServiceRecord, pk, write=True)
-    error = ""
-    try:
-        actions.undo_service_record(record=record, user=request.user)
-    except ValidationError as exc:
-        error = " ".join(m for msgs in action_errors(exc).values() for m in msgs)
-    if _is_htmx(request) and record.recipient_id is not None:
-        recipient = Recipient.objects.get(pk=record.recipient_id)
-        return _my_day_row(request, recipient, record.date, error)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, f"Отметка {record.service.code} отменена.")
-    return redirect(_safe_next(request, reverse("services:my_day")))
+# «Мой день» joins the services and the ИПСРН's activities: it lives in `agenda/`, above both
+# (`agenda.views.my_day`); `services:my_day` redirects there.
 
 
 # ---------------------------------------------------------------------------------------------

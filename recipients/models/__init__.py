@@ -47,6 +47,7 @@ from recipients.models.people import (
     RepresentativeQuerySet,
     Sex,
     age_on,
+    family_surname,
     normalise_search,
 )
 from recipients.models.personal_file import (
@@ -113,6 +114,7 @@ __all__ = [
     "Respondent",
     "Sex",
     "age_on",
+    "family_surname",
     "normalise_search",
     "scan_path",
 ]

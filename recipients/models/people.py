@@ -32,6 +32,30 @@ def normalise_search(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
 
 
+# The word every family's name begins with («Семья Ивановых»): kept out of the search texts, or
+# a search «сем» would find every child and every family.
+GENERIC_FAMILY_WORDS = frozenset({"семья"})
+
+
+def family_surname(name: str) -> str:
+    """The part of a family's name that tells it apart, in the search form: «Семья Ивановых»
+    → «ивановых» (a name without the generic word is kept whole)."""
+    return " ".join(w for w in normalise_search(name).split() if w not in GENERIC_FAMILY_WORDS)
+
+
+def family_search_text(name: str, address: str) -> str:
+    return normalise_search(f"{family_surname(name)} {address}")
+
+
+def recipient_search_text(
+    last_name: str, first_name: str, patronymic: str, family_name: str, snils: str
+) -> str:
+    """Surname, name, patronymic, the family's surname part and the SNILS digits."""
+    digits = re.sub(r"\D", "", snils or "")
+    parts = [last_name, first_name, patronymic, family_surname(family_name), digits]
+    return normalise_search(" ".join(parts))
+
+
 class Circumstance(models.TextChoices):
     """The circumstances of need of §1.4 of the Order (O1); several may apply."""
 
@@ -115,7 +139,7 @@ class Family(TimeStampedModel, ArchivableModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def build_search_text(self) -> str:
-        return normalise_search(f"{self.name} {self.address}")
+        return family_search_text(self.name, self.address)
 
 
 class RecipientQuerySet(ScopedQuerySet["Recipient"]):
@@ -274,9 +298,9 @@ class Recipient(TimeStampedModel, ArchivableModel):
     def build_search_text(self, family_name: str | None = None) -> str:
         if family_name is None:
             family_name = self.family.name if self.family_id and self.family else ""
-        parts = [self.last_name, self.first_name, self.patronymic, family_name]
-        digits = re.sub(r"\D", "", self.snils or "")
-        return normalise_search(" ".join([*parts, digits]))
+        return recipient_search_text(
+            self.last_name, self.first_name, self.patronymic, family_name, self.snils
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("recipients:detail", args=[self.pk])

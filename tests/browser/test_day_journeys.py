@@ -66,7 +66,7 @@ def test_a_nurse_marks_undoes_and_logs_by_keyboard(page, live_server, nurse, siz
     children = _children(nurse.department)
     page.set_viewport_size(size)
     log_in(page, live_server, nurse.username)
-    page.goto(f"{live_server.url}/services/my-day/")
+    page.goto(f"{live_server.url}/agenda/my-day/")
     shot(page, "my-day")
     row = page.get_by_test_id("child-card").filter(has_text="Андреев")
     assert "3.1.1" not in row.inner_text()  # psychological consultation is not the nurse's
@@ -100,7 +100,7 @@ def test_the_head_looks_at_a_specialists_day_and_searches(page, live_server, hea
     _children(head.department)
     page.set_viewport_size(SIZES[0])
     log_in(page, live_server, head.username)
-    page.goto(f"{live_server.url}/services/my-day/")
+    page.goto(f"{live_server.url}/agenda/my-day/")
     page.get_by_label("Специалист").select_option(str(nurse.pk))
     page.get_by_role("heading", name="День специалиста").wait_for()
     shot(page, "my-day-head")

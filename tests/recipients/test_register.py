@@ -49,6 +49,8 @@ def _names(qs):
         ("иванова алена петровна", ["Иванова"]),
         ("ИВАНОВА", ["Иванова"]),
         ("орловых", ["Орлов"]),  # by the family's name
+        ("сем", ["Семенова", "Семёнов"]),  # not Орлов through «Семья Орловых»
+        ("семья", []),  # the generic word of every family's name is not searched
         (valid_snils(3), ["Семёнов"]),  # SNILS typed as printed
         (valid_snils(3).replace("-", "").replace(" ", ""), ["Семёнов"]),  # or as digits
         ("петровн", ["Иванова"]),  # a part of a word
@@ -65,6 +67,24 @@ def test_search_follows_a_renamed_family(children, head):
 
     actions.update_family(family=children["orlov"].family, changed_by=head, name="Семья Соколовых")
     assert _names(search_recipients(Recipient.objects.all(), "соколовых")) == ["Орлов"]
+
+
+def test_a_search_for_sem_does_not_match_every_child_through_the_family_name_O26(children, dept_a):
+    """Every family is «Семья …»: only the surname part of its name is searched, with «ё»
+    folded, for the children and for the families themselves (the patronage case list)."""
+    from recipients.models import Family
+
+    yo = FamilyFactory(department=dept_a, name="Семья Семёновых", address="ул. Щорса, 1")
+    RecipientFactory(department=dept_a, last_name="Петров", family=yo)
+    assert _names(search_recipients(Recipient.objects.all(), "сем")) == [
+        "Петров",
+        "Семенова",
+        "Семёнов",
+    ]
+    assert _names(search_recipients(Recipient.objects.all(), "семеновых")) == ["Петров"]
+    assert Family.objects.get(pk=yo.pk).search_text == "семеновых ул. щорса, 1"
+    families = Family.objects.filter(search_text__contains="сем")
+    assert list(families) == [yo]
 
 
 def test_specialist_sees_only_their_department_in_the_register(children, specialist, director):

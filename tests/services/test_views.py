@@ -52,7 +52,7 @@ def record_b(child_b, specialist_b):
 
 GET_PAGES = [
     "services:catalogue",
-    "services:my_day",
+    "agenda:my_day",
     "services:journal",
     "services:programmes",
     "services:compliance",
@@ -107,7 +107,7 @@ def test_a_record_of_another_department_answers_404(client, specialist, record_b
     [
         "services:record_correct",
         "services:record_cancel",
-        "services:log_planned",
+        "agenda:my_day_log_line",
         "services:urgent_act_signed",
         "services:line_refuse",
         "services:programme_add_line",
@@ -257,52 +257,6 @@ def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3_O34(
     )
     assert response.status_code == 400
     assert "нужно сопровождающих не меньше 2" in response.context["form"].errors["escorts"][0]
-
-
-def test_my_day_lists_todays_children_and_planned_services(client, specialist, child, child_b):
-    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("2.3.2"))
-    response = login(client, specialist).get(reverse("services:my_day"))
-    days = response.context["children"]
-    assert [d.recipient for d in days] == [child]
-    assert [p.line.service.code for p in days[0].planned] == ["2.3.2"]
-    assert "Белов" not in response.content.decode()
-
-
-@pytest.mark.parametrize("n", [3, 12])
-def test_my_day_keeps_a_constant_number_of_queries(
-    client, specialist, dept_a, frozen_today, django_assert_num_queries, n
-):
-    for c in EnrolledRecipientFactory.create_batch(n, department=dept_a):
-        ProgrammeLineFactory(programme=ProgrammeFactory(recipient=c), service=service("2.3.2"))
-    login(client, specialist)
-    with django_assert_num_queries(12):
-        response = client.get(reverse("services:my_day"))
-    assert len(response.context["children"]) == n
-
-
-def test_one_click_logs_a_planned_service_in_my_day(client, specialist, child):
-    line = ProgrammeLineFactory(
-        programme=ProgrammeFactory(recipient=child), service=service("2.3.2")
-    )
-    response = login(client, specialist).post(
-        reverse("services:log_planned", args=[line.pk]), HTTP_HX_REQUEST="true"
-    )
-    assert response.status_code == 200
-    assert "на этой неделе: 1 из 3" in response.content.decode()
-    record = ServiceRecord.objects.get()
-    assert (record.date, record.duration_minutes, record.programme_line) == (
-        date(2026, 11, 20),
-        15,
-        line,
-    )
-
-
-def test_one_click_on_another_departments_line_answers_404(client, specialist, child_b):
-    line = ProgrammeLineFactory(
-        programme=ProgrammeFactory(recipient=child_b), service=service("2.3.2")
-    )
-    response = login(client, specialist).post(reverse("services:log_planned", args=[line.pk]))
-    assert response.status_code == 404
 
 
 def test_correction_and_cancellation_through_the_record_page(client, psychologist, record):
@@ -530,20 +484,6 @@ def test_the_specialists_start_page_shows_my_day(client, specialist, child, chil
     assert 'data-testid="my-day-widget"' in page
     assert "Детей в отделении сегодня: <strong>1</strong>" in page
     assert "ещё не отмечено: <strong>1</strong>" in page
-
-
-@pytest.mark.parametrize(
-    ("birth_date", "age"),
-    [(date(2023, 6, 1), "3 года"), (date(2015, 6, 1), "11 лет"), (date(2025, 6, 1), "1 год")],
-)
-def test_my_day_shows_the_age_with_the_right_plural_form(
-    client, specialist, dept_a, frozen_today, birth_date, age
-):
-    """«3 года», «11 лет», «1 год» — never «3 лет» (the plural helper)."""
-    child = EnrolledRecipientFactory(department=dept_a, birth_date=birth_date)
-    ProgrammeLineFactory(programme=ProgrammeFactory(recipient=child), service=service("2.3.2"))
-    page = login(client, specialist).get(reverse("services:my_day")).content.decode()
-    assert f">{age}</span>" in page
 
 
 def test_a_programme_ending_before_it_starts_is_answered_next_to_the_field_O4(
