@@ -21,6 +21,7 @@ from recipients.models import (
     Circumstance,
     ContractTerm,
     DocumentKind,
+    FamiliarisationKind,
     IdentityDocumentKind,
     Recipient,
     Relation,
@@ -296,6 +297,14 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None: 
     first_day = applied + timedelta(days=7)
     if skip or i == 6:
         return None  # applicants still collecting documents
+    # O12: the child and the mother read the conditions of service and the internal rules.
+    actions.record_familiarisation(
+        recipient=kid,
+        recorded_by=spec,
+        kinds=[FamiliarisationKind.SERVICE_ORDER, FamiliarisationKind.INTERNAL_RULES],
+        on=applied + timedelta(days=5),
+        representative=mother,
+    )
     order = order_actions.draft_order(
         kind=OrderKind.ENROLMENT, recipient=kid, drafted_by=head, effective_on=first_day
     )

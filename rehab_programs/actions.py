@@ -77,17 +77,27 @@ def record_diagnostic(
     duration_minutes: int = 45,
     form: SessionForm | str = SessionForm.INDIVIDUAL,
     participants: Sequence[Recipient] = (),
+    ending_advisable: bool | None = None,
 ) -> Diagnostic:
     """A diagnostic session (O15), logged in the same transaction in the journal of services
     as its catalogue service (`DIAGNOSTIC_SERVICES`). A group session records the same session
     for every participant (one journal record each, one group session); returns the record of
-    `recipient`."""
+    `recipient`. Final diagnostics records its decision: whether ending the service is
+    advisable (O37)."""
     errors: dict[str, list[str]] = {}
     if conducted_on > _today():
         _add(errors, "conducted_on", "Дата диагностики не может быть в будущем.")
     for field, value in (("methods", methods), ("results", results)):
         if not value.strip():
             _add(errors, field, "Обязательное поле.")
+    if stage == Stage.FINAL and ending_advisable is None:
+        _add(
+            errors,
+            "ending_advisable",
+            "Итоговая диагностика решает, целесообразно ли прекращать обслуживание: укажите.",
+        )
+    if stage != Stage.FINAL:
+        ending_advisable = None
     others = [p for p in participants if p.pk != recipient.pk]
     if form == SessionForm.INDIVIDUAL and others:
         _add(errors, "participants", "Индивидуальная диагностика проводится с одним ребёнком.")
@@ -145,6 +155,7 @@ def record_diagnostic(
             methods=methods,
             results=results,
             conclusions=conclusions,
+            ending_advisable=ending_advisable,
             service_record=records[child.pk],
             created_by=conducted_by,
         )

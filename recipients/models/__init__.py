@@ -3,12 +3,28 @@
 - `people` — recipients, families, legal representatives (O1, O26);
 - `consent` — consent to the processing of personal data (O6);
 - `personal_file` — the personal file and the papers of enrolment (O10, O13, O27, O28);
+- `care` — emergency hospitalisation and its notice (O35), information requests and the
+  visitors' log (O38), issue of clothing, footwear and hygiene items (O39);
 - `duties` — changes of circumstances (O8), familiarisation and belongings (O9), quality surveys
   (O5).
 
 Everything is importable from `recipients.models`.
 """
 
+from recipients.models.care import (
+    INFORMATION_WORKING_DAYS,
+    Hospitalisation,
+    HospitalisationQuerySet,
+    InformationRequest,
+    InformationRequestQuerySet,
+    ItemIssue,
+    ItemIssueQuerySet,
+    ItemKind,
+    NoticeMethod,
+    VisitorEntry,
+    VisitorEntryQuerySet,
+    VisitorKind,
+)
 from recipients.models.consent import (
     Consent,
     ConsentQuerySet,
@@ -67,6 +83,18 @@ from recipients.models.personal_file import (
 )
 
 __all__ = [
+    "INFORMATION_WORKING_DAYS",
+    "Hospitalisation",
+    "HospitalisationQuerySet",
+    "InformationRequest",
+    "InformationRequestQuerySet",
+    "ItemIssue",
+    "ItemIssueQuerySet",
+    "ItemKind",
+    "NoticeMethod",
+    "VisitorEntry",
+    "VisitorEntryQuerySet",
+    "VisitorKind",
     "ALLOWED_SCAN_TYPES",
     "CHECKLIST",
     "CIRCUMSTANCE_REVIEW_WORKING_DAYS",

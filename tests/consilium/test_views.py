@@ -12,6 +12,7 @@ from consilium.models import Composition, Decision, DecisionKind, Meeting
 from orders.models import Order, OrderKind
 from rehab_programs.models import ProgrammeVersion, VersionStatus
 from tests.rehab_programs.factories import (
+    close_stay,
     decide,
     enrolled_child,
     meeting,
@@ -130,6 +131,7 @@ def test_the_discharge_order_is_drafted_from_the_decision_page_O24(
     response = client.post(url, {"effective_on": "15.12.2026"})
     order = Order.objects.get(kind=OrderKind.DISCHARGE)
     assert response["Location"] == order.get_absolute_url()
+    close_stay(child, psychologist, on=date(2026, 12, 14))
     client.force_login(director)
     response = client.post(reverse("orders:approve", args=[order.pk]))
     order.refresh_from_db()
