@@ -24,8 +24,8 @@ from organisation.models import Department, NotificationEvent, NumberSeries, Use
 from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
 from organisation.selectors import current_director
-from recipients.models import Recipient, RecipientStatus
 from recipients import selectors as recipient_selectors
+from recipients.models import Recipient, RecipientStatus
 from recipients.selectors import enrolment_missing
 from rehab_programs import selectors as rehab_selectors
 from reports import names
@@ -268,7 +268,9 @@ def approve_order(
     # The minor's row is locked too: a conclusion archived or a familiarisation changed by
     # another request waits for this check, and two enrolments in one department queue here.
     order.recipient = (
-        Recipient.objects.select_for_update().select_related("department").get(pk=order.recipient_id)
+        Recipient.objects.select_for_update()
+        .select_related("department")
+        .get(pk=order.recipient_id)
     )
     if order.status != OrderStatus.DRAFT:
         raise ValidationError("Утвердить можно только проект приказа.")

@@ -139,6 +139,8 @@ def kinds() -> tuple[DeadlineKind, ...]:
         ContractTermEnding,
         EighteenthBirthday,
         FourteenthBirthday,
+        HospitalisationNotice,
+        InformationRequestAnswer,
     )
     from rehab_programs.deadlines import (
         PrimaryDiagnostics,
@@ -157,6 +159,8 @@ def kinds() -> tuple[DeadlineKind, ...]:
         FourteenthBirthday,
         EighteenthBirthday,
         CircumstanceChangeReview,
+        HospitalisationNotice,
+        InformationRequestAnswer,
         PrimaryDiagnostics,
         RehabProgrammeDrawnUp,
         QuarterlyRevision,

@@ -517,7 +517,7 @@ class FormSubmission(models.Model):
 from organisation.access import ScopedQuerySet  # noqa: E402
 
 
-class QualificationUpgradeQuerySet(ScopedQuerySet["QualificationUpgrade"]):
+class QualificationUpgradeQuerySet(ScopedQuerySet["QualificationUpgrade"]):  # type: ignore[override]
     """Personnel records: the head sees the department's, the director and the administrator
     (who keeps the staff list) everyone's."""
 

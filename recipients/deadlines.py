@@ -6,15 +6,19 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from organisation import calendar
 from organisation.deadlines import DeadlineItem, DeadlineKind, DepartmentHeads
 from recipients.models import (
     CIRCUMSTANCE_REVIEW_WORKING_DAYS,
+    INFORMATION_WORKING_DAYS,
     CircumstanceChange,
     Contract,
     ContractTerm,
+    Hospitalisation,
     IdentityDocumentKind,
+    InformationRequest,
     Recipient,
     RecipientStatus,
 )
@@ -188,3 +192,71 @@ class CircumstanceChangeReview(DeadlineKind):
                 )
             )
         return items
+
+
+class HospitalisationNotice(DeadlineKind):
+    """O35 (table 2.1): the representative is told of an emergency hospitalisation at once —
+    due the day of the hospitalisation; done when the notice is recorded (kept a month). The
+    head answers for it."""
+
+    code = "hospitalisation_notice"
+    label = "Госпитализация: известить законного представителя"
+    rules = "O35"
+    done_window_days = 30
+
+    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+        since = timezone.now() - timedelta(days=self.done_window_days)
+        qs = Hospitalisation.objects.select_related("recipient").filter(
+            models.Q(notified_at__isnull=True) | models.Q(notified_at__gte=since)
+        )
+        if department_id is not None:
+            qs = qs.filter(recipient__department_id=department_id)
+        rows = list(qs)
+        heads = DepartmentHeads(h.recipient.department_id for h in rows)
+        return [
+            heads.item(
+                self,
+                key=f"hospitalisation:{h.pk}",
+                title=f"{h.recipient.short_name}: госпитализация "
+                f"{timezone.localtime(h.hospitalised_at):%d.%m.%Y} — известить представителя",
+                due=timezone.localtime(h.hospitalised_at).date(),
+                done_on=timezone.localtime(h.notified_at).date() if h.notified_at else None,
+                url=f"{h.recipient.get_absolute_url()}#care",
+                department_id=h.recipient.department_id,
+            )
+            for h in rows
+        ]
+
+
+class InformationRequestAnswer(DeadlineKind):
+    """O38 (§2.6.8): information about the inclusion in the list of recommended providers
+    within two working days of the request. The head answers for it; answered requests stay
+    listed a month."""
+
+    code = "information_request"
+    label = "Запрос информации: ответить в течение двух рабочих дней"
+    rules = "O38"
+    working_days = INFORMATION_WORKING_DAYS
+    done_window_days = 30
+
+    def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
+        qs = InformationRequest.objects.select_related("recipient").filter(
+            models.Q(answered_on__isnull=True)
+            | models.Q(answered_on__gte=today - timedelta(days=self.done_window_days))
+        )
+        if department_id is not None:
+            qs = qs.filter(recipient__department_id=department_id)
+        rows = list(qs)
+        heads = DepartmentHeads(r.recipient.department_id for r in rows)
+        return [
+            heads.item(
+                self,
+                key=f"information_request:{r.pk}",
+                title=f"{r.recipient.short_name}: запрос от {r.requested_on:%d.%m.%Y} — ответить",
+                due=r.answer_due,
+                done_on=r.answered_on,
+                url=f"{r.recipient.get_absolute_url()}#care",
+                department_id=r.recipient.department_id,
+            )
+            for r in rows
+        ]

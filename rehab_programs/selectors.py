@@ -201,5 +201,7 @@ def stay_end(recipient: Recipient) -> StayEnd:
         conclusions = conclusions.filter(drawn_up_on__gte=since)
     return StayEnd(
         final_diagnostics=list(finals.order_by("-conducted_on", "-pk")),
-        conclusion=conclusions.select_related("received_by").order_by("-drawn_up_on", "-pk").first(),
+        conclusion=conclusions.select_related("received_by")
+        .order_by("-drawn_up_on", "-pk")
+        .first(),
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.access import AuthenticatedRequest, get_object_for
-from organisation.actions import centre_works_on
+from organisation.actions import centre_works_on, day_off_warning
 from organisation.forms import action_errors, add_action_errors
 from organisation.idempotency import once_per_form
 from organisation.models import Department, Role
@@ -127,6 +127,8 @@ def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
         "query": query.urlencode(),
         "undo_since": actions.undo_window_start(),
         "undo_minutes": actions.UNDO_MINUTES,
+        # A day off that the centre has not marked as worked is shown as such.
+        "day_off": not centre_works_on(day, request.user.department_id),
     }
 
 
@@ -222,13 +224,9 @@ def record_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int) -> None:
     """A day-stay centre does not work on days off: a service logged on one is accepted with a
     warning, unless the centre marked the day as worked (a summer camp, an event)."""
-    if not centre_works_on(day, department_id):
-        messages.warning(
-            request,
-            f"{day:%d.%m.%Y} — нерабочий день по производственному календарю, и центр не отмечал "
-            "его рабочим: проверьте дату. Рабочие выходные (лагерь, мероприятие) отмечает "
-            "администратор.",
-        )
+    warning = day_off_warning(day, department_id)
+    if warning:
+        messages.warning(request, warning)
 
 
 @require_http_methods(["GET", "POST"])

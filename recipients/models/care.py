@@ -223,7 +223,10 @@ class ItemIssue(TimeStampedModel):
     quantity = models.PositiveSmallIntegerField("количество")
     issued_on = models.DateField("дата выдачи")
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="кто выдал", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто выдал",
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = ItemIssueQuerySet.as_manager()

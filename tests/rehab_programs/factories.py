@@ -146,10 +146,11 @@ def close_stay(child: Recipient, by, *, on: date = date(2026, 12, 8), received: 
         recommendations="Наблюдение школьного психолога.",
     )
     if received:
-        representative = child.representations.select_related("representative").first()
+        link = child.representations.select_related("representative").first()
+        assert link is not None, "the child needs a representative to receive the conclusion"
         actions.record_conclusion_receipt(
             conclusion=conclusion,
-            received_by=representative.representative,
+            received_by=link.representative,
             received_on=on,
             recorded_by=by,
         )
