@@ -1,11 +1,12 @@
 """Workflows of the director's orders (O12, O24): the head drafts an enrolment or a discharge
 order, the director approves or returns it. Each runs in one transaction.
 
-What approval requires is written here, in full, by kind: enrolment needs the personal file and
-the documents of §5.1 (`recipients.selectors.enrolment_missing`); discharge needs the minor in
-service, a decision of the ПМП консилиум to discharge during the current stay (O24,
-`consilium.selectors.discharge_decision`), the final diagnostics, the conclusion (O21) and its
-receipt by the parents (O25).
+What approval requires is written here, in full, by kind: enrolment needs the personal file,
+the documents of §5.1 and the familiarisation of §3.3.1 (O12,
+`recipients.selectors.enrolment_missing`), and warns beyond the department's beds (O36);
+discharge needs the minor in service, a decision of the ПМП консилиум to discharge during the
+current stay (O24, `consilium.selectors.discharge_decision`), the final diagnostics, the
+conclusion (O21) and its receipt by the parents (O25).
 """
 
 from __future__ import annotations

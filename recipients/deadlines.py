@@ -205,9 +205,9 @@ class HospitalisationNotice(DeadlineKind):
     done_window_days = 30
 
     def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
-        since = timezone.now() - timedelta(days=self.done_window_days)
+        since = today - timedelta(days=self.done_window_days)
         qs = Hospitalisation.objects.select_related("recipient").filter(
-            models.Q(notified_at__isnull=True) | models.Q(notified_at__gte=since)
+            models.Q(notified_at__isnull=True) | models.Q(notified_at__date__gte=since)
         )
         if department_id is not None:
             qs = qs.filter(recipient__department_id=department_id)
