@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agenda import selectors
-from organisation import text
+from organisation import policy, text
 from organisation.access import AuthenticatedRequest
-from organisation.models import Department, Role
-from organisation.roles import role_required
+from organisation.models import Department
 from organisation.selectors import specialists_visible_to
 
 
@@ -47,7 +46,7 @@ class AgendaFilterForm(forms.Form):
         self.fields["specialist"].label_from_instance = (  # type: ignore[attr-defined]
             lambda u: f"{u.short_name} — {u.get_position_display().lower()}"
         )
-        if user.role != Role.DIRECTOR:
+        if not policy.may(user, "organisation.view_all_departments"):
             del self.fields["department"]
 
     def clean_month(self) -> date:
@@ -67,10 +66,10 @@ def _shift(first: date, months: int) -> str:
 
 
 @require_GET
-@role_required(Role.SPECIALIST, Role.HEAD, Role.DIRECTOR)
+@policy.allowed("agenda.view_agenda")
 def month(request: AuthenticatedRequest) -> HttpResponse:
     params = request.GET.copy()
-    if request.user.role == Role.SPECIALIST and "specialist" not in params:
+    if policy.may(request.user, "organisation.own_caseload") and "specialist" not in params:
         params["specialist"] = str(request.user.pk)  # a specialist starts with their own plan
     form = AgendaFilterForm(params, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -29,6 +29,7 @@ from consilium.models import (
     Member,
     MemberRole,
 )
+from organisation import policy
 from organisation.models import Department, NotificationEvent, NumberSeries, User
 from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
@@ -40,11 +41,6 @@ from rehab_programs.models import VersionStatus
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _require(user: User, perm: str, message: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 # --- Membership --------------------------------------------------------------------------------
@@ -61,7 +57,9 @@ def set_composition(
     members: Sequence[User] = (),
 ) -> Composition:
     """The director's order on the membership of the consilium; it replaces the previous one."""
-    _require(approved_by, "consilium.set_composition", "Состав консилиума утверждает директор.")
+    policy.require(
+        approved_by, "consilium.set_composition", message="Состав консилиума утверждает директор."
+    )
     errors: dict[str, list[str]] = {}
     if not order_number.strip():
         errors["order_number"] = ["Укажите номер приказа."]
@@ -95,9 +93,17 @@ def schedule_meeting(
 ) -> Meeting:
     """A meeting of the consilium prepared by the head; its protocol gets the next number of
     the year (taken under the counter's row lock: two heads scheduling at once get two numbers)."""
-    _require(prepared_by, "consilium.prepare_meeting", "Заседание готовит заведующий отделением.")
-    if prepared_by.department_id != department.pk:
-        raise PermissionDenied("Заседание готовит заведующий этого отделения.")
+    policy.require(
+        prepared_by,
+        "consilium.prepare_meeting",
+        message="Заседание готовит заведующий отделением.",
+    )
+    policy.require(
+        prepared_by,
+        "consilium.prepare_meeting",
+        department=department,
+        message="Заседание готовит заведующий этого отделения.",
+    )
     composition = selectors.composition_on(held_on)
     if composition is None:
         raise ValidationError(
@@ -123,7 +129,12 @@ def record_attendance(
 ) -> Meeting:
     """Who of the consilium's membership attended the meeting, recorded after it by the head:
     the protocol lists them as present and gives only them a signature line."""
-    _require(recorded_by, "consilium.record_decision", "Присутствие отмечает заведующий.")
+    policy.require(
+        recorded_by,
+        "consilium.record_decision",
+        meeting,
+        message="Присутствие отмечает заведующий.",
+    )
     people = list(attendees)
     errors: dict[str, list[str]] = {}
     if meeting.held_on > _today():
@@ -144,7 +155,12 @@ def add_agenda_item(
 ) -> AgendaItem:
     """A case on the agenda; the version of the ИПСРН waiting for a decision and the
     specialists' proposals to change it not yet considered (O37) go with it."""
-    _require(added_by, "consilium.prepare_meeting", "Повестку готовит заведующий отделением.")
+    policy.require(
+        added_by,
+        "consilium.prepare_meeting",
+        meeting,
+        message="Повестку готовит заведующий отделением.",
+    )
     errors: dict[str, list[str]] = {}
     if recipient.department_id != meeting.department_id:
         errors.setdefault("recipient", []).append("Ребёнок из другого отделения.")
@@ -216,7 +232,12 @@ def record_decision(
     of the ИПСРН into force with the protocol's number and date (O19, O20); continuing counts as
     the quarterly review; recommending discharge on a ground of O23 allows the discharge order
     (O24)."""
-    _require(recorded_by, "consilium.record_decision", "Решения консилиума записывает заведующий.")
+    policy.require(
+        recorded_by,
+        "consilium.record_decision",
+        item,
+        message="Решения консилиума записывает заведующий.",
+    )
     item = (
         AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "version")

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent
-from organisation.models import Department, Role, TimeStampedModel
+from organisation.models import Department, TimeStampedModel
 from recipients.models import Recipient
 from rehab_programs.models import ChangeProposal, ProgrammeVersion
 
@@ -93,7 +93,6 @@ class Member(TimeStampedModel):
 
 class MeetingQuerySet(ScopedQuerySet["Meeting"]):
     department_lookup = "department"
-    write_roles = frozenset({Role.HEAD})
 
 
 class Meeting(TimeStampedModel):
@@ -157,7 +156,6 @@ class Meeting(TimeStampedModel):
 
 class AgendaItemQuerySet(ScopedQuerySet["AgendaItem"]):
     department_lookup = "meeting__department"
-    write_roles = frozenset({Role.HEAD})
 
 
 class AgendaItem(TimeStampedModel):
@@ -239,7 +237,6 @@ class DischargeGround(models.TextChoices):
 
 class DecisionQuerySet(ScopedQuerySet["Decision"]):
     department_lookup = "item__meeting__department"
-    write_roles = frozenset({Role.HEAD})
 
 
 class Decision(TimeStampedModel):

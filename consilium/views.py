@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
@@ -32,12 +31,10 @@ from consilium.models import (
     Member,
     MemberRole,
 )
+from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
 from organisation.idempotency import once_per_form
-from organisation.models import Role
-from organisation.navigation import CASE_ROLES
-from organisation.roles import role_required
 from reports.pdf import pdf_response
 
 PAGE_SIZE = 50
@@ -58,7 +55,7 @@ def _composition_members(composition: Composition | None) -> list[Member]:
 
 
 @require_GET
-@role_required(*CASE_ROLES)
+@policy.allowed("consilium.view_meeting")
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     meetings = (
         Meeting.objects.visible_to(request.user)
@@ -93,7 +90,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("consilium.set_composition", raise_exception=True)
+@policy.allowed("consilium.set_composition")
 def composition_set(request: AuthenticatedRequest) -> HttpResponse:
     form = CompositionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +113,7 @@ def composition_set(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("consilium.prepare_meeting", raise_exception=True)
+@policy.allowed("consilium.prepare_meeting")
 @once_per_form
 def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
@@ -186,10 +183,8 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "items": items,
             "members": _ordered(meeting.composition.members.all()),
             "attendees": _ordered(meeting.attendees.all()),
-            "can_prepare": request.user.has_perm("consilium.prepare_meeting")
-            and request.user.role == Role.HEAD,
-            "can_decide": request.user.has_perm("consilium.record_decision")
-            and request.user.role == Role.HEAD,
+            "can_prepare": policy.may(request.user, "consilium.prepare_meeting", meeting),
+            "can_decide": policy.may(request.user, "consilium.record_decision", meeting),
             "held": meeting.held_on <= timezone.localdate(),
         },
     )
@@ -226,7 +221,7 @@ def protocol_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("consilium.record_decision", raise_exception=True)
+@policy.allowed("consilium.record_decision")
 def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """After the meeting the head ticks who of the membership attended (the protocol's
     «Присутствовали»)."""
@@ -262,7 +257,7 @@ def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("consilium.prepare_meeting", raise_exception=True)
+@policy.allowed("consilium.prepare_meeting")
 def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_for(request, Meeting, pk, write=True)
     form = AgendaItemForm(request.POST or None, department_id=meeting.department_id)
@@ -287,7 +282,7 @@ def _item(request: AuthenticatedRequest, pk: int) -> AgendaItem:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("consilium.record_decision", raise_exception=True)
+@policy.allowed("consilium.record_decision")
 def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     initial = {"changes": item.version.changes if item.version and item.version.is_revision else ""}

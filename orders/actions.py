@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from consilium.models import Decision, DecisionKind
 from consilium.selectors import discharge_decision
 from orders.models import Order, OrderKind, OrderStatus
+from organisation import policy
 from organisation.integrity import refused_as
 from organisation.models import Department, NotificationEvent, NumberSeries, User
 from organisation.notifications import notify_on_commit
@@ -171,8 +172,12 @@ def draft_order(
     grounds: str = "",
 ) -> Order:
     """A draft order on one minor, prepared by the head of the minor's department."""
-    if not drafted_by.has_perm("orders.draft_order"):
-        raise PermissionDenied("Проект приказа готовит заведующий отделением.")
+    policy.require(
+        drafted_by,
+        "orders.draft_order",
+        recipient,
+        message="Проект приказа готовит заведующий отделением.",
+    )
     # Two heads drafting at once: the minor's row is locked, so the second sees the first draft.
     Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
     if Order.objects.filter(recipient=recipient, kind=kind, status=OrderStatus.DRAFT).exists():
@@ -220,6 +225,7 @@ def _notify_drafter(order: Order, event: str, message: str) -> None:
 def draft_discharge_order(*, decision: Decision, drafted_by: User, effective_on: date) -> Order:
     """The head drafts the discharge order on the consilium's decision (O24); the grounds quote
     the protocol. Only the director approves it (`approve_order`)."""
+    policy.require(drafted_by, "orders.draft_order", decision)
     if decision.kind != DecisionKind.DISCHARGE:
         raise ValidationError("Приказ о снятии готовится по решению консилиума о снятии.")
     meeting = decision.item.meeting
@@ -263,8 +269,9 @@ def approve_order(
     is missing (O12 familiarisation for enrolment; O21, O25, O37 for discharge), re-checked
     with the order and the minor locked. An enrolment beyond the department's places for
     daytime sleep (O36) stops with a warning until the director confirms it."""
-    if not approved_by.has_perm("orders.approve_order"):
-        raise PermissionDenied("Приказы утверждает только директор.")
+    policy.require(
+        approved_by, "orders.approve_order", order, message="Приказы утверждает только директор."
+    )
     order = Order.objects.select_for_update().get(pk=order.pk)
     # The minor's row is locked too: a conclusion archived or a familiarisation changed by
     # another request waits for this check, and two enrolments in one department queue here.
@@ -308,8 +315,12 @@ def approve_order(
 @transaction.atomic
 def return_order(*, order: Order, returned_by: User, reason: str) -> Order:
     """The director sends the draft back to the head with a reason."""
-    if not returned_by.has_perm("orders.approve_order"):
-        raise PermissionDenied("Вернуть приказ на доработку может только директор.")
+    policy.require(
+        returned_by,
+        "orders.approve_order",
+        order,
+        message="Вернуть приказ на доработку может только директор.",
+    )
     # Locked and re-read: an approval at the same moment wins or loses as a whole.
     order.refresh_from_db(from_queryset=Order.objects.select_for_update())
     if order.status != OrderStatus.DRAFT:

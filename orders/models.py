@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
-from organisation.models import Role, TimeStampedModel
+from organisation.models import TimeStampedModel
 from recipients.models import Recipient
 
 
@@ -29,7 +29,6 @@ class OrderStatus(models.TextChoices):
 
 class OrderQuerySet(ScopedQuerySet["Order"]):
     department_lookup = "recipient__department"
-    write_roles = frozenset({Role.HEAD})
 
 
 class Order(TimeStampedModel):

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
@@ -22,9 +21,9 @@ from orders import actions
 from orders.forms import DischargeOrderForm, OrderDraftForm, OrderFilterForm, OrderReturnForm
 from orders.models import Order, OrderKind, OrderStatus
 from orders.selectors import with_discharge_ground
+from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
-from organisation.models import Role
 from organisation.selectors import current_director
 from recipients import selectors as recipient_selectors
 from recipients.models import Recipient
@@ -35,7 +34,7 @@ PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("orders.draft_order", raise_exception=True)
+@policy.allowed("orders.draft_order")
 def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
     """The head drafts an order on a child of the department (from the card)."""
     if kind not in OrderKind.values:
@@ -85,7 +84,7 @@ def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("orders.draft_order", raise_exception=True)
+@policy.allowed("orders.draft_order")
 def discharge_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O24: the head drafts the discharge order on the consilium's decision."""
     decision = get_object_for(
@@ -121,8 +120,9 @@ def discharge_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def order_list(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.role not in (Role.HEAD, Role.DIRECTOR):
-        raise PermissionDenied("Приказы видят заведующие и директор.")
+    policy.require(
+        request.user, "orders.view_order", message="Приказы видят заведующие и директор."
+    )
     orders = Order.objects.visible_to(request.user).select_related(
         "recipient", "recipient__department", "drafted_by", "decided_by"
     )
@@ -178,7 +178,7 @@ def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("orders.approve_order", raise_exception=True)
+@policy.allowed("orders.approve_order")
 def order_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     order = get_object_for(request, Order, pk)
     try:
@@ -199,7 +199,7 @@ def order_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("orders.approve_order", raise_exception=True)
+@policy.allowed("orders.approve_order")
 def order_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     order = get_object_for(request, Order, pk)
     form = OrderReturnForm(request.POST)

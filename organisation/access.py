@@ -5,23 +5,26 @@ A model that holds case content (anything about a child or a family) uses a mana
 
 - `department_lookup`: the path from the model to `organisation.Department`
   (e.g. "department" on a recipient, "case__department" on a visit);
-- `read_roles` / `write_roles`: which roles see it and which may change it.
+- `recipient_lookup`: the path to the child the record is about.
 
-Views never call `Model.objects.filter(...)` on such a model directly; they call
-`Model.objects.visible_to(user)` for lists and `get_object_for(user, Model, pk, write=...)` for one
-record. A record outside the user's scope answers 404 (its existence is not disclosed); a record
-the user may see but not change answers 403.
+Which roles see and change each kind of record is the policy's (organisation/policy.py,
+`RECORD_READERS` / `RECORD_WRITERS`). Views never call `Model.objects.filter(...)` on such a
+model directly; they call `Model.objects.visible_to(user)` for lists and
+`get_object_for(request, Model, pk, action=...)` for one record. A record outside the user's
+scope answers 404 (its existence is not disclosed); a record the user may see but not take the
+action on answers 403.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from organisation.models import DEPARTMENT_ROLES, AccessKind, AccessLog, Role
+from organisation import policy
+from organisation.models import DEPARTMENT_ROLES, AccessKind, AccessLog
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -35,10 +38,6 @@ class AuthenticatedRequest(HttpRequest):
     user: User
 
 
-CASE_READ_ROLES = frozenset({Role.SPECIALIST, Role.HEAD, Role.DIRECTOR})
-CASE_WRITE_ROLES = frozenset({Role.SPECIALIST, Role.HEAD})
-
-
 class ScopedQuerySet(models.QuerySet[M]):
     department_lookup: str = "department"
     # the path to the child the record is about ("pk" on a recipient, "recipient" on most case
@@ -46,8 +45,6 @@ class ScopedQuerySet(models.QuerySet[M]):
     recipient_lookup: str | None = "recipient"
     # whether opening one record is written to the access log (not for the user's own jobs)
     logs_openings: bool = True
-    read_roles: frozenset[Role] = CASE_READ_ROLES
-    write_roles: frozenset[Role] = CASE_WRITE_ROLES
 
     def visible_to(self, user: User | Any) -> Self:
         """The records this user may open: own department for specialists and heads, all for
@@ -55,7 +52,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         role = user.role
-        if role not in self.read_roles:
+        if role not in policy.readers(self.model):
             return self.none()
         if role in DEPARTMENT_ROLES:
             if user.department_id is None:
@@ -77,10 +74,13 @@ def get_object_for(
     model_or_queryset: type[M] | ScopedQuerySet[M],
     pk: Any,
     *,
+    action: str | None = None,
     write: bool = False,
     kind: AccessKind | str | None = None,
 ) -> M:
-    """One record: 404 when outside the scope, 403 when the user may only read it.
+    """One record: 404 when outside the scope, 403 when the policy refuses the action on it
+    (`action`: a role's action such as "orders.approve_order", or `policy.CHANGE`; `write=True`
+    is short for `action=policy.CHANGE`).
 
     Views pass the request: then reading the record (GET) is written to the access log —
     who, what, when, from where — with the kind taken from the URL (a PDF, an XLSX, a scan,
@@ -99,8 +99,17 @@ def get_object_for(
         obj = qs.visible_to(user).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Запись не найдена или недоступна.") from exc
-    if write and user.role not in qs.write_roles:
-        raise PermissionDenied("Недостаточно прав для изменения этой записи.")
+    if write and action is None:
+        action = policy.CHANGE
+    if action is not None:
+        policy.require(
+            user,
+            action,
+            obj,
+            message=""
+            if action != policy.CHANGE
+            else "Недостаточно прав для изменения этой записи.",
+        )
     if request is not None and request.method in ("GET", "HEAD") and qs.logs_openings:
         log_opening(request, obj, kind=kind or kind_of(request))
     return obj
@@ -122,31 +131,7 @@ def kind_of(request: HttpRequest) -> AccessKind:
     return AccessKind.PAGE
 
 
-def can_write(user: User | Any, model: type[models.Model]) -> bool:
-    qs = scoped_queryset(model)
-    return bool(getattr(user, "is_authenticated", False) and user.role in qs.write_roles)
-
-
 # --- Opening a record: the access log (issue 11, point 3) --------------------------------------
-
-
-def _follow(obj: Any, lookup: str | None) -> Any:
-    """The id at the end of a lookup path on an instance ("case__department" → the case's
-    department_id); None when a step is empty."""
-    if not lookup:
-        return None
-    *steps, last = lookup.split("__")
-    for step in steps:
-        obj = getattr(obj, step, None)
-        if obj is None:
-            return None
-    if last == "pk":
-        return obj.pk
-    return (
-        getattr(obj, f"{last}_id", None)
-        if hasattr(obj, f"{last}_id")
-        else getattr(getattr(obj, last, None), "pk", None)
-    )
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -186,8 +171,8 @@ def log_opening(
                 user=user,
                 kind=kind,
                 record=f"{obj._meta.label_lower}:{obj.pk}",
-                recipient_id=_follow(obj, recipient_lookup),
-                department_id=_follow(obj, department_lookup),
+                recipient_id=policy.follow(obj, recipient_lookup),
+                department_id=policy.follow(obj, department_lookup),
                 path=path,
                 address=address,
                 detail=detail[:300],

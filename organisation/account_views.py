@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from organisation import accounts, second_factor
+from organisation import accounts, policy, second_factor
 from organisation.access import AuthenticatedRequest
 from organisation.forms import DateField, OwnPasswordChangeForm
-from organisation.models import AccessKind, Role, User
-from organisation.roles import role_required
+from organisation.models import AccessKind, User
 from organisation.selectors import access_log_for
 from reports.xlsx import xlsx_response
 
@@ -106,7 +104,7 @@ def second_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.DIRECTOR)
+@policy.allowed("organisation.confirm_position")
 @require_GET
 def staff_confirmations(request: AuthenticatedRequest) -> HttpResponse:
     """The director's list of accounts whose position or department waits for confirmation."""
@@ -114,7 +112,7 @@ def staff_confirmations(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "organisation/staff_confirmations.html", {"waiting": waiting})
 
 
-@role_required(Role.DIRECTOR)
+@policy.allowed("organisation.confirm_position")
 @require_POST
 def staff_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk, awaiting_confirmation=True)
@@ -149,7 +147,7 @@ class AccessLogFilter(forms.Form):
             field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
 
 
-@permission_required("organisation.view_access_log", raise_exception=True)
+@policy.allowed("organisation.view_access_log")
 @require_GET
 def access_log(request: AuthenticatedRequest) -> HttpResponse:
     """Who opened which record, when and from where; «Выгрузить в XLSX» exports the filter."""

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from organisation.models import Notification, NotificationEvent, Position, Role, User
+from organisation import policy
+from organisation.models import Notification, NotificationEvent, Position, User
 
 ACCOUNT_KIND = "account"
 
@@ -42,7 +43,7 @@ def directors() -> list[User]:
 
 def may_grant_access(user: User) -> bool:
     """Only the director (or a command-line superuser) gives positions that reach case content."""
-    return bool(user.is_superuser or user.role == Role.DIRECTOR)
+    return bool(user.is_superuser or policy.may(user, "organisation.confirm_position"))
 
 
 def needs_confirmation(*, account: User, changed_by: User, is_new: bool, changed: set[str]) -> bool:

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from organisation import calendar
+from organisation import calendar, policy
 from organisation.deadlines import State, all_items, escalation_due
 from organisation.idempotency import forget_old_submissions
 from organisation.models import (
@@ -206,6 +206,7 @@ def load_calendar_year(
     from organisation.calendar_files import CalendarFileError, read_year
     from organisation.models import CalendarDay, CalendarYear
 
+    policy.require(loaded_by, "organisation.change_calendaryear")
     if not source.strip():
         raise ValidationError({"source": "Укажите постановление о переносе выходных дней."})
     try:
@@ -238,6 +239,7 @@ def mark_centre_work_day(
     are not warned about."""
     from django.core.exceptions import ValidationError
 
+    policy.require(marked_by, "organisation.add_centreworkday")
     if calendar.is_working_day(day):
         raise ValidationError({"date": "Это рабочий день по производственному календарю."})
     if not note.strip():
@@ -288,14 +290,19 @@ def record_qualification_upgrade(
 ) -> QualificationUpgrade:
     """O40: a completed course of professional development, recorded by the employee's head or
     the administrator who keeps the staff list."""
-    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.exceptions import ValidationError
 
-    from organisation.selectors import staff_for_qualification
+    from organisation import policy
+    from organisation.models import DEPARTMENT_POSITIONS
 
-    if not staff_for_qualification(recorded_by).filter(pk=employee.pk).exists() or (
-        recorded_by.role not in QualificationUpgrade.objects.all().write_roles
-    ):
-        raise PermissionDenied("Записывать повышение квалификации может заведующий отделением.")
+    policy.require(
+        recorded_by,
+        "organisation.add_qualificationupgrade",
+        department=employee.department,
+        message="Записывать повышение квалификации может заведующий отделением.",
+    )
+    if employee.position not in DEPARTMENT_POSITIONS or employee.department is None:
+        raise ValidationError({"employee": "Выберите специалиста или заведующего отделением."})
     errors: dict[str, list[str]] = {}
     if completed_on > timezone.localdate():
         errors["completed_on"] = ["Дата окончания не может быть в будущем."]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -148,6 +148,20 @@ class Department(TimeStampedModel):
 class StaffManager(UserManager["User"]):
     def active(self) -> models.QuerySet[User]:
         return self.filter(is_active=True)
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """`manage.py createsuperuser`: the account gets the director's position (centre-wide,
+        no department), so the command asks nothing the form of a member of staff would need.
+        Its reading of case content is scoped, logged and behind the second factor like the
+        director's (organisation/policy.py). A department role needs its department."""
+        extra.setdefault("position", Position.DIRECTOR)
+        if ROLE_BY_POSITION.get(extra["position"]) in DEPARTMENT_ROLES and not (
+            extra.get("department") or extra.get("department_id")
+        ):
+            raise ValueError("Специалисту и заведующему нужно указать отделение.")
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -518,13 +532,11 @@ from organisation.access import ScopedQuerySet  # noqa: E402
 
 
 class QualificationUpgradeQuerySet(ScopedQuerySet["QualificationUpgrade"]):  # type: ignore[override]
-    """Personnel records: the head sees the department's, the director and the administrator
-    (who keeps the staff list) everyone's."""
+    """Personnel records: who reads and records them is in `organisation.policy` (the head
+    the own department's, the director and the administrator everyone's)."""
 
     department_lookup = "employee__department"
     recipient_lookup = None
-    read_roles = frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMINISTRATOR})
-    write_roles = frozenset({Role.HEAD, Role.ADMINISTRATOR})
 
 
 class QualificationUpgrade(TimeStampedModel):

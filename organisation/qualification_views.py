@@ -8,17 +8,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organisation import actions, selectors
+from organisation import actions, policy, selectors
 from organisation.access import AuthenticatedRequest
 from organisation.forms import DateField, add_action_errors
-from organisation.models import QualificationUpgrade, Role, User
-from organisation.roles import role_required
+from organisation.models import User
 
 
 class EmployeeChoiceField(forms.ModelChoiceField):
@@ -47,7 +46,7 @@ class QualificationUpgradeForm(forms.Form):
         self.fields["employee"].queryset = selectors.staff_for_qualification(user)  # type: ignore[attr-defined]
 
 
-@role_required(Role.HEAD, Role.DIRECTOR, Role.ADMINISTRATOR)
+@policy.allowed("organisation.view_qualificationupgrade")
 @require_GET
 def qualification_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -60,12 +59,12 @@ def qualification_list(request: AuthenticatedRequest) -> HttpResponse:
             "due_rows": [r for r in rows if r.is_due(today)],
             "today": today,
             "years": settings.QUALIFICATION_UPGRADE_YEARS,
-            "can_record": request.user.role in QualificationUpgrade.objects.all().write_roles,
+            "can_record": policy.may(request.user, "organisation.add_qualificationupgrade"),
         },
     )
 
 
-@role_required(Role.HEAD, Role.ADMINISTRATOR)
+@policy.allowed("organisation.add_qualificationupgrade")
 @require_http_methods(["GET", "POST"])
 def qualification_add(request: AuthenticatedRequest) -> HttpResponse:
     form = QualificationUpgradeForm(
@@ -76,8 +75,6 @@ def qualification_add(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_qualification_upgrade(recorded_by=request.user, **form.cleaned_data)
-        except PermissionDenied:
-            raise
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:

@@ -1,107 +1,27 @@
-"""What each role may do, in one table, granted through Django's permission system.
+"""Django's permission system fed from the policy's role table (organisation/policy.py).
 
-`RoleBackend` gives every active user the permissions of their role, so views check
-`@permission_required("orders.approve_order", raise_exception=True)` and templates check
-`perms.orders.approve_order` like any Django permission. Rights come from this table alone:
-permissions granted to a user or a group (Django's `user_permissions`, `groups`) are ignored, and
-the admin's user form does not offer them. What a user may *see* is scoping:
-organisation/access.py.
+`RoleBackend` gives every active user the actions of their role as permissions, so templates
+check `perms.orders.approve_order` like any Django permission. Rights come from that table
+alone: permissions granted to a user or a group (Django's `user_permissions`, `groups`) are
+ignored, and the admin's user form does not offer them. Views and actions do not ask Django:
+they ask the policy (`policy.may`, `policy.require`, `policy.allowed`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import wraps
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
 
-from organisation.models import Role
-
-
-def model_perms(
-    app_label: str, *model_names: str, actions: Iterable[str] = ("view", "add", "change")
-) -> set[str]:
-    return {f"{app_label}.{action}_{name}" for name in model_names for action in actions}
-
-
-# Reference data the administrator keeps: staff, departments, the calendar, the catalogue.
-REFERENCE_DATA = model_perms(
-    "organisation", "user", "department", "calendarday", "calendaryear", "centreworkday"
-) | {"organisation.delete_calendarday", "organisation.delete_centreworkday"}
-# The service catalogue of the Order (O3): categories and services, kept by the administrator.
-REFERENCE_DATA |= model_perms("services", "servicecategory", "service")
-
-# Social patronage (P1–P15): appeals and journals, cases, visits, the head's review.
-PATRONAGE_READ = {
-    "patronage.view_appeal",
-    "patronage.view_patronagecase",
-    "patronage.view_visit",
-}
-PATRONAGE_VISITS = {"patronage.add_visit", "patronage.change_visit"}
-PATRONAGE_REGISTRAR = {
-    "patronage.view_appeal",
-    "patronage.add_appeal",
-    "patronage.change_appeal",
-}
-PATRONAGE_HEAD = (
-    PATRONAGE_READ
-    | PATRONAGE_VISITS
-    | PATRONAGE_REGISTRAR
-    | {"patronage.open_case", "patronage.review_visit"}
-)
-
-ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.SPECIALIST: frozenset(PATRONAGE_READ | PATRONAGE_VISITS),
-    Role.HEAD: frozenset(
-        {
-            "organisation.audit_records",  # P13: reviews and audits the department's records
-            # recipients: drafts enrolment/discharge orders (O12), reads the card access log
-            "organisation.view_access_log",
-            "orders.draft_order",
-            "recipients.archive_recipient",
-            "recipients.review_circumstance_change",  # O8: reviews reported changes
-            "recipients.view_quality_summary",  # O5: survey summary of the department
-            *PATRONAGE_HEAD,
-            # consilium: prepares the meeting and its agenda, records the decisions (O14, O19)
-            "consilium.prepare_meeting",
-            "consilium.record_decision",
-        }
-    ),
-    Role.DIRECTOR: frozenset(
-        {
-            "organisation.audit_records",
-            "organisation.view_access_log",
-            "orders.approve_order",  # O12, O24: only the director approves or returns
-            "recipients.view_quality_summary",  # O5: survey summary, any department
-            *PATRONAGE_READ,
-            "consilium.set_composition",  # O14: the membership is set by the director's order
-        }
-    ),
-    Role.REGISTRAR: frozenset(PATRONAGE_REGISTRAR),
-    Role.ADMINISTRATOR: frozenset(REFERENCE_DATA),
-}
-
-# Services: specialists and heads log services, draw up individual programmes (ИППСУ), record
-# refusals and urgent-service acts; what they reach of it is scoped to their department.
-SERVICE_WORK = frozenset(
-    {"services.log_service", "services.draw_up_programme", "services.draw_up_urgent_act"}
-)
-for _role in (Role.SPECIALIST, Role.HEAD):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | SERVICE_WORK
-
-
-def role_permissions(role: Role) -> frozenset[str]:
-    return ROLE_PERMISSIONS.get(role, frozenset())
+from organisation.policy import role_actions
 
 
 class RoleBackend(ModelBackend):
     """Authenticates like ModelBackend; permissions are those of the user's role, nothing else.
 
     Per-user and group grants are not read: rights cannot be widened by editing an account.
-    (A superuser, made only by `manage.py createsuperuser`, passes every permission check by
-    Django's own rule; what it may *see* of case content is still scoped by its role.)"""
+    (A superuser, made only by `manage.py createsuperuser`, passes Django's own permission
+    checks — the admin — but the policy gives it only the actions of its position's role.)"""
 
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         return set()
@@ -112,24 +32,9 @@ class RoleBackend(ModelBackend):
     def get_role_permissions(self, user_obj: Any) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous:
             return set()
-        return set(role_permissions(user_obj.role))
+        return set(role_actions(user_obj.role))
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         return self.get_role_permissions(user_obj)
-
-
-def role_required(*roles: Role) -> Callable:
-    """A view decorator: 403 for any role not listed."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
-            if request.user.role not in roles:
-                raise PermissionDenied("Эта страница недоступна для вашей роли.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from organisation import policy
 from organisation.models import (
     DEPARTMENT_POSITIONS,
     ROLE_BY_POSITION,
@@ -56,11 +57,11 @@ def heads_by_department(department_ids: Iterable[int] | None = None) -> dict[int
 def access_log_for(user: User) -> QuerySet[AccessLog]:
     """The log this user may read: the director all of it, a head the own department."""
     qs = AccessLog.objects.select_related("user", "department")
-    if user.role == Role.DIRECTOR or user.is_superuser:
+    if not policy.may(user, "organisation.view_access_log"):
+        return qs.none()
+    if policy.may(user, "organisation.view_all_departments"):
         return qs
-    if user.role == Role.HEAD and user.department_id:
-        return qs.filter(department_id=user.department_id)
-    return qs.none()
+    return qs.filter(department_id=user.department_id or 0)
 
 
 SPECIALIST_POSITIONS = sorted(p for p, r in ROLE_BY_POSITION.items() if r == Role.SPECIALIST)

@@ -14,10 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from organisation import actions, calendar, deadlines, text
+from organisation import actions, calendar, deadlines, policy, text
 from organisation.access import AuthenticatedRequest
 from organisation.models import CalendarDay, Department, Notification, Role
-from organisation.roles import role_required
 from organisation.text import parse_id
 from reports.centre import missing_details
 from reports.pdf import pdf_response
@@ -40,7 +39,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "today_is_working": calendar.is_working_day(today),
         "next_working_day": calendar.add_working_days(today, 1),
     }
-    if request.user.role == Role.ADMINISTRATOR:
+    if policy.may(request.user, "organisation.edit_centre_details"):
         context["missing_centre_details"] = missing_details()
     return render(request, START_TEMPLATES[request.user.role], context)
 
@@ -51,7 +50,7 @@ BOARD_ITEMS = 10
 
 
 @require_GET
-@role_required(Role.ADMINISTRATOR, Role.DIRECTOR)
+@policy.allowed("organisation.view_production_calendar")
 def production_calendar(request: AuthenticatedRequest, year: int | None = None) -> HttpResponse:
     """The production calendar of a year as a grid: working days, days off, transfers, the
     administrator's corrections with their notes, and the source the year rests on."""
@@ -69,7 +68,7 @@ def production_calendar(request: AuthenticatedRequest, year: int | None = None) 
             "working_days": sum(m.working_days for m in months),
             "source": calendar.year_source(year),
             "corrections": corrections,
-            "can_edit": request.user.has_perm("organisation.change_calendarday"),
+            "can_edit": policy.may(request.user, "organisation.change_calendarday"),
         },
     )
 
@@ -91,12 +90,12 @@ def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.HEAD, Role.DIRECTOR)
+@policy.allowed("organisation.view_department_deadlines")
 def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     """The head's board: the department's overdue and due-soon items, by specialist."""
     today = timezone.localdate()
     departments = Department.objects.filter(is_active=True)
-    if request.user.role == Role.HEAD:
+    if not policy.may(request.user, "organisation.view_all_departments"):
         department = request.user.department
     else:
         department = (
@@ -112,13 +111,15 @@ def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
         {
             "board": shown,
             "department": department,
-            "departments": departments if request.user.role == Role.DIRECTOR else [],
+            "departments": departments
+            if policy.may(request.user, "organisation.view_all_departments")
+            else [],
             "today": today,
         },
     )
 
 
-@role_required(Role.DIRECTOR)
+@policy.allowed("organisation.view_centre_deadlines")
 def centre_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation import policy
 from organisation.dates import validate_fields
 from organisation.models import DEPARTMENT_ROLES, NotificationEvent, NumberSeries, User
 from organisation.notifications import notify_on_commit
@@ -55,6 +56,7 @@ class CheckResult:
 def register_appeal(*, appeal: Appeal, registered_on: date, registered_by: User) -> Appeal:
     """Give the appeal its registration number «N/ГГГГ» (P2, P3). The appeal's row is locked
     and re-read, so two registrars registering it at once give it one number."""
+    policy.require(registered_by, policy.CHANGE, appeal)
     appeal.refresh_from_db(
         from_queryset=Appeal.objects.select_for_update(),
         fields=["registered_on", "year", "number", "received_on"],
@@ -84,6 +86,7 @@ NO_PATRONAGE_ERROR = (
 def log_appeal(*, appeal: Appeal, logged_by: User, registered_on: date | None = None) -> Appeal:
     """Log incoming primary information in its journal (P5), registering it at once when a
     registration date is given."""
+    policy.require(logged_by, "patronage.add_appeal")
     validate_fields(Appeal, received_on=appeal.received_on)
     if appeal.department_id and not appeal.department.does_patronage:
         raise ValidationError({"department": NO_PATRONAGE_ERROR})
@@ -143,6 +146,7 @@ def open_case(
     The family is one of the department's (`family`) or a new one made from the names the
     appeal gives (`new_family_name`, `new_family_address`). The appeal's row is locked and
     re-read, so two people opening it at once make one case (and one new family)."""
+    policy.require(opened_by, "patronage.open_case", appeal)
     appeal.refresh_from_db(
         from_queryset=Appeal.objects.select_for_update(), fields=["case", "registered_on"]
     )
@@ -207,6 +211,7 @@ def _notify_assigned(case: PatronageCase, *, assigned_by: User) -> None:
 @transaction.atomic
 def assign_specialist(*, case: PatronageCase, specialist: User, assigned_by: User) -> PatronageCase:
     """P6: the head assigns (or replaces) the specialist who works with the family."""
+    policy.require(assigned_by, "patronage.open_case", case)
     _check_specialist(specialist, case.family, assigned=True)
     case.specialist = specialist
     case.save(update_fields=["specialist", "updated_at"])
@@ -218,6 +223,7 @@ def assign_specialist(*, case: PatronageCase, specialist: User, assigned_by: Use
 def close_case(
     *, case: PatronageCase, closed_on: date, reason: str, closed_by: User
 ) -> PatronageCase:
+    policy.require(closed_by, "patronage.open_case", case)
     if not case.is_open:
         raise ValidationError("Патронаж уже закрыт.")
     if closed_on < case.opened_on:
@@ -262,6 +268,7 @@ def _has_primary(case: PatronageCase, *, completed: bool, by: date | None = None
 @transaction.atomic
 def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
     """Plan a visit (P7, P10): a planned (repeat) visit states its purpose beforehand."""
+    policy.require(planned_by, "patronage.add_visit", visit)
     if not visit.case.is_open:
         raise ValidationError("Патронаж закрыт: новые посещения не планируются.")
     if visit.kind == VisitKind.PLANNED and not visit.purpose.strip():
@@ -291,6 +298,7 @@ def record_visit_in_services_journal(*, visit: Visit, recorded_by: User) -> list
     registered minor. Run again for the same visit (a corrected record), it corrects the
     records it made instead of adding new ones. The only place where a patronage visit reaches
     the journal of services."""
+    policy.require(recorded_by, "patronage.record_visit", visit)
     assert visit.visited_on is not None
     service = Service.objects.select_related("category").get(code=PATRONAGE_SERVICE_CODE)
     family = visit.case.family
@@ -359,6 +367,7 @@ def complete_visit(
     """Record a visit as carried out: the SOP steps on `visit` (already filled in by the form),
     its one document (P9), the new recommendations, the checks of earlier ones (P10); then the
     record in the journal of services (P14). The visit waits for the head's review (P13)."""
+    policy.require(completed_by, "patronage.record_visit", visit)
     # Two submissions of the same form (a double tap on the tablet) must not both complete it.
     stored = Visit.objects.select_for_update().only("status").get(pk=visit.pk)
     if stored.status != visit.status:
@@ -468,6 +477,7 @@ def amend_visit(
 ) -> Visit:
     """The specialist corrects a record the head returned with remarks (P13); the corrected
     record goes back to the head's review. `visit` and `act` carry the corrected fields."""
+    policy.require(amended_by, "patronage.record_visit", visit)
     if not visit.is_completed or visit.review_status != ReviewStatus.REMARKS:
         raise ValidationError("Исправить можно только запись, возвращённую с замечаниями.")
     errors: dict[str, list[str]] = {}
@@ -495,6 +505,7 @@ def amend_visit(
 
 @transaction.atomic
 def cancel_visit(*, visit: Visit, cancelled_by: User) -> Visit:
+    policy.require(cancelled_by, "patronage.record_visit", visit)
     if visit.status != VisitStatus.PLANNED:
         raise ValidationError("Отменить можно только запланированное посещение.")
     visit.status = VisitStatus.CANCELLED
@@ -505,6 +516,7 @@ def cancel_visit(*, visit: Visit, cancelled_by: User) -> Visit:
 @transaction.atomic
 def review_visit(*, visit: Visit, status: str, remarks: str, reviewed_by: User) -> Visit:
     """P13: the head reviews the record of a completed visit; remarks reach the specialist."""
+    policy.require(reviewed_by, "patronage.review_visit", visit)
     if not visit.is_completed:
         raise ValidationError("Проверяются только проведённые посещения.")
     if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REMARKS):

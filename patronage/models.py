@@ -24,9 +24,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation import calendar, calendar_sql
-from organisation.access import CASE_READ_ROLES, ScopedQuerySet
+from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent, term_errors
-from organisation.models import ArchivableModel, Department, Position, Role, TimeStampedModel
+from organisation.models import ArchivableModel, Department, Position, TimeStampedModel
 from recipients.models import Family, normalise_search
 
 # P2: a petition is registered within 3 days of receipt; P3: on a non-working day, within the
@@ -76,9 +76,7 @@ class Channel(models.TextChoices):
 
 class AppealQuerySet(ScopedQuerySet["Appeal"]):
     department_lookup = "department"
-    # The registrar logs appeals and keeps the journals centre-wide.
-    read_roles = frozenset({*CASE_READ_ROLES, Role.REGISTRAR})
-    write_roles = frozenset({Role.REGISTRAR, Role.HEAD})
+    # The registrar logs appeals and keeps the journals centre-wide (organisation/policy.py).
 
     def active(self) -> AppealQuerySet:
         return self.filter(archived_at__isnull=True)

@@ -6,19 +6,18 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation.access import AuthenticatedRequest, can_write, get_object_for, log_export
+from organisation import policy
+from organisation.access import AuthenticatedRequest, get_object_for, log_export
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors
 from organisation.idempotency import once_per_form
-from organisation.models import Role, User
 from patronage import actions, selectors
 from patronage.forms import (
     ActForm,
@@ -60,7 +59,7 @@ def _page(request: AuthenticatedRequest, qs: Any) -> Any:
 
 
 @require_GET
-@permission_required("patronage.view_appeal", raise_exception=True)
+@policy.allowed("patronage.view_appeal")
 def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     """Appeals the user may see, newest first, with the late and overdue registrations (P2, P3)
     counted and filtered by the database."""
@@ -99,13 +98,13 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
             "overdue": overdue[:5],
             "overdue_count": overdue.count(),
             "late_count": scope.registered_late().count(),
-            "can_add": request.user.has_perm("patronage.add_appeal"),
+            "can_add": policy.may(request.user, "patronage.add_appeal"),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patronage.add_appeal", raise_exception=True)
+@policy.allowed("patronage.add_appeal")
 @once_per_form
 def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
     form = AppealForm(
@@ -138,23 +137,23 @@ def appeal_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("patronage.view_appeal", raise_exception=True)
+@policy.allowed("patronage.view_appeal")
 def appeal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appeal = get_object_for(request, selectors.appeals_for(request.user), pk)
     context: dict[str, Any] = {"appeal": appeal}
-    if not appeal.is_registered and can_write(request.user, Appeal):
+    if not appeal.is_registered and policy.may(request.user, policy.CHANGE, appeal):
         context["register_form"] = RegisterForm()
     if (
         appeal.is_registered
         and appeal.case_id is None
-        and request.user.has_perm("patronage.open_case")
+        and policy.may(request.user, "patronage.open_case", appeal)
     ):
         context["open_form"] = OpenCaseForm(appeal=appeal, user=request.user)
     return render(request, "patronage/appeal_detail.html", context)
 
 
 @require_POST
-@permission_required("patronage.change_appeal", raise_exception=True)
+@policy.allowed("patronage.change_appeal")
 def appeal_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appeal = get_object_for(request, Appeal, pk, write=True)
     form = RegisterForm(request.POST)
@@ -181,7 +180,7 @@ def appeal_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("patronage.open_case", raise_exception=True)
+@policy.allowed("patronage.open_case")
 def appeal_open_case(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     appeal = get_object_for(request, Appeal, pk, write=True)
     form = OpenCaseForm(request.POST, appeal=appeal, user=request.user)
@@ -263,7 +262,7 @@ def _journal_rows(appeals: Any) -> list[list[Any]]:
 
 
 @require_GET
-@permission_required("patronage.view_appeal", raise_exception=True)
+@policy.allowed("patronage.view_appeal")
 def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
     """P5: the reception or phone-call journal for a period, on screen, as PDF or XLSX."""
     form = _journal_period(request)
@@ -314,7 +313,7 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
 
 
 @require_GET
-@permission_required("patronage.view_patronagecase", raise_exception=True)
+@policy.allowed("patronage.view_patronagecase")
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     show = request.GET.get("show", "open")
@@ -341,7 +340,9 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         "page_obj": page_obj,
         "show": show,
         "q": q,
-        "remarks": list(selectors.with_remarks(user)[:20]) if user.role == Role.SPECIALIST else [],
+        "remarks": list(selectors.with_remarks(user)[:20])
+        if policy.may(user, "organisation.own_caseload")
+        else [],
         "planned": list(
             selectors.my_visits(user).filter(status=VisitStatus.PLANNED).order_by("planned_on")[:20]
         ),
@@ -350,7 +351,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("patronage.view_patronagecase", raise_exception=True)
+@policy.allowed("patronage.view_patronagecase")
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(request, pk)
     context = {
@@ -358,19 +359,19 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "visits": selectors.case_visits(case),
         "recommendations": selectors.recommendation_history(case),
         "appeals": Appeal.objects.filter(case=case).order_by("received_on"),
-        "can_plan": request.user.has_perm("patronage.add_visit") and case.is_open,
+        "can_plan": policy.may(request.user, "patronage.add_visit", case) and case.is_open,
         "assign_form": AssignForm(case=case)
-        if request.user.has_perm("patronage.open_case")
+        if policy.may(request.user, "patronage.open_case", case)
         else None,
         "close_form": CloseCaseForm(initial={"closed_on": timezone.localdate()})
-        if request.user.has_perm("patronage.open_case") and case.is_open
+        if policy.may(request.user, "patronage.open_case", case) and case.is_open
         else None,
     }
     return render(request, "patronage/case_detail.html", context)
 
 
 @require_POST
-@permission_required("patronage.open_case", raise_exception=True)
+@policy.allowed("patronage.open_case")
 def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_object_for(request, PatronageCase, pk, write=True)
     form = AssignForm(request.POST, case=case)
@@ -389,7 +390,7 @@ def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("patronage.open_case", raise_exception=True)
+@policy.allowed("patronage.open_case")
 def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_object_for(request, PatronageCase, pk, write=True)
     form = CloseCaseForm(request.POST)
@@ -414,15 +415,6 @@ def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- Visits (P7–P11, P15) ---------------------------------------------------------------------
 
 
-def _check_visit_actor(user: User, visit: Visit) -> None:
-    """A specialist records only their own visits, or those of the family assigned to them."""
-    if user.role == Role.SPECIALIST and user.pk not in (
-        visit.specialist_id,
-        visit.case.specialist_id,
-    ):
-        raise PermissionDenied("Записывать посещение может специалист, который его проводит.")
-
-
 def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int | None) -> None:
     """A visit dated on a day off the centre did not mark as worked is kept, with a warning."""
     warning = day_off_warning(day, department_id)
@@ -431,7 +423,7 @@ def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int |
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patronage.add_visit", raise_exception=True)
+@policy.allowed("patronage.add_visit")
 def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_object_for(request, selectors.cases_for(request.user), pk, write=True)
     form = VisitPlanForm(request.POST or None, case=case)
@@ -448,12 +440,12 @@ def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "patronage/visit_plan.html", {"form": form, "case": case})
 
 
-def _visit(request: AuthenticatedRequest, pk: int, *, write: bool = False) -> Visit:
-    return get_object_for(request, selectors.visits_for(request.user), pk, write=write)
+def _visit(request: AuthenticatedRequest, pk: int, *, action: str | None = None) -> Visit:
+    return get_object_for(request, selectors.visits_for(request.user), pk, action=action)
 
 
 @require_GET
-@permission_required("patronage.view_visit", raise_exception=True)
+@policy.allowed("patronage.view_visit")
 def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     context: dict[str, Any] = {
@@ -469,13 +461,9 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         and visit.review_status == ReviewStatus.REMARKS
         and request.user.pk in (visit.specialist_id, visit.case.specialist_id),
         "can_record": visit.status == VisitStatus.PLANNED
-        and request.user.has_perm("patronage.change_visit")
-        and (
-            request.user.role != Role.SPECIALIST
-            or request.user.pk in (visit.specialist_id, visit.case.specialist_id)
-        ),
+        and policy.may(request.user, "patronage.record_visit", visit),
     }
-    if visit.is_completed and request.user.has_perm("patronage.review_visit"):
+    if visit.is_completed and policy.may(request.user, "patronage.review_visit", visit):
         context["review_form"] = ReviewForm(
             initial={"review_status": visit.review_status, "review_remarks": visit.review_remarks}
         )
@@ -483,11 +471,10 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patronage.change_visit", raise_exception=True)
+@policy.allowed("patronage.change_visit")
 def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record a visit on the tablet: SOP steps, the act, recommendations and their checks."""
-    visit = _visit(request, pk, write=True)
-    _check_visit_actor(request.user, visit)
+    visit = _visit(request, pk, action="patronage.record_visit")
     if visit.status != VisitStatus.PLANNED:
         messages.info(request, "Посещение уже записано.")
         return redirect(visit)
@@ -551,11 +538,10 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patronage.change_visit", raise_exception=True)
+@policy.allowed("patronage.change_visit")
 def visit_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Correct a record the head returned with remarks (P13)."""
-    visit = _visit(request, pk, write=True)
-    _check_visit_actor(request.user, visit)
+    visit = _visit(request, pk, action="patronage.record_visit")
     if visit.review_status != ReviewStatus.REMARKS or not visit.is_completed:
         messages.info(request, "Исправить можно только запись, возвращённую с замечаниями.")
         return redirect(visit)
@@ -590,10 +576,9 @@ def visit_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("patronage.change_visit", raise_exception=True)
+@policy.allowed("patronage.change_visit")
 def visit_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    visit = _visit(request, pk, write=True)
-    _check_visit_actor(request.user, visit)
+    visit = _visit(request, pk, action="patronage.record_visit")
     try:
         actions.cancel_visit(visit=visit, cancelled_by=request.user)
     except ValidationError as exc:
@@ -604,7 +589,7 @@ def visit_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("patronage.view_visit", raise_exception=True)
+@policy.allowed("patronage.view_visit")
 def visit_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """P9: the document of the visit, with names declined and signature lines."""
     visit = _visit(request, pk)
@@ -652,16 +637,16 @@ def visit_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("patronage.review_visit", raise_exception=True)
+@policy.allowed("patronage.review_visit")
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
     visits = selectors.awaiting_review(request.user)
     return render(request, "patronage/review_list.html", {"page_obj": _page(request, visits)})
 
 
 @require_POST
-@permission_required("patronage.review_visit", raise_exception=True)
+@policy.allowed("patronage.review_visit")
 def visit_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    visit = _visit(request, pk, write=True)
+    visit = _visit(request, pk, action="patronage.review_visit")
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation import policy
 from organisation.forms import action_errors
 from organisation.models import User
 from recipients.models import Recipient, RecipientStatus, Representative
@@ -85,6 +86,7 @@ def record_diagnostic(
     for every participant (one journal record each, one group session); returns the record of
     `recipient`. Final diagnostics records its decision: whether ending the service is
     advisable (O37)."""
+    policy.require(conducted_by, policy.CHANGE, recipient)
     errors: dict[str, list[str]] = {}
     if conducted_on > _today():
         _add(errors, "conducted_on", "Дата диагностики не может быть в будущем.")
@@ -183,6 +185,7 @@ def draw_up_rehab_programme(
 ) -> RehabProgramme:
     """The ИПСРН drawn up on the results of the primary diagnostics (O16). Its first version
     waits for the consilium's approval; activities are added to it meanwhile."""
+    policy.require(drawn_up_by, policy.CHANGE, recipient)
     errors: dict[str, list[str]] = {}
     if recipient.status != RecipientStatus.ENROLLED or recipient.first_day_of_stay is None:
         _add(errors, "__all__", "Ребёнок не зачислен на обслуживание.")
@@ -273,6 +276,7 @@ def add_activity(
 ) -> Activity:
     """An activity added to the version waiting for the consilium (the first version or a
     proposed revision): it takes effect when the consilium approves that version."""
+    policy.require(added_by, policy.CHANGE, programme)
     version = _open_version(programme)
     errors: dict[str, list[str]] = {}
     if version is None:
@@ -312,6 +316,7 @@ def add_activity(
 def withdraw_activity(*, activity: Activity, withdrawn_by: User) -> Activity:
     """Marks an activity to be excluded by the proposed revision (or drops one proposed in it);
     nothing changes in the programme in force until the consilium approves the revision."""
+    policy.require(withdrawn_by, policy.CHANGE, activity)
     version = _open_version(activity.programme)
     if version is None:
         raise ValidationError(
@@ -331,6 +336,7 @@ def record_activity_result(
     *, activity: Activity, actual_result: str, done_on: date, recorded_by: User
 ) -> Activity:
     """O18, O20: the actual result of an activity and its date."""
+    policy.require(recorded_by, policy.CHANGE, activity)
     errors: dict[str, list[str]] = {}
     if not activity.is_in_force:
         _add(errors, "__all__", "Мероприятие ещё не утверждено консилиумом или исключено.")
@@ -362,6 +368,7 @@ def record_familiarisation(
 ) -> RehabProgramme:
     """O17: the explanation to the minor, and the parent's familiarisation — or the reason why
     informing the parent would harm the minor (then the parent's copy is withheld)."""
+    policy.require(recorded_by, policy.CHANGE, programme)
     errors: dict[str, list[str]] = {}
     today = _today()
     if minor_explained_on and minor_explained_on > today:
@@ -423,6 +430,7 @@ def propose_revision(
 ) -> ProgrammeVersion:
     """O19: specialists propose changes resting on intermediate diagnostics, the minor's opinion
     and wishes, and a survey of the parents; the revision waits for the consilium."""
+    policy.require(proposed_by, policy.CHANGE, programme)
     diagnostics = list(diagnostics)
     errors: dict[str, list[str]] = {}
     programme = RehabProgramme.objects.select_for_update().get(pk=programme.pk)
@@ -528,6 +536,7 @@ def propose_change(
     """O37 (§3.4.5): a specialist who carries out the programme — its curator or one responsible
     for an activity in force — proposes a change: what and why. The proposal waits for the
     consilium: `consilium.actions.add_agenda_item` puts it on the child's agenda item."""
+    policy.require(proposed_by, policy.CHANGE, programme)
     programme = RehabProgramme.objects.select_for_update().get(pk=programme.pk)
     errors: dict[str, list[str]] = {}
     carries_out = programme.curator_id == proposed_by.pk or any(
@@ -582,6 +591,7 @@ def draw_up_conclusion(
 ) -> Conclusion:
     """O21: the conclusion on the results of the ИПСРН and recommendations, drawn up on the
     final diagnostics."""
+    policy.require(drawn_up_by, policy.CHANGE, recipient)
     diagnostics = list(diagnostics)
     errors: dict[str, list[str]] = {}
     if not diagnostics:
@@ -625,6 +635,7 @@ def record_conclusion_receipt(
     recorded_by: User,
 ) -> Conclusion:
     """O25: the parent received the conclusion and recommendations under signature."""
+    policy.require(recorded_by, policy.CHANGE, conclusion)
     errors: dict[str, list[str]] = {}
     if conclusion.is_received:
         _add(errors, "__all__", "Получение заключения уже отмечено.")

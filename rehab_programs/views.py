@@ -14,11 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation.access import AuthenticatedRequest, can_write, get_object_for
+from organisation import policy
+from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors
-from organisation.navigation import CASE_ROLES
-from organisation.roles import role_required
 from recipients.models import Recipient
 from rehab_programs import actions, selectors
 from rehab_programs.forms import (
@@ -63,7 +62,7 @@ def _rehab_programme(
 
 
 @require_GET
-@role_required(*CASE_ROLES)
+@policy.allowed("rehab_programs.view_rehabprogramme")
 def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
     """«Программы (ИПСРН)»: enrolled minors with the terms of O15, O16, O19, late ones flagged."""
     today = timezone.localdate()
@@ -98,7 +97,7 @@ def recipient_rehab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 .select_related("drawn_up_by", "received_by")
                 .prefetch_related("diagnostics")
             ),
-            "can_write": can_write(request.user, RehabProgramme),
+            "can_write": policy.may(request.user, policy.CHANGE, recipient),
             "today": today,
         },
     )
@@ -119,7 +118,7 @@ def rehab_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpRespon
             "open_version": programme.open_version,
             "current_version": programme.current_version,
             "revision_late": programme.revision_overdue(today),
-            "can_write": can_write(request.user, RehabProgramme),
+            "can_write": policy.may(request.user, policy.CHANGE, programme),
             "today": today,
             "proposals": programme.change_proposals.select_related("proposed_by").prefetch_related(
                 "agenda_items__meeting"

@@ -16,12 +16,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from organisation import policy
 from organisation.dates import validate_fields
 from organisation.models import User
 from recipients.models import Family, Recipient, Representative
@@ -221,6 +222,7 @@ def log_service(
     a contract in force and no 18th birthday yet, a per-day unit once a day (O33), enrolment
     on the date, individual form, the child's programme or an explicit reason, no signed
     refusal (O7)."""
+    policy.require(provider, "services.log_service", recipient)
     errors: dict[str, list[str]] = defaultdict(list)
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
     _check_provider(errors, provider=provider, service=service)
@@ -283,6 +285,9 @@ def log_group_service(
     does, the group form and, on an outing (`is_outing`), at most `escort_limit` minors per
     escort (O34: «при проведении выездных мероприятий»; classes at the centre are not bound)."""
     children = list(recipients)
+    policy.require(provider, "services.log_service")
+    for child in children:
+        policy.require(provider, "services.log_service", child)
     errors: dict[str, list[str]] = defaultdict(list)
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
     _check_provider(errors, provider=provider, service=service)
@@ -375,6 +380,7 @@ def log_family_service(
 ) -> ServiceRecord:
     """P14: a patronage visit to a family with no registered child still reaches the journal
     of services, as one record of the family. Only the patronage service is given this way."""
+    policy.require(provider, "services.log_service", family)
     errors: dict[str, list[str]] = defaultdict(list)
     _check_service_and_time(errors, service=service, day=date, duration_minutes=duration_minutes)
     _check_provider(errors, provider=provider, service=service)
@@ -408,10 +414,12 @@ def correct_service_record(
     reason_outside_programme: str = "",
 ) -> ServiceRecord:
     """Correct date, time, duration or notes of a record; history keeps the previous values."""
-    if not record.may_be_changed_by(corrected_by):
-        raise PermissionDenied(
-            "Исправить запись может специалист, который её внёс, или заведующий."
-        )
+    policy.require(
+        corrected_by,
+        "services.change_servicerecord",
+        record,
+        message="Исправить запись может специалист, который её внёс, или заведующий.",
+    )
     if record.is_cancelled:
         raise ValidationError({"__all__": ["Отменённую запись исправить нельзя."]})
     errors: dict[str, list[str]] = defaultdict(list)
@@ -464,8 +472,12 @@ def cancel_service_record(
     *, record: ServiceRecord, cancelled_by: User, reason: str
 ) -> ServiceRecord:
     """Cancel a record instead of deleting it: it stays in the journal, marked and explained."""
-    if not record.may_be_changed_by(cancelled_by):
-        raise PermissionDenied("Отменить запись может специалист, который её внёс, или заведующий.")
+    policy.require(
+        cancelled_by,
+        "services.change_servicerecord",
+        record,
+        message="Отменить запись может специалист, который её внёс, или заведующий.",
+    )
     if record.is_cancelled:
         raise ValidationError({"reason": ["Запись уже отменена."]})
     if not reason.strip():
@@ -498,8 +510,7 @@ def undo_window_start() -> datetime:
 def undo_service_record(*, record: ServiceRecord, user: User) -> ServiceRecord:
     """«Отменить» a few minutes after a mark: the author cancels a record just made by hand
     (not one written by a visit or a diagnostic), with a standard reason."""
-    if record.created_by_id != user.pk or record.source:
-        raise PermissionDenied("Отменить сразу можно только свою отметку.")
+    policy.require(user, "services.undo_servicerecord", record)
     if record.created_at < undo_window_start():
         raise ValidationError(
             {
@@ -527,6 +538,7 @@ def draw_up_individual_programme(
     notes: str = "",
 ) -> IndividualProgramme:
     """A new ИППСУ. A programme still in force on `valid_from` ends the day before it."""
+    policy.require(drawn_up_by, "services.draw_up_programme", recipient)
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": ["Дата окончания раньше даты начала."]})
     from datetime import timedelta
@@ -574,6 +586,7 @@ def plan_service(
     notes: str = "",
 ) -> ProgrammeLine:
     """Add a service to a programme; its frequency may not fall below the catalogue's norm."""
+    policy.require(planned_by, "services.draw_up_programme", programme)
     errors: dict[str, list[str]] = defaultdict(list)
     if not service.is_leaf or service.is_urgent:
         _add(errors, "service", "В программу включаются услуги (не группы и не срочные услуги).")
@@ -638,6 +651,7 @@ def record_refusal(
 ) -> Refusal:
     """O7: the recipient refuses a service of the programme, under signature. From the signed
     date the service is no longer planned, and logging it is refused."""
+    policy.require(recorded_by, policy.CHANGE, line)
     recipient = line.programme.recipient
     validate_fields(Refusal, signed_on=signed_on)
     if line.refused_on is not None:
@@ -686,6 +700,7 @@ def draw_up_urgent_act(
 ) -> UrgentServiceAct:
     """O11: the provider decides which urgent services are needed; O22: they are confirmed by
     an act (recipient, provider, services, date, conditions) that the recipient signs."""
+    policy.require(provider, "services.draw_up_urgent_act", recipient)
     errors: dict[str, list[str]] = defaultdict(list)
     if not services:
         _add(errors, "services", "Отметьте оказанные срочные услуги.")
@@ -721,6 +736,7 @@ def record_urgent_act_signed(
     signed_by: Representative | None = None,
 ) -> UrgentServiceAct:
     """O22: the recipient (or their representative) signed the act."""
+    policy.require(recorded_by, "services.draw_up_urgent_act", act)
     if act.is_signed:
         raise ValidationError({"__all__": ["Подпись под актом уже отмечена."]})
     if signed_on < act.date:

@@ -22,7 +22,6 @@ from organisation.models import (
     Department,
     Education,
     Position,
-    Role,
     TimeStampedModel,
 )
 from recipients.models import Family, Recipient, Representative
@@ -759,11 +758,6 @@ class ServiceRecord(TimeStampedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status == RecordStatus.CANCELLED
-
-    def may_be_changed_by(self, user: object) -> bool:
-        """The provider corrects and cancels own records; the head any of the department."""
-        role = getattr(user, "role", None)
-        return role == Role.HEAD or getattr(user, "pk", None) == self.provider_id
 
 
 # ---------------------------------------------------------------------------------------------

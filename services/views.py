@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,11 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on, day_off_warning
 from organisation.forms import action_errors, add_action_errors
 from organisation.idempotency import once_per_form
-from organisation.models import Department, Role
+from organisation.models import Department
 from organisation.selectors import current_director, specialists_visible_to
 from organisation.text import with_plural
 from recipients.models import Recipient, Representative
@@ -105,7 +105,7 @@ def _my_day_subject(request: AuthenticatedRequest, form: MyDayFilterForm) -> Any
 
 def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
     form = MyDayFilterForm(request.GET, staff=specialists_visible_to(request.user))
-    if request.user.role not in (Role.HEAD, Role.DIRECTOR):
+    if not policy.may(request.user, "services.oversee_specialists"):
         del form.fields["specialist"]
     subject = _my_day_subject(request, form)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
@@ -147,7 +147,7 @@ def _my_day_row(
     request: AuthenticatedRequest, recipient: Recipient, day: date, error: str = ""
 ) -> HttpResponse:
     """One child's row of «Мой день», re-rendered after a mark or an undo (htmx)."""
-    subject = request.user if request.user.role == Role.SPECIALIST else None
+    subject = request.user if policy.may(request.user, "organisation.own_caseload") else None
     services = selectors.services_given_by(subject) if subject is not None else None
     child = selectors.my_day(_active_recipients(request).filter(pk=recipient.pk), day, services)
     return render(
@@ -164,7 +164,7 @@ def _my_day_row(
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One click in «Мой день»: log a planned service now, with its usual duration."""
     line = get_object_for(request, ProgrammeLine, pk, write=True)
@@ -197,7 +197,7 @@ def log_planned(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def record_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """«Отменить» right after a mark in «Мой день»: the author's own record, for a few
     minutes; later the record is cancelled in the journal with a reason."""
@@ -230,7 +230,7 @@ def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int) 
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 @once_per_form
 def log_service(request: AuthenticatedRequest) -> HttpResponse:
     recipients = _active_recipients(request)
@@ -261,7 +261,7 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 @once_per_form
 def log_group(request: AuthenticatedRequest) -> HttpResponse:
     """A group session: pick several children, one submit, one record per child."""
@@ -314,7 +314,7 @@ def _journal_filter(request: AuthenticatedRequest) -> JournalFilterForm:
 
 
 def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
-    if request.user.role == Role.DIRECTOR:
+    if policy.may(request.user, "organisation.view_all_departments"):
         return Department.objects.filter(is_active=True)
     return Department.objects.filter(pk=request.user.department_id or 0)
 
@@ -331,7 +331,9 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "departments": _departments_for(request) if request.user.role == Role.DIRECTOR else [],
+            "departments": _departments_for(request)
+            if policy.may(request.user, "organisation.view_all_departments")
+            else [],
             "export_query": request.GET.urlencode(),
         },
     )
@@ -375,8 +377,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "record": record,
             "history": history,
-            "can_change": record.may_be_changed_by(request.user)
-            and request.user.has_perm("services.log_service")
+            "can_change": policy.may(request.user, "services.change_servicerecord", record)
             and not record.is_cancelled,
             "correct_form": CorrectRecordForm(instance=record),
             "cancel_form": CancelRecordForm(),
@@ -385,7 +386,7 @@ def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(
         request, ServiceRecord.objects.select_related("recipient", "service"), pk, write=True
@@ -417,7 +418,7 @@ def record_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.log_service", raise_exception=True)
+@policy.allowed("services.log_service")
 def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_object_for(request, ServiceRecord, pk, write=True)
     form = CancelRecordForm(request.POST)
@@ -461,9 +462,7 @@ def recipient_individual_programmes(request: AuthenticatedRequest, pk: int) -> H
     recipient = get_object_for(request, Recipient, pk)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm("services.draw_up_programme"):
-            return HttpResponse(status=403)
-        get_object_for(request, Recipient, pk, write=True)
+        get_object_for(request, Recipient, pk, action="services.draw_up_programme")
         if form.is_valid():
             try:
                 programme = actions.draw_up_individual_programme(
@@ -582,7 +581,7 @@ def individual_programme_pdf(request: AuthenticatedRequest, pk: int) -> HttpResp
 
 
 @require_POST
-@permission_required("services.draw_up_programme", raise_exception=True)
+@policy.allowed("services.draw_up_programme")
 def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = get_object_for(
         request, IndividualProgramme.objects.select_related("recipient"), pk, write=True
@@ -607,7 +606,7 @@ def individual_programme_add_line(request: AuthenticatedRequest, pk: int) -> Htt
 
 
 @require_POST
-@permission_required("services.draw_up_programme", raise_exception=True)
+@policy.allowed("services.draw_up_programme")
 def line_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O7: record the recipient's signed refusal of a service of the programme."""
     line = get_object_for(
@@ -732,7 +731,7 @@ def urgent_acts(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("services.draw_up_urgent_act", raise_exception=True)
+@policy.allowed("services.draw_up_urgent_act")
 def urgent_act_new(request: AuthenticatedRequest) -> HttpResponse:
     form = UrgentActForm(
         request.POST or None, recipients=_active_recipients(request), initial=request.GET.dict()
@@ -777,7 +776,7 @@ def urgent_act_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("services.draw_up_urgent_act", raise_exception=True)
+@policy.allowed("services.draw_up_urgent_act")
 def urgent_act_signed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     act = get_object_for(
         request, UrgentServiceAct.objects.select_related("recipient"), pk, write=True

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation import policy
 from organisation.models import User
 from recipients.models import (
     Hospitalisation,
@@ -50,6 +51,7 @@ def record_hospitalisation(
 ) -> Hospitalisation:
     """O35: an emergency hospitalisation; the notice to the representative may be recorded at
     once (it is due immediately) or later with `record_hospitalisation_notice`."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     _not_future_moment("hospitalised_at", hospitalised_at)
     h = Hospitalisation(
         recipient=recipient,
@@ -81,6 +83,7 @@ def record_hospitalisation_notice(
     notified_by: User,
 ) -> Hospitalisation:
     """O35: who of the representatives was told, when, how, and by whom."""
+    policy.require(notified_by, policy.CHANGE, hospitalisation)
     h = Hospitalisation.objects.select_for_update().get(pk=hospitalisation.pk)
     errors: dict[str, list[str]] = {}
     if h.is_notified:
@@ -114,6 +117,7 @@ def record_information_request(
 ) -> InformationRequest:
     """O38 (§2.6.8): a request for information about the inclusion of the centre in the list of
     recommended providers; answered within two working days (`InformationRequest.answer_due`)."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     _not_future_day("requested_on", requested_on)
     r = InformationRequest(
         recipient=recipient,
@@ -131,6 +135,7 @@ def record_information_request(
 def answer_information_request(
     *, request: InformationRequest, answered_by: User, answered_on: date, answer: str
 ) -> InformationRequest:
+    policy.require(answered_by, policy.CHANGE, request)
     r = InformationRequest.objects.select_for_update().get(pk=request.pk)
     if r.is_answered:
         raise ValidationError("Ответ на этот запрос уже записан.")
@@ -159,6 +164,7 @@ def record_visitor(
 ) -> VisitorEntry:
     """O38 (§2.6.5.8): a visit by a representative, a lawyer, a notary, a public organisation,
     clergy or a relative, in the visitors' log."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     _not_future_moment("visited_at", visited_at)
     entry = VisitorEntry(
         recipient=recipient,
@@ -184,6 +190,7 @@ def issue_items(
     issued_on: date,
 ) -> ItemIssue:
     """O39 (§2.2): clothing, footwear or hygiene items issued to the minor."""
+    policy.require(issued_by, policy.CHANGE, recipient)
     _not_future_day("issued_on", issued_on)
     if quantity < 1:
         raise ValidationError({"quantity": "Количество — не меньше одного."})

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from organisation import policy
 from organisation.models import User
 from recipients.models import (
     Consent,
@@ -36,6 +37,7 @@ def record_consent(
 ) -> Consent:
     """A written consent to the processing of the minor's data (O6), given by a representative
     of this child or, from 14, by the minor (`given_by` empty)."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     if given_by is not None and given_by.family_id != recipient.family_id:
         raise ValidationError({"given_by": "Согласие даёт законный представитель этого ребёнка."})
     consent = Consent(
@@ -58,6 +60,7 @@ def withdraw_consent(
     *, consent: Consent, withdrawn_on: date, note: str, withdrawn_by: User
 ) -> Consent:
     # Locked and re-read: a second withdrawal (a double click, two people) is refused.
+    policy.require(withdrawn_by, policy.CHANGE, consent)
     consent.refresh_from_db(from_queryset=Consent.objects.select_for_update())
     if consent.withdrawn_on is not None:
         raise ValidationError(

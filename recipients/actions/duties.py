@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation import policy
 from organisation.models import User
 from recipients.models import (
     Belonging,
@@ -34,6 +35,7 @@ def record_circumstance_change(
 ) -> CircumstanceChange:
     """A representative reports a change of the circumstances of need (O8, Order §2.6.6); the
     head of the department reviews it (`review_circumstance_change`)."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     if reported_on > timezone.localdate():
         raise ValidationError({"reported_on": "Дата сообщения не может быть в будущем."})
     if reported_by is not None and reported_by.family_id != recipient.family_id:
@@ -63,6 +65,7 @@ def review_circumstance_change(
     *, change: CircumstanceChange, reviewed_by: User, decision: str, reviewed_on: date | None = None
 ) -> CircumstanceChange:
     """The head reviews a reported change (O8) and notes the decision."""
+    policy.require(reviewed_by, "recipients.review_circumstance_change", change)
     change = CircumstanceChange.objects.select_for_update().get(pk=change.pk)
     if change.is_reviewed:
         raise ValidationError("Сообщение уже рассмотрено.")
@@ -93,6 +96,7 @@ def record_familiarisation(
     note: str = "",
 ) -> list[Familiarisation]:
     """One row per document the minor (and the representative) were familiarised with (O9)."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     kinds = list(dict.fromkeys(kinds))
     if not kinds:
         raise ValidationError({"kinds": "Отметьте хотя бы один документ."})
@@ -124,6 +128,7 @@ def hand_over_belonging(
     *, recipient: Recipient, accepted_by: User, description: str, on: date, note: str = ""
 ) -> Belonging:
     """A thing or valuable accepted for safekeeping (O9)."""
+    policy.require(accepted_by, policy.CHANGE, recipient)
     if on > timezone.localdate():
         raise ValidationError({"handed_over_on": "Дата не может быть в будущем."})
     item = Belonging(
@@ -140,6 +145,7 @@ def hand_over_belonging(
 
 @transaction.atomic
 def return_belonging(*, belonging: Belonging, returned_by: User, on: date) -> Belonging:
+    policy.require(returned_by, policy.CHANGE, belonging)
     if belonging.returned_on is not None:
         raise ValidationError("Вещь уже возвращена.")
     if on > timezone.localdate():
@@ -164,6 +170,7 @@ def record_quality_survey(
     comment: str = "",
 ) -> QualitySurvey:
     """One questionnaire on the quality of services (O5), scores 1–5."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     if answered_on and answered_on > timezone.localdate():
         raise ValidationError({"answered_on": "Дата анкетирования не может быть в будущем."})
     survey = QualitySurvey(

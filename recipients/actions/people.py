@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from organisation import policy
 from organisation.models import Department, User
 from recipients.models import (
     Family,
@@ -95,6 +96,7 @@ def register_recipient(
     """A new applicant (O26): refused as a duplicate when the SNILS or the ФИО and date of
     birth are already registered anywhere in the centre. With `new_family` the child's family
     is created in the same transaction, so a refused child leaves no family behind."""
+    policy.require(created_by, "recipients.add_recipient", department=department)
     _check_fields(fields, RECIPIENT_FIELDS, "recipient")
     existing = list(
         find_duplicates(
@@ -136,6 +138,7 @@ def _save_unless_duplicate(recipient: Recipient) -> None:
 def update_recipient(
     *, recipient: Recipient, changed_by: User, **fields: Unpack[RecipientFields]
 ) -> Recipient:
+    policy.require(changed_by, policy.CHANGE, recipient)
     _check_fields(fields, RECIPIENT_FIELDS, "recipient")
     if {"snils", "last_name", "first_name", "patronymic", "birth_date"} & set(fields):
         duplicates = find_duplicates(
@@ -158,6 +161,7 @@ def update_recipient(
 @transaction.atomic
 def archive_recipient(*, recipient: Recipient, archived_by: User) -> Recipient:
     """Nothing is deleted: the record leaves the lists and stays readable."""
+    policy.require(archived_by, "recipients.archive_recipient", recipient)
     if recipient.status == RecipientStatus.ENROLLED:
         raise ValidationError(
             "Зачисленного получателя нельзя перевести в архив: сначала снимите его "
@@ -173,6 +177,7 @@ def create_family(
     *, department: Department, created_by: User, **fields: Unpack[FamilyFields]
 ) -> Family:
     """A household in the department: the one way families are made (registration, patronage)."""
+    policy.require(created_by, "recipients.add_recipient", department=department)
     _check_fields(fields, frozenset(FamilyFields.__annotations__), "family")
     family = Family(department=department, created_by=created_by, **fields)
     family.full_clean()
@@ -182,6 +187,7 @@ def create_family(
 
 @transaction.atomic
 def update_family(*, family: Family, changed_by: User, **fields: Unpack[FamilyFields]) -> Family:
+    policy.require(changed_by, policy.CHANGE, family)
     _check_fields(fields, frozenset(FamilyFields.__annotations__), "family")
     for name, value in fields.items():
         setattr(family, name, value)
@@ -202,6 +208,7 @@ def add_representative(
     **fields: Unpack[RepresentativeFields],
 ) -> Representative:
     """A legal representative of the minor, a member of the minor's family."""
+    policy.require(created_by, policy.CHANGE, recipient)
     if recipient.family is None:
         raise ValidationError("Сначала укажите семью ребёнка.")
     representative = Representative(family=recipient.family, created_by=created_by, **fields)
@@ -217,6 +224,7 @@ def add_representative(
 def link_representative(
     *, recipient: Recipient, representative: Representative, relation: Relation | str, by: User
 ) -> Representation:
+    policy.require(by, policy.CHANGE, recipient)
     if representative.family_id != recipient.family_id:
         raise ValidationError("Представитель должен быть из семьи ребёнка.")
     link = Representation(
@@ -231,6 +239,7 @@ def link_representative(
 def update_representative(
     *, representative: Representative, changed_by: User, **fields: Unpack[RepresentativeFields]
 ) -> Representative:
+    policy.require(changed_by, policy.CHANGE, representative)
     for name, value in fields.items():
         setattr(representative, name, value)
     representative.full_clean()

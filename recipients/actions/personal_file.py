@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from organisation import policy
 from organisation.models import User
 from recipients.models import (
     Application,
@@ -37,6 +38,7 @@ def add_document(
 ) -> Document:
     """A document of the personal file, with its scan (PDF/JPEG/PNG, checked by content) and,
     when `certify`, certified «копия верна» by the employee who adds it (O28)."""
+    policy.require(added_by, policy.CHANGE, recipient)
     document = Document(
         recipient=recipient, kind=kind, title=title, received_on=received_on, created_by=added_by
     )
@@ -71,6 +73,7 @@ def _fill_certification(document: Document, user: User, on: date) -> None:
 @transaction.atomic
 def certify_document(*, document: Document, certified_by: User, certified_on: date) -> Document:
     """The «копия верна» certification: position, name, date and by whom (O28)."""
+    policy.require(certified_by, policy.CHANGE, document)
     document.refresh_from_db(from_queryset=Document.objects.select_for_update())
     if document.is_certified:
         raise ValidationError(
@@ -86,6 +89,7 @@ def certify_document(*, document: Document, certified_by: User, certified_on: da
 
 @transaction.atomic
 def archive_document(*, document: Document, archived_by: User) -> Document:
+    policy.require(archived_by, policy.CHANGE, document)
     document.archived_at = timezone.now()
     document.save(update_fields=["archived_at", "updated_at"])
     return document
@@ -103,6 +107,7 @@ def record_application(
 ) -> Application:
     """The representative's application; from age ten with the minor's opinion or the reason
     why asking it would harm the minor (O27)."""
+    policy.require(recorded_by, policy.CHANGE, recipient)
     if representative.family_id != recipient.family_id:
         raise ValidationError({"representative": "Заявитель должен быть представителем ребёнка."})
     application = Application(
@@ -137,6 +142,7 @@ def record_need_recognition(
     circumstances: list[str],
     recorded_by: User,
 ) -> NeedRecognition:
+    policy.require(recorded_by, policy.CHANGE, recipient)
     if not circumstances:
         raise ValidationError(
             {"circumstances": "Отметьте хотя бы одно обстоятельство из п. 1.4 Порядка."}
@@ -169,6 +175,7 @@ def conclude_contract(
     valid_until: date | None = None,
 ) -> Contract:
     """The contract with the representative; the services are free (O10)."""
+    policy.require(concluded_by, policy.CHANGE, recipient)
     if representative.family_id != recipient.family_id:
         raise ValidationError({"representative": "Договор заключается с представителем ребёнка."})
     if term == ContractTerm.PERMANENT:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.selectors import access_log_for
 from recipients.models import Recipient
@@ -15,7 +15,7 @@ from recipients.views.common import PAGE_SIZE
 
 
 @require_GET
-@permission_required("organisation.view_access_log", raise_exception=True)
+@policy.allowed("organisation.view_access_log")
 def recipient_access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # the log of a child is not the child's record: reading it is not itself logged
     recipient = get_object_for(request.user, Recipient, pk)
@@ -25,7 +25,7 @@ def recipient_access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 @require_GET
-@permission_required("organisation.view_access_log", raise_exception=True)
+@policy.allowed("organisation.view_access_log")
 def access_log_all(request: AuthenticatedRequest) -> HttpResponse:
     """Who opened the children's records: the head sees their department, the director all
     (with filters and the export: «Безопасность → Журнал доступа»)."""

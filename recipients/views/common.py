@@ -9,8 +9,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
+from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for, log_opening
-from organisation.models import Department, Role
+from organisation.models import Department
 from organisation.selectors import current_director
 from recipients.models import (
     Recipient,
@@ -27,7 +28,7 @@ def _recipient(request: AuthenticatedRequest, pk: int, *, write: bool = False) -
 
 
 def _departments(request: AuthenticatedRequest) -> Any:
-    if request.user.role == Role.DIRECTOR:
+    if policy.may(request.user, "organisation.view_all_departments"):
         return Department.objects.filter(is_active=True)
     return Department.objects.filter(pk=request.user.department_id or 0)
 

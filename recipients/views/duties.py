@@ -4,16 +4,15 @@ quality surveys (O5)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
-from organisation.models import Role
 from recipients import actions, selectors
 from recipients.forms import (
     BelongingForm,
@@ -64,7 +63,7 @@ def circumstance_change_add(request: AuthenticatedRequest, pk: int) -> HttpRespo
 
 
 @require_POST
-@permission_required("recipients.review_circumstance_change", raise_exception=True)
+@policy.allowed("recipients.review_circumstance_change")
 def circumstance_change_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     change = get_object_for(
         request, CircumstanceChange.objects.select_related("recipient"), pk, write=True
@@ -205,10 +204,10 @@ def survey_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("recipients.view_quality_summary", raise_exception=True)
+@policy.allowed("recipients.view_quality_summary")
 def quality_summary_view(request: AuthenticatedRequest) -> HttpResponse:
     """Averages per criterion for a period: the head's own department, the director's choice."""
-    is_director = request.user.role == Role.DIRECTOR
+    is_director = policy.may(request.user, "organisation.view_all_departments")
     form = QualitySummaryForm(
         request.GET or None, departments=_departments(request) if is_director else None
     )

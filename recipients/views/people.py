@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -14,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation.access import AuthenticatedRequest, can_write, get_object_for
+from organisation import policy
+from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
 from organisation.models import AccessKind
 from recipients import actions, exports, selectors, tasks
@@ -64,7 +64,7 @@ def register_list(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "today": timezone.localdate(),
-            "can_add": can_write(request.user, Recipient),
+            "can_add": policy.may(request.user, "recipients.add_recipient"),
             "query_string": request.GET.urlencode(),
         },
     )
@@ -79,8 +79,11 @@ def register_export(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def recipient_create(request: AuthenticatedRequest) -> HttpResponse:
-    if not can_write(request.user, Recipient):
-        raise PermissionDenied("Регистрировать получателей могут специалисты отделения.")
+    policy.require(
+        request.user,
+        "recipients.add_recipient",
+        message="Регистрировать получателей могут специалисты отделения.",
+    )
     department = request.user.department
     assert department is not None  # writers work in a department (a database constraint)
     families = Family.objects.visible_to(request.user).filter(archived_at__isnull=True)
@@ -215,7 +218,7 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "r": recipient,
             "today": today,
-            "can_edit": can_write(request.user, Recipient),
+            "can_edit": policy.may(request.user, policy.CHANGE, recipient),
             "checklist": selectors.checklist(recipient, documents),
             "missing_documents": selectors.missing_documents(recipient, documents),
             "enrolment_missing": selectors.enrolment_missing(recipient, first_day),
@@ -233,7 +236,7 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("recipients.archive_recipient", raise_exception=True)
+@policy.allowed("recipients.archive_recipient")
 def recipient_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     try:

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from organisation import policy
 from organisation.access import AuthenticatedRequest
-from organisation.models import Role
-from organisation.roles import role_required
 from reports.pdf import pdf_response
 from reports.stats import statistics
 from reports.stats.periods import ReportForm
@@ -27,7 +26,7 @@ from reports.xlsx import sheets_response, xlsx_response
 
 
 def _report_form(request: AuthenticatedRequest) -> ReportForm:
-    is_director = request.user.role == Role.DIRECTOR
+    is_director = policy.may(request.user, "organisation.view_all_departments")
     return ReportForm(
         request.GET if "kind" in request.GET else None,
         departments=departments_for(request.user) if is_director else None,
@@ -36,7 +35,11 @@ def _report_form(request: AuthenticatedRequest) -> ReportForm:
 
 def _report(request: AuthenticatedRequest, form: ReportForm) -> statistics.Report:
     user = request.user
-    department = user.department if user.role == Role.HEAD else form.chosen_department()
+    department = (
+        form.chosen_department()
+        if policy.may(user, "organisation.view_all_departments")
+        else user.department
+    )
     scope = Scope(user, department.pk if department else None)
     return statistics.build(scope, form.period(), department)
 
@@ -47,7 +50,7 @@ def _title(report: statistics.Report) -> str:
 
 
 @require_GET
-@role_required(Role.DIRECTOR, Role.HEAD)
+@policy.allowed("reports.view_statistics")
 def statistics_view(request: AuthenticatedRequest) -> HttpResponse:
     """The report on screen; a form with errors shows them and the current quarter stays."""
     form = _report_form(request)
@@ -61,7 +64,7 @@ def statistics_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.DIRECTOR, Role.HEAD)
+@policy.allowed("reports.view_statistics")
 def statistics_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     form = _report_form(request)
     report = _report(request, form)
@@ -80,13 +83,13 @@ def statistics_xlsx(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.DIRECTOR, Role.HEAD)
+@policy.allowed("reports.view_statistics")
 def statistics_pdf(request: AuthenticatedRequest) -> HttpResponse:
     """The report as an A4 PDF with the signature of the director (or the head)."""
     form = _report_form(request)
     report = _report(request, form)
     user = request.user
-    signer = "Директор" if user.role == Role.DIRECTOR else "Заведующий отделением"
+    signer = user.get_position_display()  # «Директор» or «Заведующий отделением»
     return pdf_response(
         "reports/print/statistics.html",
         {
@@ -105,7 +108,7 @@ def statistics_pdf(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _extract_form(request: AuthenticatedRequest) -> ExtractForm:
-    is_director = request.user.role == Role.DIRECTOR
+    is_director = policy.may(request.user, "organisation.view_all_departments")
     return ExtractForm(
         request.GET if "mode" in request.GET else None,
         departments=departments_for(request.user) if is_director else None,
@@ -113,16 +116,16 @@ def _extract_form(request: AuthenticatedRequest) -> ExtractForm:
 
 
 @require_GET
-@role_required(Role.DIRECTOR, Role.HEAD)
+@policy.allowed("reports.view_statistics")
 def register_extract(request: AuthenticatedRequest) -> HttpResponse:
     """The form; XLSX or CSV (UTF-8) when asked with a valid form."""
     form = _extract_form(request)
     fmt = request.GET.get("format", "")
     if form.is_bound and form.is_valid() and fmt in ("xlsx", "csv"):
         department = (
-            request.user.department
-            if request.user.role == Role.HEAD
-            else form.cleaned_data.get("department")
+            form.cleaned_data.get("department")
+            if policy.may(request.user, "organisation.view_all_departments")
+            else request.user.department
         )
         scope = Scope(request.user, department.pk if department else None)
         rows = extract_rows(scope, form, logged_by=request.user, request=request)

@@ -44,17 +44,16 @@ def browser():
 
 @pytest.fixture
 def catalogue(transactional_db):
-    """Transactional tests flush what the data migrations loaded: load the catalogue again."""
+    """Transactional tests flush what the data migrations loaded: load the catalogue and the
+    working-day table again."""
     from importlib import import_module
 
     from django.apps import apps
 
-    loader = import_module("services.migrations.0002_load_catalogue").load_catalogue
-    loader(apps, None)
-    import_module("services.migrations.0004_patronage_without_total_bound").forwards(apps, None)
-    import_module("services.migrations.0006_load_providers_and_recipients_O31_O32").load_providers(
-        apps, None
-    )
+    from organisation.calendar import sync_days
+
+    import_module("services.migrations.0002_load_catalogue").load_catalogue(apps, None)
+    sync_days()
 
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"

@@ -4,11 +4,9 @@ children with disabilities; other departments get no appeals and no cases."""
 from __future__ import annotations
 
 from datetime import date
-from importlib import import_module
 
 import pytest
 import time_machine
-from django.apps import apps as global_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -67,21 +65,6 @@ def test_no_case_opens_in_a_department_that_stopped_patronage_P12(client, regist
     assert response.status_code == 400
     assert "не ведёт социальный патронаж" in response.content.decode()
     assert not PatronageCase.objects.exists()
-
-
-def test_data_migration_marks_day_stay_and_rehabilitation_departments_P12(db):
-    marked = [
-        Department.objects.create(name="Отделение дневного пребывания несовершеннолетних"),
-        Department.objects.create(name="Отделение реабилитации детей-инвалидов"),
-    ]
-    other = Department.objects.create(name="Административно-хозяйственная часть")
-    migration = import_module("organisation.migrations.0004_mark_patronage_departments")
-    migration.mark(global_apps, None)
-    for department in marked:
-        department.refresh_from_db()
-        assert department.does_patronage
-    other.refresh_from_db()
-    assert not other.does_patronage
 
 
 def test_demo_departments_do_patronage_P12(db):

@@ -78,12 +78,14 @@ def test_survey_views_login_scope_method_O5(client, dept_a, specialist, speciali
     assert client.delete(url).status_code == 405
 
 
-def test_summary_head_sees_own_department_averages_O5(client, dept_a, dept_b, specialist, head):
+def test_summary_head_sees_own_department_averages_O5(
+    client, dept_a, dept_b, specialist, specialist_b, head
+):
     a1, a2 = RecipientFactory(department=dept_a), RecipientFactory(department=dept_a)
     _survey(a1, specialist, conditions=4)
     _survey(a2, specialist, conditions=2)
     _survey(a2, specialist, on=date(2025, 12, 1), conditions=1)  # outside the period
-    _survey(RecipientFactory(department=dept_b), specialist, conditions=5)  # other department
+    _survey(RecipientFactory(department=dept_b), specialist_b, conditions=5)  # other department
     client.force_login(head)
     response = client.get(
         reverse("recipients:quality_summary"), {"date_from": "01.01.2026", "date_to": "02.03.2026"}
@@ -94,9 +96,11 @@ def test_summary_head_sees_own_department_averages_O5(client, dept_a, dept_b, sp
     assert "department" not in response.context["form"].fields
 
 
-def test_summary_director_chooses_department_O5(client, dept_a, dept_b, specialist, director):
+def test_summary_director_chooses_department_O5(
+    client, dept_a, dept_b, specialist, specialist_b, director
+):
     _survey(RecipientFactory(department=dept_a), specialist, politeness=2)
-    _survey(RecipientFactory(department=dept_b), specialist, politeness=4)
+    _survey(RecipientFactory(department=dept_b), specialist_b, politeness=4)
     client.force_login(director)
     url = reverse("recipients:quality_summary")
     assert client.get(url).context["summary"]["politeness"] == pytest.approx(3.0)
