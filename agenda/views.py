@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agenda import selectors
 from organisation import policy, text
 from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.actions import centre_works_on
 from organisation.forms import action_errors
 from organisation.models import Department
 from organisation.selectors import specialists_visible_to
@@ -165,6 +166,8 @@ def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
             "filter_form": form,
             "subject": subject,
             "query": query.urlencode(),
+            # A day off that the centre has not marked as worked is shown as such.
+            "day_off": not centre_works_on(day, request.user.department_id),
         }
     )
 

@@ -251,6 +251,8 @@ CENTRE_OGRN = env.str("CENTRE_OGRN", default="")
 CENTRE_EMAIL = env.str("CENTRE_EMAIL", default="")
 # No record of the centre is dated before the year it opened (organisation/dates.py).
 CENTRE_OPENING_YEAR = env.int("CENTRE_OPENING_YEAR", default=1990)
+# How often a specialist upgrades the qualification (Order §4.3; the usual term is 3 years).
+QUALIFICATION_UPGRADE_YEARS = env.int("QUALIFICATION_UPGRADE_YEARS", default=3)
 # Bodies that oversee the Order (п. 6.2): one per line, "name; address; phone".
 CONTROL_BODIES = env.str("CONTROL_BODIES", default="").replace("\\n", "\n")
 

@@ -153,7 +153,8 @@ def record_attendance(
 def add_agenda_item(
     *, meeting: Meeting, recipient: Recipient, inputs: str, added_by: User
 ) -> AgendaItem:
-    """A case on the agenda; the version of the ИПСРН waiting for a decision goes with it."""
+    """A case on the agenda; the version of the ИПСРН waiting for a decision and the
+    specialists' proposals to change it not yet considered (O37) go with it."""
     policy.require(
         added_by,
         "consilium.prepare_meeting",
@@ -186,6 +187,9 @@ def add_agenda_item(
     )
     item.full_clean()
     item.save()
+    if programme is not None:
+        # O37: the specialists' proposals not yet before the consilium go with the case.
+        item.proposals.set(programme.change_proposals.filter(agenda_items__isnull=True))
     _notify_child_specialists(item, programme, added_by)
     return item
 

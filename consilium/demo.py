@@ -189,6 +189,7 @@ def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextI
         methods="Тест тревожности Тэммл, Дорки, Амен (повторно)",
         results="Уровень тревожности снизился до нормы; отношения в семье стабилизировались.",
         conclusions="Цели программы достигнуты.",
+        ending_advisable=True,
     )
     conclusion = rehab_actions.draw_up_conclusion(
         recipient=child,
@@ -213,7 +214,7 @@ def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextI
     order = order_actions.draft_discharge_order(
         decision=decision, drafted_by=head, effective_on=today
     )
-    order_actions.approve_order(order=order, approved_by=director, signed_on=today)
+    # O25: the mother receives the conclusion under signature before the director signs.
     mother = child.representations.select_related("representative").first()
     if mother is not None:
         rehab_actions.record_conclusion_receipt(
@@ -222,6 +223,7 @@ def _discharge_one(programme: RehabProgramme, heads, director, today, out: TextI
             received_on=today,
             recorded_by=curator,
         )
+        order_actions.approve_order(order=order, approved_by=director, signed_on=today)
     assert order.kind == OrderKind.DISCHARGE
     out.write(f"  {child.short_name}: снят(а) с обслуживания по решению консилиума\n")
 

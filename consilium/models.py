@@ -15,7 +15,7 @@ from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent
 from organisation.models import Department, TimeStampedModel
 from recipients.models import Recipient
-from rehab_programs.models import ProgrammeVersion
+from rehab_programs.models import ChangeProposal, ProgrammeVersion
 
 # --- Membership (set by the director's order) -------------------------------------------------
 
@@ -178,6 +178,12 @@ class AgendaItem(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="agenda_items",
         null=True,
+        blank=True,
+    )
+    proposals = models.ManyToManyField(
+        ChangeProposal,
+        verbose_name="предложения специалистов об изменении ИПСРН",
+        related_name="agenda_items",
         blank=True,
     )
     inputs = models.TextField(

@@ -146,7 +146,9 @@ def _meeting_qs() -> Any:
             "items",
             queryset=AgendaItem.objects.select_related(
                 "recipient", "version", "decision__recorded_by"
-            ).order_by("position"),
+            )
+            .prefetch_related("proposals__proposed_by")
+            .order_by("position"),
         ),
         Prefetch("composition__members", queryset=Member.objects.select_related("user")),
         Prefetch("attendees", queryset=Member.objects.select_related("user")),

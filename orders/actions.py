@@ -1,10 +1,12 @@
 """Workflows of the director's orders (O12, O24): the head drafts an enrolment or a discharge
 order, the director approves or returns it. Each runs in one transaction.
 
-What approval requires is written here, in full, by kind: enrolment needs the personal file and
-the documents of §5.1 (`recipients.selectors.enrolment_missing`); discharge needs the minor in
-service and a decision of the ПМП консилиум to discharge during the current stay (O24,
-`consilium.selectors.discharge_decision`).
+What approval requires is written here, in full, by kind: enrolment needs the personal file,
+the documents of §5.1 and the familiarisation of §3.3.1 (O12,
+`recipients.selectors.enrolment_missing`), and warns beyond the department's beds (O36);
+discharge needs the minor in service, a decision of the ПМП консилиум to discharge during the
+current stay (O24, `consilium.selectors.discharge_decision`), the final diagnostics, the
+conclusion (O21) and its receipt by the parents (O25).
 """
 
 from __future__ import annotations
@@ -20,16 +22,27 @@ from consilium.selectors import discharge_decision
 from orders.models import Order, OrderKind, OrderStatus
 from organisation import policy
 from organisation.integrity import refused_as
-from organisation.models import NotificationEvent, NumberSeries, User
+from organisation.models import Department, NotificationEvent, NumberSeries, User
 from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
 from organisation.selectors import current_director
+from recipients import selectors as recipient_selectors
 from recipients.models import Recipient, RecipientStatus
 from recipients.selectors import enrolment_missing
+from rehab_programs import selectors as rehab_selectors
 from reports import names
 from reports.names import Case
 
 DRAFT_EXISTS = "Проект такого приказа уже подготовлен и ждёт решения директора."
+
+
+class OverCapacity(ValidationError):
+    """O36: enrolment beyond the department's places for daytime sleep. Not a refusal: the
+    director sees the warning and may confirm (`approve_order(..., beyond_places=True)`)."""
+
+    def __init__(self, warning: str) -> None:
+        self.warning = warning
+        super().__init__(warning)
 
 
 class OrderRefused(ValidationError):
@@ -61,6 +74,22 @@ def discharge_blockers(order: Order) -> list[str]:
         reasons.append("дата снятия раньше первого дня пребывания")
     if discharge_decision(r) is None:
         reasons.append("нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)")
+    reasons.extend(stay_end_missing(r))
+    return reasons
+
+
+def stay_end_missing(recipient: Recipient) -> list[str]:
+    """O21, O25, O37: a discharge rests on the final diagnostics of the current stay, the
+    conclusion on the results of the ИПСРН drawn up on them, and that conclusion handed to the
+    parents under signature."""
+    end = rehab_selectors.stay_end(recipient)
+    reasons = []
+    if not end.final_diagnostics:
+        reasons.append("не проведена итоговая диагностика (п. 3.4.7)")
+    if end.conclusion is None:
+        reasons.append("нет заключения о результатах реализации ИПСРН и рекомендаций")
+    elif not end.conclusion.is_received:
+        reasons.append("не отмечено получение заключения родителем (законным представителем)")
     return reasons
 
 
@@ -218,21 +247,50 @@ def draft_discharge_order(*, decision: Decision, drafted_by: User, effective_on:
     )
 
 
+def places_warning(order: Order) -> str:
+    """O36: the warning an enrolment draft carries while its department has no free place for
+    daytime sleep ("" for a discharge or when there is room)."""
+    if order.kind != OrderKind.ENROLMENT or not order.is_draft:
+        return ""
+    return recipient_selectors.places_warning(order.recipient.department)
+
+
 @transaction.atomic
-def approve_order(*, order: Order, approved_by: User, signed_on: date | None = None) -> Order:
+def approve_order(
+    *,
+    order: Order,
+    approved_by: User,
+    signed_on: date | None = None,
+    beyond_places: bool = False,
+) -> Order:
     """The director approves: the order gets the next number of its year and takes effect
     (enrolment: status «зачислен» and the first day of stay, from which deadlines count;
     discharge: status «снят с обслуживания» and the last day). Refused with the list of what
-    is missing."""
+    is missing (O12 familiarisation for enrolment; O21, O25, O37 for discharge), re-checked
+    with the order and the minor locked. An enrolment beyond the department's places for
+    daytime sleep (O36) stops with a warning until the director confirms it."""
     policy.require(
         approved_by, "orders.approve_order", order, message="Приказы утверждает только директор."
     )
-    order = Order.objects.select_for_update().select_related("recipient").get(pk=order.pk)
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    # The minor's row is locked too: a conclusion archived or a familiarisation changed by
+    # another request waits for this check, and two enrolments in one department queue here.
+    order.recipient = (
+        Recipient.objects.select_for_update()
+        .select_related("department")
+        .get(pk=order.recipient_id)
+    )
     if order.status != OrderStatus.DRAFT:
         raise ValidationError("Утвердить можно только проект приказа.")
     reasons = approval_blockers(order)
     if reasons:
         raise OrderRefused(reasons)
+    if order.kind == OrderKind.ENROLMENT and not beyond_places:
+        # Departments are locked so that two enrolments at once count each other.
+        Department.objects.select_for_update().filter(pk=order.recipient.department_id).first()
+        warning = places_warning(order)
+        if warning:
+            raise OverCapacity(warning)
     signed_on = signed_on or timezone.localdate()
     order.status = OrderStatus.APPROVED
     order.signed_on = signed_on

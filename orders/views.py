@@ -25,7 +25,9 @@ from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.selectors import current_director
+from recipients import selectors as recipient_selectors
 from recipients.models import Recipient
+from rehab_programs import selectors as rehab_selectors
 from reports.pdf import pdf_response
 
 PAGE_SIZE = 50
@@ -37,7 +39,9 @@ def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
     """The head drafts an order on a child of the department (from the card)."""
     if kind not in OrderKind.values:
         raise Http404("Нет такого вида приказа.")
-    recipient = get_object_for(request, Recipient, pk, write=True)
+    recipient = get_object_for(
+        request, Recipient.objects.select_related("department"), pk, write=True
+    )
     form = OrderDraftForm(
         request.POST or None,
         kind=kind,
@@ -63,7 +67,19 @@ def order_draft(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
     return render(
         request,
         "orders/order_form.html",
-        {"r": recipient, "form": form, "title": f"Проект приказа {OrderKind(kind).label}"},
+        {
+            "r": recipient,
+            "form": form,
+            "title": f"Проект приказа {OrderKind(kind).label}",
+            "places_warning": (
+                recipient_selectors.places_warning(recipient.department)
+                if kind == OrderKind.ENROLMENT
+                else ""
+            ),
+            "stay_end": (
+                rehab_selectors.stay_end(recipient) if kind == OrderKind.DISCHARGE else None
+            ),
+        },
     )
 
 
@@ -97,6 +113,7 @@ def discharge_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": f"Проект приказа о снятии: {decision.item.recipient.full_name}",
             "meeting": decision.item.meeting,
+            "stay_end": rehab_selectors.stay_end(decision.item.recipient),
         },
     )
 
@@ -150,7 +167,13 @@ def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "orders/order_detail.html",
-        {"order": order, "blockers": blockers, "return_form": OrderReturnForm()},
+        {
+            "order": order,
+            "blockers": blockers,
+            "places_warning": actions.places_warning(order),
+            "stay_end": rehab_selectors.stay_end(order.recipient) if order.is_discharge else None,
+            "return_form": OrderReturnForm(),
+        },
     )
 
 
@@ -159,7 +182,13 @@ def order_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def order_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     order = get_object_for(request, Order, pk)
     try:
-        order = actions.approve_order(order=order, approved_by=request.user)
+        order = actions.approve_order(
+            order=order,
+            approved_by=request.user,
+            beyond_places=request.POST.get("beyond_places") == "1",
+        )
+    except actions.OverCapacity as exc:
+        messages.warning(request, f"Приказ не утверждён. {exc.warning}")
     except actions.OrderRefused as exc:
         messages.error(request, "Приказ не утверждён. Не хватает: " + "; ".join(exc.reasons) + ".")
     except ValidationError as exc:

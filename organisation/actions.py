@@ -29,7 +29,14 @@ from organisation.deadlines import (
 )
 from organisation.deadlines import rows as deadline_rows
 from organisation.idempotency import forget_old_submissions
-from organisation.models import CentreWorkDay, Department, Notification, NotificationEvent, User
+from organisation.models import (
+    CentreWorkDay,
+    Department,
+    Notification,
+    NotificationEvent,
+    QualificationUpgrade,
+    User,
+)
 from organisation.selectors import heads_by_department
 from organisation.text import with_plural
 
@@ -264,6 +271,18 @@ def mark_centre_work_day(
     )
 
 
+def day_off_warning(day: date, department_id: int | None) -> str:
+    """The warning a form shows for a record dated on a day off that the centre did not mark as
+    worked (a day-stay centre does not work then): "" on a working day."""
+    if centre_works_on(day, department_id):
+        return ""
+    return (
+        f"{day:%d.%m.%Y} — нерабочий день по производственному календарю, и центр не отмечал "
+        "его рабочим: проверьте дату. Рабочие выходные (лагерь, мероприятие) отмечает "
+        "администратор."
+    )
+
+
 def centre_works_on(day: date, department_id: int | None) -> bool:
     """Whether `day` is a working day for the department: by the calendar, or marked."""
     if calendar.is_working_day(day):
@@ -272,3 +291,57 @@ def centre_works_on(day: date, department_id: int | None) -> bool:
     return marked.filter(
         models.Q(department__isnull=True) | models.Q(department_id=department_id)
     ).exists()
+
+
+# --- Qualification upgrades of staff (O40, §4.3) -----------------------------------------------
+
+
+@transaction.atomic
+def record_qualification_upgrade(
+    *,
+    employee: User,
+    recorded_by: User,
+    course: str,
+    hours: int,
+    completed_on: date,
+    document: str,
+    provider: str = "",
+    started_on: date | None = None,
+) -> QualificationUpgrade:
+    """O40: a completed course of professional development, recorded by the employee's head or
+    the administrator who keeps the staff list."""
+    from django.core.exceptions import ValidationError
+
+    from organisation import policy
+    from organisation.models import DEPARTMENT_POSITIONS
+
+    policy.require(
+        recorded_by,
+        "organisation.add_qualificationupgrade",
+        department=employee.department,
+        message="Записывать повышение квалификации может заведующий отделением.",
+    )
+    if employee.position not in DEPARTMENT_POSITIONS or employee.department is None:
+        raise ValidationError({"employee": "Выберите специалиста или заведующего отделением."})
+    errors: dict[str, list[str]] = {}
+    if completed_on > timezone.localdate():
+        errors["completed_on"] = ["Дата окончания не может быть в будущем."]
+    if started_on is not None and started_on > completed_on:
+        errors["started_on"] = ["Начало обучения не может быть позже окончания."]
+    if hours < 1:
+        errors["hours"] = ["Укажите объём программы в часах."]
+    if errors:
+        raise ValidationError(errors)
+    upgrade = QualificationUpgrade(
+        employee=employee,
+        course=course.strip(),
+        provider=provider.strip(),
+        hours=hours,
+        started_on=started_on,
+        completed_on=completed_on,
+        document=document.strip(),
+        created_by=recorded_by,
+    )
+    upgrade.full_clean()
+    upgrade.save()
+    return upgrade

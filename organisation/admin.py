@@ -155,8 +155,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "short_name", "is_active", "does_patronage")
-    list_editable = ("does_patronage",)
+    list_display = ("name", "short_name", "is_active", "does_patronage", "beds")
+    list_editable = ("does_patronage", "beds")
 
 
 def _warn_unconfirmed_years(request: HttpRequest) -> None:

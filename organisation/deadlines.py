@@ -253,6 +253,8 @@ def kinds() -> tuple[DeadlineKind, ...]:
         ContractTermEnding,
         EighteenthBirthday,
         FourteenthBirthday,
+        HospitalisationNotice,
+        InformationRequestAnswer,
     )
     from rehab_programs.deadlines import (
         PrimaryDiagnostics,
@@ -271,6 +273,8 @@ def kinds() -> tuple[DeadlineKind, ...]:
         FourteenthBirthday,
         EighteenthBirthday,
         CircumstanceChangeReview,
+        HospitalisationNotice,
+        InformationRequestAnswer,
         PrimaryDiagnostics,
         RehabProgrammeDrawnUp,
         QuarterlyRevision,

@@ -60,7 +60,48 @@ def load(out: TextIO) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+    for key, beds in DEMO_BEDS.items():  # O36: places for daytime sleep
+        if departments[key].beds is None:
+            departments[key].beds = beds
+            departments[key].save(update_fields=["beds"])
+    _qualification_upgrades()
     out.write(f"Сотрудники: {User.objects.count()}, отделения: {Department.objects.count()}\n")
+
+
+# Beds for daytime sleep per department (O36): the ОРДП's few beds show «мест свободно» low.
+DEMO_BEDS = {"odp": 30, "orv": 12}
+
+# O40: completed courses — years ago, so that some are due and some are not.
+DEMO_UPGRADES = [
+    ("social1", "Технологии социальной работы с семьёй и детьми", 72, 1),
+    ("psych1", "Психологическая помощь детям в трудной жизненной ситуации", 108, 4),
+    ("head1", "Управление организацией социального обслуживания", 72, 2),
+    ("psych2", "Арт-терапия в реабилитации детей с ОВЗ", 36, 2),
+    ("nurse2", "Сестринское дело в педиатрии", 144, 5),
+]
+
+
+def _qualification_upgrades() -> None:
+    from django.utils import timezone
+
+    from organisation.models import QualificationUpgrade
+    from organisation.selectors import anniversary
+
+    today = timezone.localdate()
+    for username, course, hours, years_ago in DEMO_UPGRADES:
+        employee = User.objects.get(username=username)
+        if QualificationUpgrade.objects.filter(employee=employee).exists():
+            continue
+        completed = anniversary(today, -years_ago)
+        QualificationUpgrade.objects.create(
+            employee=employee,
+            course=course,
+            provider="ОГАОУ ДПО «Белгородский институт развития образования»",
+            hours=hours,
+            started_on=completed.replace(day=1),
+            completed_on=completed,
+            document=f"удостоверение № 3124000{hours:05d}",
+        )
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -122,6 +122,13 @@ class Department(TimeStampedModel):
         help_text="Патронаж ведут отделение дневного пребывания и отделение реабилитации детей "
         "с ограниченными возможностями (СОП «Патронаж», п. 3).",
     )
+    beds = models.PositiveSmallIntegerField(
+        "спальных мест для дневного сна",
+        null=True,
+        blank=True,
+        help_text="Каждому ребёнку — кровать для дневного сна (п. 1.4 таблицы услуг): число "
+        "мест ограничивает зачисление. Пусто — не учитывается.",
+    )
 
     history = HistoricalRecords()
 
@@ -515,3 +522,62 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+# --- Qualification upgrades of staff (O40, §4.3) -----------------------------------------------
+# Below the other models: the scoped queryset lives in `organisation.access`, which imports the
+# names above from this module.
+
+from organisation.access import ScopedQuerySet  # noqa: E402
+
+
+class QualificationUpgradeQuerySet(ScopedQuerySet["QualificationUpgrade"]):  # type: ignore[override]
+    """Personnel records: who reads and records them is in `organisation.policy` (the head
+    the own department's, the director and the administrator everyone's)."""
+
+    department_lookup = "employee__department"
+    recipient_lookup = None
+
+
+class QualificationUpgrade(TimeStampedModel):
+    """A course of professional development completed by an employee (§4.3: specialists
+    systematically upgrade their qualification)."""
+
+    employee = models.ForeignKey(
+        User,
+        verbose_name="сотрудник",
+        on_delete=models.PROTECT,
+        related_name="qualification_upgrades",
+    )
+    course = models.CharField("программа повышения квалификации", max_length=300)
+    provider = models.CharField("организация", max_length=300, blank=True)
+    hours = models.PositiveSmallIntegerField("объём, часов")
+    started_on = models.DateField("начало обучения", null=True, blank=True)
+    completed_on = models.DateField("окончание обучения")
+    document = models.CharField(
+        "документ", max_length=300, help_text="Например: удостоверение № 312400012345"
+    )
+
+    objects = QualificationUpgradeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "повышение квалификации"
+        verbose_name_plural = "повышение квалификации"
+        ordering = ["-completed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="qualification_upgrade_dates_O40",
+                condition=models.Q(started_on__isnull=True)
+                | models.Q(started_on__lte=models.F("completed_on")),
+                violation_error_message="Начало обучения не может быть позже окончания.",
+            ),
+            models.CheckConstraint(
+                name="qualification_upgrade_hours_O40",
+                condition=models.Q(hours__gte=1),
+                violation_error_message="Укажите объём программы в часах.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.completed_on:%d.%m.%Y})"

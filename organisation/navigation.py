@@ -90,6 +90,13 @@ NAV_ITEMS: list[NavItem] = [
         group="Сроки",
     ),
     NavItem("Отчёты", "stats:statistics", HEAD_AND_DIRECTOR, "bar-chart-line"),
+    NavItem(
+        "Повышение квалификации",
+        "qualification_list",
+        frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMINISTRATOR}),
+        "mortarboard",
+        group="Сроки",
+    ),
     NavItem("Журнал доступа", "access_log", HEAD_AND_DIRECTOR, "eye", group="Безопасность"),
     NavItem(
         "Подтверждение должностей",

@@ -82,6 +82,13 @@ OVERSIGHT = {
     "recipients.view_quality_summary",  # O5: survey summary
     "reports.view_statistics",  # statistical reports and dashboards
     "services.oversee_specialists",  # «Мой день» of any specialist of the scope
+    "organisation.view_qualificationupgrade",  # O40: whose qualification upgrade is due
+}
+# O40: qualification upgrades are recorded by the head (own department) or the administrator
+# who keeps the staff list.
+QUALIFICATION_RECORDING = {
+    "organisation.view_qualificationupgrade",
+    "organisation.add_qualificationupgrade",
 }
 
 ROLE_ACTIONS: dict[Role, frozenset[str]] = {
@@ -95,6 +102,7 @@ ROLE_ACTIONS: dict[Role, frozenset[str]] = {
         OVERSIGHT
         | PATRONAGE_HEAD
         | DEPARTMENT_WORK
+        | QUALIFICATION_RECORDING
         | {
             "orders.draft_order",  # O12: drafts enrolment and discharge orders
             "recipients.archive_recipient",
@@ -119,6 +127,7 @@ ROLE_ACTIONS: dict[Role, frozenset[str]] = {
     Role.REGISTRAR: frozenset(PATRONAGE_REGISTRAR),
     Role.ADMINISTRATOR: frozenset(
         REFERENCE_DATA
+        | QUALIFICATION_RECORDING
         | {
             "organisation.view_production_calendar",
             "organisation.edit_centre_details",  # the centre's details on documents
@@ -141,6 +150,8 @@ CASE_WRITE_ROLES = frozenset({Role.SPECIALIST, Role.HEAD})
 RECORD_READERS: dict[str, frozenset[Role]] = {
     # the registrar keeps the journal of appeals (their free text names children)
     "patronage.appeal": CASE_READ_ROLES | {Role.REGISTRAR},
+    # O40: personnel records — the head (own department), the director, the administrator
+    "organisation.qualificationupgrade": frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMINISTRATOR}),
 }
 RECORD_WRITERS: dict[str, frozenset[Role]] = {
     "patronage.appeal": frozenset({Role.REGISTRAR, Role.HEAD}),
@@ -148,6 +159,7 @@ RECORD_WRITERS: dict[str, frozenset[Role]] = {
     "consilium.meeting": frozenset({Role.HEAD}),
     "consilium.agendaitem": frozenset({Role.HEAD}),
     "consilium.decision": frozenset({Role.HEAD}),
+    "organisation.qualificationupgrade": frozenset({Role.HEAD, Role.ADMINISTRATOR}),
 }
 # The record verbs: answered from the tables above for the record's model.
 VIEW = "view"

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from organisation import policy
-from organisation.models import ROLE_BY_POSITION, AccessLog, Position, Role, User
+from organisation.models import (
+    DEPARTMENT_POSITIONS,
+    ROLE_BY_POSITION,
+    AccessLog,
+    Position,
+    QualificationUpgrade,
+    Role,
+    User,
+)
 
 
 def _holder(position: Position) -> User | None:
@@ -66,3 +78,61 @@ def specialists_visible_to(user: User) -> models.QuerySet[User]:
     if user.role == Role.HEAD and user.department_id is not None:
         return qs.filter(department_id=user.department_id)
     return qs.filter(pk=user.pk)
+
+
+# --- Qualification upgrades (O40, §4.3) --------------------------------------------------------
+
+
+@dataclass
+class QualificationRow:
+    employee: User
+    last: QualificationUpgrade | None
+    due: date | None  # None: no upgrade recorded — due now
+
+    def is_due(self, today: date) -> bool:
+        return self.due is None or self.due <= today
+
+
+def staff_for_qualification(user: User) -> models.QuerySet[User]:
+    """The staff whose upgrades this user sees: a head the own department's specialists and
+    heads, the director and the administrator everyone in a department post."""
+    qs = User.objects.filter(is_active=True, position__in=DEPARTMENT_POSITIONS).select_related(
+        "department"
+    )
+    if user.role == Role.HEAD:
+        return qs.filter(department_id=user.department_id or 0)
+    if user.role in (Role.DIRECTOR, Role.ADMINISTRATOR):
+        return qs
+    return qs.none()
+
+
+def qualification_status(user: User, *, today: date | None = None) -> list[QualificationRow]:
+    """O40: every employee the user sees with the last completed upgrade and when the next is
+    due (every `QUALIFICATION_UPGRADE_YEARS` years, 3 by default); those due first. Two
+    queries."""
+    today = today or timezone.localdate()
+    years = settings.QUALIFICATION_UPGRADE_YEARS
+    staff = list(
+        staff_for_qualification(user).prefetch_related(
+            models.Prefetch(
+                "qualification_upgrades",
+                queryset=QualificationUpgrade.objects.order_by("-completed_on", "-pk"),
+            )
+        )
+    )
+    rows = []
+    for employee in staff:
+        upgrades = list(employee.qualification_upgrades.all())
+        last = upgrades[0] if upgrades else None
+        due = anniversary(last.completed_on, years) if last else None
+        rows.append(QualificationRow(employee=employee, last=last, due=due))
+    rows.sort(key=lambda r: (r.due or date.min, r.employee.last_name))
+    return rows
+
+
+def anniversary(d: date, years: int) -> date:
+    """The same day `years` later (29 February → 28 February)."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation import account_views, views
+from organisation import account_views, qualification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,10 @@ urlpatterns = [
     path("login/code/setup/", account_views.second_factor_setup, name="second_factor_setup"),
     path("staff/confirmations/", account_views.staff_confirmations, name="staff_confirmations"),
     path("staff/<int:pk>/confirm/", account_views.staff_confirm, name="staff_confirm"),
+    path("staff/qualification/", qualification_views.qualification_list, name="qualification_list"),
+    path(
+        "staff/qualification/new/", qualification_views.qualification_add, name="qualification_add"
+    ),
     path("security/access-log/", account_views.access_log, name="access_log"),
     path("calendar/", views.production_calendar, name="production_calendar"),
     path("calendar/<int:year>/", views.production_calendar, name="production_calendar_year"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for, log_export
+from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from patronage import actions, selectors
@@ -424,6 +426,13 @@ def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- Visits (P7–P11, P15) ---------------------------------------------------------------------
 
 
+def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int | None) -> None:
+    """A visit dated on a day off the centre did not mark as worked is kept, with a warning."""
+    warning = day_off_warning(day, department_id)
+    if warning:
+        messages.warning(request, warning)
+
+
 @require_http_methods(["GET", "POST"])
 @policy.allowed("patronage.add_visit")
 @once_per_form
@@ -437,6 +446,8 @@ def visit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(request, f"Посещение запланировано на {visit.planned_on:%d.%m.%Y}.")
+            if visit.planned_on:
+                _warn_day_off(request, visit.planned_on, case.family.department_id)
             return redirect(visit)
     return render(request, "patronage/visit_plan.html", {"form": form, "case": case})
 
@@ -519,6 +530,8 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             add_action_errors(record_form, exc)
         else:
             messages.success(request, "Посещение записано и передано заведующему на проверку.")
+            if visit.visited_on:
+                _warn_day_off(request, visit.visited_on, visit.case.family.department_id)
             return redirect(visit)
     status = 400 if data is not None else 200
     return render(

@@ -6,16 +6,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from organisation import calendar_sql
 from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
 from recipients.models import (
     CIRCUMSTANCE_REVIEW_WORKING_DAYS,
+    INFORMATION_WORKING_DAYS,
     CircumstanceChange,
     Contract,
     ContractTerm,
+    Hospitalisation,
     IdentityDocumentKind,
+    InformationRequest,
     Recipient,
     RecipientStatus,
 )
@@ -178,4 +183,70 @@ class CircumstanceChangeReview(DeadlineKind):
             title=f"{obj.recipient.short_name}: изменение обстоятельств от "
             f"{obj.reported_on:%d.%m.%Y} — рассмотреть",
             url=f"{obj.recipient.get_absolute_url()}#circumstance-changes",
+        )
+
+
+class HospitalisationNotice(DeadlineKind):
+    """O35 (table 2.1): the representative is told of an emergency hospitalisation at once —
+    due the day of the hospitalisation; done when the notice is recorded (kept a month). The
+    head answers for it."""
+
+    code = "hospitalisation_notice"
+    label = "Госпитализация: известить законного представителя"
+    rules = "O35"
+    done_window_days = 30
+
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
+        since = today - timedelta(days=self.done_window_days)
+        qs = Hospitalisation.objects.select_related("recipient").filter(
+            models.Q(notified_at__isnull=True) | models.Q(notified_at__date__gte=since)
+        )
+        return deadline(
+            qs,
+            due=TruncDate("hospitalised_at"),
+            done=TruncDate("notified_at"),
+            responsible=head_of("recipient__department_id"),
+            department="recipient__department_id",
+        )
+
+    def item(self, obj: Hospitalisation) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"hospitalisation:{obj.pk}",
+            title=f"{obj.recipient.short_name}: госпитализация "
+            f"{timezone.localtime(obj.hospitalised_at):%d.%m.%Y} — известить представителя",
+            url=f"{obj.recipient.get_absolute_url()}#care",
+        )
+
+
+class InformationRequestAnswer(DeadlineKind):
+    """O38 (§2.6.8): information about the inclusion in the list of recommended providers
+    within two working days of the request. The head answers for it; answered requests stay
+    listed a month."""
+
+    code = "information_request"
+    label = "Запрос информации: ответить в течение двух рабочих дней"
+    rules = "O38"
+    working_days = INFORMATION_WORKING_DAYS
+    done_window_days = 30
+
+    def queryset(self, *, today: date) -> models.QuerySet[Any]:
+        qs = InformationRequest.objects.select_related("recipient").filter(
+            models.Q(answered_on__isnull=True)
+            | models.Q(answered_on__gte=today - timedelta(days=self.done_window_days))
+        )
+        return deadline(
+            qs,
+            due=calendar_sql.add_working_days("requested_on", self.working_days),
+            done="answered_on",
+            responsible=head_of("recipient__department_id"),
+            department="recipient__department_id",
+        )
+
+    def item(self, obj: InformationRequest) -> DeadlineItem:
+        return self.make(
+            obj,
+            key=f"information_request:{obj.pk}",
+            title=f"{obj.recipient.short_name}: запрос от {obj.requested_on:%d.%m.%Y} — ответить",
+            url=f"{obj.recipient.get_absolute_url()}#care",
         )

@@ -21,10 +21,15 @@ from recipients.models import (
     Circumstance,
     ContractTerm,
     DocumentKind,
+    FamiliarisationKind,
     IdentityDocumentKind,
+    ItemKind,
+    NoticeMethod,
     Recipient,
+    RecipientStatus,
     Relation,
     Sex,
+    VisitorKind,
 )
 from recipients.validators import format_snils, snils_checksum
 
@@ -218,6 +223,7 @@ def load(out: TextIO) -> None:
     for order in sorted(to_approve, key=lambda o: (o.effective_on, o.pk)):
         order_actions.approve_order(order=order, approved_by=director, signed_on=order.effective_on)
     _circumstance_changes(departments, specialists, heads, today)
+    _care_records(departments, specialists, today)
     out.write(f"Получатели: {Recipient.objects.count()}, семьи: {len(FAMILIES)}\n")
 
 
@@ -241,6 +247,67 @@ def _circumstance_changes(departments, specialists, heads, today):  # type: igno
                 change=change,
                 reviewed_by=heads[dept.pk],
                 decision="Обстоятельства нуждаемости пересмотреть при продлении договора.",
+            )
+
+
+def _care_records(departments, specialists, today):  # type: ignore[no-untyped-def]
+    """O35, O38, O39: in each department an enrolled child has care records; in the first a
+    hospitalisation still waits for the notice to the representative."""
+    now = timezone.localtime().replace(hour=11, minute=0, second=0, microsecond=0)
+    for n, dept in enumerate(departments):
+        kid = (
+            Recipient.objects.filter(department=dept, status=RecipientStatus.ENROLLED)
+            .order_by("pk")
+            .first()
+        )
+        if kid is None:
+            continue
+        spec = specialists[dept.pk]
+        link = kid.representations.select_related("representative").first()
+        notify = n == 1 and link is not None
+        actions.record_hospitalisation(
+            recipient=kid,
+            recorded_by=spec,
+            hospitalised_at=now - timedelta(days=3 + n),
+            hospital="ОГБУЗ «Детская областная клиническая больница»",
+            reason="острый аппендицит",
+            notified=link.representative if notify and link else None,
+            notified_at=now - timedelta(days=3 + n) + timedelta(minutes=20) if notify else None,
+            notice_method=NoticeMethod.PHONE if notify else "",
+        )
+        actions.record_visitor(
+            recipient=kid,
+            recorded_by=spec,
+            visitor="Соколова Мария Ивановна",
+            kind=VisitorKind.RELATIVE,
+            visited_at=now - timedelta(days=2),
+            note="бабушка",
+        )
+        for kind, item, quantity in (
+            (ItemKind.CLOTHING, "комплект сменной одежды", 1),
+            (ItemKind.HYGIENE, "зубная щётка, паста, мыло", 3),
+        ):
+            actions.issue_items(
+                recipient=kid,
+                issued_by=spec,
+                kind=kind,
+                item=item,
+                quantity=quantity,
+                issued_on=today - timedelta(days=10),
+            )
+        request = actions.record_information_request(
+            recipient=kid,
+            recorded_by=spec,
+            requested_on=today - timedelta(days=7),
+            requested_by=link.representative.full_name if link else "законный представитель",
+            question="О включении центра в реестр рекомендуемых поставщиков социальных услуг",
+        )
+        if n == 0:
+            actions.answer_information_request(
+                request=request,
+                answered_by=spec,
+                answered_on=today - timedelta(days=6),
+                answer="Центр включён в реестр поставщиков социальных услуг Белгородской области.",
             )
 
 
@@ -295,6 +362,14 @@ def _enrol(kid, mother, spec, head, director, applied, i, rnd) -> Order | None: 
     first_day = applied + timedelta(days=7)
     if skip or i == 6:
         return None  # applicants still collecting documents
+    # O12: the child and the mother read the conditions of service and the internal rules.
+    actions.record_familiarisation(
+        recipient=kid,
+        recorded_by=spec,
+        kinds=[FamiliarisationKind.SERVICE_ORDER, FamiliarisationKind.INTERNAL_RULES],
+        on=applied + timedelta(days=5),
+        representative=mother,
+    )
     order = order_actions.draft_order(
         kind=OrderKind.ENROLMENT, recipient=kid, drafted_by=head, effective_on=first_day
     )

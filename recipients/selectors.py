@@ -12,7 +12,8 @@ from django.db.models import Avg, Count, F, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from organisation.models import User
+from organisation.models import Department, User
+from organisation.text import with_plural
 from recipients.models import (
     CHECKLIST,
     MAX_AGE,
@@ -215,7 +216,30 @@ def enrolment_missing(recipient: Recipient, first_day: date) -> list[str]:
     if not any(c.archived_at is None for c in recipient.contracts.all()):
         missing.append("нет договора о предоставлении социальных услуг")
     missing.extend(missing_documents(recipient))
+    missing.extend(familiarisation_missing(recipient))
     return missing
+
+
+# The documents of §3.3.1 the minor and the parent are familiarised with on enrolment (O12).
+ENROLMENT_FAMILIARISATION = (FamiliarisationKind.SERVICE_ORDER, FamiliarisationKind.INTERNAL_RULES)
+
+
+def familiarisation_missing(recipient: Recipient) -> list[str]:
+    """O12 (§3.3.1): on enrolment the minor and the parent (legal representative) are
+    familiarised with the procedure and conditions of service and the internal rules. A record
+    counts when it names the representative and, for a minor readmitted, is dated after the last
+    discharge. Reads the prefetched `familiarisations` when there are any."""
+    since = recipient.discharged_on
+    done = {
+        f.kind
+        for f in recipient.familiarisations.all()
+        if f.representative_id is not None and (since is None or f.on > since)
+    }
+    return [
+        f"ребёнок и законный представитель не ознакомлены: {kind.label}"
+        for kind in ENROLMENT_FAMILIARISATION
+        if kind not in done
+    ]
 
 
 # --- Consent (O6) and familiarisation (O9) ---------------------------------------------------
@@ -272,4 +296,37 @@ def served_between(qs: QuerySet[Recipient], start: date, end: date) -> QuerySet[
         )
         .filter(last_enrolment__isnull=False)
         .filter(Q(last_discharge__isnull=True) | Q(last_discharge__lt=F("last_enrolment")))
+    )
+
+
+# --- Places for daytime sleep (O36) ------------------------------------------------------------
+
+
+def enrolled_count(department: Department | int) -> int:
+    department_id = department if isinstance(department, int) else department.pk
+    return Recipient.objects.filter(
+        department_id=department_id, status=RecipientStatus.ENROLLED, archived_at__isnull=True
+    ).count()
+
+
+def free_places(department: Department) -> int | None:
+    """O36 (table 1.4: a bed for each child for daytime sleep): the department's beds less the
+    minors enrolled now; negative when it is over its places, None when no beds are recorded.
+    One query."""
+    if department.beds is None:
+        return None
+    return department.beds - enrolled_count(department)
+
+
+def places_warning(department: Department, *, adding: int = 1) -> str:
+    """The warning shown before enrolling `adding` more minors beyond the free places (O36),
+    or "" when there is room (or no beds are recorded)."""
+    free = free_places(department)
+    if free is None or free >= adding:
+        return ""
+    assert department.beds is not None
+    return (
+        f"В отделении «{department}» нет свободных мест для дневного сна: занято "
+        f"{department.beds - free} из {with_plural(department.beds, 'места', 'мест', 'мест')}. "
+        "Зачисление сверх числа мест нужно подтвердить."
     )

@@ -48,5 +48,23 @@ urlpatterns = [
     path("<int:pk>/belongings/new/", views.belonging_add, name="belonging_add"),
     path("belongings/<int:pk>/return/", views.belonging_return, name="belonging_return"),
     path("<int:pk>/surveys/new/", views.survey_add, name="survey_add"),
+    path("<int:pk>/hospitalisations/new/", views.hospitalisation_add, name="hospitalisation_add"),
+    path(
+        "hospitalisations/<int:pk>/notice/",
+        views.hospitalisation_notice,
+        name="hospitalisation_notice",
+    ),
+    path(
+        "<int:pk>/information-requests/new/",
+        views.information_request_add,
+        name="information_request_add",
+    ),
+    path(
+        "information-requests/<int:pk>/answer/",
+        views.information_answer,
+        name="information_answer",
+    ),
+    path("<int:pk>/visitors/new/", views.visitor_add, name="visitor_add"),
+    path("<int:pk>/items/new/", views.items_issue, name="items_issue"),
     path("quality/", views.quality_summary_view, name="quality_summary"),
 ]

@@ -24,6 +24,7 @@ from rehab_programs.models import (
     DIAGNOSTIC_SERVICES,
     Activity,
     Area,
+    ChangeProposal,
     Conclusion,
     Diagnostic,
     ProgrammeVersion,
@@ -78,11 +79,13 @@ def record_diagnostic(
     duration_minutes: int = 45,
     form: SessionForm | str = SessionForm.INDIVIDUAL,
     participants: Sequence[Recipient] = (),
+    ending_advisable: bool | None = None,
 ) -> Diagnostic:
     """A diagnostic session (O15), logged in the same transaction in the journal of services
     as its catalogue service (`DIAGNOSTIC_SERVICES`). A group session records the same session
     for every participant (one journal record each, one group session); returns the record of
-    `recipient`."""
+    `recipient`. Final diagnostics records its decision: whether ending the service is
+    advisable (O37)."""
     policy.require(conducted_by, policy.CHANGE, recipient)
     errors: dict[str, list[str]] = {}
     if conducted_on > _today():
@@ -90,6 +93,14 @@ def record_diagnostic(
     for field, value in (("methods", methods), ("results", results)):
         if not value.strip():
             _add(errors, field, "Обязательное поле.")
+    if stage == Stage.FINAL and ending_advisable is None:
+        _add(
+            errors,
+            "ending_advisable",
+            "Итоговая диагностика решает, целесообразно ли прекращать обслуживание: укажите.",
+        )
+    if stage != Stage.FINAL:
+        ending_advisable = None
     others = [p for p in participants if p.pk != recipient.pk]
     if form == SessionForm.INDIVIDUAL and others:
         _add(errors, "participants", "Индивидуальная диагностика проводится с одним ребёнком.")
@@ -147,6 +158,7 @@ def record_diagnostic(
             methods=methods,
             results=results,
             conclusions=conclusions,
+            ending_advisable=ending_advisable,
             service_record=records[child.pk],
             created_by=conducted_by,
         )
@@ -547,6 +559,53 @@ def record_review_without_changes(
     programme.continued_protocol = protocol_text[:60]
     programme.save(update_fields=["continued_on", "continued_protocol", "updated_at"])
     return programme
+
+
+@transaction.atomic
+def propose_change(
+    *, programme: RehabProgramme, proposed_by: User, proposed_on: date, what: str, why: str
+) -> ChangeProposal:
+    """O37 (§3.4.5): a specialist who carries out the programme — its curator or one responsible
+    for an activity in force — proposes a change: what and why. The proposal waits for the
+    consilium: `consilium.actions.add_agenda_item` puts it on the child's agenda item."""
+    policy.require(proposed_by, policy.CHANGE, programme)
+    programme = RehabProgramme.objects.select_for_update().get(pk=programme.pk)
+    errors: dict[str, list[str]] = {}
+    carries_out = programme.curator_id == proposed_by.pk or any(
+        a.is_in_force
+        for a in programme.activities.filter(responsible=proposed_by).select_related(
+            "added_in", "removed_in"
+        )
+    )
+    if not carries_out:
+        _add(
+            errors,
+            "__all__",
+            "Предлагать изменения могут специалисты, реализующие ИПСРН: куратор и ответственные "
+            "за мероприятия.",
+        )
+    if programme.archived_at is not None:
+        _add(errors, "__all__", "ИПСРН в архиве.")
+    if proposed_on > _today():
+        _add(errors, "proposed_on", "Дата не может быть в будущем.")
+    elif proposed_on < programme.drawn_up_on:
+        _add(errors, "proposed_on", "Дата раньше составления ИПСРН.")
+    if not what.strip():
+        _add(errors, "what", "Опишите, что предлагается изменить.")
+    if not why.strip():
+        _add(errors, "why", "Обоснуйте предложение.")
+    _raise(errors)
+    proposal = ChangeProposal(
+        programme=programme,
+        proposed_by=proposed_by,
+        proposed_on=proposed_on,
+        what=what.strip(),
+        why=why.strip(),
+        created_by=proposed_by,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
 
 
 # --- The final conclusion (O21, O25) -----------------------------------------------------------

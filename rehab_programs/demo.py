@@ -135,6 +135,15 @@ def load(out: TextIO) -> None:
                     withheld_reason="По сведениям органа опеки, отец применял насилие; "
                     "информирование может навредить ребёнку.",
                 )
+            if n == 0:  # O37: the curator's proposal goes to the consilium's agenda
+                actions.propose_change(
+                    programme=programme,
+                    proposed_by=psych,
+                    proposed_on=_not_after(drawn_up_on + timedelta(days=20), today),
+                    what="Добавить групповые занятия по развитию коммуникативных навыков.",
+                    why="Ребёнок избегает общения со сверстниками; индивидуальные занятия "
+                    "снизили тревожность, пора переходить к группе.",
+                )
             programmes += 1
         except ValidationError as exc:  # e.g. a service refused in the demo journal
             out.write(f"  {child.short_name}: пропущено ({'; '.join(exc.messages)})\n")

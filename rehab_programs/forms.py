@@ -71,6 +71,18 @@ class DiagnosticForm(OnceForm, forms.Form):
     conclusions = forms.CharField(
         label="Выводы и рекомендации", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    ending_advisable = forms.TypedChoiceField(
+        label="Решение итоговой диагностики",
+        choices=[
+            ("", "—"),
+            ("yes", "прекращение социального обслуживания целесообразно"),
+            ("no", "прекращение социального обслуживания нецелесообразно"),
+        ],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        required=False,
+        help_text="Только для итоговой диагностики",
+    )
 
     def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -251,3 +263,11 @@ class ReceiptForm(forms.Form):
     def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["received_by"].queryset = _representatives(recipient)  # type: ignore[attr-defined]
+
+
+class ChangeProposalForm(forms.Form):
+    """O37 (§3.4.5): a specialist carrying out the ИПСРН proposes a change."""
+
+    proposed_on = DateField(label="Дата предложения")
+    what = forms.CharField(label="Что изменить", widget=forms.Textarea(attrs={"rows": 3}))
+    why = forms.CharField(label="Обоснование", widget=forms.Textarea(attrs={"rows": 3}))

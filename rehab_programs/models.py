@@ -127,6 +127,12 @@ class Diagnostic(TimeStampedModel, ArchivableModel):
     methods = models.TextField("методики", help_text="Названия методик и инструментария")
     results = models.TextField("результаты")
     conclusions = models.TextField("выводы и рекомендации", blank=True)
+    ending_advisable = models.BooleanField(
+        "прекращение обслуживания целесообразно",
+        null=True,
+        blank=True,
+        help_text="Решение итоговой диагностики (п. 3.4, 3.4.7)",
+    )
     service_record = models.ForeignKey(
         "services.ServiceRecord",
         verbose_name="запись журнала учета услуг",
@@ -157,6 +163,19 @@ class Diagnostic(TimeStampedModel, ArchivableModel):
     @property
     def service_code(self) -> str:
         return DIAGNOSTIC_SERVICES[(self.area, self.form)]
+
+    @property
+    def is_final(self) -> bool:
+        return self.stage == Stage.FINAL
+
+    @property
+    def decision_text(self) -> str:
+        """O37: what the final diagnostics decided about ending the service, in words."""
+        if self.ending_advisable is None:
+            return ""
+        if self.ending_advisable:
+            return "прекращение социального обслуживания целесообразно"
+        return "прекращение социального обслуживания нецелесообразно"
 
 
 # --- The ИПСРН (O16–O20) -----------------------------------------------------------------------
@@ -491,6 +510,47 @@ class Activity(TimeStampedModel):
         added = self.added_in.status == VersionStatus.APPROVED
         removed = self.removed_in is not None and self.removed_in.status == VersionStatus.APPROVED
         return added and not removed
+
+
+# --- Proposals to change the ИПСРН by the specialists who carry it out (O37, §3.4.5) ----------
+
+
+class ChangeProposalQuerySet(ScopedQuerySet["ChangeProposal"]):
+    department_lookup = "programme__recipient__department"
+    recipient_lookup = "programme__recipient"
+
+
+class ChangeProposal(TimeStampedModel):
+    """A specialist carrying out the ИПСРН (its curator or one responsible for an activity)
+    proposes to change it: what and why. It goes to the agenda of the consilium's next meeting
+    on the child, which decides (`consilium.AgendaItem.proposals`)."""
+
+    programme = models.ForeignKey(
+        RehabProgramme,
+        verbose_name="ИПСРН",
+        on_delete=models.PROTECT,
+        related_name="change_proposals",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто предлагает",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_on = models.DateField("дата предложения", validators=[PastEvent("Дата предложения")])
+    what = models.TextField("что изменить")
+    why = models.TextField("обоснование")
+
+    objects = ChangeProposalQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "предложение об изменении ИПСРН"
+        verbose_name_plural = "предложения об изменении ИПСРН"
+        ordering = ["-proposed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Предложение от {self.proposed_on:%d.%m.%Y}: {self.what[:60]}"
 
 
 # --- The final conclusion (O21, O25) -----------------------------------------------------------

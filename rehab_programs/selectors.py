@@ -12,6 +12,7 @@ from organisation.models import User
 from recipients.models import Recipient, RecipientStatus
 from rehab_programs.models import (
     Activity,
+    Conclusion,
     Diagnostic,
     ProgrammeVersion,
     RehabProgramme,
@@ -212,3 +213,36 @@ def activities_in_work() -> QuerySet[Activity]:
         programme__archived_at__isnull=True,
         programme__drawn_up_on__gte=F("programme__recipient__first_day_of_stay"),
     ).exclude(removed_in__status=VersionStatus.APPROVED)
+
+
+@dataclass
+class StayEnd:
+    """What the end of a stay rests on (O21, O25, O37): the final diagnostics of the current
+    stay, the latest conclusion drawn up on them and whether the parent received it."""
+
+    final_diagnostics: list[Diagnostic]
+    conclusion: Conclusion | None
+
+    @property
+    def decision(self) -> Diagnostic | None:
+        """The latest final diagnostic that recorded a decision about ending the service."""
+        decided = [d for d in self.final_diagnostics if d.ending_advisable is not None]
+        return decided[0] if decided else None
+
+
+def stay_end(recipient: Recipient) -> StayEnd:
+    """Two queries: the final diagnostics and the conclusion of the current stay, newest first."""
+    since = recipient.first_day_of_stay
+    finals = Diagnostic.objects.filter(
+        recipient=recipient, stage=Stage.FINAL, archived_at__isnull=True
+    ).select_related("conducted_by")
+    conclusions = Conclusion.objects.filter(recipient=recipient, archived_at__isnull=True)
+    if since is not None:
+        finals = finals.filter(conducted_on__gte=since)
+        conclusions = conclusions.filter(drawn_up_on__gte=since)
+    return StayEnd(
+        final_diagnostics=list(finals.order_by("-conducted_on", "-pk")),
+        conclusion=conclusions.select_related("received_by")
+        .order_by("-drawn_up_on", "-pk")
+        .first(),
+    )

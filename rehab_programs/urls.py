@@ -17,6 +17,7 @@ urlpatterns = [
     path("programmes/<int:pk>/activities/new/", views.activity_add, name="activity_add"),
     path("programmes/<int:pk>/familiarisation/", views.familiarisation, name="familiarisation"),
     path("programmes/<int:pk>/revision/new/", views.revision_propose, name="revision_propose"),
+    path("programmes/<int:pk>/proposals/new/", views.change_propose, name="change_propose"),
     path("activities/<int:pk>/result/", views.activity_result, name="activity_result"),
     path("activities/<int:pk>/withdraw/", views.activity_withdraw, name="activity_withdraw"),
     path("conclusions/<int:pk>/receipt/", views.conclusion_receipt, name="conclusion_receipt"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
+from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors
 from organisation.idempotency import once_per_form
 from recipients.models import Recipient
@@ -23,6 +24,7 @@ from rehab_programs import actions, selectors
 from rehab_programs.forms import (
     ActivityForm,
     ActivityResultForm,
+    ChangeProposalForm,
     ConclusionForm,
     DiagnosticForm,
     FamiliarisationForm,
@@ -145,6 +147,9 @@ def rehab_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpRespon
             "revision_late": programme.revision_overdue(today),
             "can_write": policy.may(request.user, policy.CHANGE, programme),
             "today": today,
+            "proposals": programme.change_proposals.select_related("proposed_by").prefetch_related(
+                "agenda_items__meeting"
+            ),
         },
     )
 
@@ -204,11 +209,15 @@ def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 methods=d["methods"],
                 results=d["results"],
                 conclusions=d["conclusions"],
+                ending_advisable=d["ending_advisable"],
             )
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
             messages.success(request, "Диагностика внесена и отмечена в журнале учета услуг.")
+            warning = day_off_warning(d["conducted_on"], recipient.department_id)
+            if warning:
+                messages.warning(request, warning)
             return redirect("rehab_programs:recipient", recipient.pk)
     return _form_page(request, form, "Диагностика и обследование личности", recipient, back)
 
@@ -394,6 +403,32 @@ def revision_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         form,
         "Предложение изменений и дополнений в ИПСРН",
+        programme.recipient,
+        programme.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def change_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """O37: a specialist carrying out the programme proposes a change to the consilium."""
+    programme = _rehab_programme(request, pk, write=True)
+    form = ChangeProposalForm(request.POST or None, initial={"proposed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.propose_change(
+                programme=programme, proposed_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(
+                request, "Предложение записано: оно войдёт в повестку ближайшего консилиума."
+            )
+            return redirect(programme)
+    return _form_page(
+        request,
+        form,
+        "Предложение об изменении ИПСРН",
         programme.recipient,
         programme.get_absolute_url(),
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
-from organisation.actions import centre_works_on
+from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import Department
@@ -100,13 +100,9 @@ def catalogue(request: AuthenticatedRequest) -> HttpResponse:
 def _warn_day_off(request: AuthenticatedRequest, day: date, department_id: int) -> None:
     """A day-stay centre does not work on days off: a service logged on one is accepted with a
     warning, unless the centre marked the day as worked (a summer camp, an event)."""
-    if not centre_works_on(day, department_id):
-        messages.warning(
-            request,
-            f"{day:%d.%m.%Y} — нерабочий день по производственному календарю, и центр не отмечал "
-            "его рабочим: проверьте дату. Рабочие выходные (лагерь, мероприятие) отмечает "
-            "администратор.",
-        )
+    warning = day_off_warning(day, department_id)
+    if warning:
+        messages.warning(request, warning)
 
 
 @require_http_methods(["GET", "POST"])

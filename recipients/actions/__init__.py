@@ -3,6 +3,14 @@ each is keyword-only, typed, runs in one transaction and validates what it write
 (`full_clean`). Reads live in `recipients.selectors`.
 """
 
+from recipients.actions.care import (
+    answer_information_request,
+    issue_items,
+    record_hospitalisation,
+    record_hospitalisation_notice,
+    record_information_request,
+    record_visitor,
+)
 from recipients.actions.consent import (
     DisclosureNotAllowed,
     ensure_disclosure_allowed,
@@ -50,6 +58,7 @@ __all__ = [
     "RepresentativeFields",
     "add_document",
     "add_representative",
+    "answer_information_request",
     "archive_document",
     "archive_recipient",
     "certify_document",
@@ -57,13 +66,18 @@ __all__ = [
     "create_family",
     "ensure_disclosure_allowed",
     "hand_over_belonging",
+    "issue_items",
     "link_representative",
     "record_application",
     "record_circumstance_change",
     "record_consent",
     "record_familiarisation",
+    "record_hospitalisation",
+    "record_hospitalisation_notice",
+    "record_information_request",
     "record_need_recognition",
     "record_quality_survey",
+    "record_visitor",
     "register_recipient",
     "return_belonging",
     "review_circumstance_change",

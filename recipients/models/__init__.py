@@ -3,12 +3,28 @@
 - `people` — recipients, families, legal representatives (O1, O26);
 - `consent` — consent to the processing of personal data (O6);
 - `personal_file` — the personal file and the papers of enrolment (O10, O13, O27, O28);
+- `care` — emergency hospitalisation and its notice (O35), information requests and the
+  visitors' log (O38), issue of clothing, footwear and hygiene items (O39);
 - `duties` — changes of circumstances (O8), familiarisation and belongings (O9), quality surveys
   (O5).
 
 Everything is importable from `recipients.models`.
 """
 
+from recipients.models.care import (
+    INFORMATION_WORKING_DAYS,
+    Hospitalisation,
+    HospitalisationQuerySet,
+    InformationRequest,
+    InformationRequestQuerySet,
+    ItemIssue,
+    ItemIssueQuerySet,
+    ItemKind,
+    NoticeMethod,
+    VisitorEntry,
+    VisitorEntryQuerySet,
+    VisitorKind,
+)
 from recipients.models.consent import (
     Consent,
     ConsentQuerySet,
@@ -71,6 +87,7 @@ __all__ = [
     "ALLOWED_SCAN_TYPES",
     "CHECKLIST",
     "CIRCUMSTANCE_REVIEW_WORKING_DAYS",
+    "INFORMATION_WORKING_DAYS",
     "MAX_AGE",
     "MAX_SCAN_SIZE",
     "MIN_AGE",
@@ -98,9 +115,17 @@ __all__ = [
     "FamiliarisationQuerySet",
     "Family",
     "FamilyQuerySet",
+    "Hospitalisation",
+    "HospitalisationQuerySet",
     "IdentityDocumentKind",
+    "InformationRequest",
+    "InformationRequestQuerySet",
+    "ItemIssue",
+    "ItemIssueQuerySet",
+    "ItemKind",
     "NeedRecognition",
     "NeedRecognitionQuerySet",
+    "NoticeMethod",
     "QualitySurvey",
     "QualitySurveyQuerySet",
     "Recipient",
@@ -113,6 +138,9 @@ __all__ = [
     "RepresentativeQuerySet",
     "Respondent",
     "Sex",
+    "VisitorEntry",
+    "VisitorEntryQuerySet",
+    "VisitorKind",
     "age_on",
     "family_surname",
     "normalise_search",

@@ -9,6 +9,14 @@ from recipients.views.access_log import (
     access_log_all,
     recipient_access_log,
 )
+from recipients.views.care import (
+    hospitalisation_add,
+    hospitalisation_notice,
+    information_answer,
+    information_request_add,
+    items_issue,
+    visitor_add,
+)
 from recipients.views.consent import (
     consent_add,
     consent_pdf,
@@ -70,6 +78,11 @@ __all__ = [
     "familiarisation_add",
     "familiarisation_pdf",
     "family_edit",
+    "hospitalisation_add",
+    "hospitalisation_notice",
+    "information_answer",
+    "information_request_add",
+    "items_issue",
     "need_recognition_add",
     "quality_summary_view",
     "recipient_access_log",
@@ -83,4 +96,5 @@ __all__ = [
     "representative_add",
     "representative_edit",
     "survey_add",
+    "visitor_add",
 ]

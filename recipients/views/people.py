@@ -36,6 +36,8 @@ from recipients.models import (
     Document,
     Familiarisation,
     Family,
+    Hospitalisation,
+    ItemIssue,
     Recipient,
     Representation,
     Representative,
@@ -197,6 +199,13 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             queryset=Familiarisation.objects.select_related("representative", "recorded_by"),
         ),
         "belongings",
+        Prefetch(
+            "hospitalisations",
+            queryset=Hospitalisation.objects.select_related("notified", "notified_by"),
+        ),
+        "visitors",
+        Prefetch("item_issues", queryset=ItemIssue.objects.select_related("issued_by")),
+        "information_requests",
     )
     recipient = get_object_for(request, qs, pk, kind=AccessKind.CARD)
     documents = list(recipient.documents.all())

@@ -104,7 +104,7 @@ def build(user: User, *, department_id: int | None = None, today: date | None = 
         "previous_quarter": previous,
         "enrolled_rows": enrolled_rows,
         "enrolled_total": sum(enrolled.values()),
-        "free_places": s.free_places(scope),  # None until the beds of O36 land (see the hook)
+        "free_places": s.free_places(scope),  # None while no department records its beds
         "enrolled_url": link("recipients", status="enrolled", **base),
         "enrolled_chart": charts.bar_chart(enrolled_rows, title="Получатели по отделениям"),
         "movements": [(g.label, g.bars[0], g.bars[1]) for g in move_groups],

@@ -253,14 +253,23 @@ def enrolled_now(scope: Scope) -> dict[int, int]:
 
 
 def free_places(scope: Scope) -> int | None:
-    """Places free now in the scope's departments: their beds (O36) less the minors enrolled.
-
-    HOOK — the departments' beds and the `free_places` selector come with O36 (another branch,
-    not merged yet). Until then nothing records a capacity and this returns None, so the
-    dashboard shows no «мест свободно». When it lands: return the selector's figure for
-    `scope.department_id` (None: the centre), counted in SQL like the rest of this module.
-    """
-    return None
+    """Places free now (O36, table 1.4: a bed for each child for daytime sleep): the beds of the
+    scope's departments less the minors enrolled in them — negative when over the places; None
+    when none of them records its beds. Two queries."""
+    departments = Department.objects.filter(beds__isnull=False)
+    department_id = scope.department_id or scope.user.department_id
+    if department_id is not None:
+        departments = departments.filter(pk=department_id)
+    beds = departments.aggregate(n=Sum("beds"))["n"]
+    if beds is None:
+        return None
+    enrolled = (
+        scope.qs(Recipient)
+        .filter(status=RecipientStatus.ENROLLED, archived_at__isnull=True)
+        .filter(department__in=departments)
+        .count()
+    )
+    return beds - enrolled
 
 
 # --- Services (O2, P14) -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from recipients.models import RecipientStatus
 from rehab_programs.models import VersionStatus
 from tests.rehab_programs.factories import (
     approved_programme,
+    close_stay,
     composition,
     decide,
     enrolled_child,
@@ -188,6 +189,7 @@ def test_the_discharge_path_consilium_order_director_O23_O24(
     assert "окончание срока" in order.grounds
     with pytest.raises(PermissionDenied):
         order_actions.approve_order(order=order, approved_by=head)
+    close_stay(child, psychologist, on=date(2026, 12, 14))
     order_actions.approve_order(order=order, approved_by=director)
     child.refresh_from_db()
     assert child.status == RecipientStatus.DISCHARGED

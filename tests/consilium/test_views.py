@@ -12,6 +12,7 @@ from consilium.models import Composition, Decision, DecisionKind, Meeting
 from orders.models import Order, OrderKind
 from rehab_programs.models import ProgrammeVersion, VersionStatus
 from tests.rehab_programs.factories import (
+    close_stay,
     decide,
     enrolled_child,
     meeting,
@@ -130,6 +131,7 @@ def test_the_discharge_order_is_drafted_from_the_decision_page_O24(
     response = client.post(url, {"effective_on": "15.12.2026"})
     order = Order.objects.get(kind=OrderKind.DISCHARGE)
     assert response["Location"] == order.get_absolute_url()
+    close_stay(child, psychologist, on=date(2026, 12, 14))
     client.force_login(director)
     response = client.post(reverse("orders:approve", args=[order.pk]))
     order.refresh_from_db()
@@ -175,12 +177,13 @@ def test_the_protocol_page_keeps_its_queries_as_cases_grow(
         kind = DecisionKind.DISCHARGE if i % 2 else DecisionKind.APPROVE
         actions.record_decision(item=item, kind=kind, recorded_by=head, ground="term_end")
     client.force_login(head)
-    # the attendance (+1); role-table permissions (-2) and the access log (+1)
-    with django_assert_num_queries(12):
+    # the attendance (+1); role-table permissions (-2) and the access log (+1); the
+    # specialists' proposals of the items (+1, O37)
+    with django_assert_num_queries(13):
         response = client.get(reverse("consilium:meeting", args=[m.pk]))
     assert len(response.context["items"]) == n
     assert Decision.objects.count() == n
-    with django_assert_num_queries(10):  # the attendance and the access log
+    with django_assert_num_queries(11):  # the attendance, the access log, the proposals
         response = client.get(reverse("consilium:protocol_pdf", args=[m.pk]))
     assert response.status_code == 200
 

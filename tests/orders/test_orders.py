@@ -18,7 +18,7 @@ from recipients.models import (
     RecipientStatus,
 )
 from tests.recipients.factories import child_with_mother, prepare_enrolment
-from tests.rehab_programs.factories import composition, decide
+from tests.rehab_programs.factories import close_stay, composition, decide
 
 FIRST_DAY = date(2026, 1, 13)
 
@@ -174,13 +174,16 @@ def test_discharge_needs_the_consilium_decision_then_sets_the_last_day_and_the_s
     with pytest.raises(order_actions.OrderRefused) as exc:
         order_actions.approve_order(order=order, approved_by=director)
     assert exc.value.reasons == [
-        "нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)"
+        "нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)",
+        "не проведена итоговая диагностика (п. 3.4.7)",
+        "нет заключения о результатах реализации ИПСРН и рекомендаций",
     ]
     ready.refresh_from_db()
     composition(director, head, psychologist, specialist)
     decide(
         head, ready, DecisionKind.DISCHARGE, on=date(2026, 5, 28), ground=DischargeGround.TERM_END
     )
+    close_stay(ready, psychologist, on=date(2026, 5, 27))
     order_actions.approve_order(order=order, approved_by=director)
     ready.refresh_from_db()
     assert ready.status == RecipientStatus.DISCHARGED
@@ -197,6 +200,8 @@ def test_discharge_of_a_minor_not_enrolled_is_refused(ready, head, director):
     assert exc.value.reasons == [
         "получатель не зачислен на обслуживание",
         "нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)",
+        "не проведена итоговая диагностика (п. 3.4.7)",
+        "нет заключения о результатах реализации ИПСРН и рекомендаций",
     ]
 
 

@@ -122,7 +122,11 @@ def test_the_menu_groups_entries_and_a_lone_entry_stands_alone(head, specialist,
     from organisation.navigation import menu_for
 
     head_menu = {e["label"]: e for e in menu_for(head)}
-    assert [c["label"] for c in head_menu["Сроки"]["children"]] == ["Мои сроки", "Сроки отделения"]
+    assert [c["label"] for c in head_menu["Сроки"]["children"]] == [
+        "Мои сроки",
+        "Сроки отделения",
+        "Повышение квалификации",  # O40
+    ]
     # the specialist has one entry of the group: no drop-down for it
     spec_menu = {e["label"]: e for e in menu_for(specialist)}
     assert "children" not in spec_menu["Мои сроки"]

@@ -12,6 +12,7 @@ from recipients.models import (
     Circumstance,
     Consent,
     ContractTerm,
+    FamiliarisationKind,
     Recipient,
     Relation,
     Representation,
@@ -63,7 +64,8 @@ def prepare_enrolment(
     on: date = date(2026, 1, 12),
     skip: tuple[str, ...] = (),
 ) -> None:
-    """Application, protocol, contract and every certified §5.1 document, except `skip`."""
+    """Application, protocol, contract, every certified §5.1 document and the familiarisation
+    of O12, except `skip`."""
     if "application" not in skip:
         actions.record_application(
             recipient=child,
@@ -93,3 +95,12 @@ def prepare_enrolment(
         if kind in skip:
             continue
         actions.add_document(recipient=child, kind=kind, received_on=on, added_by=by, certify=True)
+    if "familiarisation" not in skip:
+        # O12: the minor and the mother familiarised with the conditions and the rules.
+        actions.record_familiarisation(
+            recipient=child,
+            recorded_by=by,
+            kinds=[FamiliarisationKind.SERVICE_ORDER, FamiliarisationKind.INTERNAL_RULES],
+            on=on,
+            representative=mother,
+        )

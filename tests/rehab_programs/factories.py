@@ -58,6 +58,8 @@ def diagnostic(
     on: date = date(2026, 9, 3),
     **extra,
 ) -> Diagnostic:
+    if stage == Stage.FINAL:
+        extra.setdefault("ending_advisable", True)  # O37: the final diagnostics decides
     return actions.record_diagnostic(
         recipient=child,
         stage=stage,
@@ -128,3 +130,28 @@ def approved_programme(
     p = programme(child, specialist, activities=activities)
     decide(head, child, DecisionKind.APPROVE)
     return RehabProgramme.objects.get(pk=p.pk)
+
+
+def close_stay(child: Recipient, by, *, on: date = date(2026, 12, 8), received: bool = True):
+    """What a discharge rests on (O21, O25, O37): the final diagnostics deciding that ending the
+    service is advisable, the conclusion drawn up on it and, unless `received` is False, its
+    receipt by the child's first representative. Returns the conclusion."""
+    final = diagnostic(child, by, stage=Stage.FINAL, on=on)
+    conclusion = actions.draw_up_conclusion(
+        recipient=child,
+        drawn_up_by=by,
+        drawn_up_on=on,
+        diagnostics=[final],
+        results="Мероприятия выполнены, тревожность снижена.",
+        recommendations="Наблюдение школьного психолога.",
+    )
+    if received:
+        link = child.representations.select_related("representative").first()
+        assert link is not None, "the child needs a representative to receive the conclusion"
+        actions.record_conclusion_receipt(
+            conclusion=conclusion,
+            received_by=link.representative,
+            received_on=on,
+            recorded_by=by,
+        )
+    return conclusion

@@ -239,7 +239,8 @@ def test_the_programme_page_keeps_its_queries_as_activities_grow(
         )
     client.force_login(head)
     url = reverse("rehab_programs:programme", args=[p.pk])
-    with django_assert_num_queries(13):  # with the access log's insert (issue 11)
+    # with the access log's insert (issue 11) and the specialists' proposals (O37)
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["activities"]["current"]) == n

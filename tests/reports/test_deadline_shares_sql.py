@@ -12,9 +12,9 @@ from django.db.models import DateField, Value
 from organisation import calendar_sql
 from organisation.models import WorkingDay
 from rehab_programs.models import quarter_after
-from reports.stats import selectors
 from reports.stats.deadline_shares import QuarterAfter
 from tests.conftest import login
+from tests.services.factories import EnrolledRecipientFactory
 
 
 @pytest.mark.django_db
@@ -42,11 +42,20 @@ def test_quarterly_revision_due_in_sql_equals_the_python_rule_O19(start):
     assert due == quarter_after(start)
 
 
-def test_free_places_hook_shows_nothing_until_the_beds_land_O36(client, director, monkeypatch):
-    """«Мест свободно» waits for the beds of the departments: None hides it; a figure shows."""
+def test_free_places_on_the_dashboards_are_beds_less_the_enrolled_O36(
+    client, director, head, dept_a, dept_b
+):
+    """«Мест свободно»: hidden while no department records its beds; then the beds less the
+    minors enrolled — the centre's on the director's page, the department's on the head's."""
+    EnrolledRecipientFactory.create_batch(2, department=dept_a)
+    EnrolledRecipientFactory(department=dept_b)
     login(client, director)
     page = client.get("/?refresh=1").content.decode()
     assert 'data-testid="free-places"' not in page
-    monkeypatch.setattr(selectors, "free_places", lambda scope: 7)
-    page = client.get("/?refresh=1").content.decode()
-    assert "Мест свободно: 7" in page
+    dept_a.beds = 10
+    dept_a.save()
+    dept_b.beds = 4
+    dept_b.save()
+    assert "Мест свободно: 11" in client.get("/?refresh=1").content.decode()
+    login(client, head)
+    assert "Мест свободно: 8" in client.get("/?refresh=1").content.decode()

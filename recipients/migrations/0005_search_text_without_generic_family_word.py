@@ -34,6 +34,6 @@ def rebuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("recipients", "0002_trigram_search_indexes")]
+    dependencies = [("recipients", "0004_sane_dates")]
 
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
