@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import connection, models
 from django.db.models import Case, CharField, DateField, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Cast
 
 from organisation import calendar
 
@@ -142,7 +143,7 @@ def head_of(department: str) -> Any:
     over the few departments, no join."""
     heads = people().heads
     if not heads:
-        return Value(None, output_field=IntegerField())
+        return Cast(Value(None), output_field=IntegerField())
     return Case(
         *(When(**{department: d}, then=Value(h)) for d, h in sorted(heads.items())),
         default=Value(None),
@@ -150,13 +151,17 @@ def head_of(department: str) -> Any:
     )
 
 
-def user_value(user_id: int | None) -> Value:
+def user_value(user_id: int | None) -> Any:
+    if user_id is None:
+        return Cast(Value(None), output_field=IntegerField())  # typed: see `_as_expression`
     return Value(user_id, output_field=IntegerField())
 
 
 def _as_expression(value: Any, output_field: models.Field) -> Any:
     if value is None:
-        return Value(None, output_field=output_field)
+        # A typed NULL: in a UNION of kinds that all lack the column, PostgreSQL would take a
+        # bare NULL for text and refuse to compare it with a date.
+        return Cast(Value(None), output_field=output_field)
     return F(value) if isinstance(value, str) else value
 
 

@@ -79,6 +79,14 @@ def test_child_is_registered_and_enrolled_by_order_O12(
     page.locator("input[name=circumstances][value=family_conflict]").check()
     page.get_by_role("button", name="Сохранить").click()
 
+    # O12: the child and the mother are familiarised with the conditions and the rules.
+    page.goto(f"{live_server.url}/recipients/{child.pk}/familiarisation/new/")
+    page.locator("input[name=kinds][value=service_order]").check()
+    page.locator("input[name=kinds][value=internal_rules]").check()
+    page.locator("#id_on").fill(today)
+    page.locator("#id_representative").select_option(index=1)
+    page.get_by_role("button", name="Сохранить").click()
+
     page.goto(f"{live_server.url}/recipients/{child.pk}/contract/new/")
     page.locator("#id_representative").select_option(index=1)
     page.locator("#id_number").fill("45")
