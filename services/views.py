@@ -196,6 +196,7 @@ def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
 
 
 @require_GET
+@policy.allowed("services.view_journal", message="Журнал услуг ведут отделения.")
 def journal(request: AuthenticatedRequest) -> HttpResponse:
     """The journal of services (P14): constant queries however many records (count + page)."""
     form = _journal_filter(request)
@@ -322,6 +323,7 @@ def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@policy.allowed("services.view_individual_programmes", message="ИППСУ ведут отделения.")
 def individual_programmes(request: AuthenticatedRequest) -> HttpResponse:
     """Enrolled children of the department and their programmes in force."""
     today = timezone.localdate()
@@ -584,6 +586,7 @@ def _period(request: AuthenticatedRequest) -> tuple[PeriodForm, date, date]:
 
 
 @require_GET
+@policy.allowed("services.view_compliance", message="Выполнение программ видят отделения.")
 def compliance(request: AuthenticatedRequest) -> HttpResponse:
     """Shortfalls of the department for a period, for the specialist and the head (O18)."""
     form, start, end = _period(request)
