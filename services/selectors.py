@@ -218,9 +218,16 @@ def my_day_counts(
     no row per child): the children enrolled on `day`, the lines in force whose norm is not
     yet met in its span (the day, week, month, or the term), and the services logged today."""
     children = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
-    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient__in=children)
+    # the children's ids first: filtered by them, the programmes are the scope's before the
+    # lines are joined, so each line's count of services runs for the scope's lines only (by
+    # a subquery on `children`, PostgreSQL joined the children last, after counting for every
+    # line of the centre)
+    child_ids = list(children.values_list("pk", flat=True))
+    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=child_ids)
     if services is not None:
-        in_force = in_force.filter(service__in=services)
+        # the few dozen ids, not a subquery: with the catalogue's provider rules in a subquery
+        # PostgreSQL expects one service and reads every line of them before the programmes
+        in_force = in_force.filter(service_id__in=list(services.values_list("pk", flat=True)))
     line_start = Greatest(Coalesce("valid_from", "programme__valid_from"), "programme__valid_from")
     # as `my_day`: a «once per period» norm counts from the earliest start of such lines
     period_since = in_force.filter(per=Per.PERIOD).aggregate(since=Min(line_start))["since"]
@@ -241,7 +248,7 @@ def my_day_counts(
         )
         .order_by()
         .values("recipient_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     open_lines = (
@@ -251,9 +258,9 @@ def my_day_counts(
         .count()
     )
     logged = ServiceRecord.objects.filter(
-        date=day, status=RecordStatus.DONE, recipient__in=children
+        date=day, status=RecordStatus.DONE, recipient_id__in=child_ids
     ).count()
-    return DayCounts(children=children.count(), open=open_lines, logged=logged)
+    return DayCounts(children=len(child_ids), open=open_lines, logged=logged)
 
 
 def services_given_by(user: Any) -> QuerySet[Service] | None:
@@ -281,7 +288,9 @@ def day_children(
     qs = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     if services is not None:
         lines = ProgrammeLine.objects.in_force_on(day).filter(
-            programme__recipient=OuterRef("pk"), service__in=services
+            programme__recipient=OuterRef("pk"),
+            # the ids, not a subquery: see `my_day_counts`
+            service_id__in=list(services.values_list("pk", flat=True)),
         )
         qs = qs.filter(Exists(lines) | or_having if or_having is not None else Exists(lines))
     for word in normalise_search(q).split():
