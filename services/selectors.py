@@ -214,9 +214,10 @@ class DayCounts:
 def my_day_counts(
     recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> DayCounts:
-    """The figures of `my_day` over the whole scope, counted by the database (three queries,
-    no row per child): the children enrolled on `day`, the lines in force whose norm is not
-    yet met in its span (the day, week, month, or the term), and the services logged today."""
+    """The figures of `my_day` over the whole scope, counted by the database (five queries;
+    only the children's and the services' ids are read): the children enrolled on `day`, the
+    lines in force whose norm is not yet met in its span (the day, week, month, or the term),
+    and the services logged today."""
     children = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     # the children's ids first: filtered by them, the programmes are the scope's before the
     # lines are joined, so each line's count of services runs for the scope's lines only (by
