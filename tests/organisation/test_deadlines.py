@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -300,3 +301,49 @@ def test_deadline_pages_keep_their_size_however_much_is_overdue(client, dept_a, 
         summary = client.get(reverse("centre_deadlines")).context["summary"]
         row = next(r for r in summary if r["kind"].code == EighteenthBirthday.code)
         assert len(row["overdue"]) == 10 and row["overdue_count"] == 55
+
+
+def test_one_query_gives_a_pages_counts_and_rows_as_the_register_does(
+    client, dept_a, head, director, django_assert_num_queries
+):
+    """The deadline pages ask the register once for its counts and the rows shown (a common
+    table expression read twice): the same counts and rows, in the same order, as counting and
+    slicing the register separately; a page past the end falls back on the last one."""
+    import time_machine
+
+    for i in range(55):
+        RecipientFactory(
+            department=dept_a,
+            birth_date=date(2008, 11 if i % 3 else 12, 1 + i % 28),
+            status=RecipientStatus.ENROLLED,
+            identity_document_kind=IdentityDocumentKind.PASSPORT,
+        )
+    today = date(2026, 11, 30)
+    scope = deadlines.scope_of(head)
+    open_only = deadlines.Filter(open_only=True)
+    overdue = frozenset({State.OVERDUE.value})
+    with time_machine.travel(today, tick=False):
+        separate = deadlines.state_counts(today=today, flt=scope)
+        listed = list(deadlines.rows(today=today, flt=replace(scope, open_only=True)))
+        assert len(listed) == 55
+        register = deadlines.rows(today=today, flt=scope)
+        with django_assert_num_queries(1):
+            counts = register.counts_and_page("dl_kind", open_only, 50, 50)
+        assert counts == separate
+        with django_assert_num_queries(0):
+            assert register[50:55] == listed[50:55]
+        counts, first = deadlines.rows(today=today).counts_and_first_per(
+            "dl_kind", "dl_kind", 3, states=overdue
+        )
+        assert counts == deadlines.state_counts(today=today)
+        assert first == deadlines.first_per(
+            today=today, flt=deadlines.Filter(states=overdue), key="dl_kind", n=3
+        )
+        assert [r["dl_due"] for r in first] == sorted(r["dl_due"] for r in first)
+
+        client.force_login(head)
+        for page, shown in (("1", listed[:50]), ("2", listed[50:]), ("99", listed[50:])):
+            response = client.get(reverse("my_deadlines"), {"page": page})
+            keys = [item.key for item, _state in response.context["rows"]]
+            assert keys == [f"recipient:{r['dl_record']}" for r in shown]
+            assert response.context["page_obj"].paginator.count == 55
