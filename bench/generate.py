@@ -24,6 +24,7 @@ it takes a few minutes on a two-core machine.
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import random
 import sys
@@ -841,6 +842,23 @@ class Generator:
         cases = PatronageCase.objects.bulk_create(cases, batch_size=5000)
         for case, a in zip(cases, case_appeals, strict=True):
             a.case = case
+        # The other appeals of a working centre are about families already under patronage: each
+        # joins the department's case opened last before it. Only the last fortnight's appeals
+        # and one in fifty older ones still wait for their case (the P4 items of a real centre).
+        opened: dict[int, list[Any]] = defaultdict(list)
+        for case in sorted(cases, key=lambda c: c.opened_on):
+            opened[case.family.department_id].append(case)
+        starts = {d: [c.opened_on for c in cs] for d, cs in opened.items()}
+        recent = self.today - timedelta(days=14)
+        for a in appeals:
+            if a.case_id or not a.registered_on:
+                continue
+            if a.registered_on >= recent or rng.random() < 0.02:
+                continue
+            i = bisect.bisect_right(starts.get(a.department_id, []), a.registered_on)
+            if i:
+                a.case = opened[a.department_id][i - 1]
+                case_appeals.append(a)
         Appeal.objects.bulk_update(case_appeals, ["case"], batch_size=5000)
 
         visits = []
