@@ -27,7 +27,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     migrations made it, in whatever order the tests run (pytest-xdist's workers mix
     transactional and ordinary tests)."""
     result = yield
-    if _flushes(item):
+    # After the last test the session's fixtures are gone too, the test database with them.
+    if nextitem is not None and _flushes(item):
         from importlib import import_module
 
         from django.apps import apps
