@@ -13,7 +13,7 @@ from organisation.actions import notify_deadlines
 from organisation.deadlines import State, state_of
 from organisation.models import Notification, NotificationEvent
 from recipients.deadlines import EighteenthBirthday, anniversary
-from recipients.models import IdentityDocumentKind, RecipientStatus
+from recipients.models import IdentityDocumentKind
 from tests.factories import RecipientFactory
 
 
@@ -44,7 +44,7 @@ def turning_18(dept_a, head):
     return RecipientFactory(
         department=dept_a,
         birth_date=date(2008, 11, 25),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=date(2020, 9, 1),
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )
 
@@ -61,10 +61,13 @@ def test_the_18th_birthday_is_the_heads_deadline_O1(turning_18, head, dept_a):
 
 def test_the_18th_birthday_far_away_or_of_a_discharged_child_is_not_listed_O1(dept_a, head):
     RecipientFactory(
-        department=dept_a, birth_date=date(2012, 1, 1), status=RecipientStatus.ENROLLED
+        department=dept_a, birth_date=date(2012, 1, 1), first_day_of_stay=date(2020, 9, 1)
     )
     RecipientFactory(
-        department=dept_a, birth_date=date(2008, 11, 25), status=RecipientStatus.DISCHARGED
+        department=dept_a,
+        birth_date=date(2008, 11, 25),
+        first_day_of_stay=date(2020, 9, 1),
+        discharged_on=date(2021, 5, 31),
     )
     assert list(EighteenthBirthday().items(today=date(2026, 11, 23))) == []
 
@@ -125,7 +128,7 @@ def test_the_job_rests_on_non_working_days(dept_a, head):
     RecipientFactory(
         department=dept_a,
         birth_date=date(2008, 11, 24),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=date(2020, 9, 1),
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )
     result = notify_deadlines(today=date(2026, 11, 22))  # Sunday
@@ -153,7 +156,7 @@ def test_the_job_uses_a_bounded_number_of_queries(dept_a, head, django_assert_ma
                 department=dept_a,
                 family=None,
                 birth_date=date(2008, 11, 25),
-                status=RecipientStatus.ENROLLED,
+                first_day_of_stay=date(2020, 9, 1),
                 identity_document_kind=IdentityDocumentKind.PASSPORT,
                 last_name=f"Тест{start + i}",
             )
@@ -244,7 +247,7 @@ def test_a_real_celery_worker_writes_the_notification_through_redis(dept_a, head
     RecipientFactory(
         department=dept_a,
         birth_date=anniversary(today, -18),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=date(2020, 9, 1),
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )  # turns 18 today: due soon, or due today
     app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker)
@@ -284,7 +287,7 @@ def test_deadline_pages_keep_their_size_however_much_is_overdue(client, dept_a, 
         RecipientFactory(
             department=dept_a,
             birth_date=date(2008, 11, 1 + i % 28),
-            status=RecipientStatus.ENROLLED,
+            first_day_of_stay=date(2020, 9, 1),
             identity_document_kind=IdentityDocumentKind.PASSPORT,
         )
     with time_machine.travel(date(2026, 11, 30), tick=False):
