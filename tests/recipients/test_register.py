@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -229,3 +229,51 @@ def test_the_status_filter_and_sort_follow_the_dates_O26_O12_O24(children, direc
     with time_machine.travel(date(2026, 12, 1)):
         assert _names(register(director, status="enrolled")) == ["Орлов"]
         assert _names(register(director, status="discharged")) == ["Иванова", "Семёнов"]
+
+
+@pytest.mark.skipif(
+    "postgres" not in __import__("os").environ.get("DATABASE_URL", ""),
+    reason="query plans are PostgreSQL's",
+)
+def test_the_state_filter_of_a_department_has_an_index_O26(dept_a):
+    """The derived state is filtered in SQL on the dates, and an index on (department, date)
+    serves it: no scan of the whole table (the plan when scans are made expensive)."""
+    from django.db import connection
+
+    child = RecipientFactory.build(department=dept_a, family=None)
+    # a register of years: most of the department long discharged, a few in service
+    Recipient.objects.bulk_create(
+        Recipient(
+            last_name=f"Тест{i}",
+            first_name=child.first_name,
+            sex=child.sex,
+            birth_date=child.birth_date,
+            department=dept_a,
+            first_day_of_stay=date(2020, 1, 1) + timedelta(days=i),
+            discharged_on=None if i % 50 == 0 else date(2020, 6, 1) + timedelta(days=i),
+        )
+        for i in range(2000)
+    )
+    on = date(2026, 11, 23)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE recipients_recipient")
+    for qs, index, column in (
+        (
+            Recipient.objects.filter(department=dept_a).enrolled(on),
+            "recipient_dept_discharged",
+            "discharged_on",
+        ),
+        (
+            Recipient.objects.filter(department=dept_a).applicants(on),
+            "recipient_dept_first_day",
+            "first_day_of_stay",
+        ),
+    ):
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cur.fetchall())
+        assert index in plan, plan
+        index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+        assert any(column in line for line in index_conditions), plan
