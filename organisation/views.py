@@ -204,6 +204,7 @@ def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
             else [],
             "people": _department_people(department),
             "today": today,
+            "State": deadlines.State,
             **_filter_context(chosen),
         },
     )

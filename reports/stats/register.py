@@ -106,20 +106,20 @@ def extract_queryset(scope: Scope, form: ExtractForm) -> Any:
         changed_orders = Order.objects.filter(
             status="approved", effective_on__gte=start, effective_on__lte=end
         ).values("recipient")
-        programmes = IndividualProgramme.objects.filter(
+        service_programmes = IndividualProgramme.objects.filter(
             drawn_up_on__gte=start, drawn_up_on__lte=end
         ).values("recipient")
         qs = scope.qs(Recipient).filter(
             Q(updated_at__date__gte=start, updated_at__date__lte=end)
             | Q(pk__in=changed_orders)
-            | Q(pk__in=programmes)
+            | Q(pk__in=service_programmes)
         )
     application = (
         Application.objects.filter(recipient=OuterRef("pk"), archived_at__isnull=True)
         .order_by("-submitted_on", "-pk")
         .values("submitted_on")[:1]
     )
-    programme = IndividualProgramme.objects.filter(
+    service_programme = IndividualProgramme.objects.filter(
         recipient=OuterRef("pk"), archived_at__isnull=True
     ).order_by("-valid_from", "-pk")
     # The state (applicant, enrolled, discharged) on the extract's date or the period's end.
@@ -127,8 +127,8 @@ def extract_queryset(scope: Scope, form: ExtractForm) -> Any:
     return qs.annotate(
         state=state_case(state_day),
         applied_on=Subquery(application),
-        ippsu_number=Subquery(programme.values("number")[:1]),
-        ippsu_date=Subquery(programme.values("drawn_up_on")[:1]),
+        ippsu_number=Subquery(service_programme.values("number")[:1]),
+        ippsu_date=Subquery(service_programme.values("drawn_up_on")[:1]),
     ).order_by("last_name", "first_name", "patronymic", "pk")
 
 

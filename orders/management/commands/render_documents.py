@@ -63,11 +63,11 @@ def documents() -> Iterator[tuple[str, str]]:
             + "?third_party="
             + consent.third_party_list[0],
         )
-    if programme := _first(IndividualProgramme, archived_at__isnull=True):
+    if service_programme := _first(IndividualProgramme, archived_at__isnull=True):
         refused = Refusal.objects.filter(line__isnull=False).order_by("pk").first()
         if refused is not None and refused.line is not None:
-            programme = refused.line.programme
-        yield "09-ippsu", reverse("services:programme_pdf", args=[programme.pk])
+            service_programme = refused.line.programme
+        yield "09-ippsu", reverse("services:programme_pdf", args=[service_programme.pk])
     if refusal := _first(Refusal):
         yield "10-otkaz", reverse("services:refusal_pdf", args=[refusal.pk])
     if act := _first(UrgentServiceAct):
