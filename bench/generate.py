@@ -545,13 +545,13 @@ class Generator:
             first_day = self.start + timedelta(days=rng.randint(0, span))
             stay = rng.randint(60, 400)
             discharged = first_day + timedelta(days=stay)
-            status = "enrolled"
-            if discharged < self.today - timedelta(days=5):
-                status = "discharged"
-            else:
+            # The state is derived from the dates: in service from the first day (never after
+            # today here), discharged after the last day, an applicant without a first day.
+            first_day_or_none: date | None = first_day
+            if discharged >= self.today - timedelta(days=5):
                 discharged = None
             if rng.random() < 0.03:
-                status, first_day, discharged = "applicant", None, None
+                first_day_or_none, discharged = None, None
             child = Recipient(
                 last_name=last,
                 first_name=first,
@@ -560,8 +560,7 @@ class Generator:
                 birth_date=self.today - timedelta(days=rng.randint(3 * 365, 17 * 365 + 300)),
                 family=family,
                 department_id=family.department_id,
-                status=status,
-                first_day_of_stay=first_day,
+                first_day_of_stay=first_day_or_none,
                 discharged_on=discharged,
                 snils="",
             )
@@ -1071,7 +1070,7 @@ class Generator:
                     )
                 )
         for r in self.recipients:
-            if r.status == "applicant" and rng.random() < 0.6:
+            if r.is_applicant and rng.random() < 0.6:
                 orders.append(
                     Order(
                         kind=OrderKind.ENROLMENT,

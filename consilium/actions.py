@@ -33,7 +33,7 @@ from organisation import policy
 from organisation.models import Department, NotificationEvent, NumberSeries, User
 from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from rehab_programs import actions as rehab_actions
 from rehab_programs import selectors as rehab_selectors
 from rehab_programs.models import VersionStatus
@@ -164,8 +164,10 @@ def add_agenda_item(
     errors: dict[str, list[str]] = {}
     if recipient.department_id != meeting.department_id:
         errors.setdefault("recipient", []).append("Ребёнок из другого отделения.")
-    if recipient.status != RecipientStatus.ENROLLED:
-        errors.setdefault("recipient", []).append("Ребёнок не зачислен на обслуживание.")
+    if not recipient.is_enrolled_on(meeting.held_on):
+        errors.setdefault("recipient", []).append(
+            f"Ребёнок не зачислен на обслуживание на дату заседания {meeting.held_on:%d.%m.%Y}."
+        )
     if meeting.items.filter(recipient=recipient).exists():
         errors.setdefault("recipient", []).append("Этот ребёнок уже есть в повестке заседания.")
     if not inputs.strip():

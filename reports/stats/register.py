@@ -22,7 +22,9 @@ from recipients.models import (
     Application,
     IdentityDocumentKind,
     Recipient,
+    RecipientStatus,
     Sex,
+    state_case,
 )
 from reports.stats.periods import Period
 from reports.stats.selectors import Scope, served
@@ -120,7 +122,10 @@ def extract_queryset(scope: Scope, form: ExtractForm) -> Any:
     service_programme = IndividualProgramme.objects.filter(
         recipient=OuterRef("pk"), archived_at__isnull=True
     ).order_by("-valid_from", "-pk")
+    # The state (applicant, enrolled, discharged) on the extract's date or the period's end.
+    state_day = d["on"] if d["mode"] == "date" else d["date_to"]
     return qs.annotate(
+        state=state_case(state_day),
         applied_on=Subquery(application),
         ippsu_number=Subquery(service_programme.values("number")[:1]),
         ippsu_date=Subquery(service_programme.values("drawn_up_on")[:1]),
@@ -133,7 +138,7 @@ def extract_rows(
     """The rows of the extract; each recipient in it is written to the access log."""
     sexes = dict(Sex.choices)
     documents = dict(IdentityDocumentKind.choices)
-    statuses = dict(Recipient._meta.get_field("status").choices or [])  # type: ignore[arg-type]
+    statuses = dict(RecipientStatus.choices)
     rows = []
     ids = []
     for r in extract_queryset(scope, form).values(
@@ -150,7 +155,7 @@ def extract_rows(
         "applied_on",
         "ippsu_number",
         "ippsu_date",
-        "status",
+        "state",
     ):
         ids.append(r["pk"])
         rows.append(
@@ -170,7 +175,7 @@ def extract_rows(
                 r["ippsu_date"],
                 settings.CENTRE_NAME,
                 "полустационарная",
-                statuses.get(r["status"], r["status"]),
+                statuses.get(r["state"], r["state"]),
             ]
         )
     detail = f"выписка для регионального регистра {form.caption()}"[:300]

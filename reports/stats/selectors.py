@@ -46,12 +46,8 @@ from patronage.models import (
     VisitAct,
     VisitStatus,
 )
-from recipients.models import (
-    QualitySurvey,
-    Recipient,
-    RecipientStatus,
-)
-from recipients.selectors import AGE_BANDS, served_between
+from recipients.models import QualitySurvey, Recipient
+from recipients.selectors import AGE_BANDS, enrolled_counts, places_held_counts, served_between
 from rehab_programs.models import (
     Conclusion,
     Diagnostic,
@@ -241,21 +237,15 @@ def movements_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int
 
 
 def enrolled_now(scope: Scope) -> dict[int, int]:
-    """Enrolled recipients today, by department."""
-    rows = (
-        scope.qs(Recipient)
-        .filter(status=RecipientStatus.ENROLLED, archived_at__isnull=True)
-        .values("department")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["department"]: r["n"] for r in rows}
+    """Enrolled recipients today, by department (`recipients.selectors.enrolled_counts`)."""
+    return enrolled_counts(scope.qs(Recipient))
 
 
 def free_places(scope: Scope) -> int | None:
     """Places free now (O36, table 1.4: a bed for each child for daytime sleep): the beds of the
-    scope's departments less the minors enrolled in them — negative when over the places; None
-    when none of them records its beds. Two queries."""
+    scope's departments less the places held in them from today on (`recipients.selectors.
+    places_held_counts`, as the approval's gate counts them) — negative when over the places;
+    None when none of them records its beds. Two queries."""
     departments = Department.objects.filter(beds__isnull=False)
     department_id = scope.department_id or scope.user.department_id
     if department_id is not None:
@@ -263,13 +253,8 @@ def free_places(scope: Scope) -> int | None:
     beds = departments.aggregate(n=Sum("beds"))["n"]
     if beds is None:
         return None
-    enrolled = (
-        scope.qs(Recipient)
-        .filter(status=RecipientStatus.ENROLLED, archived_at__isnull=True)
-        .filter(department__in=departments)
-        .count()
-    )
-    return beds - enrolled
+    held = places_held_counts(scope.qs(Recipient).filter(department__in=departments))
+    return beds - sum(held.values())
 
 
 # --- Services (O2, P14) -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from organisation.actions import notify_deadlines
 from organisation.deadlines import State, state_of
 from organisation.models import Notification, NotificationEvent
 from recipients.deadlines import EighteenthBirthday, anniversary
-from recipients.models import IdentityDocumentKind, RecipientStatus
+from recipients.models import IdentityDocumentKind
 from tests.factories import RecipientFactory
 
 
@@ -40,12 +40,17 @@ def test_anniversary_of_a_leap_day_birth():
     assert anniversary(date(2008, 5, 20), 18) == date(2026, 5, 20)
 
 
+# In service from a recent first day of stay (the state is derived from it): the primary
+# diagnostics it sets due (O15) are not due soon by the days these tests run on.
+IN_SERVICE = date(2026, 11, 20)
+
+
 @pytest.fixture
 def turning_18(dept_a, head):
     return RecipientFactory(
         department=dept_a,
         birth_date=date(2008, 11, 25),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=IN_SERVICE,
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )
 
@@ -61,11 +66,12 @@ def test_the_18th_birthday_is_the_heads_deadline_O1(turning_18, head, dept_a):
 
 
 def test_the_18th_birthday_far_away_or_of_a_discharged_child_is_not_listed_O1(dept_a, head):
+    RecipientFactory(department=dept_a, birth_date=date(2012, 1, 1), first_day_of_stay=IN_SERVICE)
     RecipientFactory(
-        department=dept_a, birth_date=date(2012, 1, 1), status=RecipientStatus.ENROLLED
-    )
-    RecipientFactory(
-        department=dept_a, birth_date=date(2008, 11, 25), status=RecipientStatus.DISCHARGED
+        department=dept_a,
+        birth_date=date(2008, 11, 25),
+        first_day_of_stay=IN_SERVICE,
+        discharged_on=date(2021, 5, 31),
     )
     assert list(EighteenthBirthday().items(today=date(2026, 11, 23))) == []
 
@@ -126,7 +132,7 @@ def test_the_job_rests_on_non_working_days(dept_a, head):
     RecipientFactory(
         department=dept_a,
         birth_date=date(2008, 11, 24),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=IN_SERVICE,
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )
     result = notify_deadlines(today=date(2026, 11, 22))  # Sunday
@@ -154,7 +160,7 @@ def test_the_job_uses_a_bounded_number_of_queries(dept_a, head, django_assert_ma
                 department=dept_a,
                 family=None,
                 birth_date=date(2008, 11, 25),
-                status=RecipientStatus.ENROLLED,
+                first_day_of_stay=IN_SERVICE,
                 identity_document_kind=IdentityDocumentKind.PASSPORT,
                 last_name=f"Тест{start + i}",
             )
@@ -245,7 +251,7 @@ def test_a_real_celery_worker_writes_the_notification_through_redis(dept_a, head
     RecipientFactory(
         department=dept_a,
         birth_date=anniversary(today, -18),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=IN_SERVICE,
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )  # turns 18 today: due soon, or due today
     app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker)
@@ -281,13 +287,27 @@ def test_deadline_pages_keep_their_size_however_much_is_overdue(client, dept_a, 
     """«Мои сроки» pages by 50; the board and the summary show the ten soonest and the count."""
     import time_machine
 
+    from rehab_programs.models import Area, Diagnostic, RehabProgramme, Stage
+
     for i in range(55):
-        RecipientFactory(
+        child = RecipientFactory(
             department=dept_a,
             birth_date=date(2008, 11, 1 + i % 28),
-            status=RecipientStatus.ENROLLED,
+            first_day_of_stay=date(2026, 9, 1),
             identity_document_kind=IdentityDocumentKind.PASSPORT,
         )
+        # in service since September, the diagnostics (O15) and the programme (O16) long done:
+        # only the 18th birthday is due
+        Diagnostic.objects.create(
+            recipient=child,
+            stage=Stage.PRIMARY,
+            area=Area.PSYCHOLOGICAL,
+            conducted_on=date(2026, 9, 2),
+            conducted_by=head,
+            methods="—",
+            results="—",
+        )
+        RehabProgramme.objects.create(recipient=child, drawn_up_on=date(2026, 9, 10), curator=head)
     with time_machine.travel(date(2026, 11, 30), tick=False):
         client.force_login(head)
         mine = client.get(reverse("my_deadlines"))

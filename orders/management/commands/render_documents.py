@@ -34,12 +34,12 @@ def documents() -> Iterator[tuple[str, str]]:
     from consilium.models import Meeting
     from orders.models import Order, OrderKind
     from patronage.models import ActKind, Channel, VisitAct
-    from recipients.models import Consent, Contract, Recipient, RecipientStatus
+    from recipients.models import Consent, Contract, Recipient
     from rehab_programs.models import Conclusion, RehabProgramme
     from services.models import IndividualProgramme, Refusal, UrgentServiceAct
 
     today = timezone.localdate()
-    enrolled = _first(Recipient, status=RecipientStatus.ENROLLED)
+    enrolled = Recipient.objects.enrolled(today).order_by("pk").first()
     if enrolled:
         yield "01-zayavlenie", reverse("recipients:application_pdf", args=[enrolled.pk])
         yield "02-oznakomlenie", reverse("recipients:familiarisation_pdf", args=[enrolled.pk])
