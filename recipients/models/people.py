@@ -413,6 +413,11 @@ class Recipient(TimeStampedModel, ArchivableModel):
         return self.age_on(timezone.localdate())
 
     @property
+    def has_birth_certificate(self) -> bool:
+        """The identity document is a birth certificate (a child under 14, O27)."""
+        return self.identity_document_kind == IdentityDocumentKind.BIRTH_CERTIFICATE
+
+    @property
     def is_male(self) -> bool:
         return self.sex == Sex.MALE
 

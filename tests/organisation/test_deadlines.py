@@ -335,7 +335,7 @@ def test_one_query_gives_a_pages_counts_and_rows_as_the_register_does(
         RecipientFactory(
             department=dept_a,
             birth_date=date(2008, 11 if i % 3 else 12, 1 + i % 28),
-            status=RecipientStatus.ENROLLED,
+            first_day_of_stay=IN_SERVICE,
             identity_document_kind=IdentityDocumentKind.PASSPORT,
         )
     today = date(2026, 11, 30)
