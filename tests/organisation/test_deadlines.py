@@ -345,7 +345,8 @@ def test_one_query_gives_a_pages_counts_and_rows_as_the_register_does(
     with time_machine.travel(today, tick=False):
         separate = deadlines.state_counts(today=today, flt=scope)
         listed = list(deadlines.rows(today=today, flt=replace(scope, open_only=True)))
-        assert len(listed) == 55
+        # Each child's 18th birthday (O1) and primary diagnostics from the first day (O15).
+        assert len(listed) == 110
         register = deadlines.rows(today=today, flt=scope)
         with django_assert_num_queries(1):
             counts = register.counts_and_page("dl_kind", open_only, 50, 50)
@@ -362,8 +363,8 @@ def test_one_query_gives_a_pages_counts_and_rows_as_the_register_does(
         assert [r["dl_due"] for r in first] == sorted(r["dl_due"] for r in first)
 
         client.force_login(head)
-        for page, shown in (("1", listed[:50]), ("2", listed[50:]), ("99", listed[50:])):
+        for page, shown in (("1", listed[:50]), ("2", listed[50:100]), ("99", listed[100:])):
             response = client.get(reverse("my_deadlines"), {"page": page})
             keys = [item.key for item, _state in response.context["rows"]]
             assert keys == [f"recipient:{r['dl_record']}" for r in shown]
-            assert response.context["page_obj"].paginator.count == 55
+            assert response.context["page_obj"].paginator.count == 110

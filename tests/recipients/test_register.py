@@ -135,10 +135,11 @@ def test_register_page_refuses_post_and_needs_a_login(client, specialist):
 
 
 @pytest.mark.parametrize("role_user", ["registrar", "administrator"])
-def test_roles_without_case_access_see_an_empty_register(client, children, role_user, request):
+def test_roles_without_case_access_are_refused_the_register(client, children, role_user, request):
     client.force_login(request.getfixturevalue(role_user))
     response = client.get(reverse("recipients:list"))
-    assert list(response.context["page_obj"]) == []
+    assert response.status_code == 403
+    assert not [c for c in children.values() if c.last_name in response.content.decode()]
 
 
 def test_export_is_an_xlsx_of_the_current_filter(client, children, specialist):
