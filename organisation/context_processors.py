@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     # The error page of a request refused before the user was read (a forged Host) has none.
     user = getattr(request, "user", None) or AnonymousUser()
     unread = (
-        Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        Notification.objects.filter(user_id=user.pk or 0, read_at__isnull=True).count()
         if user.is_authenticated
         else 0
     )
