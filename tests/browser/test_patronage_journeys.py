@@ -20,8 +20,10 @@ def log_out(page):
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():  # the menu is collapsed on a tablet
         toggler.click()
-    page.get_by_role("button", name="Выйти").click()
-    page.wait_for_url("**/login/")
+    button = page.get_by_role("button", name="Выйти")
+    button.wait_for(state="visible")  # the collapsed menu has opened
+    with page.expect_navigation(url="**/login/"):
+        button.click()
 
 
 def test_an_appeal_becomes_a_visit_recorded_on_a_tablet_P15(
