@@ -14,8 +14,11 @@ from Word's Shift+Enter, a NUL, `²`, Arabic digits, mathematical letters), mark
   input thrown away).
 
 Buttons without typed input (approve, cancel, archive…) get junk in the parameters they read
-(BUTTONS). A URL that takes a POST but is neither fuzzed nor listed in NOT_FUZZED (with the
-reason) fails: a new form is fuzzed from the day it is added.
+(BUTTONS); PDF and XLSX exports get the filter of their page (EXPORTS); pages get junk in the
+query parameters they read beside or without a form (QUERY); a page with a form also gets the
+form's junk as its query string (some take initial values from it). A URL that takes a POST but
+is neither fuzzed nor listed in NOT_FUZZED (with the reason) fails: a new form is fuzzed from
+the day it is added.
 
 Each example runs in a transaction rolled back after it; the demo centre is loaded once for the
 module. `make test` runs 2 examples per form (FUZZ_EXAMPLES unset); `make fuzz` runs 100.
@@ -230,6 +233,7 @@ def _bound(response: Any, data: dict[str, Any]) -> list[Any]:
     if response.status_code not in (200, 400) or response.context is None:
         return []
     request = response.wsgi_request
+    query = request.POST if request.method == "POST" else request.GET
     sent = set(data) - set(BROWSER)
     ctx = response.context
     found: list[Any] = []
@@ -238,9 +242,7 @@ def _bound(response: Any, data: dict[str, Any]) -> list[Any]:
             if not isinstance(value, forms.BaseForm | forms.BaseFormSet) or not value.is_bound:
                 continue
             taken = value.data
-            if (taken is request.POST or taken is request.GET or set(taken) & sent) and all(
-                value is not f for f in found
-            ):
+            if (taken is query or set(taken) & sent) and all(value is not f for f in found):
                 found.append(value)
     # a formset's forms are fuzzed through the formset
     inner = {id(f) for s in found if isinstance(s, forms.BaseFormSet) for f in s.forms}
@@ -366,8 +368,10 @@ def _url(the_world: dict[str, Any], name: str, kwargs: list[str]) -> str:
 
 def test_the_lists_name_urls_that_exist():
     names = {name for name, _, _ in URLS}
-    assert not (set(NOT_FUZZED) | set(BUTTONS)) - names
-    assert not set(NOT_FUZZED) & set(BUTTONS)
+    listed = set(NOT_FUZZED) | set(BUTTONS) | set(EXPORTS) | set(QUERY) | set(RECORD_STATE)
+    assert not listed - names, f"not URLs of the URLconf: {listed - names}"
+    assert not set(NOT_FUZZED) & (set(BUTTONS) | set(EXPORTS) | set(QUERY))
+    assert set(EXPORTS.values()) <= names
 
 
 @pytest.mark.parametrize(("name", "route", "kwargs"), URLS, ids=[u[0] for u in URLS])
