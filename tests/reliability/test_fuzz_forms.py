@@ -321,29 +321,7 @@ def _error_messages(response: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fuzz_world(world):  # noqa: F811
-    """The demo centre with a record of department A for every URL that names one."""
-    from recipients.models import Belonging
-    from services.models import ProgrammeLine, Refusal, Service, UrgentServiceAct
-
-    records = world["records"]
-    child = records["recipients.Recipient"]
-    day = child.first_day_of_stay or child.created.date()
-    if "recipients.Belonging" not in records:
-        records["recipients.Belonging"] = Belonging.objects.create(
-            recipient=child, description="Часы наручные", handed_over_on=day
-        )
-    if "services.Refusal" not in records:
-        line = ProgrammeLine.objects.filter(programme__recipient=child).first()
-        assert line is not None, "the demo child has no programme line"
-        records["services.Refusal"] = Refusal.objects.create(
-            recipient=child, line=line, service=line.service, signed_on=day
-        )
-    if "services.UrgentServiceAct" not in records:
-        act = UrgentServiceAct.objects.create(
-            recipient=child, provider=world["users"]["social1"], date=day, conditions="В приёмном"
-        )
-        act.services.add(Service.objects.urgent().filter(is_leaf=True).first())
-        records["services.UrgentServiceAct"] = act
+    """The demo centre with, for some URLs, a record in the state their form needs."""
     by_url: dict[str, Any] = {}
     for name, state in RECORD_STATE.items():
         model = apps.get_model(RECORD_OF[name])
