@@ -254,6 +254,7 @@ def _discover(client: Any, users: dict[str, Any], url: str) -> dict[str, Any]:
     """How the URL takes input: `method` (post/get) and `found` (its bound forms), or only
     `takes_post` when no user got a form."""
     takes_post = False
+    redirected: str | None = None
     for username in USERS:
         client.force_login(users[username])
         with transaction.atomic():
@@ -283,6 +284,8 @@ def _discover(client: Any, users: dict[str, Any], url: str) -> dict[str, Any]:
             page = client.get(url)
             transaction.set_rollback(True)
         if page.status_code not in (200, 400):
+            if page.status_code in (301, 302) and redirected is None:
+                redirected = username  # asked without its parameters, the page sends back
             continue
         # those who may see a page see the same forms: this user decides
         names = _page_field_names(page)
@@ -295,6 +298,8 @@ def _discover(client: Any, users: dict[str, Any], url: str) -> dict[str, Any]:
                 return {"method": "get", "found": found, "user": username}
         # a page without a form of its own (its forms, if any, post to actions)
         return {"takes_post": False, "viewer": username}
+    if redirected is not None and not takes_post:
+        return {"takes_post": False, "viewer": redirected}
     return {"takes_post": takes_post}
 
 
@@ -413,6 +418,7 @@ def test_generated_values_never_cause_a_server_error_nor_lose_input(
         if not shows_form:
             return
         typed = [text for form in _plain_forms(how["found"]) for text in _texts_shown(form, data)]
+        typed += [v for k in extra if isinstance(v := data.get(k), str) and v.strip()]
         if response.status_code in (301, 302, 303):
             errors = _error_messages(response)
             assert not (typed and errors), f"{url} threw away «{typed[0][:40]}»: {errors}"
