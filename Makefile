@@ -39,8 +39,11 @@ lint: $(STAMP)
 	DEBUG=true $(BIN)/mypy .
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
 
+# The suite on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process). A module
+# stays on one worker, so that its module-wide fixtures (the demo centre) are built once.
+PYTEST_WORKERS ?= auto
 test: lint
-	DEBUG=true $(BIN)/pytest
+	DEBUG=true $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 fuzz:  # the form fuzzer with many examples per form (FUZZ_EXAMPLES to change)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} DEBUG=true $(BIN)/pytest -q tests/reliability/test_fuzz_forms.py

@@ -173,6 +173,7 @@ def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
 
 
 @require_GET
+@policy.allowed("agenda.view_my_day", message="«Мой день» — страница специалиста и заведующего.")
 def my_day(request: AuthenticatedRequest) -> HttpResponse:
     """The specialist's day: the day's children who have a service of this specialist planned
     or an activity of the ИПСРН assigned to them, twenty to a page, with what is planned and

@@ -28,7 +28,7 @@ from django.db import connection, reset_queries  # noqa: E402
 
 from organisation.actions import notify_deadlines  # noqa: E402
 from organisation.models import Department, Notification, Position, User  # noqa: E402
-from recipients.models import Recipient, RecipientStatus  # noqa: E402
+from recipients.models import Recipient  # noqa: E402
 
 
 def main() -> None:
@@ -51,7 +51,7 @@ def main() -> None:
                 sex="male",
                 birth_date=date(2008, 11, 25),
                 department=dept,
-                status=RecipientStatus.ENROLLED,
+                first_day_of_stay=date(2020, 9, 1),  # in service (the state is derived)
                 identity_document_kind="passport",  # only the 18th birthday is due
             )
             for i in range(args.items)

@@ -24,6 +24,7 @@ it takes a few minutes on a two-core machine.
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import random
 import sys
@@ -544,13 +545,13 @@ class Generator:
             first_day = self.start + timedelta(days=rng.randint(0, span))
             stay = rng.randint(60, 400)
             discharged = first_day + timedelta(days=stay)
-            status = "enrolled"
-            if discharged < self.today - timedelta(days=5):
-                status = "discharged"
-            else:
+            # The state is derived from the dates: in service from the first day (never after
+            # today here), discharged after the last day, an applicant without a first day.
+            first_day_or_none: date | None = first_day
+            if discharged >= self.today - timedelta(days=5):
                 discharged = None
             if rng.random() < 0.03:
-                status, first_day, discharged = "applicant", None, None
+                first_day_or_none, discharged = None, None
             child = Recipient(
                 last_name=last,
                 first_name=first,
@@ -559,8 +560,7 @@ class Generator:
                 birth_date=self.today - timedelta(days=rng.randint(3 * 365, 17 * 365 + 300)),
                 family=family,
                 department_id=family.department_id,
-                status=status,
-                first_day_of_stay=first_day,
+                first_day_of_stay=first_day_or_none,
                 discharged_on=discharged,
                 snils="",
             )
@@ -841,6 +841,23 @@ class Generator:
         cases = PatronageCase.objects.bulk_create(cases, batch_size=5000)
         for case, a in zip(cases, case_appeals, strict=True):
             a.case = case
+        # The other appeals of a working centre are about families already under patronage: each
+        # joins the department's case opened last before it. Only the last fortnight's appeals
+        # and one in fifty older ones still wait for their case (the P4 items of a real centre).
+        opened: dict[int, list[Any]] = defaultdict(list)
+        for case in sorted(cases, key=lambda c: c.opened_on):
+            opened[case.family.department_id].append(case)
+        starts = {d: [c.opened_on for c in cs] for d, cs in opened.items()}
+        recent = self.today - timedelta(days=14)
+        for a in appeals:
+            if a.case_id or not a.registered_on:
+                continue
+            if a.registered_on >= recent or rng.random() < 0.02:
+                continue
+            i = bisect.bisect_right(starts.get(a.department_id, []), a.registered_on)
+            if i:
+                a.case = opened[a.department_id][i - 1]
+                case_appeals.append(a)
         Appeal.objects.bulk_update(case_appeals, ["case"], batch_size=5000)
 
         visits = []
@@ -1053,7 +1070,7 @@ class Generator:
                     )
                 )
         for r in self.recipients:
-            if r.status == "applicant" and rng.random() < 0.6:
+            if r.is_applicant and rng.random() < 0.6:
                 orders.append(
                     Order(
                         kind=OrderKind.ENROLMENT,

@@ -133,7 +133,6 @@ def measure(args: argparse.Namespace) -> None:
                 birth_date=date(2012 + i % 5, 1 + i % 12, 1 + i % 28),
                 family=f,
                 department_id=f.department_id,
-                status="enrolled",
                 first_day_of_stay=start_day,
             )
             for i, f in enumerate(families)

@@ -99,7 +99,6 @@ def measure(args: argparse.Namespace) -> None:
                 birth_date=date(2012 + i % 5, 1 + i % 12, 1 + i % 28),
                 family=f,
                 department=dept,
-                status="enrolled",
                 first_day_of_stay=start,
             )
             for i, f in enumerate(families)

@@ -13,3 +13,8 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DEMO", "true")
 
 from config.settings import *  # noqa: F403
+
+# pytest-xdist's workers share the Redis broker of the tests that start a real Celery worker:
+# each takes its own queue, so that no worker runs a task against another's test database.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CELERY_TASK_DEFAULT_QUEUE = f"srcn-tests-{os.environ['PYTEST_XDIST_WORKER']}"

@@ -33,7 +33,7 @@ from organisation import policy
 from organisation.models import Department, NotificationEvent, NumberSeries, User
 from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from rehab_programs import actions as rehab_actions
 from rehab_programs import selectors as rehab_selectors
 from rehab_programs.models import VersionStatus
@@ -164,17 +164,21 @@ def add_agenda_item(
     errors: dict[str, list[str]] = {}
     if recipient.department_id != meeting.department_id:
         errors.setdefault("recipient", []).append("Ребёнок из другого отделения.")
-    if recipient.status != RecipientStatus.ENROLLED:
-        errors.setdefault("recipient", []).append("Ребёнок не зачислен на обслуживание.")
+    if not recipient.is_enrolled_on(meeting.held_on):
+        errors.setdefault("recipient", []).append(
+            f"Ребёнок не зачислен на обслуживание на дату заседания {meeting.held_on:%d.%m.%Y}."
+        )
     if meeting.items.filter(recipient=recipient).exists():
         errors.setdefault("recipient", []).append("Этот ребёнок уже есть в повестке заседания.")
     if not inputs.strip():
         errors["inputs"] = ["Перечислите материалы, представленные консилиуму."]
     if errors:
         raise ValidationError(errors)
-    programme = rehab_selectors.rehab_programme_for_stay(recipient)
+    rehab_programme = rehab_selectors.rehab_programme_for_stay(recipient)
     version = (
-        programme.versions.filter(status=VersionStatus.PROPOSED).first() if programme else None
+        rehab_programme.versions.filter(status=VersionStatus.PROPOSED).first()
+        if rehab_programme
+        else None
     )
     position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
     item = AgendaItem(
@@ -187,20 +191,20 @@ def add_agenda_item(
     )
     item.full_clean()
     item.save()
-    if programme is not None:
+    if rehab_programme is not None:
         # O37: the specialists' proposals not yet before the consilium go with the case.
-        item.proposals.set(programme.change_proposals.filter(agenda_items__isnull=True))
-    _notify_child_specialists(item, programme, added_by)
+        item.proposals.set(rehab_programme.change_proposals.filter(agenda_items__isnull=True))
+    _notify_child_specialists(item, rehab_programme, added_by)
     return item
 
 
-def _notify_child_specialists(item: AgendaItem, programme: Any, added_by: User) -> None:
+def _notify_child_specialists(item: AgendaItem, rehab_programme: Any, added_by: User) -> None:
     """The child's curator and the specialists responsible for activities of the ИПСРН learn
     that the consilium will discuss the child (O14, O19)."""
     users: list[User] = []
-    if programme is not None:
-        users.append(programme.curator)
-        users += [a.responsible for a in programme.activities.select_related("responsible")]
+    if rehab_programme is not None:
+        users.append(rehab_programme.curator)
+        users += [a.responsible for a in rehab_programme.activities.select_related("responsible")]
     meeting = item.meeting
     notify_on_commit(
         users=users,
@@ -249,16 +253,17 @@ def record_decision(
         errors["__all__"] = ["Решение по этому вопросу уже записано."]
     if meeting.held_on > _today():
         errors["__all__"] = ["Заседание ещё не состоялось: решение записывается после него."]
-    programme = rehab_selectors.rehab_programme_for_stay(item.recipient)
+    rehab_programme = rehab_selectors.rehab_programme_for_stay(item.recipient)
     version = item.version
-    if version is None and programme is not None:
+    if version is None and rehab_programme is not None:
         # A revision proposed after the case was put on the agenda goes before the consilium too.
-        version = programme.versions.filter(status=VersionStatus.PROPOSED).first()
+        version = rehab_programme.versions.filter(status=VersionStatus.PROPOSED).first()
         if version is not None:
             item.version = version
             item.save(update_fields=["version", "updated_at"])
     in_force = (
-        programme is not None and programme.versions.filter(status=VersionStatus.APPROVED).exists()
+        rehab_programme is not None
+        and rehab_programme.versions.filter(status=VersionStatus.APPROVED).exists()
     )
     if kind == DecisionKind.APPROVE:
         if version is None or version.number != 1 or version.status != VersionStatus.PROPOSED:
@@ -297,14 +302,14 @@ def record_decision(
             changes=changes if kind == DecisionKind.AMEND else "",
         )
     elif version is not None and version.status == VersionStatus.PROPOSED:
-        # The consilium continued the programme or recommended discharge instead of the
+        # The consilium continued the programme (ИПСРН) or recommended discharge instead of the
         # proposed revision: the proposal is closed, not silently left open.
         rehab_actions.reject_version(
             version=version, protocol_number=protocol_number, protocol_date=meeting.held_on
         )
-    if kind == DecisionKind.CONTINUE and programme is not None:
+    if kind == DecisionKind.CONTINUE and rehab_programme is not None:
         rehab_actions.record_review_without_changes(
-            programme=programme,
+            programme=rehab_programme,
             protocol_text=f"протокол {meeting.protocol_text}",
             reviewed_on=meeting.held_on,
         )

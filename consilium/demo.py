@@ -17,7 +17,7 @@ from orders import actions as order_actions
 from orders.models import OrderKind
 from organisation.models import Position, User
 from organisation.text import with_plural
-from recipients.models import RecipientStatus
+from recipients.models import Recipient
 from rehab_programs import actions as rehab_actions
 from rehab_programs.models import Area, RehabProgramme, Stage, VersionStatus
 
@@ -29,7 +29,8 @@ def load(out: TextIO) -> None:
         return
     programmes = list(
         RehabProgramme.objects.filter(
-            versions__status=VersionStatus.PROPOSED, recipient__status=RecipientStatus.ENROLLED
+            versions__status=VersionStatus.PROPOSED,
+            recipient__in=Recipient.objects.enrolled(),
         )
         .select_related("recipient", "curator")
         .order_by("drawn_up_on", "pk")

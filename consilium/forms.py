@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from consilium.models import DecisionKind, DischargeGround
 from organisation.forms import DateField
 from organisation.idempotency import OnceForm
 from organisation.models import User
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -62,12 +63,13 @@ class AgendaItemForm(OnceForm, forms.Form):
         "специалистов",
     )
 
-    def __init__(self, *args: Any, department_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, department_id: int, on: date | None = None, **kwargs: Any
+    ) -> None:
+        """`on`: the meeting's date; the children in service on it are offered."""
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = Recipient.objects.filter(  # type: ignore[attr-defined]
-            department_id=department_id,
-            status=RecipientStatus.ENROLLED,
-            archived_at__isnull=True,
+        self.fields["recipient"].queryset = Recipient.objects.enrolled(on).filter(  # type: ignore[attr-defined]
+            department_id=department_id, archived_at__isnull=True
         )
 
 

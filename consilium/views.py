@@ -261,7 +261,9 @@ def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @once_per_form
 def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_for(request, Meeting, pk, write=True)
-    form = AgendaItemForm(request.POST or None, department_id=meeting.department_id)
+    form = AgendaItemForm(
+        request.POST or None, department_id=meeting.department_id, on=meeting.held_on
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_agenda_item(meeting=meeting, added_by=request.user, **form.cleaned_data)

@@ -27,7 +27,7 @@ from organisation.notifications import notify_on_commit
 from organisation.numbering import next_number
 from organisation.selectors import current_director
 from recipients import selectors as recipient_selectors
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from recipients.selectors import enrolment_missing
 from rehab_programs import selectors as rehab_selectors
 from reports import names
@@ -68,9 +68,9 @@ def discharge_blockers(order: Order) -> list[str]:
     on the consilium's decision to discharge taken during the current stay."""
     r = order.recipient
     reasons = []
-    if r.status != RecipientStatus.ENROLLED or r.first_day_of_stay is None:
+    if not r.stay_open:
         reasons.append("получатель не зачислен на обслуживание")
-    elif order.effective_on < r.first_day_of_stay:
+    elif r.first_day_of_stay is not None and order.effective_on < r.first_day_of_stay:
         reasons.append("дата снятия раньше первого дня пребывания")
     if discharge_decision(r) is None:
         reasons.append("нет решения ПМП консилиума о снятии с социального обслуживания (п. 3.5.1)")
@@ -97,19 +97,20 @@ def stay_end_missing(recipient: Recipient) -> list[str]:
 
 
 def _enrol(order: Order) -> None:
+    """Only the dates: the minor is enrolled from the first day of stay on (the state is derived,
+    `RecipientStatus`). A readmission replaces the previous stay's dates; that stay is kept by
+    its orders."""
     r = order.recipient
     r.first_day_of_stay = order.effective_on
     r.discharged_on = None
-    r.status = RecipientStatus.ENROLLED
-    r.save(update_fields=["first_day_of_stay", "discharged_on", "status", "updated_at"])
+    r.save(update_fields=["first_day_of_stay", "discharged_on", "updated_at"])
 
 
 def _discharge(order: Order) -> None:
-    """The last day of service is the order's date of effect."""
+    """The last day of service is the order's date of effect: discharged from the next day."""
     r = order.recipient
     r.discharged_on = order.effective_on
-    r.status = RecipientStatus.DISCHARGED
-    r.save(update_fields=["discharged_on", "status", "updated_at"])
+    r.save(update_fields=["discharged_on", "updated_at"])
 
 
 # --- Drafting, approval, return ----------------------------------------------------------------
@@ -252,7 +253,7 @@ def places_warning(order: Order) -> str:
     daytime sleep ("" for a discharge or when there is room)."""
     if order.kind != OrderKind.ENROLMENT or not order.is_draft:
         return ""
-    return recipient_selectors.places_warning(order.recipient.department)
+    return recipient_selectors.places_warning(order.recipient.department, on=order.effective_on)
 
 
 @transaction.atomic

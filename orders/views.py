@@ -119,10 +119,8 @@ def discharge_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@policy.allowed("orders.view_order", message="Приказы видят заведующие и директор.")
 def order_list(request: AuthenticatedRequest) -> HttpResponse:
-    policy.require(
-        request.user, "orders.view_order", message="Приказы видят заведующие и директор."
-    )
     orders = Order.objects.visible_to(request.user).select_related(
         "recipient", "recipient__department", "drafted_by", "decided_by"
     )

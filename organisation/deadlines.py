@@ -316,6 +316,24 @@ class Filter:
     kind: str | None = None  # a kind's code
     open_only: bool = False
 
+    def where(self, alias: str) -> tuple[str, list[Any]]:
+        """The kind, open-only and state conditions as SQL over the register's rows named
+        `alias` (the department and the person are conditions of each kind's query)."""
+        conditions, params = [], []
+        if self.kind:
+            conditions.append(f"{alias}.dl_kind = %s")
+            params.append(self.kind)
+        if self.open_only:
+            conditions.append(f"{alias}.dl_done IS NULL")
+        if self.states is not None:
+            states = sorted(self.states)
+            if states:
+                conditions.append(f"{alias}.dl_state IN ({', '.join(['%s'] * len(states))})")
+                params.extend(states)
+            else:
+                conditions.append("1 = 0")
+        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
     def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         if self.department_id is not None:
             qs = qs.filter(dl_department=self.department_id)
@@ -386,6 +404,7 @@ class Register:
             params.extend(states)
         self.sql, self.params = sql, params
         self._count: int | None = None
+        self._slice: tuple[int, int, list[dict[str, Any]]] | None = None
 
     def _fetch(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
@@ -394,12 +413,66 @@ class Register:
 
     def _rows(self, suffix: str = "", extra: Sequence[Any] = ()) -> list[dict[str, Any]]:
         query = f"SELECT {', '.join('r.' + c for c in ROW_FIELDS)} FROM ({self.sql}) r"
-        result = []
-        for values in self._fetch(f"{query} ORDER BY {self.ORDER}{suffix}", [*self.params, *extra]):
-            row = dict(zip(ROW_FIELDS, values, strict=True))
-            row["dl_due"], row["dl_done"] = _date(row["dl_due"]), _date(row["dl_done"])
-            result.append(row)
-        return result
+        return [
+            _row(values)
+            for values in self._fetch(
+                f"{query} ORDER BY {self.ORDER}{suffix}", [*self.params, *extra]
+            )
+        ]
+
+    def _counts_and(
+        self, key: str, rows_sql: str, rows_params: Sequence[Any]
+    ) -> tuple[dict[Any, dict[str, int]], list[dict[str, Any]]]:
+        """One query for what a page asks of the register twice: the counts by `key` and state
+        (as `group_counts`) and the rows of `rows_sql` (a SELECT of `ROW_FIELDS` from the
+        register named `r`). The register is computed once — each due date once — as a common
+        table expression that both parts read."""
+        counted = ", ".join(f"r.{c}" if c in (key, "dl_state") else "NULL" for c in ROW_FIELDS)
+        columns = ", ".join(f"w.{c}" for c in ROW_FIELDS)
+        # a union keeps no order: the rows carry their place in the register's order
+        place = f"ROW_NUMBER() OVER (ORDER BY {self.ORDER.replace('r.', 'w.')})"
+        query = (
+            f"WITH r AS ({self.sql}) "
+            f"SELECT 1, {columns}, {place} FROM ({rows_sql}) w "
+            f"UNION ALL SELECT 0, {counted}, COUNT(*) FROM r GROUP BY r.{key}, r.dl_state"
+        )
+        counts: dict[Any, dict[str, int]] = defaultdict(dict)
+        placed = []
+        for part, *values, n in self._fetch(query, [*self.params, *rows_params]):
+            if part:
+                placed.append((n, _row(values)))
+            else:
+                row = dict(zip(ROW_FIELDS, values, strict=True))
+                counts[row[key]][row["dl_state"]] = n
+        return dict(counts), [row for _n, row in sorted(placed, key=lambda p: p[0])]
+
+    def counts_and_page(
+        self, key: str, within: Filter, start: int, size: int
+    ) -> dict[Any, dict[str, int]]:
+        """Counts by `key` and state over the register, and the rows `start`..`start + size` of
+        its part `within` (kind, open only, states: see `Filter.where`) kept for the pager,
+        which then counts and slices without a query (`known_count` from the counts)."""
+        where, params = within.where("r")
+        rows_sql = (
+            f"SELECT {', '.join('r.' + c for c in ROW_FIELDS)} FROM r{where}"
+            f" ORDER BY {self.ORDER} LIMIT %s OFFSET %s"
+        )
+        counts, rows = self._counts_and(key, rows_sql, [*params, size, start])
+        self._slice = (start, size, rows)
+        return counts
+
+    def counts_and_first_per(
+        self, key: str, window_key: str, n: int, states: frozenset[str] | None = None
+    ) -> tuple[dict[Any, dict[str, int]], list[dict[str, Any]]]:
+        """Counts by `key` and state, and `first_per(window_key, n)` of the rows in `states`,
+        in one query."""
+        where, params = Filter(states=states).where("r")
+        rows_sql = (
+            f"SELECT {', '.join('r.' + c for c in ROW_FIELDS)} FROM (SELECT r.*, ROW_NUMBER()"
+            f" OVER (PARTITION BY r.{window_key} ORDER BY {self.ORDER}) AS dl_n FROM r{where}) r"
+            " WHERE r.dl_n <= %s"
+        )
+        return self._counts_and(key, rows_sql, [*params, n])
 
     def known_count(self, n: int) -> None:
         """The number of rows, when an aggregate the caller ran already gives it."""
@@ -420,6 +493,10 @@ class Register:
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("Register takes slices only")
         start = key.start or 0
+        if self._slice is not None and key.stop is not None:
+            kept_start, kept_size, kept = self._slice
+            if start == kept_start and key.stop - start <= kept_size:
+                return kept[: key.stop - start]
         if key.stop is None:
             return self._rows(
                 " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s", [start]
@@ -445,15 +522,16 @@ class Register:
             f" ORDER BY {self.ORDER}) AS dl_n FROM ({self.sql}) r) r"
             f" WHERE r.dl_n <= %s ORDER BY {self.ORDER}"
         )
-        result = []
-        for values in self._fetch(query, [*self.params, n]):
-            row = dict(zip(ROW_FIELDS, values, strict=True))
-            row["dl_due"], row["dl_done"] = _date(row["dl_due"]), _date(row["dl_done"])
-            result.append(row)
-        return result
+        return [_row(values) for values in self._fetch(query, [*self.params, n])]
 
     def latest_due(self) -> date | None:
         return _date(self._fetch(f"SELECT MAX(r.dl_due) FROM ({self.sql}) r", self.params)[0][0])
+
+
+def _row(values: Sequence[Any]) -> dict[str, Any]:
+    row = dict(zip(ROW_FIELDS, values, strict=True))
+    row["dl_due"], row["dl_done"] = _date(row["dl_due"]), _date(row["dl_done"])
+    return row
 
 
 def _date(value: Any) -> date | None:
@@ -546,13 +624,15 @@ def department_board(
     `shown` soonest of each person (all when None) and the person's count; three queries
     (counts, the window of rows, their records) plus one per kind shown."""
     flt = Filter(department_id=department_id, states=BOARD_STATES)
-    counts = responsible_counts(today=today, flt=flt)
+    if shown is None:
+        counts = responsible_counts(today=today, flt=flt)
+        selected = list(rows(today=today, flt=flt)) if counts else []
+    else:
+        counts, selected = rows(today=today, flt=flt).counts_and_first_per(
+            "dl_responsible", "dl_responsible", shown
+        )
     if not counts:
         return {}
-    if shown is None:
-        selected = list(rows(today=today, flt=flt))
-    else:
-        selected = first_per(today=today, flt=flt, key="dl_responsible", n=shown)
     by_person: dict[int | None, list[DeadlineItem]] = defaultdict(list)
     for row, item in materialise_rows(selected, today=today):
         by_person[row["dl_responsible"]].append(item)
@@ -566,12 +646,14 @@ def department_board(
 def centre_summary(*, today: date, overdue_shown: int | None = None) -> list[dict[str, Any]]:
     """The director's summary: per kind, counts by state (one aggregate) and the earliest
     overdue items (`overdue_shown` of each kind, all when None; one window query)."""
-    counts = state_counts(today=today)
-    flt = Filter(states=frozenset({State.OVERDUE}))
+    overdue_only = frozenset({State.OVERDUE.value})
     if overdue_shown is None:
-        selected = list(rows(today=today, flt=flt))
+        counts = state_counts(today=today)
+        selected = list(rows(today=today, flt=Filter(states=overdue_only)))
     else:
-        selected = first_per(today=today, flt=flt, key="dl_kind", n=overdue_shown)
+        counts, selected = rows(today=today).counts_and_first_per(
+            "dl_kind", "dl_kind", overdue_shown, states=overdue_only
+        )
     overdue: dict[str, list[DeadlineItem]] = defaultdict(list)
     for row, item in materialise_rows(selected, today=today):
         overdue[row["dl_kind"]].append(item)

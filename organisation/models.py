@@ -261,6 +261,10 @@ class User(AbstractUser):
     def is_specialist(self) -> bool:
         return self.role == Role.SPECIALIST
 
+    @property
+    def is_head(self) -> bool:
+        return self.role == Role.HEAD
+
 
 class CalendarDay(TimeStampedModel):
     """An administrator's correction of the production calendar: one day made working or not.

@@ -1,27 +1,46 @@
-"""The main menu, in one place: each item names the roles that see it and its menu group."""
+"""The main menu, in one place: each item and its menu group.
+
+Who sees an item is asked of the policy (organisation/policy.py): the action its view requires
+(`@policy.allowed`), so the menu offers exactly the pages that answer. Only the few views open to
+every signed-in user, or guarded outside the policy (the admin), name their roles here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 
+from organisation import policy
 from organisation.models import Role
 
 ALL_ROLES = frozenset(Role)
-CASE_ROLES = frozenset({Role.SPECIALIST, Role.HEAD, Role.DIRECTOR})
-HEAD_ONLY = frozenset({Role.HEAD})
-HEAD_AND_DIRECTOR = frozenset({Role.HEAD, Role.DIRECTOR})
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[Role]
     icon: str = ""
     group: str = ""  # items of one group form a drop-down menu; "" stands alone
+    # For a view the policy does not guard: the roles that see it. None: ask the policy.
+    roles: frozenset[Role] | None = None
+
+
+@cache
+def view_action(url_name: str) -> str | None:
+    """The policy action the item's view requires (`@policy.allowed`), if any."""
+    return getattr(resolve(reverse(url_name)).func, "policy_action", None)
+
+
+def sees(user: Any, item: NavItem) -> bool:
+    if item.roles is not None:
+        return user.role in item.roles
+    action = view_action(item.url_name)
+    if action is None:
+        raise LookupError(f"{item.url_name}: its view names no policy action; give its roles")
+    return policy.may(user, action)
 
 
 # Groups in menu order, with their icons.
@@ -36,76 +55,42 @@ GROUPS: dict[str, str] = {
 
 # Each domain app adds its entries here, in the order they appear in the menu.
 NAV_ITEMS: list[NavItem] = [
-    NavItem("Главная", "home", ALL_ROLES, "house"),
-    NavItem("Мой день", "agenda:my_day", frozenset({Role.SPECIALIST, Role.HEAD}), "sun"),
-    NavItem("Календарь", "agenda:month", CASE_ROLES, "calendar3"),
+    NavItem("Главная", "home", "house", roles=ALL_ROLES),
+    NavItem("Мой день", "agenda:my_day", "sun"),
+    NavItem("Календарь", "agenda:month", "calendar3"),
     # Получатели
-    NavItem("Регистр получателей", "recipients:list", CASE_ROLES, "people", group="Получатели"),
-    NavItem("Приказы", "orders:list", HEAD_AND_DIRECTOR, "journal-check", group="Получатели"),
-    NavItem(
-        "Анкетирование", "recipients:quality_summary", HEAD_AND_DIRECTOR, "star", group="Получатели"
-    ),
+    NavItem("Регистр получателей", "recipients:list", "people", group="Получатели"),
+    NavItem("Приказы", "orders:list", "journal-check", group="Получатели"),
+    NavItem("Анкетирование", "recipients:quality_summary", "star", group="Получатели"),
     # Услуги
-    NavItem("Журнал услуг", "services:journal", CASE_ROLES, "journal-check", group="Услуги"),
-    NavItem("ИППСУ", "services:programmes", CASE_ROLES, "list-check", group="Услуги"),
-    NavItem("Выполнение программ", "services:compliance", CASE_ROLES, "graph-up", group="Услуги"),
-    NavItem("Справочник услуг", "services:catalogue", ALL_ROLES, "book", group="Услуги"),
+    NavItem("Журнал услуг", "services:journal", "journal-check", group="Услуги"),
+    NavItem("ИППСУ", "services:programmes", "list-check", group="Услуги"),
+    NavItem("Выполнение программ", "services:compliance", "graph-up", group="Услуги"),
+    NavItem("Справочник услуг", "services:catalogue", "book", group="Услуги", roles=ALL_ROLES),
     # Патронаж
-    NavItem(
-        "Обращения",
-        "patronage:appeal_list",
-        CASE_ROLES | {Role.REGISTRAR},
-        "envelope-paper",
-        group="Патронаж",
-    ),
-    NavItem(
-        "Семьи под патронажем", "patronage:case_list", CASE_ROLES, "house-heart", group="Патронаж"
-    ),
-    NavItem(
-        "Проверка записей", "patronage:review_list", HEAD_ONLY, "clipboard-check", group="Патронаж"
-    ),
+    NavItem("Обращения", "patronage:appeal_list", "envelope-paper", group="Патронаж"),
+    NavItem("Семьи под патронажем", "patronage:case_list", "house-heart", group="Патронаж"),
+    NavItem("Проверка записей", "patronage:review_list", "clipboard-check", group="Патронаж"),
     # Реабилитация
-    NavItem(
-        "Программы (ИПСРН)",
-        "rehab_programs:list",
-        CASE_ROLES,
-        "clipboard2-pulse",
-        group="Реабилитация",
-    ),
-    NavItem("ПМП консилиум", "consilium:list", CASE_ROLES, "people-fill", group="Реабилитация"),
-    # Сроки
+    NavItem("Программы (ИПСРН)", "rehab_programs:list", "clipboard2-pulse", group="Реабилитация"),
+    NavItem("ПМП консилиум", "consilium:list", "people-fill", group="Реабилитация"),
+    # Сроки: «Мои сроки» is open to everyone who can be responsible for a term
     NavItem(
         "Мои сроки",
         "my_deadlines",
-        frozenset({Role.SPECIALIST, Role.HEAD, Role.REGISTRAR}),
         "alarm",
         group="Сроки",
+        roles=frozenset({Role.SPECIALIST, Role.HEAD, Role.REGISTRAR}),
     ),
-    NavItem("Сроки отделения", "department_deadlines", HEAD_ONLY, "clipboard-check", group="Сроки"),
+    NavItem("Сроки отделения", "department_deadlines", "clipboard-check", group="Сроки"),
+    NavItem("Сроки по центру", "centre_deadlines", "bar-chart", group="Сроки"),
+    NavItem("Отчёты", "stats:statistics", "bar-chart-line"),
+    NavItem("Повышение квалификации", "qualification_list", "mortarboard", group="Сроки"),
+    NavItem("Журнал доступа", "access_log", "eye", group="Безопасность"),
     NavItem(
-        "Сроки по центру",
-        "centre_deadlines",
-        frozenset({Role.DIRECTOR}),
-        "bar-chart",
-        group="Сроки",
+        "Подтверждение должностей", "staff_confirmations", "person-check", group="Безопасность"
     ),
-    NavItem("Отчёты", "stats:statistics", HEAD_AND_DIRECTOR, "bar-chart-line"),
-    NavItem(
-        "Повышение квалификации",
-        "qualification_list",
-        frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMINISTRATOR}),
-        "mortarboard",
-        group="Сроки",
-    ),
-    NavItem("Журнал доступа", "access_log", HEAD_AND_DIRECTOR, "eye", group="Безопасность"),
-    NavItem(
-        "Подтверждение должностей",
-        "staff_confirmations",
-        frozenset({Role.DIRECTOR}),
-        "person-check",
-        group="Безопасность",
-    ),
-    NavItem("Администрирование", "admin:index", frozenset({Role.ADMINISTRATOR}), "gear"),
+    NavItem("Администрирование", "admin:index", "gear", roles=frozenset({Role.ADMINISTRATOR})),
 ]
 
 
@@ -122,14 +107,14 @@ def items_for(user: Any) -> list[dict[str, str]]:
     """The flat list of the user's entries (start-page cards use it)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [_entry(i) for i in NAV_ITEMS if user.role in i.roles]
+    return [_entry(i) for i in NAV_ITEMS if sees(user, i)]
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:
     """The menu: single entries and drop-down groups; a group with one entry stands alone."""
     if not getattr(user, "is_authenticated", False):
         return []
-    visible = [i for i in NAV_ITEMS if user.role in i.roles]
+    visible = [i for i in NAV_ITEMS if sees(user, i)]
     grouped: dict[str, list[NavItem]] = {}
     for item in visible:
         grouped.setdefault(item.group, []).append(item)

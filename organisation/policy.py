@@ -64,6 +64,10 @@ PATRONAGE_HEAD = (
 
 # Pages of case content every role that reads it reaches (its scope decides what they show).
 CASE_PAGES = {
+    "recipients.view_register",  # the register of recipients (O26)
+    "services.view_journal",  # the journal of services (P14)
+    "services.view_individual_programmes",  # children and their ИППСУ in force (O2, O4)
+    "services.view_compliance",  # the norms of the ИППСУ met or not (O18)
     "agenda.view_agenda",  # the calendar of plans
     "consilium.view_meeting",  # the consilium's meetings
     "rehab_programs.view_rehabprogramme",  # rehabilitation programmes
@@ -71,8 +75,9 @@ CASE_PAGES = {
 # Services: specialists and heads log services, draw up individual programmes (ИППСУ), record
 # refusals and urgent-service acts; what they reach of it is scoped to their department.
 SERVICE_WORK = {"services.log_service", "services.draw_up_programme", "services.draw_up_urgent_act"}
-# The case work of a department: registering a child and working on the personal file.
-DEPARTMENT_WORK = {"recipients.add_recipient", *SERVICE_WORK, *CASE_PAGES}
+# The case work of a department: registering a child and working on the personal file, the
+# day's work with the children («Мой день»).
+DEPARTMENT_WORK = {"recipients.add_recipient", "agenda.view_my_day", *SERVICE_WORK, *CASE_PAGES}
 # Overseeing a department's work (heads of their own, the director of every one).
 OVERSIGHT = {
     "organisation.audit_records",  # P13: reviews and audits the records

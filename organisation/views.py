@@ -110,13 +110,14 @@ def _deadline_filter(
 
 
 def _deadline_page(
-    request: AuthenticatedRequest, flt: deadlines.Filter, today: date, total: int | None = None
+    request: AuthenticatedRequest,
+    flt: deadlines.Filter,
+    today: date,
+    register: deadlines.Register | None = None,
 ) -> Any:
-    """One page of the register under `flt`, sorted and cut by the database (`total`: the
-    count when the caller already has it)."""
-    register = deadlines.rows(today=today, flt=flt)
-    if total is not None:
-        register.known_count(total)
+    """One page of the register under `flt`, sorted and cut by the database (`register`: one
+    whose count and page the caller already has)."""
+    register = register or deadlines.rows(today=today, flt=flt)
     paginator: Paginator[dict[str, Any]] = Paginator(register, DEADLINES_PAGE)  # type: ignore[arg-type]
     page = paginator.get_page(request.GET.get("page"))
     page.rows = [  # type: ignore[attr-defined]
@@ -141,21 +142,28 @@ def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = deadlines.scope_of(request.user)
     flt, chosen = _deadline_filter(request, scope, OPEN_FILTER)
-    by_kind = deadlines.state_counts(today=today, flt=scope)
+    # the counts of the whole scope and the page asked for in one query (the register is
+    # computed once); the pager's total from the same counts
+    register = deadlines.rows(today=today, flt=scope)
+    number = parse_id(request.GET.get("page")) or 1
+    by_kind = register.counts_and_page(
+        "dl_kind", flt, (number - 1) * DEADLINES_PAGE, DEADLINES_PAGE
+    )
     counts: dict[str, int] = defaultdict(int)
     for by_state in by_kind.values():
         for state, n in by_state.items():
             counts[state] += n
-    # the pager's total from the same aggregate: the register is not counted twice
     wanted = deadlines.OPEN_STATES if flt.states is None else flt.states
-    total = sum(
-        n
-        for code, by_state in by_kind.items()
-        if flt.kind in (None, code)
-        for state, n in by_state.items()
-        if state in wanted
+    register.known_count(
+        sum(
+            n
+            for code, by_state in by_kind.items()
+            if flt.kind in (None, code)
+            for state, n in by_state.items()
+            if state in wanted
+        )
     )
-    page = _deadline_page(request, flt, today, total=total)
+    page = _deadline_page(request, flt, today, register=register)
     return render(
         request,
         "organisation/deadlines/mine.html",
@@ -207,6 +215,7 @@ def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
             else [],
             "people": _department_people(department),
             "today": today,
+            "State": deadlines.State,
             **_filter_context(chosen),
         },
     )

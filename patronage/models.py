@@ -106,8 +106,16 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         return self.filter(models.Q(due__lt=today), registered_on__isnull=True)
 
     def registered_late(self) -> AppealQuerySet:
-        """Registered after the term (needs `with_registration_due`)."""
-        return self.filter(registered_on__gt=models.F("due"))
+        """Registered after the term (needs `with_registration_due`).
+
+        Without a basis document's term the term ends no earlier than `REGISTRATION_DAYS`
+        calendar days after receipt, so only an appeal registered later than that can be late:
+        that comparison of two columns comes first and spares the due date's subqueries for
+        nearly every appeal of the list's count."""
+        could_be_late = models.Q(basis_due__isnull=False) | models.Q(
+            registered_on__gt=calendar_sql.AddDays(models.F("received_on"), REGISTRATION_DAYS)
+        )
+        return self.filter(could_be_late).filter(registered_on__gt=models.F("due"))
 
     def search(self, text: str) -> AppealQuerySet:
         """Any part of the family, address, sender or content; any case, «е» for «ё»."""
@@ -206,7 +214,21 @@ class Appeal(TimeStampedModel, ArchivableModel):
                 violation_error_message="Обращение не может быть зарегистрировано до поступления.",
             ),
         ]
-        indexes = [models.Index(fields=["channel", "received_on"], name="appeal_journal")]
+        indexes = [
+            models.Index(fields=["channel", "received_on"], name="appeal_journal"),
+            # the list, newest first, read from the index up to its page
+            models.Index(
+                fields=["received_on", "id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="appeal_list",
+            ),
+            # the unregistered ones: the overdue count and list (P2, P3)
+            models.Index(
+                fields=["received_on", "id"],
+                condition=models.Q(archived_at__isnull=True, registered_on__isnull=True),
+                name="appeal_unregistered",
+            ),
+        ]
 
     def __str__(self) -> str:
         label = f"№ {self.registration_number}" if self.number else "без номера"

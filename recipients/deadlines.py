@@ -22,7 +22,6 @@ from recipients.models import (
     IdentityDocumentKind,
     InformationRequest,
     Recipient,
-    RecipientStatus,
 )
 
 _NAME_FIELDS = ("pk", "last_name", "first_name", "patronymic", "birth_date", "department_id")
@@ -46,9 +45,11 @@ class EighteenthBirthday(DeadlineKind):
 
     def queryset(self, *, today: date) -> models.QuerySet[Any]:
         latest_birth = anniversary(today + timedelta(days=self.horizon_days), -18)
-        qs = Recipient.objects.filter(
-            status=RecipientStatus.ENROLLED, archived_at__isnull=True, birth_date__lte=latest_birth
-        ).only(*_NAME_FIELDS)
+        qs = (
+            Recipient.objects.open_stay()
+            .filter(archived_at__isnull=True, birth_date__lte=latest_birth)
+            .only(*_NAME_FIELDS)
+        )
         return deadline(
             qs,
             due=calendar_sql.AddYears("birth_date", 18),
@@ -86,7 +87,8 @@ class ContractTermEnding(DeadlineKind):
                 archived_at__isnull=True,
                 valid_until__isnull=False,
                 valid_until__lte=today + timedelta(days=self.horizon_days),
-                recipient__status=RecipientStatus.ENROLLED,
+                recipient__first_day_of_stay__isnull=False,
+                recipient__discharged_on__isnull=True,
             )
             .exclude(models.Exists(later))
             .select_related("recipient")
@@ -124,8 +126,8 @@ class FourteenthBirthday(DeadlineKind):
     def queryset(self, *, today: date) -> models.QuerySet[Any]:
         latest_birth = anniversary(today + timedelta(days=self.horizon_days), -14)
         qs = (
-            Recipient.objects.filter(
-                status=RecipientStatus.ENROLLED,
+            Recipient.objects.open_stay()
+            .filter(
                 archived_at__isnull=True,
                 birth_date__lte=latest_birth,
                 birth_date__gt=anniversary(today, -18),

@@ -26,7 +26,6 @@ from recipients.models import (
     ItemKind,
     NoticeMethod,
     Recipient,
-    RecipientStatus,
     Relation,
     Sex,
     VisitorKind,
@@ -255,11 +254,7 @@ def _care_records(departments, specialists, today):  # type: ignore[no-untyped-d
     hospitalisation still waits for the notice to the representative."""
     now = timezone.localtime().replace(hour=11, minute=0, second=0, microsecond=0)
     for n, dept in enumerate(departments):
-        kid = (
-            Recipient.objects.filter(department=dept, status=RecipientStatus.ENROLLED)
-            .order_by("pk")
-            .first()
-        )
+        kid = Recipient.objects.enrolled(today).filter(department=dept).order_by("pk").first()
         if kid is None:
             continue
         spec = specialists[dept.pk]

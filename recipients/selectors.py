@@ -27,6 +27,8 @@ from recipients.models import (
     QualitySurvey,
     Recipient,
     RecipientStatus,
+    enrolled_or_pending_q,
+    enrolled_q,
     normalise_search,
 )
 
@@ -45,7 +47,7 @@ SORTS = {
     "-birth": ("-birth_date", "-pk"),
     "stay": ("first_day_of_stay", "pk"),
     "-stay": ("-first_day_of_stay", "-pk"),
-    "status": ("status", "last_name", "pk"),
+    "status": ("state", "last_name", "pk"),  # the annotation of `RecipientQuerySet.with_state`
     "department": ("department__name", "last_name", "pk"),
 }
 
@@ -94,21 +96,23 @@ def register(
     period (`served_from`, `served_to`) it lists the minors in service at some time in it, and
     the age band is the age on the period's last day (the reports link here)."""
     today = today or timezone.localdate()
+    now = today  # the state (applicant, enrolled, discharged) is the state on this day
     if served_from or served_to:
         qs_served = served_between(
             Recipient.objects.all(), served_from or date.min, served_to or date.max
         )
         today = served_to or today
-    qs: QuerySet[Recipient] = Recipient.objects.visible_to(user).select_related(
-        "department", "family"
-    )
+    base = Recipient.objects.visible_to(user)
+    if status in RecipientStatus.values:
+        base = base.in_state(status, now)
+    if sort == "status":
+        base = base.with_state(now)
+    qs: QuerySet[Recipient] = base.select_related("department", "family")
     qs = qs.filter(archived_at__isnull=not archived)
     if query:
         qs = search_recipients(qs, query)
     if department:
         qs = qs.filter(department_id=department)
-    if status:
-        qs = qs.filter(status=status)
     if sex:
         qs = qs.filter(sex=sex)
     if circumstance:
@@ -201,8 +205,19 @@ def enrolment_missing(recipient: Recipient, first_day: date) -> list[str]:
             f"возраст на первый день пребывания {first_day:%d.%m.%Y} — {age} "
             f"(принимаются дети от {MIN_AGE} до {MAX_AGE} лет)"
         )
-    if recipient.status == RecipientStatus.ENROLLED:
-        missing.append("получатель уже зачислен")
+    if recipient.stay_open:
+        if recipient.enrolment_pending:
+            missing.append(
+                f"получатель уже зачислен с {recipient.first_day_of_stay:%d.%m.%Y} "
+                "(приказ утверждён)"
+            )
+        else:
+            missing.append("получатель уже зачислен")
+    elif recipient.discharged_on is not None and first_day <= recipient.discharged_on:
+        missing.append(
+            f"первый день пребывания должен быть позже даты снятия с обслуживания "
+            f"{recipient.discharged_on:%d.%m.%Y}"
+        )
     applications = [a for a in recipient.applications.all() if a.archived_at is None]
     if not applications:
         missing.append("нет заявления законного представителя")
@@ -302,26 +317,51 @@ def served_between(qs: QuerySet[Recipient], start: date, end: date) -> QuerySet[
 # --- Places for daytime sleep (O36) ------------------------------------------------------------
 
 
-def enrolled_count(department: Department | int) -> int:
+def _count_by_department(qs: QuerySet[Recipient], q: Q) -> dict[int, int]:
+    rows = (
+        qs.filter(archived_at__isnull=True)
+        .filter(q)
+        .values("department")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["department"]: r["n"] for r in rows}
+
+
+def enrolled_counts(qs: QuerySet[Recipient], on: date | None = None) -> dict[int, int]:
+    """The minors of `qs` in service on `on` (today by default), archived ones left out, by
+    department id: the one count of «enrolled» behind the dashboards and the register
+    (`enrolled_q`, the condition of `RecipientQuerySet.enrolled`). One query."""
+    return _count_by_department(qs, enrolled_q(on or timezone.localdate()))
+
+
+def enrolled_count(department: Department | int, on: date | None = None) -> int:
+    """The minors of the department in service on `on` (today by default)."""
     department_id = department if isinstance(department, int) else department.pk
-    return Recipient.objects.filter(
-        department_id=department_id, status=RecipientStatus.ENROLLED, archived_at__isnull=True
-    ).count()
+    counts = enrolled_counts(Recipient.objects.filter(department_id=department_id), on)
+    return counts.get(department_id, 0)
 
 
-def free_places(department: Department) -> int | None:
+def places_held_counts(qs: QuerySet[Recipient], on: date | None = None) -> dict[int, int]:
+    """O36: the places held from `on` on, by department: the minors enrolled on that day and
+    those whose approved enrolment begins later (`enrolled_or_pending_q`). One query."""
+    return _count_by_department(qs, enrolled_or_pending_q(on or timezone.localdate()))
+
+
+def free_places(department: Department, on: date | None = None) -> int | None:
     """O36 (table 1.4: a bed for each child for daytime sleep): the department's beds less the
-    minors enrolled now; negative when it is over its places, None when no beds are recorded.
-    One query."""
+    places held from `on` (today by default) on; negative when it is over its places, None
+    when no beds are recorded. One query."""
     if department.beds is None:
         return None
-    return department.beds - enrolled_count(department)
+    held = places_held_counts(Recipient.objects.filter(department_id=department.pk), on)
+    return department.beds - held.get(department.pk, 0)
 
 
-def places_warning(department: Department, *, adding: int = 1) -> str:
-    """The warning shown before enrolling `adding` more minors beyond the free places (O36),
-    or "" when there is room (or no beds are recorded)."""
-    free = free_places(department)
+def places_warning(department: Department, *, adding: int = 1, on: date | None = None) -> str:
+    """The warning shown before enrolling `adding` more minors from `on` (today by default)
+    beyond the free places (O36), or "" when there is room (or no beds are recorded)."""
+    free = free_places(department, on)
     if free is None or free >= adding:
         return ""
     assert department.beds is not None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from organisation import policy
 from organisation.forms import action_errors
 from organisation.models import User
-from recipients.models import Recipient, RecipientStatus, Representative
+from recipients.models import Recipient, Representative
 from rehab_programs import selectors
 from rehab_programs.models import (
     DIAGNOSTIC_SERVICES,
@@ -187,8 +187,8 @@ def draw_up_rehab_programme(
     waits for the consilium's approval; activities are added to it meanwhile."""
     policy.require(drawn_up_by, policy.CHANGE, recipient)
     errors: dict[str, list[str]] = {}
-    if recipient.status != RecipientStatus.ENROLLED or recipient.first_day_of_stay is None:
-        _add(errors, "__all__", "Ребёнок не зачислен на обслуживание.")
+    if not recipient.is_enrolled_on(drawn_up_on):
+        _add(errors, "__all__", "Ребёнок не зачислен на обслуживание на дату составления.")
     primary = list(
         Diagnostic.objects.active().filter(
             recipient=recipient,

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from organisation import calendar_sql
 from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from rehab_programs.models import (
     PRIMARY_DIAGNOSTICS_WORKING_DAYS,
     PROGRAMME_WORKING_DAYS,
@@ -53,11 +53,8 @@ def _enrolled() -> QuerySet[Recipient]:
         .values("conducted_on")[:1]
     )
     return (
-        Recipient.objects.filter(
-            status=RecipientStatus.ENROLLED,
-            archived_at__isnull=True,
-            first_day_of_stay__isnull=False,
-        )
+        Recipient.objects.open_stay()
+        .filter(archived_at__isnull=True)
         .only("pk", "last_name", "first_name", "patronymic", "department_id", "first_day_of_stay")
         .annotate(primary_on=Subquery(last_primary, output_field=DateField()))
     )
@@ -147,7 +144,8 @@ class QuarterlyRevision(DeadlineKind):
         qs = (
             RehabProgramme.objects.filter(
                 archived_at__isnull=True,
-                recipient__status=RecipientStatus.ENROLLED,
+                recipient__first_day_of_stay__isnull=False,
+                recipient__discharged_on__isnull=True,
                 recipient__archived_at__isnull=True,
                 drawn_up_on__gte=F("recipient__first_day_of_stay"),
             )

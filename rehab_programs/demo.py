@@ -13,7 +13,7 @@ from django.utils import timezone
 from organisation import calendar
 from organisation.models import Position, User
 from organisation.text import with_plural
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from rehab_programs import actions
 from rehab_programs.models import Area, Diagnostic, Stage
 from services.models import Service
@@ -41,12 +41,9 @@ def load(out: TextIO) -> None:
         return
     today = timezone.localdate()
     children = list(
-        Recipient.objects.filter(
-            status=RecipientStatus.ENROLLED,
-            archived_at__isnull=True,
-            first_day_of_stay__isnull=False,
-            first_day_of_stay__lte=today,
-        ).order_by("first_day_of_stay", "pk")
+        Recipient.objects.enrolled(today)
+        .filter(archived_at__isnull=True)
+        .order_by("first_day_of_stay", "pk")
     )
     if not children:
         out.write("Диагностика и ИПСРН: нет зачисленных получателей — ничего не создано\n")

@@ -10,7 +10,7 @@ from organisation.forms import DateField, ModelForm
 from organisation.idempotency import OnceForm
 from organisation.models import DEPARTMENT_POSITIONS, User
 from organisation.versioning import VersionedForm
-from recipients.models import Recipient, RecipientStatus, Representative
+from recipients.models import Recipient, Representative
 from rehab_programs.models import Area, Diagnostic, RehabProgramme, SessionForm, Stage
 from services.models import Service
 
@@ -86,11 +86,11 @@ class DiagnosticForm(OnceForm, forms.Form):
 
     def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = Recipient.objects.filter(  # type: ignore[attr-defined]
-            department_id=recipient.department_id,
-            status=RecipientStatus.ENROLLED,
-            archived_at__isnull=True,
-        ).exclude(pk=recipient.pk)
+        self.fields["participants"].queryset = (  # type: ignore[attr-defined]
+            Recipient.objects.enrolled()
+            .filter(department_id=recipient.department_id, archived_at__isnull=True)
+            .exclude(pk=recipient.pk)
+        )
 
 
 class ProgrammeForm(forms.Form):

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import F, Max, Prefetch, Q, QuerySet
 
 from organisation.models import User
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from rehab_programs.models import (
     Activity,
     Conclusion,
@@ -107,9 +107,7 @@ def rehab_register(user: User) -> QuerySet[Recipient]:
     """Enrolled minors the user may see, ready for `status_of`."""
     return (
         with_primary_results(
-            Recipient.objects.visible_to(user).filter(
-                status=RecipientStatus.ENROLLED, archived_at__isnull=True
-            )
+            Recipient.objects.visible_to(user).enrolled().filter(archived_at__isnull=True)
         )
         .select_related("department")
         .prefetch_related(rehab_programmes_prefetch())

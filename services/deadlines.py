@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models
 
 from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
-from recipients.models import RecipientStatus
 from services.models import IndividualProgramme
 
 
@@ -32,7 +31,8 @@ class IndividualProgrammeTermEnding(DeadlineKind):
                 archived_at__isnull=True,
                 valid_until__isnull=False,
                 valid_until__lte=today + timedelta(days=self.horizon_days),
-                recipient__status=RecipientStatus.ENROLLED,
+                recipient__first_day_of_stay__isnull=False,
+                recipient__discharged_on__isnull=True,
             )
             .exclude(models.Exists(later))
             .select_related("recipient")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import TextIO
 
-from django.db.models import Q
 from django.utils import timezone
 
 from organisation import calendar
@@ -34,8 +33,8 @@ DAYS = 21
 def load(out: TextIO) -> None:
     today = timezone.localdate()
     children = list(
-        Recipient.objects.filter(first_day_of_stay__isnull=False, archived_at__isnull=True)
-        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=today))
+        Recipient.objects.enrolled_or_pending(today)
+        .filter(archived_at__isnull=True)
         .select_related("department")
     )
     if not children:

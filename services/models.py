@@ -458,6 +458,15 @@ class ProgrammeLine(TimeStampedModel):
                 violation_error_message="Число раз должно быть не меньше 1.",
             ),
         ]
+        indexes = [
+            # «Мой день»: the lines in force of the services a specialist gives, read from the
+            # index alone (PostgreSQL; SQLite makes a plain index on the service)
+            models.Index(
+                fields=["service"],
+                include=["programme", "valid_from", "valid_until", "refused_on"],
+                name="line_service_terms",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.service.code}: {self.frequency_text}"

@@ -7,9 +7,10 @@ fixed number of queries however many children, lines or records there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from django.db.models import (
@@ -213,13 +214,21 @@ class DayCounts:
 def my_day_counts(
     recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> DayCounts:
-    """The figures of `my_day` over the whole scope, counted by the database (three queries,
-    no row per child): the children enrolled on `day`, the lines in force whose norm is not
-    yet met in its span (the day, week, month, or the term), and the services logged today."""
+    """The figures of `my_day` over the whole scope, counted by the database (five queries;
+    only the children's and the services' ids are read): the children enrolled on `day`, the
+    lines in force whose norm is not yet met in its span (the day, week, month, or the term),
+    and the services logged today."""
     children = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
-    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient__in=children)
+    # the children's ids first: filtered by them, the programmes are the scope's before the
+    # lines are joined, so each line's count of services runs for the scope's lines only (by
+    # a subquery on `children`, PostgreSQL joined the children last, after counting for every
+    # line of the centre)
+    child_ids = list(children.values_list("pk", flat=True))
+    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=child_ids)
     if services is not None:
-        in_force = in_force.filter(service__in=services)
+        # the few dozen ids, not a subquery: with the catalogue's provider rules in a subquery
+        # PostgreSQL expects one service and reads every line of them before the programmes
+        in_force = in_force.filter(service_id__in=list(services.values_list("pk", flat=True)))
     line_start = Greatest(Coalesce("valid_from", "programme__valid_from"), "programme__valid_from")
     # as `my_day`: a «once per period» norm counts from the earliest start of such lines
     period_since = in_force.filter(per=Per.PERIOD).aggregate(since=Min(line_start))["since"]
@@ -240,7 +249,7 @@ def my_day_counts(
         )
         .order_by()
         .values("recipient_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     open_lines = (
@@ -250,9 +259,9 @@ def my_day_counts(
         .count()
     )
     logged = ServiceRecord.objects.filter(
-        date=day, status=RecordStatus.DONE, recipient__in=children
+        date=day, status=RecordStatus.DONE, recipient_id__in=child_ids
     ).count()
-    return DayCounts(children=children.count(), open=open_lines, logged=logged)
+    return DayCounts(children=len(child_ids), open=open_lines, logged=logged)
 
 
 def services_given_by(user: Any) -> QuerySet[Service] | None:
@@ -280,7 +289,9 @@ def day_children(
     qs = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     if services is not None:
         lines = ProgrammeLine.objects.in_force_on(day).filter(
-            programme__recipient=OuterRef("pk"), service__in=services
+            programme__recipient=OuterRef("pk"),
+            # the ids, not a subquery: see `my_day_counts`
+            service_id__in=list(services.values_list("pk", flat=True)),
         )
         qs = qs.filter(Exists(lines) | or_having if or_having is not None else Exists(lines))
     for word in normalise_search(q).split():
@@ -376,6 +387,7 @@ def check_line(
     end: date,
     today: date,
     delivered_on: dict[date, int],
+    working_days: Callable[[date, date], int] = _working_days,
 ) -> LineCompliance:
     """Every span of the line's norm within [start, end]: the days, weeks or months of the
     period, or the line's whole term for «не реже 1 раза за период обслуживания».
@@ -408,8 +420,8 @@ def check_line(
         return result
     for s, e in _spans(line.per, lo, hi):
         part_s, part_e = max(s, lo), min(e, hi)
-        full_days = _working_days(s, e)
-        part_days = _working_days(part_s, part_e)
+        full_days = working_days(s, e)
+        part_days = working_days(part_s, part_e)
         if part_days == 0:
             continue
         planned = line.count if part_days == full_days else line.count * part_days // full_days
@@ -431,22 +443,43 @@ def in_service(recipients: QuerySet[Recipient], start: date, end: date) -> Query
 
 
 def compliance(
-    recipients: QuerySet[Recipient], start: date, end: date, today: date
+    recipients: QuerySet[Recipient],
+    start: date,
+    end: date,
+    today: date,
+    *,
+    counts_only: bool = False,
 ) -> list[RecipientCompliance]:
     """Planned against delivered for each recipient over [start, end] (O18): every norm of
     every programme line checked (O29). Three or four queries whatever the number of
-    children."""
+    children. `counts_only`: for a summary of the figures, the lines are read without their
+    services' names (a department's month is thousands of lines)."""
     children = list(in_service(recipients, start, end))
     ids = [c.pk for c in children]
-    lines = list(
+    lines_qs = (
         ProgrammeLine.objects.filter(
             programme__recipient_id__in=ids, programme__archived_at__isnull=True
         )
         .filter(programme__valid_from__lte=end)
         .filter(Q(programme__valid_until__isnull=True) | Q(programme__valid_until__gte=start))
-        .select_related("service__category", "service__parent", "programme")
-        .order_by("service__category__position", "service__position")
     )
+    if counts_only:
+        lines_qs = lines_qs.select_related("programme").only(
+            "count",
+            "per",
+            "valid_from",
+            "valid_until",
+            "refused_on",
+            "service_id",
+            "programme__recipient_id",
+            "programme__valid_from",
+            "programme__valid_until",
+        )
+    else:
+        lines_qs = lines_qs.select_related(
+            "service__category", "service__parent", "programme"
+        ).order_by("service__category__position", "service__position")
+    lines = list(lines_qs)
     delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
     base = ServiceRecord.objects.filter(
         recipient_id__in=ids, status=RecordStatus.DONE, date__lte=end
@@ -471,11 +504,21 @@ def compliance(
     by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
     for line in lines:
         by_child[line.programme.recipient_id].append(line)
+    # every child's weeks and months are the same spans: count their working days once
+    working_days = cache(_working_days)
     return [
         RecipientCompliance(
             child,
             [
-                check_line(line, child, start, end, today, delivered[(child.pk, line.service_id)])
+                check_line(
+                    line,
+                    child,
+                    start,
+                    end,
+                    today,
+                    delivered[(child.pk, line.service_id)],
+                    working_days,
+                )
                 for line in by_child.get(child.pk, [])
             ],
         )

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from organisation.idempotency import once_per_form
 from organisation.models import Department
 from organisation.selectors import current_director
 from organisation.text import with_plural
-from recipients.models import Recipient, Representative
+from recipients.models import Recipient, Representative, enrolled_or_pending_q
 from reports.jobs import export_or_queue
 from reports.pdf import pdf_response
 from services import actions, exports, selectors, tasks
@@ -196,6 +196,7 @@ def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
 
 
 @require_GET
+@policy.allowed("services.view_journal", message="Журнал услуг ведут отделения.")
 def journal(request: AuthenticatedRequest) -> HttpResponse:
     """The journal of services (P14): constant queries however many records (count + page)."""
     form = _journal_filter(request)
@@ -322,14 +323,14 @@ def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@policy.allowed("services.view_individual_programmes", message="ИППСУ ведут отделения.")
 def individual_programmes(request: AuthenticatedRequest) -> HttpResponse:
     """Enrolled children of the department and their programmes in force."""
     today = timezone.localdate()
     in_force = IndividualProgramme.objects.in_force_on(today)
     children = (
         _active_recipients(request)
-        .filter(first_day_of_stay__isnull=False)
-        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=today))
+        .filter(enrolled_or_pending_q(today))
         .prefetch_related(
             Prefetch("service_programmes", queryset=in_force, to_attr="programmes_in_force")
         )
@@ -584,6 +585,7 @@ def _period(request: AuthenticatedRequest) -> tuple[PeriodForm, date, date]:
 
 
 @require_GET
+@policy.allowed("services.view_compliance", message="Выполнение программ видят отделения.")
 def compliance(request: AuthenticatedRequest) -> HttpResponse:
     """Shortfalls of the department for a period, for the specialist and the head (O18)."""
     form, start, end = _period(request)

@@ -9,6 +9,37 @@ from organisation.models import Position
 from tests.factories import DepartmentFactory, UserFactory
 
 
+def _flushes(item: pytest.Item) -> bool:
+    """Whether the test ran as a TransactionTestCase: one that ends with a flush."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker and validate_django_db(marker)[0]:
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test ends with a flush that empties the tables the data migrations
+    filled (the catalogue of services with its providers, the working-day table). Once its
+    fixtures are torn down, fill them again, so that the next test finds the database as the
+    migrations made it, in whatever order the tests run (pytest-xdist's workers mix
+    transactional and ordinary tests)."""
+    result = yield
+    # After the last test the session's fixtures are gone too, the test database with them.
+    if nextitem is not None and _flushes(item):
+        from importlib import import_module
+
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            import_module("services.migrations.0002_load_catalogue").load_catalogue(apps, None)
+            calendar.sync_days()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Users are made in nearly every test; PBKDF2's deliberate slowness is not under test."""

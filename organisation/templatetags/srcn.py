@@ -43,6 +43,38 @@ def calendar_note(d: date | None) -> str:
     )
 
 
+# The badge of each deadline state: its colour here, its words from `State`'s labels.
+_BADGE_CLASS = {
+    "overdue": "text-bg-danger",
+    "due_soon": "text-bg-warning",
+    "done_late": "text-bg-secondary",
+    "done": "text-bg-success",
+    "on_time": "text-bg-light border",
+}
+
+
+@register.filter
+def deadline_badge(state: str) -> str:
+    """{{ state|deadline_badge }}: «просрочено» in red, «в срок» in grey, … for a `State`."""
+    from django.utils.html import format_html
+
+    from organisation.deadlines import State
+
+    try:
+        state = State(state)
+    except ValueError:
+        state = State.ON_TIME
+    return format_html('<span class="badge {}">{}</span>', _BADGE_CLASS[state], state.label)
+
+
+@register.filter
+def is_overdue(state: str) -> bool:
+    """True for the overdue state, so that templates compare no raw values."""
+    from organisation.deadlines import State
+
+    return state == State.OVERDUE
+
+
 def _forms_of(items: Iterable[Any]) -> Iterable[Any]:
     for item in items:
         if item is None:

@@ -15,7 +15,6 @@ from organisation.models import Department, User
 from recipients.models import (
     Family,
     Recipient,
-    RecipientStatus,
     Relation,
     Representation,
     Representative,
@@ -162,7 +161,7 @@ def update_recipient(
 def archive_recipient(*, recipient: Recipient, archived_by: User) -> Recipient:
     """Nothing is deleted: the record leaves the lists and stays readable."""
     policy.require(archived_by, "recipients.archive_recipient", recipient)
-    if recipient.status == RecipientStatus.ENROLLED:
+    if recipient.stay_open or recipient.is_enrolled:
         raise ValidationError(
             "Зачисленного получателя нельзя перевести в архив: сначала снимите его "
             "с обслуживания приказом."

@@ -63,8 +63,13 @@ from recipients.models.people import (
     RepresentativeQuerySet,
     Sex,
     age_on,
+    applicant_q,
+    discharged_q,
+    enrolled_or_pending_q,
+    enrolled_q,
     family_surname,
     normalise_search,
+    state_case,
 )
 from recipients.models.personal_file import (
     ALLOWED_SCAN_TYPES,
@@ -142,7 +147,12 @@ __all__ = [
     "VisitorEntryQuerySet",
     "VisitorKind",
     "age_on",
+    "applicant_q",
+    "discharged_q",
+    "enrolled_or_pending_q",
+    "enrolled_q",
     "family_surname",
     "normalise_search",
     "scan_path",
+    "state_case",
 ]

@@ -83,9 +83,68 @@ class Sex(models.TextChoices):
 
 
 class RecipientStatus(models.TextChoices):
+    """The enrolment state on a day. Not stored: it follows from the dates the director's
+    approved orders set (`first_day_of_stay`, `discharged_on`), see `Recipient.status_on` and
+    `RecipientQuerySet.with_state`. The discharge date is the last day of service (O24), so a
+    minor is enrolled on it and discharged from the next day."""
+
     APPLICANT = "applicant", "Заявитель"
     ENROLLED = "enrolled", "Зачислен"
     DISCHARGED = "discharged", "Снят с обслуживания"
+
+
+# The one definition of the enrolment state on a day `on`, in SQL (the queryset filters and the
+# `with_state` annotation) and in Python (`Recipient.status_on`); the three partition every row:
+#   applicant  — no approved enrolment yet, or its first day of stay is after `on`;
+#   enrolled   — first day of stay on or before `on`, not discharged before `on`;
+#   discharged — first day of stay on or before `on`, last day of service before `on`.
+# A minor readmitted is an applicant again from the approval of the new enrolment order until
+# its first day of stay: that approval replaces the first day and clears the discharge date
+# (the earlier stays are kept by the orders, `recipients.selectors.served_between`).
+
+
+def applicant_q(on: date, prefix: str = "") -> models.Q:
+    return models.Q(**{f"{prefix}first_day_of_stay__isnull": True}) | models.Q(
+        **{f"{prefix}first_day_of_stay__gt": on}
+    )
+
+
+def enrolled_q(on: date, prefix: str = "") -> models.Q:
+    return models.Q(**{f"{prefix}first_day_of_stay__lte": on}) & (
+        models.Q(**{f"{prefix}discharged_on__isnull": True})
+        | models.Q(**{f"{prefix}discharged_on__gte": on})
+    )
+
+
+def discharged_q(on: date, prefix: str = "") -> models.Q:
+    return models.Q(**{f"{prefix}first_day_of_stay__lte": on, f"{prefix}discharged_on__lt": on})
+
+
+STATE_Q = {
+    RecipientStatus.APPLICANT: applicant_q,
+    RecipientStatus.ENROLLED: enrolled_q,
+    RecipientStatus.DISCHARGED: discharged_q,
+}
+
+
+def enrolled_or_pending_q(on: date, prefix: str = "") -> models.Q:
+    """Enrolled on `on` or with an approved enrolment beginning later: the minors the centre
+    serves from `on` on — they hold a place for daytime sleep (O36) and their services are
+    planned."""
+    pending = applicant_q(on, prefix) & models.Q(**{f"{prefix}first_day_of_stay__isnull": False})
+    return enrolled_q(on, prefix) | pending
+
+
+def state_case(on: date, prefix: str = "") -> models.Case:
+    """The state on `on` as an SQL CASE (SQLite and PostgreSQL alike)."""
+    return models.Case(
+        *(
+            models.When(q(on, prefix), then=models.Value(str(state)))
+            for state, q in STATE_Q.items()
+        ),
+        default=models.Value(str(RecipientStatus.APPLICANT)),
+        output_field=models.CharField(max_length=12),
+    )
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -149,11 +208,39 @@ class RecipientQuerySet(ScopedQuerySet["Recipient"]):
     def active(self) -> RecipientQuerySet:
         return self.filter(archived_at__isnull=True)
 
+    # The enrolment state is derived from the dates (see `RecipientStatus`); every «who is
+    # enrolled on a day» in the project asks these methods. `on` defaults to today.
+
+    def with_state(self, on: date | None = None) -> RecipientQuerySet:
+        """Annotate `state`: the `RecipientStatus` value on `on`."""
+        return self.annotate(state=state_case(on or timezone.localdate()))
+
+    def in_state(self, state: RecipientStatus | str, on: date | None = None) -> RecipientQuerySet:
+        return self.filter(STATE_Q[RecipientStatus(state)](on or timezone.localdate()))
+
+    def enrolled(self, on: date | None = None) -> RecipientQuerySet:
+        """In service on `on`: first day of stay on or before it, last day not before it."""
+        return self.in_state(RecipientStatus.ENROLLED, on)
+
+    def applicants(self, on: date | None = None) -> RecipientQuerySet:
+        return self.in_state(RecipientStatus.APPLICANT, on)
+
+    def discharged(self, on: date | None = None) -> RecipientQuerySet:
+        return self.in_state(RecipientStatus.DISCHARGED, on)
+
+    def enrolled_or_pending(self, on: date | None = None) -> RecipientQuerySet:
+        """Enrolled on `on` or to be enrolled later by an approved order."""
+        return self.filter(enrolled_or_pending_q(on or timezone.localdate()))
+
+    def open_stay(self) -> RecipientQuerySet:
+        """Enrolled by an approved order and not discharged by one, whatever the dates (a first
+        day still to come, a last day ordered): the minors whose stay the centre still has to
+        run and close — the deadlines' population. `Recipient.stay_open` in Python."""
+        return self.filter(first_day_of_stay__isnull=False, discharged_on__isnull=True)
+
     def enrolled_on(self, d: date) -> RecipientQuerySet:
-        """Recipients in service on date `d`: first day of stay on or before it, not yet left."""
-        return self.filter(first_day_of_stay__lte=d).filter(
-            models.Q(discharged_on__isnull=True) | models.Q(discharged_on__gte=d)
-        )
+        """Recipients in service on date `d` (the same as `enrolled(on=d)`)."""
+        return self.enrolled(d)
 
 
 class Recipient(TimeStampedModel, ArchivableModel):
@@ -174,9 +261,6 @@ class Recipient(TimeStampedModel, ArchivableModel):
     )
     department = models.ForeignKey(
         Department, verbose_name="отделение", on_delete=models.PROTECT, related_name="recipients"
-    )
-    status = models.CharField(
-        "статус", max_length=12, choices=RecipientStatus.choices, default=RecipientStatus.APPLICANT
     )
     snils = models.CharField("СНИЛС", max_length=14, blank=True, help_text="ХХХ-ХХХ-ХХХ ХХ")
     identity_document_kind = models.CharField(
@@ -264,7 +348,11 @@ class Recipient(TimeStampedModel, ArchivableModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["department", "status"], name="recipient_dept_status"),
+            # The register's filter by state (`RecipientQuerySet.in_state`) within a department.
+            models.Index(
+                fields=["department", "first_day_of_stay"], name="recipient_dept_first_day"
+            ),
+            models.Index(fields=["department", "discharged_on"], name="recipient_dept_discharged"),
             models.Index(fields=["last_name", "first_name"], name="recipient_name"),
         ]
 
@@ -325,12 +413,33 @@ class Recipient(TimeStampedModel, ArchivableModel):
         return self.age_on(timezone.localdate())
 
     @property
+    def has_birth_certificate(self) -> bool:
+        """The identity document is a birth certificate (a child under 14, O27)."""
+        return self.identity_document_kind == IdentityDocumentKind.BIRTH_CERTIFICATE
+
+    @property
     def is_male(self) -> bool:
         return self.sex == Sex.MALE
 
     @property
     def is_female(self) -> bool:
         return self.sex == Sex.FEMALE
+
+    # --- Enrolment state, derived from the dates (see `RecipientStatus`) -------------------
+
+    def status_on(self, d: date) -> RecipientStatus:
+        """The state on `d`: the Python twin of `state_case` (same partition)."""
+        first, last = self.first_day_of_stay, self.discharged_on
+        if first is None or first > d:
+            return RecipientStatus.APPLICANT
+        if last is not None and last < d:
+            return RecipientStatus.DISCHARGED
+        return RecipientStatus.ENROLLED
+
+    @property
+    def status(self) -> RecipientStatus:
+        """The state today."""
+        return self.status_on(timezone.localdate())
 
     @property
     def is_applicant(self) -> bool:
@@ -345,11 +454,29 @@ class Recipient(TimeStampedModel, ArchivableModel):
         return self.status == RecipientStatus.DISCHARGED
 
     def is_enrolled_on(self, d: date) -> bool:
-        return (
-            self.first_day_of_stay is not None
-            and self.first_day_of_stay <= d
-            and (self.discharged_on is None or self.discharged_on >= d)
-        )
+        return self.status_on(d) == RecipientStatus.ENROLLED
+
+    @property
+    def enrolment_pending(self) -> bool:
+        """An enrolment order is approved and its first day of stay is still to come."""
+        return self.first_day_of_stay is not None and self.first_day_of_stay > timezone.localdate()
+
+    @property
+    def stay_open(self) -> bool:
+        """Enrolled by an approved order and not discharged by one (whatever the dates): a new
+        enrolment is refused and a discharge may be drafted."""
+        return self.first_day_of_stay is not None and self.discharged_on is None
+
+    def get_status_display(self) -> str:
+        """The state today in words, with the date that changes it when one is set: «Заявитель
+        (зачисление с 01.12.2026)», «Зачислен (по 15.12.2026)»."""
+        status = self.status
+        label = str(status.label)
+        if status == RecipientStatus.APPLICANT and self.first_day_of_stay is not None:
+            return f"{label} (зачисление с {self.first_day_of_stay:%d.%m.%Y})"
+        if status == RecipientStatus.ENROLLED and self.discharged_on is not None:
+            return f"{label} (по {self.discharged_on:%d.%m.%Y})"
+        return label
 
 
 class RepresentativeQuerySet(ScopedQuerySet["Representative"]):

@@ -53,6 +53,7 @@ from reports.jobs import export_or_queue
 
 
 @require_GET
+@policy.allowed("recipients.view_register", message="Регистр получателей ведут отделения.")
 def register_list(request: AuthenticatedRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None, departments=_departments(request))
     qs = register(request.user, **form.filters())

@@ -202,12 +202,12 @@ def contract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     link = _representation(contract.recipient, contract.representative)
     # The contract is concluded on the individual programme (442-ФЗ, art. 17): the one in force
     # on the contract's date, else the first one drawn up after it.
-    programmes = contract.recipient.service_programmes.filter(archived_at__isnull=True)
-    programme = (
-        programmes.filter(valid_from__lte=contract.concluded_on)
+    service_programmes = contract.recipient.service_programmes.filter(archived_at__isnull=True)
+    service_programme = (
+        service_programmes.filter(valid_from__lte=contract.concluded_on)
         .order_by("-valid_from", "-pk")
         .first()
-        or programmes.order_by("valid_from", "pk").first()
+        or service_programmes.order_by("valid_from", "pk").first()
     )
     return _print(
         request,
@@ -216,5 +216,5 @@ def contract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         f"Договор {contract.number}.pdf",
         contract=contract,
         link=link,
-        programme=programme,
+        programme=service_programme,
     )

@@ -132,11 +132,14 @@ def _counts(qs: QuerySet[Any], period: Period, today: date, *, ended: bool = Fal
             " AND NOT (t.done IS NULL AND t.stay_end IS NOT NULL"
             " AND t.stay_end >= t.start AND t.stay_end <= t.due)"
         )
+    # OFFSET 0 keeps PostgreSQL from pulling the derived table up into the aggregate, which
+    # would copy each due date's subqueries into every CASE that names it (seven times).
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     query = (
         f"SELECT COALESCE(SUM(CASE WHEN {counted} AND (t.done IS NOT NULL OR t.due < %s) "
         "THEN 1 ELSE 0 END), 0), "
         f"COALESCE(SUM(CASE WHEN {counted} AND t.done <= t.due THEN 1 ELSE 0 END), 0) "
-        f"FROM ({sql}) t"
+        f"FROM ({sql}{fence}) t"
     )
     with connection.cursor() as cursor:
         # the outer placeholders come first in the text, the derived table's last

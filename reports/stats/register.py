@@ -22,7 +22,9 @@ from recipients.models import (
     Application,
     IdentityDocumentKind,
     Recipient,
+    RecipientStatus,
     Sex,
+    state_case,
 )
 from reports.stats.periods import Period
 from reports.stats.selectors import Scope, served
@@ -104,26 +106,29 @@ def extract_queryset(scope: Scope, form: ExtractForm) -> Any:
         changed_orders = Order.objects.filter(
             status="approved", effective_on__gte=start, effective_on__lte=end
         ).values("recipient")
-        programmes = IndividualProgramme.objects.filter(
+        service_programmes = IndividualProgramme.objects.filter(
             drawn_up_on__gte=start, drawn_up_on__lte=end
         ).values("recipient")
         qs = scope.qs(Recipient).filter(
             Q(updated_at__date__gte=start, updated_at__date__lte=end)
             | Q(pk__in=changed_orders)
-            | Q(pk__in=programmes)
+            | Q(pk__in=service_programmes)
         )
     application = (
         Application.objects.filter(recipient=OuterRef("pk"), archived_at__isnull=True)
         .order_by("-submitted_on", "-pk")
         .values("submitted_on")[:1]
     )
-    programme = IndividualProgramme.objects.filter(
+    service_programme = IndividualProgramme.objects.filter(
         recipient=OuterRef("pk"), archived_at__isnull=True
     ).order_by("-valid_from", "-pk")
+    # The state (applicant, enrolled, discharged) on the extract's date or the period's end.
+    state_day = d["on"] if d["mode"] == "date" else d["date_to"]
     return qs.annotate(
+        state=state_case(state_day),
         applied_on=Subquery(application),
-        ippsu_number=Subquery(programme.values("number")[:1]),
-        ippsu_date=Subquery(programme.values("drawn_up_on")[:1]),
+        ippsu_number=Subquery(service_programme.values("number")[:1]),
+        ippsu_date=Subquery(service_programme.values("drawn_up_on")[:1]),
     ).order_by("last_name", "first_name", "patronymic", "pk")
 
 
@@ -133,7 +138,7 @@ def extract_rows(
     """The rows of the extract; each recipient in it is written to the access log."""
     sexes = dict(Sex.choices)
     documents = dict(IdentityDocumentKind.choices)
-    statuses = dict(Recipient._meta.get_field("status").choices or [])  # type: ignore[arg-type]
+    statuses = dict(RecipientStatus.choices)
     rows = []
     ids = []
     for r in extract_queryset(scope, form).values(
@@ -150,7 +155,7 @@ def extract_rows(
         "applied_on",
         "ippsu_number",
         "ippsu_date",
-        "status",
+        "state",
     ):
         ids.append(r["pk"])
         rows.append(
@@ -170,7 +175,7 @@ def extract_rows(
                 r["ippsu_date"],
                 settings.CENTRE_NAME,
                 "полустационарная",
-                statuses.get(r["status"], r["status"]),
+                statuses.get(r["state"], r["state"]),
             ]
         )
     detail = f"выписка для регионального регистра {form.caption()}"[:300]

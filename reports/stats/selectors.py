@@ -46,12 +46,8 @@ from patronage.models import (
     VisitAct,
     VisitStatus,
 )
-from recipients.models import (
-    QualitySurvey,
-    Recipient,
-    RecipientStatus,
-)
-from recipients.selectors import AGE_BANDS, served_between
+from recipients.models import QualitySurvey, Recipient
+from recipients.selectors import AGE_BANDS, enrolled_counts, places_held_counts, served_between
 from rehab_programs.models import (
     Conclusion,
     Diagnostic,
@@ -241,21 +237,15 @@ def movements_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int
 
 
 def enrolled_now(scope: Scope) -> dict[int, int]:
-    """Enrolled recipients today, by department."""
-    rows = (
-        scope.qs(Recipient)
-        .filter(status=RecipientStatus.ENROLLED, archived_at__isnull=True)
-        .values("department")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["department"]: r["n"] for r in rows}
+    """Enrolled recipients today, by department (`recipients.selectors.enrolled_counts`)."""
+    return enrolled_counts(scope.qs(Recipient))
 
 
 def free_places(scope: Scope) -> int | None:
     """Places free now (O36, table 1.4: a bed for each child for daytime sleep): the beds of the
-    scope's departments less the minors enrolled in them — negative when over the places; None
-    when none of them records its beds. Two queries."""
+    scope's departments less the places held in them from today on (`recipients.selectors.
+    places_held_counts`, as the approval's gate counts them) — negative when over the places;
+    None when none of them records its beds. Two queries."""
     departments = Department.objects.filter(beds__isnull=False)
     department_id = scope.department_id or scope.user.department_id
     if department_id is not None:
@@ -263,19 +253,17 @@ def free_places(scope: Scope) -> int | None:
     beds = departments.aggregate(n=Sum("beds"))["n"]
     if beds is None:
         return None
-    enrolled = (
-        scope.qs(Recipient)
-        .filter(status=RecipientStatus.ENROLLED, archived_at__isnull=True)
-        .filter(department__in=departments)
-        .count()
-    )
-    return beds - enrolled
+    held = places_held_counts(scope.qs(Recipient).filter(department__in=departments))
+    return beds - sum(held.values())
 
 
 # --- Services (O2, P14) -----------------------------------------------------------------------
 
 
 def delivered(scope: Scope, period: Period) -> QuerySet[ServiceRecord]:
+    """Done records of the period. Aggregates over it count `*`, not the primary key, so that
+    PostgreSQL reads only the covering index `record_done_report` (date, department, service,
+    recipient, minutes), never the journal's rows."""
     return scope.qs(ServiceRecord).filter(
         status=RecordStatus.DONE, date__gte=period.start, date__lte=period.end
     )
@@ -287,7 +275,7 @@ def services_by_kind(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
         delivered(scope, period)
         .values("service__category__kind")
         .annotate(
-            services=Count("pk"),
+            services=Count("*"),
             recipients=Count("recipient", distinct=True),
             minutes=Sum("duration_minutes"),
         )
@@ -310,7 +298,7 @@ def services_totals(scope: Scope, period: Period, *, urgent: bool | None = None)
     elif urgent is False:
         qs = qs.exclude(service__category__kind=CategoryKind.URGENT)
     r = qs.aggregate(
-        services=Count("pk"),
+        services=Count("*"),
         recipients=Count("recipient", distinct=True),
         minutes=Sum("duration_minutes"),
     )
@@ -318,24 +306,43 @@ def services_totals(scope: Scope, period: Period, *, urgent: bool | None = None)
 
 
 def services_by_service(scope: Scope, period: Period) -> list[Any]:
-    """Per catalogue service: code, name, kind, services, recipients, minutes."""
-    return list(
-        delivered(scope, period)
-        .values(
-            "service_id",
-            "service__code",
-            "service__name",
-            "service__category__kind",
-            "service__category__position",
-            "service__position",
-        )
+    """Per catalogue service: code, name, kind, services, recipients, minutes. Grouped by the
+    service's id in the journal alone (the covering index; grouping by the names as well sorted
+    the period's records with them, on disk), the few dozen services' names joined after."""
+    rows = {
+        r["service_id"]: r
+        for r in delivered(scope, period)
+        .values("service_id")
         .annotate(
-            services=Count("pk"),
+            services=Count("*"),
             recipients=Count("recipient", distinct=True),
             minutes=Sum("duration_minutes"),
         )
-        .order_by("service__category__position", "service__code")
+        .order_by()
+    }
+    services = Service.objects.filter(pk__in=rows).values(
+        "pk",
+        "code",
+        "name",
+        "category__kind",
+        "category__position",
+        "position",
     )
+    result = [
+        {
+            "service_id": svc["pk"],
+            "service__code": svc["code"],
+            "service__name": svc["name"],
+            "service__category__kind": svc["category__kind"],
+            "service__category__position": svc["category__position"],
+            "service__position": svc["position"],
+            "services": rows[svc["pk"]]["services"],
+            "recipients": rows[svc["pk"]]["recipients"],
+            "minutes": rows[svc["pk"]]["minutes"],
+        }
+        for svc in services
+    ]
+    return sorted(result, key=lambda r: (r["service__category__position"], r["service__code"]))
 
 
 def services_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int]]:
@@ -346,7 +353,7 @@ def services_by_month(scope: Scope, period: Period) -> dict[date, dict[str, int]
         delivered(scope, period)
         .annotate(month=TruncMonth("date"))
         .values("month", "service")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     kinds = dict(Service.objects.values_list("pk", "category__kind"))

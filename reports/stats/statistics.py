@@ -170,8 +170,14 @@ def _services(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
         ("Итого, кроме срочных", False, ""),
         ("Срочные социальные услуги (отдельно)", True, CategoryKind.URGENT),
     ]
+    empty = {"services": 0, "recipients": 0, "minutes": 0}
     for title, urgent, only in totals:
-        t = s.services_totals(scope, period, urgent=urgent)
+        # the urgent ones are a kind: their row above already holds them (one scan less)
+        t = (
+            by_kind.get(CategoryKind.URGENT, empty)
+            if urgent
+            else s.services_totals(scope, period, urgent=urgent)
+        )
         url = link("journal", kind=only, **q)
         kinds.add(title, *(Cell(t[k], url) for k in ("services", "recipients", "minutes")))
     kinds.note = (

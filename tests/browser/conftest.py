@@ -42,20 +42,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def catalogue(transactional_db):
-    """Transactional tests flush what the data migrations loaded: load the catalogue and the
-    working-day table again."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from organisation.calendar import sync_days
-
-    import_module("services.migrations.0002_load_catalogue").load_catalogue(apps, None)
-    sync_days()
-
-
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
 # What fails a journey: axe-core's two worst impact levels, on the WCAG 2.1 A/AA rules and the
 # best practices (landmarks, headings, names).
@@ -140,7 +126,7 @@ def axe_recorder():
 
 
 @pytest.fixture
-def page(browser, live_server, catalogue, axe_recorder, request):
+def page(browser, live_server, axe_recorder, request):
     """A tab of a fresh browser context. Every HTML page the server sends during the journey is
     checked with axe-core (vendored from the npm registry) at the end: a journey fails on any
     critical or serious violation."""

@@ -20,9 +20,7 @@ from tests.services.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_specialist_logs_a_planned_service_and_a_group_session(
-    page, live_server, specialist, catalogue
-):
+def test_a_specialist_logs_a_planned_service_and_a_group_session(page, live_server, specialist):
     today = timezone.localdate()
     since = today - timedelta(days=30)
     children = [

@@ -192,8 +192,9 @@ def test_the_discharge_path_consilium_order_director_O23_O24(
     close_stay(child, psychologist, on=date(2026, 12, 14))
     order_actions.approve_order(order=order, approved_by=director)
     child.refresh_from_db()
-    assert child.status == RecipientStatus.DISCHARGED
-    assert child.discharged_on == date(2026, 12, 15)
+    assert child.discharged_on == date(2026, 12, 15)  # the last day of service
+    assert child.status_on(date(2026, 12, 15)) == RecipientStatus.ENROLLED
+    assert child.status_on(date(2026, 12, 16)) == RecipientStatus.DISCHARGED
     assert child.rehab_programmes.count() == 1  # all records kept
 
 

@@ -15,7 +15,7 @@ from orders import actions as order_actions
 from orders.models import OrderKind, OrderStatus
 from recipients import actions as recipient_actions
 from recipients.models import FamiliarisationKind, RecipientStatus
-from recipients.selectors import free_places
+from recipients.selectors import enrolled_count, free_places
 from tests.factories import RecipientFactory
 from tests.recipients.factories import child_with_mother, prepare_enrolment
 from tests.rehab_programs.factories import close_stay, composition, decide
@@ -160,15 +160,25 @@ def test_the_discharge_pages_show_the_final_decision_O37(client, enrolled, head,
 # --- Beds for daytime sleep (O36) ------------------------------------------------------------
 
 
+@time_machine.travel(date(2026, 3, 2))
 def test_free_places_is_beds_less_the_minors_enrolled_now_O36(dept_a):
     assert free_places(dept_a) is None  # no beds recorded: not counted
-    dept_a.beds = 3
+    dept_a.beds = 5
     dept_a.save()
-    RecipientFactory(
-        department=dept_a, status=RecipientStatus.ENROLLED, first_day_of_stay=FIRST_DAY
+    RecipientFactory(department=dept_a, first_day_of_stay=FIRST_DAY)  # enrolled
+    RecipientFactory(department=dept_a)  # an applicant
+    RecipientFactory(  # last day of service yesterday
+        department=dept_a, first_day_of_stay=FIRST_DAY, discharged_on=date(2026, 3, 1)
     )
-    RecipientFactory(department=dept_a, status=RecipientStatus.DISCHARGED)
-    assert free_places(dept_a) == 2
+    RecipientFactory(  # last day of service today: still holds the place
+        department=dept_a, first_day_of_stay=FIRST_DAY, discharged_on=date(2026, 3, 2)
+    )
+    RecipientFactory(department=dept_a, first_day_of_stay=date(2026, 3, 10))  # approved, later
+    assert enrolled_count(dept_a) == 2
+    assert free_places(dept_a) == 2  # the enrolment from 10 March holds its place already
+    # from 3 March on (the day an enrolment is planned to begin), the one leaving today is gone
+    assert free_places(dept_a, on=date(2026, 3, 3)) == 3
+    assert enrolled_count(dept_a, on=date(2026, 3, 10)) == 2
 
 
 def test_enrolment_beyond_the_beds_warns_and_the_director_may_confirm_O36(
@@ -176,9 +186,7 @@ def test_enrolment_beyond_the_beds_warns_and_the_director_may_confirm_O36(
 ):
     dept_a.beds = 1
     dept_a.save()
-    RecipientFactory(
-        department=dept_a, status=RecipientStatus.ENROLLED, first_day_of_stay=FIRST_DAY
-    )
+    RecipientFactory(department=dept_a, first_day_of_stay=FIRST_DAY)
     child, mother = family
     prepare_enrolment(child, mother, specialist)
     order = _draft(child, head)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -13,7 +14,7 @@ from organisation.actions import notify_deadlines
 from organisation.deadlines import State, state_of
 from organisation.models import Notification, NotificationEvent
 from recipients.deadlines import EighteenthBirthday, anniversary
-from recipients.models import IdentityDocumentKind, RecipientStatus
+from recipients.models import IdentityDocumentKind
 from tests.factories import RecipientFactory
 
 
@@ -39,12 +40,17 @@ def test_anniversary_of_a_leap_day_birth():
     assert anniversary(date(2008, 5, 20), 18) == date(2026, 5, 20)
 
 
+# In service from a recent first day of stay (the state is derived from it): the primary
+# diagnostics it sets due (O15) are not due soon by the days these tests run on.
+IN_SERVICE = date(2026, 11, 20)
+
+
 @pytest.fixture
 def turning_18(dept_a, head):
     return RecipientFactory(
         department=dept_a,
         birth_date=date(2008, 11, 25),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=IN_SERVICE,
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )
 
@@ -60,11 +66,12 @@ def test_the_18th_birthday_is_the_heads_deadline_O1(turning_18, head, dept_a):
 
 
 def test_the_18th_birthday_far_away_or_of_a_discharged_child_is_not_listed_O1(dept_a, head):
+    RecipientFactory(department=dept_a, birth_date=date(2012, 1, 1), first_day_of_stay=IN_SERVICE)
     RecipientFactory(
-        department=dept_a, birth_date=date(2012, 1, 1), status=RecipientStatus.ENROLLED
-    )
-    RecipientFactory(
-        department=dept_a, birth_date=date(2008, 11, 25), status=RecipientStatus.DISCHARGED
+        department=dept_a,
+        birth_date=date(2008, 11, 25),
+        first_day_of_stay=IN_SERVICE,
+        discharged_on=date(2021, 5, 31),
     )
     assert list(EighteenthBirthday().items(today=date(2026, 11, 23))) == []
 
@@ -125,7 +132,7 @@ def test_the_job_rests_on_non_working_days(dept_a, head):
     RecipientFactory(
         department=dept_a,
         birth_date=date(2008, 11, 24),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=IN_SERVICE,
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )
     result = notify_deadlines(today=date(2026, 11, 22))  # Sunday
@@ -153,7 +160,7 @@ def test_the_job_uses_a_bounded_number_of_queries(dept_a, head, django_assert_ma
                 department=dept_a,
                 family=None,
                 birth_date=date(2008, 11, 25),
-                status=RecipientStatus.ENROLLED,
+                first_day_of_stay=IN_SERVICE,
                 identity_document_kind=IdentityDocumentKind.PASSPORT,
                 last_name=f"Тест{start + i}",
             )
@@ -244,7 +251,7 @@ def test_a_real_celery_worker_writes_the_notification_through_redis(dept_a, head
     RecipientFactory(
         department=dept_a,
         birth_date=anniversary(today, -18),
-        status=RecipientStatus.ENROLLED,
+        first_day_of_stay=IN_SERVICE,
         identity_document_kind=IdentityDocumentKind.PASSPORT,
     )  # turns 18 today: due soon, or due today
     app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker)
@@ -280,13 +287,27 @@ def test_deadline_pages_keep_their_size_however_much_is_overdue(client, dept_a, 
     """«Мои сроки» pages by 50; the board and the summary show the ten soonest and the count."""
     import time_machine
 
+    from rehab_programs.models import Area, Diagnostic, RehabProgramme, Stage
+
     for i in range(55):
-        RecipientFactory(
+        child = RecipientFactory(
             department=dept_a,
             birth_date=date(2008, 11, 1 + i % 28),
-            status=RecipientStatus.ENROLLED,
+            first_day_of_stay=date(2026, 9, 1),
             identity_document_kind=IdentityDocumentKind.PASSPORT,
         )
+        # in service since September, the diagnostics (O15) and the programme (O16) long done:
+        # only the 18th birthday is due
+        Diagnostic.objects.create(
+            recipient=child,
+            stage=Stage.PRIMARY,
+            area=Area.PSYCHOLOGICAL,
+            conducted_on=date(2026, 9, 2),
+            conducted_by=head,
+            methods="—",
+            results="—",
+        )
+        RehabProgramme.objects.create(recipient=child, drawn_up_on=date(2026, 9, 10), curator=head)
     with time_machine.travel(date(2026, 11, 30), tick=False):
         client.force_login(head)
         mine = client.get(reverse("my_deadlines"))
@@ -300,3 +321,50 @@ def test_deadline_pages_keep_their_size_however_much_is_overdue(client, dept_a, 
         summary = client.get(reverse("centre_deadlines")).context["summary"]
         row = next(r for r in summary if r["kind"].code == EighteenthBirthday.code)
         assert len(row["overdue"]) == 10 and row["overdue_count"] == 55
+
+
+def test_one_query_gives_a_pages_counts_and_rows_as_the_register_does(
+    client, dept_a, head, director, django_assert_num_queries
+):
+    """The deadline pages ask the register once for its counts and the rows shown (a common
+    table expression read twice): the same counts and rows, in the same order, as counting and
+    slicing the register separately; a page past the end falls back on the last one."""
+    import time_machine
+
+    for i in range(55):
+        RecipientFactory(
+            department=dept_a,
+            birth_date=date(2008, 11 if i % 3 else 12, 1 + i % 28),
+            first_day_of_stay=IN_SERVICE,
+            identity_document_kind=IdentityDocumentKind.PASSPORT,
+        )
+    today = date(2026, 11, 30)
+    scope = deadlines.scope_of(head)
+    open_only = deadlines.Filter(open_only=True)
+    overdue = frozenset({State.OVERDUE.value})
+    with time_machine.travel(today, tick=False):
+        separate = deadlines.state_counts(today=today, flt=scope)
+        listed = list(deadlines.rows(today=today, flt=replace(scope, open_only=True)))
+        # Each child's 18th birthday (O1) and primary diagnostics from the first day (O15).
+        assert len(listed) == 110
+        register = deadlines.rows(today=today, flt=scope)
+        with django_assert_num_queries(1):
+            counts = register.counts_and_page("dl_kind", open_only, 50, 50)
+        assert counts == separate
+        with django_assert_num_queries(0):
+            assert register[50:55] == listed[50:55]
+        counts, first = deadlines.rows(today=today).counts_and_first_per(
+            "dl_kind", "dl_kind", 3, states=overdue
+        )
+        assert counts == deadlines.state_counts(today=today)
+        assert first == deadlines.first_per(
+            today=today, flt=deadlines.Filter(states=overdue), key="dl_kind", n=3
+        )
+        assert [r["dl_due"] for r in first] == sorted(r["dl_due"] for r in first)
+
+        client.force_login(head)
+        for page, shown in (("1", listed[:50]), ("2", listed[50:100]), ("99", listed[100:])):
+            response = client.get(reverse("my_deadlines"), {"page": page})
+            keys = [item.key for item, _state in response.context["rows"]]
+            assert keys == [f"recipient:{r['dl_record']}" for r in shown]
+            assert response.context["page_obj"].paginator.count == 110

@@ -21,7 +21,7 @@ from recipients.deadlines import (
     FourteenthBirthday,
     anniversary,
 )
-from recipients.models import CircumstanceChange, RecipientStatus
+from recipients.models import CircumstanceChange
 from services.deadlines import IndividualProgrammeTermEnding
 from tests.factories import FamilyFactory, RecipientFactory
 from tests.patronage.factories import AppealFactory, CaseFactory, VisitFactory
@@ -181,7 +181,7 @@ def test_birthdays_in_sql_are_the_python_anniversaries_O1_O27(dept_a, head):
         RecipientFactory(
             department=dept_a,
             birth_date=b,
-            status=RecipientStatus.ENROLLED,
+            first_day_of_stay=date(2020, 9, 1),
             identity_document_kind="birth_certificate",
         )
         for b in births
@@ -221,7 +221,7 @@ def test_contract_and_programme_ends_in_sql_O4_O23(dept_a, head):
 
 
 def test_circumstance_change_review_in_sql_O8(dept_a, head):
-    child = RecipientFactory(department=dept_a, status=RecipientStatus.ENROLLED)
+    child = RecipientFactory(department=dept_a, first_day_of_stay=date(2020, 9, 1))
     expected = {}
     for i, d in enumerate(TRICKY):
         change = CircumstanceChange.objects.create(
@@ -258,7 +258,7 @@ def test_the_register_reads_the_working_days_by_index_and_never_the_journal(dept
     the 16,000 days per item) and the journal of services is not read at all."""
     from django.db import connection
 
-    RecipientFactory(department=dept_a, status=RecipientStatus.ENROLLED)
+    RecipientFactory(department=dept_a, first_day_of_stay=date(2020, 9, 1))
     register = rows(today=date(2026, 11, 23), flt=Filter(department_id=dept_a.pk))
     with connection.cursor() as cur:
         cur.execute("SET LOCAL enable_seqscan = off")

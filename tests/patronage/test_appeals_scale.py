@@ -29,6 +29,28 @@ def test_the_database_computes_the_registration_term_of_every_day_P2_P3(dept_a):
         assert a.due == a.registration_due, a.received_on
 
 
+def test_registered_late_in_the_database_is_the_python_rule_P2_P3(dept_a):
+    """Registered on the last day of the term and the day after, for every day of receipt (a
+    term across the holidays ends many calendar days later), and a basis document's term
+    shorter than three days: the database's «с опозданием» is the property's, although it
+    compares the dates only for appeals registered more than three calendar days after
+    receipt or with a basis term."""
+    for d in DAYS[:60]:
+        term = Appeal(received_on=d).registration_due
+        AppealFactory(department=dept_a, received_on=d, registered_on=term)
+        AppealFactory(department=dept_a, received_on=d, registered_on=term + timedelta(days=1))
+    short = AppealFactory(
+        department=dept_a,
+        received_on=date(2026, 3, 2),
+        basis_due=date(2026, 3, 3),
+        registered_on=date(2026, 3, 4),
+    )
+    late = set(Appeal.objects.with_registration_due().registered_late())
+    assert short in late
+    assert late == {a for a in Appeal.objects.all() if a.registered_late}
+    assert len(late) == 61
+
+
 def test_a_correction_of_the_calendar_moves_the_term_in_the_database_P2(dept_a):
     """Received Monday 02.03.2026: due Thursday 05.03; with the 5th made a day off, the 6th."""
     appeal = AppealFactory(department=dept_a, received_on=date(2026, 3, 2))

@@ -355,7 +355,6 @@ def test_a_completed_visit_is_in_the_journal_for_every_child_as_P1_service_P14(c
     enrolled = RecipientFactory(
         family=case.family,
         department=case.family.department,
-        status="enrolled",
         first_day_of_stay=date(2026, 1, 12),
     )
     not_enrolled = RecipientFactory(family=case.family, department=case.family.department)

@@ -163,12 +163,29 @@ def test_archiving_is_for_the_head_and_keeps_the_record(client, specialist, head
 
 
 def test_an_enrolled_recipient_is_not_archived(client, head, child_a):
-    child_a.status = "enrolled"
-    child_a.save()
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
     client.force_login(head)
+    today = timezone.localdate()
+    # enrolled now; enrolled from a day to come; discharged from a day to come: all kept
+    for first_day, last_day in (
+        (date(2026, 1, 12), None),
+        (today + timedelta(days=3), None),
+        (date(2026, 1, 12), today + timedelta(days=3)),
+    ):
+        child_a.first_day_of_stay, child_a.discharged_on = first_day, last_day
+        child_a.save()
+        client.post(reverse("recipients:archive", args=[child_a.pk]))
+        child_a.refresh_from_db()
+        assert child_a.archived_at is None, (first_day, last_day)
+    # discharged yesterday: may be archived
+    child_a.discharged_on = today - timedelta(days=1)
+    child_a.save()
     client.post(reverse("recipients:archive", args=[child_a.pk]))
     child_a.refresh_from_db()
-    assert child_a.archived_at is None
+    assert child_a.archived_at is not None
 
 
 def test_menu_shows_recipients_to_case_roles_and_orders_to_head_and_director(
@@ -193,9 +210,7 @@ def test_the_card_of_an_enrolled_child_links_to_services_and_rehabilitation(
 
     from tests.factories import RecipientFactory
 
-    child = RecipientFactory(
-        department=dept_a, status="enrolled", first_day_of_stay=date(2026, 1, 12)
-    )
+    child = RecipientFactory(department=dept_a, first_day_of_stay=date(2026, 1, 12))
     applicant = RecipientFactory(department=dept_a)
     client.force_login(specialist)
     card = client.get(reverse("recipients:detail", args=[child.pk])).content.decode()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from recipients.selectors import register, search_recipients
 from tests.factories import FamilyFactory, RecipientFactory
 from tests.recipients.factories import valid_snils
@@ -94,7 +94,7 @@ def test_specialist_sees_only_their_department_in_the_register(children, special
 
 @time_machine.travel(date(2026, 11, 23))
 def test_filters_by_status_and_age_band(children, director):
-    children["orlov"].status = RecipientStatus.ENROLLED
+    children["orlov"].first_day_of_stay = date(2026, 9, 1)
     children["orlov"].save()
     assert _names(register(director, status="enrolled")) == ["Орлов"]
     # Иванова, born 10.01.2020, is 6; the others (20.05.2015) are 11.
@@ -135,10 +135,11 @@ def test_register_page_refuses_post_and_needs_a_login(client, specialist):
 
 
 @pytest.mark.parametrize("role_user", ["registrar", "administrator"])
-def test_roles_without_case_access_see_an_empty_register(client, children, role_user, request):
+def test_roles_without_case_access_are_refused_the_register(client, children, role_user, request):
     client.force_login(request.getfixturevalue(role_user))
     response = client.get(reverse("recipients:list"))
-    assert list(response.context["page_obj"]) == []
+    assert response.status_code == 403
+    assert not [c for c in children.values() if c.last_name in response.content.decode()]
 
 
 def test_export_is_an_xlsx_of_the_current_filter(client, children, specialist):
@@ -196,3 +197,84 @@ def test_export_keeps_a_constant_number_of_queries(client, dept_a, specialist):
     with CaptureQueriesContext(connection) as big:
         client.get(reverse("recipients:export"))
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+@time_machine.travel(date(2026, 11, 23))
+def test_the_status_filter_and_sort_follow_the_dates_O26_O12_O24(children, director, client):
+    """The state is derived from the dates, the filter runs in SQL on the same definition, and
+    the page's filter (`?status=`) and the badge agree on the day."""
+    ivanova, orlov, semyonov = children["ivanova"], children["orlov"], children["semyonov"]
+    orlov.first_day_of_stay = date(2026, 12, 1)  # an approved enrolment from next week
+    semyonov.first_day_of_stay, semyonov.discharged_on = date(2026, 1, 12), date(2026, 11, 22)
+    ivanova.first_day_of_stay, ivanova.discharged_on = date(2026, 1, 12), date(2026, 11, 23)
+    for child in (ivanova, orlov, semyonov):
+        child.save()
+    # Иванова's last day of service is today: still enrolled; Семёнов's was yesterday.
+    assert _names(register(director, status="enrolled")) == ["Иванова"]
+    assert _names(register(director, status="discharged")) == ["Семёнов"]
+    assert _names(register(director, status="applicant")) == ["Орлов", "Семенова"]
+    assert _names(register(director, status="nonsense")) == _names(register(director))
+    by_state = [(r.last_name, r.state) for r in register(director, sort="status")]
+    assert by_state == [
+        ("Орлов", "applicant"),
+        ("Семенова", "applicant"),
+        ("Семёнов", "discharged"),
+        ("Иванова", "enrolled"),
+    ]
+    client.force_login(director)
+    page = client.get(reverse("recipients:list"), {"status": "applicant"}).content.decode()
+    assert "Орлов" in page and "Иванова" not in page
+    assert "Заявитель (зачисление с 01.12.2026)" in page
+    page = client.get(reverse("recipients:list"), {"status": "enrolled"}).content.decode()
+    assert "Зачислен (по 23.11.2026)" in page
+    with time_machine.travel(date(2026, 12, 1)):
+        assert _names(register(director, status="enrolled")) == ["Орлов"]
+        assert _names(register(director, status="discharged")) == ["Иванова", "Семёнов"]
+
+
+@pytest.mark.skipif(
+    "postgres" not in __import__("os").environ.get("DATABASE_URL", ""),
+    reason="query plans are PostgreSQL's",
+)
+def test_the_state_filter_of_a_department_has_an_index_O26(dept_a):
+    """The derived state is filtered in SQL on the dates, and an index on (department, date)
+    serves it: no scan of the whole table (the plan when scans are made expensive)."""
+    from django.db import connection
+
+    child = RecipientFactory.build(department=dept_a, family=None)
+    # a register of years: most of the department long discharged, a few in service
+    Recipient.objects.bulk_create(
+        Recipient(
+            last_name=f"Тест{i}",
+            first_name=child.first_name,
+            sex=child.sex,
+            birth_date=child.birth_date,
+            department=dept_a,
+            first_day_of_stay=date(2020, 1, 1) + timedelta(days=i),
+            discharged_on=None if i % 50 == 0 else date(2020, 6, 1) + timedelta(days=i),
+        )
+        for i in range(2000)
+    )
+    on = date(2026, 11, 23)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE recipients_recipient")
+    for qs, index, column in (
+        (
+            Recipient.objects.filter(department=dept_a).enrolled(on),
+            "recipient_dept_discharged",
+            "discharged_on",
+        ),
+        (
+            Recipient.objects.filter(department=dept_a).applicants(on),
+            "recipient_dept_first_day",
+            "first_day_of_stay",
+        ),
+    ):
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cur.fetchall())
+        assert index in plan, plan
+        index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+        assert any(column in line for line in index_conditions), plan

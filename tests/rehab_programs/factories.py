@@ -10,7 +10,6 @@ from recipients.models import (
     Contract,
     ContractTerm,
     Recipient,
-    RecipientStatus,
     Relation,
     Representation,
     Representative,
@@ -29,7 +28,6 @@ def enrolled_child(department, *, first_day=FIRST_DAY, **fields):  # -> Recipien
     child = RecipientFactory(
         department=department,
         family=family,
-        status=RecipientStatus.ENROLLED,
         first_day_of_stay=first_day,
         **fields,
     )

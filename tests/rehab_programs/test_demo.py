@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from consilium import demo as consilium_demo
 from consilium.models import Composition, Decision, Meeting
-from recipients.models import Recipient, RecipientStatus
+from recipients.models import Recipient
 from rehab_programs import demo as rehab_demo
 from rehab_programs.models import Conclusion, Diagnostic, RehabProgramme
 
@@ -30,8 +32,10 @@ def test_the_whole_demo_loads_twice_without_duplicates():
         m.objects.count() for m in (Diagnostic, RehabProgramme, Meeting, Decision, Conclusion)
     ]
     assert all(counts)
-    discharged = Recipient.objects.filter(status=RecipientStatus.DISCHARGED)
-    assert discharged.count() == 1
+    # the demo's discharge takes effect today, the last day of service: discharged from tomorrow
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert Recipient.objects.discharged().count() == 0
+    assert Recipient.objects.discharged(tomorrow).count() == 1
     assert Conclusion.objects.get().is_received
     call_command("load_demo", stdout=io.StringIO())
     assert [

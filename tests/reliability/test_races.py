@@ -115,10 +115,13 @@ def test_approve_and_return_of_one_order_at_once_leave_one_consistent_outcome_O1
         order.refresh_from_db()
         child = Recipient.objects.get(pk=order.recipient_id)
         if order.status == OrderStatus.APPROVED:
-            assert order.number is not None and child.status == RecipientStatus.ENROLLED
+            # enrolled from the order's first day (the state follows from it)
+            assert order.number is not None and child.first_day_of_stay == order.effective_on
+            assert child.status_on(order.effective_on) == RecipientStatus.ENROLLED
         else:
             assert order.status == OrderStatus.RETURNED
-            assert order.number is None and child.status != RecipientStatus.ENROLLED
+            assert order.number is None and child.first_day_of_stay is None
+            assert child.status_on(order.effective_on) == RecipientStatus.APPLICANT
 
 
 @time_machine.travel(date(2026, 1, 12))

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from orders.models import Order, OrderKind
 from patronage.models import Appeal, AppealGround, Channel
-from recipients.models import RecipientStatus
 from rehab_programs.models import Area, Diagnostic, Stage
 from reports.stats.dashboards import build
 from reports.stats.deadline_shares import shares
@@ -25,9 +24,7 @@ from tests.reports.test_statistics import _order, _record
 
 def _enrolled(dept, n, director, specialist):
     for _ in range(n):
-        r = RecipientFactory(
-            department=dept, status=RecipientStatus.ENROLLED, first_day_of_stay=date(2026, 11, 2)
-        )
+        r = RecipientFactory(department=dept, first_day_of_stay=date(2026, 11, 2))
         _order(r, OrderKind.ENROLMENT, date(2026, 11, 2), director)
         _record(r, dept, "2.3.2", date(2026, 11, 10), 20, specialist)
 
@@ -109,14 +106,10 @@ def test_share_of_appeals_registered_on_time_P2_P3(dept_a, director):
 
 
 def test_share_of_primary_diagnostics_on_time_O15(dept_a, director, psychologist):
-    on_time = RecipientFactory(
-        department=dept_a, status=RecipientStatus.ENROLLED, first_day_of_stay=date(2025, 10, 1)
-    )
-    late = RecipientFactory(
-        department=dept_a, status=RecipientStatus.ENROLLED, first_day_of_stay=date(2025, 10, 6)
-    )
+    on_time = RecipientFactory(department=dept_a, first_day_of_stay=date(2025, 10, 1))
+    late = RecipientFactory(department=dept_a, first_day_of_stay=date(2025, 10, 6))
     RecipientFactory(  # no primary diagnostics: overdue since 16.10
-        department=dept_a, status=RecipientStatus.ENROLLED, first_day_of_stay=date(2025, 10, 1)
+        department=dept_a, first_day_of_stay=date(2025, 10, 1)
     )
     for r, on in ((on_time, date(2025, 10, 8)), (late, date(2025, 10, 30))):
         Diagnostic.objects.create(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from organisation.models import AccessKind, AccessLog
-from recipients.models import Application, RecipientStatus
+from recipients.models import Application
 from reports.stats.register import EXTRACT_HEADERS
 from services.models import IndividualProgramme
 from tests.conftest import login
@@ -31,7 +31,6 @@ def people(dept_a, dept_b, director):
         snils="112-233-445 95",
         address="г. Белгород, ул. Мира, 5",
         identity_document="II-ЛЕ № 123456",
-        status=RecipientStatus.ENROLLED,
         first_day_of_stay=date(2026, 3, 2),
     )
     rep = RepresentativeFactory(family=a.family)
@@ -43,7 +42,6 @@ def people(dept_a, dept_b, director):
     b = RecipientFactory(
         department=dept_b,
         last_name="Зайцев",
-        status=RecipientStatus.ENROLLED,
         first_day_of_stay=date(2026, 3, 1),
     )
     _order(b, "enrolment", date(2026, 3, 1), director)

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from consilium.models import AgendaItem, Composition, Decision, DecisionKind, Meeting
 from orders.models import Order, OrderKind, OrderStatus
-from recipients.models import RecipientStatus, Sex
+from recipients.models import Sex
 from reports.stats import selectors as s
 from reports.stats import statistics
 from reports.stats.periods import Period
@@ -71,7 +71,6 @@ def centre(dept_a, dept_b, director, head, head_b, specialist, specialist_b):
         sex=Sex.MALE,
         birth_date=date(2015, 5, 20),
         circumstances=["adaptation"],
-        status=RecipientStatus.ENROLLED,
         first_day_of_stay=date(2025, 12, 1),
     )
     r2 = RecipientFactory(
@@ -81,7 +80,6 @@ def centre(dept_a, dept_b, director, head, head_b, specialist, specialist_b):
         sex=Sex.FEMALE,
         birth_date=date(2010, 3, 1),
         circumstances=["adaptation", "family_conflict"],
-        status=RecipientStatus.ENROLLED,
         first_day_of_stay=date(2026, 1, 10),
     )
     r3 = RecipientFactory(
@@ -90,7 +88,6 @@ def centre(dept_a, dept_b, director, head, head_b, specialist, specialist_b):
         sex=Sex.MALE,
         birth_date=date(2009, 1, 10),
         circumstances=["damage"],
-        status=RecipientStatus.ENROLLED,
         first_day_of_stay=date(2025, 10, 1),
     )
     r4 = RecipientFactory(department=dept_a, last_name="Позднов", circumstances=["adaptation"])

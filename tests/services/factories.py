@@ -28,7 +28,6 @@ class EnrolledRecipientFactory(RecipientFactory):
     class Meta:
         skip_postgeneration_save = True
 
-    status = "enrolled"
     first_day_of_stay = date(2026, 9, 1)
 
     @factory.post_generation

@@ -34,12 +34,12 @@ def documents() -> Iterator[tuple[str, str]]:
     from consilium.models import Meeting
     from orders.models import Order, OrderKind
     from patronage.models import ActKind, Channel, VisitAct
-    from recipients.models import Consent, Contract, Recipient, RecipientStatus
+    from recipients.models import Consent, Contract, Recipient
     from rehab_programs.models import Conclusion, RehabProgramme
     from services.models import IndividualProgramme, Refusal, UrgentServiceAct
 
     today = timezone.localdate()
-    enrolled = _first(Recipient, status=RecipientStatus.ENROLLED)
+    enrolled = Recipient.objects.enrolled(today).order_by("pk").first()
     if enrolled:
         yield "01-zayavlenie", reverse("recipients:application_pdf", args=[enrolled.pk])
         yield "02-oznakomlenie", reverse("recipients:familiarisation_pdf", args=[enrolled.pk])
@@ -63,11 +63,11 @@ def documents() -> Iterator[tuple[str, str]]:
             + "?third_party="
             + consent.third_party_list[0],
         )
-    if programme := _first(IndividualProgramme, archived_at__isnull=True):
+    if service_programme := _first(IndividualProgramme, archived_at__isnull=True):
         refused = Refusal.objects.filter(line__isnull=False).order_by("pk").first()
         if refused is not None and refused.line is not None:
-            programme = refused.line.programme
-        yield "09-ippsu", reverse("services:programme_pdf", args=[programme.pk])
+            service_programme = refused.line.programme
+        yield "09-ippsu", reverse("services:programme_pdf", args=[service_programme.pk])
     if refusal := _first(Refusal):
         yield "10-otkaz", reverse("services:refusal_pdf", args=[refusal.pk])
     if act := _first(UrgentServiceAct):

@@ -1,0 +1,53 @@
+"""The menu asks the policy: each role is offered exactly the pages that answer it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from organisation import navigation
+from organisation.models import Role
+
+ROLE_USERS = ["specialist", "head", "director", "registrar", "administrator"]
+
+
+@pytest.mark.parametrize("who", ROLE_USERS)
+def test_every_menu_item_answers_and_every_other_guarded_page_refuses(client, request, who):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    shown = {e["url_name"] for e in navigation.items_for(user)}
+    for item in navigation.NAV_ITEMS:
+        if item.url_name.startswith("admin:"):
+            continue  # the admin site has its own login and tests
+        response = client.get(reverse(item.url_name))
+        if item.url_name in shown:
+            assert response.status_code in (200, 302), (who, item.url_name)
+            if response.status_code == 302:
+                assert not response["Location"].startswith(reverse("login")), item.url_name
+        elif item.roles is None:
+            assert response.status_code == 403, (who, item.url_name, response.status_code)
+
+
+def test_the_case_lists_are_no_empty_shells_for_the_administrator_and_the_registrar(
+    client, administrator, registrar
+):
+    """Separation of duties: the administrator keeps the staff and reference data; the
+    registrar keeps the appeals. Neither is offered a list of children's records."""
+    for user in (administrator, registrar):
+        client.force_login(user)
+        for name in ("recipients:list", "services:journal", "services:programmes"):
+            assert client.get(reverse(name)).status_code == 403, (user.role, name)
+
+
+def test_a_view_outside_the_policy_names_its_roles():
+    for item in navigation.NAV_ITEMS:
+        assert item.roles is not None or navigation.view_action(item.url_name), item.url_name
+
+
+def test_an_account_awaiting_the_directors_confirmation_sees_only_what_is_open_to_all(
+    specialist,
+):
+    nobody = specialist
+    nobody.awaiting_confirmation = True
+    assert nobody.role == Role.NONE
+    assert {e["url_name"] for e in navigation.items_for(nobody)} == {"home", "services:catalogue"}
