@@ -196,6 +196,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # An idle session ends after SESSION_IDLE_MINUTES (30 by default; organisation/middleware.py);
 # a working day's session at most after SESSION_COOKIE_AGE, and with the browser.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# The start pages' figures (dashboards, the head's compliance count) are kept this long per
+# scope and day: a start page opened again and again does not recount the journal each time.
+START_PAGE_CACHE_SECONDS = env.int("START_PAGE_CACHE_SECONDS", default=300)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

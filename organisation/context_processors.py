@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from organisation.models import Notification
@@ -10,9 +11,10 @@ from organisation.navigation import items_for, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # The error page of a request refused before the user was read (a forged Host) has none.
+    user = getattr(request, "user", None) or AnonymousUser()
     unread = (
-        Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        Notification.objects.filter(user_id=user.pk or 0, read_at__isnull=True).count()
         if user.is_authenticated
         else 0
     )

@@ -113,9 +113,12 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        # A request refused before the user was read (a forged Host header) has no user.
+        user = getattr(request, "user", None)
         if (
-            not is_public(request)
-            and request.user.is_authenticated
+            user is not None
+            and not is_public(request)
+            and user.is_authenticated
             and "no-store" not in response.get("Cache-Control", "")
         ):
             add_never_cache_headers(response)

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from recipients.models import Recipient
@@ -37,9 +40,20 @@ def my_day_summary(context: dict[str, Any]) -> dict[str, Any]:
 @register.inclusion_tag("services/includes/compliance_summary.html", takes_context=True)
 def compliance_summary(context: dict[str, Any]) -> dict[str, Any]:
     """For the head's start page: children of the department with shortfalls this month
-    (O18), counted over the days, weeks and months already over."""
-    user = context["request"].user
+    (O18), counted over the days, weeks and months already over. Kept as long as the
+    dashboard's figures beside it (per department and day); «Обновить» recounts both."""
+    request = context["request"]
+    user = request.user
     today = timezone.localdate()
+    key = f"services:compliance_summary:{user.role}:{user.department_id}:{today:%Y%m%d}"
+    summary = None if request.GET.get("refresh") else cache.get(key)
+    if summary is None:
+        summary = _compliance_summary(user, today)
+        cache.set(key, summary, settings.START_PAGE_CACHE_SECONDS)
+    return summary
+
+
+def _compliance_summary(user: Any, today: date) -> dict[str, int]:
     rows = selectors.compliance(
         Recipient.objects.visible_to(user).filter(archived_at__isnull=True),
         today.replace(day=1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from django.core.mail import send_mail
 from django.urls import reverse
 
@@ -63,3 +64,12 @@ def test_the_default_mail_backend_is_the_redacted_one():
 
     if "EMAIL_URL" not in __import__("os").environ:
         assert config_settings.EMAIL_BACKEND == "organisation.mail.RedactedConsoleBackend"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "a" * 300, "сайт.рф", "[::1"])
+def test_a_forged_host_header_is_a_400_not_a_server_error(client, host):
+    """Django refuses a Host outside ALLOWED_HOSTS before any user is read: the headers of the
+    refusal are still added, and the answer is 400 (hostile input never makes a 500)."""
+    response = client.get("/", HTTP_HOST=host)
+    assert response.status_code == 400
+    assert response["Permissions-Policy"]

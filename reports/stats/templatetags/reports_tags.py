@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ register = template.Library()
 
 # The dashboard's figures are kept this long (per scope and day): a start page opened again and
 # again does not recount a million journal records each time. «Обновить» recounts at once.
-DASHBOARD_CACHE_SECONDS = 300
+DASHBOARD_CACHE_SECONDS = settings.START_PAGE_CACHE_SECONDS
 
 
 @register.inclusion_tag("reports/includes/dashboard.html", takes_context=True)
