@@ -8,7 +8,7 @@ class OrganisationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from organisation import calendar
+        from organisation import calendar, lookups  # noqa: F401 (registers the lookups)
         from organisation.models import CalendarDay
 
         def forget_calendar(**kwargs: object) -> None:

@@ -104,11 +104,13 @@ def refused_form_page(
     back: str,
     submit: str = "Сохранить",
     intro: str = "",
+    method: str = "post",
 ) -> HttpResponse:
     """A POST-only action (closing a case, returning an order, cancelling a record…) that
     refused its input: the form shown again on its own page — the message next to the field,
     what was typed kept, sent again to the same address — with status 400, instead of a
-    redirect with a flash that loses the input."""
+    redirect with a flash that loses the input. `method="get"` for a form sent by GET (a
+    document printed on demand)."""
     return render(
         request,
         "organisation/refused_form.html",
@@ -119,6 +121,7 @@ def refused_form_page(
             "submit": submit,
             "intro": intro,
             "action": request.path,
+            "method": method,
         },
         status=400,
     )

@@ -45,6 +45,12 @@ def parse_id(value: str | None) -> int | None:
     return int(value)
 
 
+def search_query(value: str | None, limit: int = 100) -> str:
+    """A search text typed into a query string (`?q=`), read without a form: stripped, cut to
+    `limit`, without NUL characters (PostgreSQL's text cannot hold them: a DataError, a 500)."""
+    return (value or "").replace("\x00", "").strip()[:limit]
+
+
 MONTHS = (
     "Январь",
     "Февраль",

@@ -34,6 +34,7 @@ START_TEMPLATES = {
 }
 
 
+@require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """The start page of the user's role."""
     today = timezone.localdate()
@@ -134,6 +135,7 @@ def _filter_context(chosen: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@require_GET
 def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     """«Мои сроки»: what the user is responsible for, soonest first, filtered by state and kind
     in the database; the count of each state in one aggregate."""
@@ -175,6 +177,7 @@ def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @policy.allowed("organisation.view_department_deadlines")
 def department_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     """The head's board: the department's overdue and due-soon items, by specialist (the ten
@@ -230,6 +233,7 @@ def _department_people(department: Department | None) -> list[Any]:
     )
 
 
+@require_GET
 @policy.allowed("organisation.view_centre_deadlines")
 def centre_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     """The director's summary (counts of each kind and state in one aggregate, the ten earliest
@@ -259,6 +263,7 @@ def centre_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
         request.GET.get("page")

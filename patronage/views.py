@@ -18,6 +18,7 @@ from organisation.access import AuthenticatedRequest, get_object_for, log_export
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
+from organisation.text import search_query
 from patronage import actions, selectors
 from patronage.forms import (
     ActForm,
@@ -318,7 +319,7 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     show = request.GET.get("show", "open")
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_query(request.GET.get("q"))
     qs = selectors.cases_for(user)
     if q:
         # Any part of the family's name or address, any case, «е» for «ё».

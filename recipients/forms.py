@@ -355,6 +355,7 @@ class ExtractForm(forms.Form):
         label="Кому выдаётся выписка",
         max_length=300,
         help_text="Так, как организация названа в согласии на передачу сведений",
+        error_messages={"required": "Укажите, кому выдаётся выписка из регистра."},
     )
 
 

@@ -7,12 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from organisation.access import AuthenticatedRequest
+from organisation.text import search_query
 from search import selectors
 
 
 @require_GET
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request.GET.get("q"))
     sections = selectors.search(request.user, query) if query else []
     return render(
         request,

@@ -26,6 +26,10 @@ from organisation.models import (
 )
 from recipients.models import Family, Recipient, Representative
 
+# A session of a service lasts at most a day (an outing included): a longer one is a typing
+# error (and more than the column holds).
+MINUTES_IN_A_DAY = 24 * 60
+
 # ---------------------------------------------------------------------------------------------
 # The catalogue (O3, O29)
 
@@ -292,6 +296,8 @@ class Service(TimeStampedModel):
         """O3/O29: the catalogue's time bounds, as a message for the duration field."""
         if minutes <= 0:
             return "Продолжительность должна быть больше нуля."
+        if minutes > MINUTES_IN_A_DAY:
+            return f"Продолжительность — не более суток ({MINUTES_IN_A_DAY} мин)."
         if self.min_minutes and minutes < self.min_minutes:
             return f"Услуга {self.code} оказывается не менее {self.min_minutes} мин."
         if self.max_minutes and minutes > self.max_minutes:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisation.access import AuthenticatedRequest, get_object_for
-from organisation.forms import add_action_errors
+from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import AccessKind
 from recipients import actions
@@ -107,16 +107,15 @@ def extract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request.user, Recipient, pk)
     form = ExtractForm(request.GET)
     if not form.is_valid():
-        messages.error(request, "Укажите, кому выдаётся выписка из регистра.")
-        return redirect(recipient)
+        return _extract_refused(request, recipient, form)
     third_party = form.cleaned_data["third_party"]
     try:
         consent = actions.ensure_disclosure_allowed(
             recipient=recipient, scope=ConsentScope.TRANSFER, third_party=third_party
         )
     except actions.DisclosureNotAllowed as exc:
-        messages.error(request, str(exc))
-        return redirect(recipient)
+        form.add_error("third_party", str(exc))
+        return _extract_refused(request, recipient, form)
     return _print(
         request,
         recipient,
@@ -126,4 +125,20 @@ def extract_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         consent=consent,
         access_kind=AccessKind.EXPORT,
         access_detail=f"выписка для: {third_party}",
+    )
+
+
+def _extract_refused(
+    request: AuthenticatedRequest, recipient: Recipient, form: ExtractForm
+) -> HttpResponse:
+    """The extract refused (no party named, or no consent naming it): the form again with the
+    message next to the field and what was typed kept (issue 12), not a redirect to the card
+    with a flash."""
+    return refused_form_page(
+        request,
+        form,
+        title=f"{recipient.full_name}: выписка из регистра",
+        back=f"{recipient.get_absolute_url()}#consents",
+        submit="Сформировать выписку",
+        method="get",
     )

@@ -356,3 +356,20 @@ def test_the_old_address_of_my_day_redirects_with_its_query(client, nurse):
     response = login(client, nurse).get(reverse("services:my_day"), {"q": "Орлов"})
     assert response.status_code == 302
     assert response["Location"] == reverse("agenda:my_day") + "?q=%D0%9E%D1%80%D0%BB%D0%BE%D0%B2"
+
+
+@pytest.mark.parametrize("minutes", ["99999999999999999999999", "100000"])
+def test_a_duration_beyond_a_day_is_refused_not_a_500(client, nurse, child, minutes):
+    """The form fuzzer: «Мой день» takes `duration_minutes` from the POST; one too big for the
+    column was an OverflowError (SQLite) or a DataError (PostgreSQL). A session lasts at most a
+    day: the mark is refused with the reason, nothing is logged."""
+    (line,) = _plan(child, "2.3.2")
+    login(client, nurse)
+    response = client.post(
+        reverse("agenda:my_day_log_line", args=[line.pk]),
+        {"duration_minutes": minutes},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "не более суток (1440 мин)" in response.content.decode()
+    assert not ServiceRecord.objects.exists()

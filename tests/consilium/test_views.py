@@ -199,3 +199,20 @@ def test_the_meetings_list_keeps_its_queries(
         response = client.get(reverse("consilium:list"))
     assert len(response.context["meetings"]) == n
     assert "Кузнецова Ирина Владимировна — председатель" in response.content.decode()
+
+
+def test_an_id_too_big_for_the_database_ticked_as_attendee_is_refused_not_a_500(
+    client, head, consilium_members
+):
+    """Issue 12 (the form fuzzer): `99999999999999999999999` among the ticked attendees was an
+    OverflowError on SQLite; it is an unknown choice like any other."""
+    m = meeting(head, on=date(2026, 12, 14))
+    member = m.composition.members.first()
+    client.force_login(head)
+    response = client.post(
+        reverse("consilium:attendance", args=[m.pk]),
+        {"attendees": [member.pk, "99999999999999999999999"]},
+    )
+    assert response.status_code == 400
+    assert "99999999999999999999999" in response.context["form"].errors["attendees"][0]
+    assert not m.attendees.exists()

@@ -131,3 +131,13 @@ def test_the_menu_groups_entries_and_a_lone_entry_stands_alone(head, specialist,
     spec_menu = {e["label"]: e for e in menu_for(specialist)}
     assert "children" not in spec_menu["Мои сроки"]
     assert "Сроки" not in spec_menu
+
+
+def test_pages_without_a_form_refuse_a_post(client, head):
+    """The start page, the deadline boards and the notifications take GET only: a POST is
+    answered 405, not served as the page (the form fuzzer lists every URL that takes a POST)."""
+    client.force_login(head)
+    for name in ("home", "my_deadlines", "department_deadlines", "centre_deadlines"):
+        assert client.post(reverse(name)).status_code == 405, name
+    assert client.post(reverse("notifications")).status_code == 405
+    assert client.get(reverse("home")).status_code == 200

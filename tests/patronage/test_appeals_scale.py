@@ -128,3 +128,14 @@ def test_case_search_ignores_case_and_e_yo(client, head, dept_a, typed, found):
     )
     response = login(client, head).get(reverse("patronage:case_list"), {"q": typed})
     assert (case in response.context["page_obj"]) is found
+
+
+def test_a_nul_typed_into_the_case_search_is_dropped_not_a_500(client, head, dept_a):
+    """The form fuzzer: a NUL in `?q=` was a DataError (500) on PostgreSQL."""
+    from tests.factories import FamilyFactory
+    from tests.patronage.factories import CaseFactory
+
+    case = CaseFactory(family=FamilyFactory(department=dept_a, name="семья Семёновых"))
+    response = login(client, head).get(reverse("patronage:case_list"), {"q": "семен\x00ов"})
+    assert response.status_code == 200
+    assert case in response.context["page_obj"]

@@ -68,9 +68,10 @@ def test_register_extract_for_a_third_party_needs_a_consent_naming_it_O6(
     client.force_login(specialist)
     url = reverse("recipients:extract_pdf", args=[child.pk])
     response = client.get(url, {"third_party": POLICE})
-    assert response.status_code == 302
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert "передача сведений запрещена" in messages[0]
+    # refused: the form again with the reason next to the field and the party kept (issue 12)
+    assert response.status_code == 400
+    assert "передача сведений запрещена" in response.context["form"].errors["third_party"][0]
+    assert f'value="{POLICE}"' in response.content.decode()
     assert not AccessLog.objects.filter(kind=AccessKind.EXPORT).exists()
 
     ConsentFactory(recipient=child, given_by=mother, third_parties=POLICE)
@@ -85,7 +86,11 @@ def test_register_extract_for_a_third_party_needs_a_consent_naming_it_O6(
 def test_register_extract_without_a_named_party_is_refused(client, specialist, family):
     client.force_login(specialist)
     response = client.get(reverse("recipients:extract_pdf", args=[family[0].pk]))
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert response.context["form"].errors["third_party"] == [
+        "Укажите, кому выдаётся выписка из регистра."
+    ]
+    assert 'method="get"' in response.content.decode()
 
 
 @time_machine.travel(date(2026, 2, 1))

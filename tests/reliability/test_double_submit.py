@@ -123,3 +123,20 @@ def test_a_second_withdrawal_of_consent_is_refused_O6(specialist, dept_a):
         )
     consent.refresh_from_db()
     assert consent.withdrawn_on == date(2026, 3, 5)
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 3, 10))
+def test_a_forged_token_is_not_stored_and_is_no_server_error(client, registrar, dept_a):
+    """The form fuzzer: a NUL in `submit_token` was a DataError (500) on PostgreSQL when the
+    token was stored. Only a token of the form's own shape is kept; any other is ignored."""
+    from organisation.models import FormSubmission
+
+    data = _appeal_form(client, registrar, dept_a)
+    response = client.post(NEW_APPEAL, {**data, "submit_token": "нуль\x00внутри"})
+    assert response.status_code in (200, 400)  # the hidden field refuses a NUL
+    assert not Appeal.objects.exists()
+    response = client.post(NEW_APPEAL, {**data, "submit_token": "x" * 64})
+    assert response.status_code == 302
+    assert Appeal.objects.count() == 1
+    assert not FormSubmission.objects.exists()

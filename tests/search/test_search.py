@@ -88,3 +88,10 @@ def test_an_empty_query_shows_the_form_only(client, specialist, alena):
     response = login(client, specialist).get(reverse("search:search"), {"q": "  "})
     assert response.context["sections"] == []
     assert date.today()  # the page renders without a query
+
+
+def test_a_nul_typed_into_the_search_is_dropped_not_a_500(client, specialist, alena):
+    """The form fuzzer: `?q=` with a NUL was a DataError (500) on PostgreSQL, whose text cannot
+    hold one; the NUL is dropped and the rest searched."""
+    login(client, specialist)
+    assert _hits(client, "сём\x00ина")["Дети"] == ["Сёмина Алёна Сергеевна"]

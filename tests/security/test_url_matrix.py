@@ -26,6 +26,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from organisation.models import AccessLog, Department, User
 
@@ -200,7 +201,37 @@ def _records(dept_a: Department, users: dict[str, User]) -> dict[str, models.Mod
         obj = model.objects.filter(**{lookup: dept_a}).order_by("pk").first()
         if obj is not None:
             records[label] = obj
+    _add_what_the_demo_lacks(records, users)
     return records
+
+
+def _add_what_the_demo_lacks(records: dict[str, models.Model], users: dict[str, User]) -> None:
+    """A record of department A for the URLs whose kind the demo has none of (a belonging, a
+    refusal, an urgent act): every URL is asked about a record."""
+    from recipients.models import Belonging, Recipient
+    from services.models import ProgrammeLine, Refusal, Service, UrgentServiceAct
+
+    child = records["recipients.Recipient"]
+    assert isinstance(child, Recipient)
+    day = child.first_day_of_stay or timezone.localdate()
+    if "recipients.Belonging" not in records:
+        records["recipients.Belonging"] = Belonging.objects.create(
+            recipient=child, description="Часы наручные", handed_over_on=day
+        )
+    if "services.Refusal" not in records:
+        line = ProgrammeLine.objects.filter(programme__recipient=child).first()
+        assert line is not None, "the demo child has no programme line"
+        records["services.Refusal"] = Refusal.objects.create(
+            recipient=child, line=line, service=line.service, signed_on=day
+        )
+    if "services.UrgentServiceAct" not in records:
+        act = UrgentServiceAct.objects.create(
+            recipient=child, provider=users["social1"], date=day, conditions="В приёмном"
+        )
+        urgent = Service.objects.urgent().filter(is_leaf=True).first()
+        assert urgent is not None, "the catalogue has no urgent service"
+        act.services.add(urgent)
+        records["services.UrgentServiceAct"] = act
 
 
 def _children_names(dept_a: Department) -> list[str]:
