@@ -97,21 +97,30 @@ def register_recipient(
     is created in the same transaction, so a refused child leaves no family behind."""
     policy.require(created_by, "recipients.add_recipient", department=department)
     _check_fields(fields, RECIPIENT_FIELDS, "recipient")
-    existing = list(
-        find_duplicates(
-            snils=fields.get("snils", ""),
-            last_name=fields["last_name"],
-            first_name=fields["first_name"],
-            patronymic=fields.get("patronymic", ""),
-            birth_date=fields["birth_date"],
+    def duplicates() -> list[Recipient]:
+        return list(
+            find_duplicates(
+                snils=fields.get("snils", ""),
+                last_name=fields["last_name"],
+                first_name=fields["first_name"],
+                patronymic=fields.get("patronymic", ""),
+                birth_date=fields["birth_date"],
+            )
         )
-    )
-    if existing:
+
+    if existing := duplicates():
         raise DuplicateRecipient(existing)
     if new_family is not None:
         fields["family"] = create_family(department=department, created_by=created_by, **new_family)
     recipient = Recipient(department=department, created_by=created_by, **fields)
-    recipient.full_clean()
+    try:
+        recipient.full_clean()
+    except ValidationError:
+        # The same child registered by someone else since the check above (its SNILS now
+        # fails the unique constraint): answer as the duplicate check does.
+        if existing := duplicates():
+            raise DuplicateRecipient(existing) from None
+        raise
     _save_unless_duplicate(recipient)
     return recipient
 
