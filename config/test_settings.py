@@ -18,3 +18,8 @@ from config.settings import *  # noqa: F403
 # each takes its own queue, so that no worker runs a task against another's test database.
 if os.environ.get("PYTEST_XDIST_WORKER"):
     CELERY_TASK_DEFAULT_QUEUE = f"srcn-tests-{os.environ['PYTEST_XDIST_WORKER']}"
+
+# The test database needs no durability: a commit (the transactional tests', the fixtures')
+# does not wait for the disk.
+if "postgresql" in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
