@@ -75,10 +75,12 @@ def test_an_appeal_becomes_a_visit_recorded_on_a_tablet_P15(
     page.get_by_label("Заключение (выводы)").fill("Нуждается в патронаже.")
     page.locator("#id_rec-0-text").fill("Не оставлять детей одних.")
     page.get_by_label("Работа с клиентом, мин").fill("-5")
-    page.get_by_role("button", name="Записать посещение").click()
+    with page.expect_navigation():  # the refused form comes back
+        page.get_by_role("button", name="Записать посещение").click()
     assert "Время не может быть отрицательным." in page.content()
     page.get_by_label("Работа с клиентом, мин").fill("55")
-    page.get_by_role("button", name="Записать посещение").click()
+    with page.expect_navigation():  # the visit is recorded and its page shown
+        page.get_by_role("button", name="Записать посещение").click()
     page.wait_for_load_state("networkidle")
     visit = Visit.objects.get()
     assert visit.status == VisitStatus.COMPLETED
