@@ -97,6 +97,7 @@ def register_recipient(
     is created in the same transaction, so a refused child leaves no family behind."""
     policy.require(created_by, "recipients.add_recipient", department=department)
     _check_fields(fields, RECIPIENT_FIELDS, "recipient")
+
     def duplicates() -> list[Recipient]:
         return list(
             find_duplicates(
