@@ -196,7 +196,7 @@ def my_day(
         .order_by("start_time", "pk")
     )
     children = list(
-        recipients.enrolled_on(day)  # type: ignore[attr-defined]
+        recipients.enrolled(day)  # type: ignore[attr-defined]
         .filter(archived_at__isnull=True)
         .prefetch_related(Prefetch("service_records", queryset=todays, to_attr="today_records"))
         .order_by("last_name", "first_name", "pk")
@@ -218,7 +218,7 @@ def my_day_counts(
     only the children's and the services' ids are read): the children enrolled on `day`, the
     lines in force whose norm is not yet met in its span (the day, week, month, or the term),
     and the services logged today."""
-    children = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+    children = recipients.enrolled(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     # the children's ids first: filtered by them, the programmes are the scope's before the
     # lines are joined, so each line's count of services runs for the scope's lines only (by
     # a subquery on `children`, PostgreSQL joined the children last, after counting for every
@@ -286,7 +286,7 @@ def day_children(
     in force of one of `services` (every child of the scope when None) — or with what
     `or_having` asks (an app above adds its own work, e.g. the ИПСРН's activities) — matching
     the words of `q` by surname, name, patronymic or family name (case and «ё» folded)."""
-    qs = recipients.enrolled_on(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+    qs = recipients.enrolled(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     if services is not None:
         lines = ProgrammeLine.objects.in_force_on(day).filter(
             programme__recipient=OuterRef("pk"),

@@ -145,7 +145,7 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         with contextlib.suppress(ValueError):
             day = datetime.strptime(request.POST.get("date", ""), "%d.%m.%Y").date()
-    recipients = _active_recipients(request).enrolled_on(day)  # type: ignore[attr-defined]
+    recipients = _active_recipients(request).enrolled(day)  # type: ignore[attr-defined]
     initial = request.GET.dict()
     form = LogGroupForm(
         request.POST or None,

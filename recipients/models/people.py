@@ -238,10 +238,6 @@ class RecipientQuerySet(ScopedQuerySet["Recipient"]):
         run and close — the deadlines' population. `Recipient.stay_open` in Python."""
         return self.filter(first_day_of_stay__isnull=False, discharged_on__isnull=True)
 
-    def enrolled_on(self, d: date) -> RecipientQuerySet:
-        """Recipients in service on date `d` (the same as `enrolled(on=d)`)."""
-        return self.enrolled(d)
-
 
 class Recipient(TimeStampedModel, ArchivableModel):
     """A minor recognised as in need of social services (O1)."""
