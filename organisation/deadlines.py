@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import connection, models
@@ -107,14 +107,37 @@ class People:
 
     @classmethod
     def load(cls) -> People:
-        from organisation.selectors import current_director, current_registrar, heads_by_department
+        """One query: the active holders of the three posts, the most recently appointed of
+        each post (of each department for the heads), as `organisation.selectors`'
+        `current_registrar`, `current_director` and `heads_by_department`."""
+        from organisation.models import Position, User
 
-        registrar, director = current_registrar(), current_director()
-        return cls(
-            heads={d: u.pk for d, u in heads_by_department().items()},
-            registrar_id=registrar.pk if registrar else None,
-            director_id=director.pk if director else None,
+        holders = (
+            User.objects.filter(
+                position__in=(Position.HEAD, Position.REGISTRAR, Position.DIRECTOR),
+                is_active=True,
+            )
+            .order_by("-date_joined", "-pk")
+            .values_list("pk", "position", "department_id")
         )
+        heads: dict[int, int] = {}
+        first: dict[str, int] = {}
+        for pk, position, department_id in holders:
+            if position == Position.HEAD:
+                if department_id is not None:
+                    heads.setdefault(department_id, pk)
+            else:
+                first.setdefault(position, pk)
+        return cls(
+            heads=heads,
+            registrar_id=first.get(Position.REGISTRAR),
+            director_id=first.get(Position.DIRECTOR),
+        )
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """Everything of the holders the kinds' SQL depends on, hashable."""
+        return (tuple(sorted(self.heads.items())), self.registrar_id, self.director_id)
 
 
 _people: ContextVar[People | None] = ContextVar("deadline_people", default=None)
@@ -192,7 +215,8 @@ class DeadlineKind:
 
     def queryset(self, *, today: date) -> QuerySet[Any]:
         """The records of this kind that are open, or were closed recently (for "done late"),
-        annotated by `deadline()`."""
+        annotated by `deadline()`. It depends on `today` and the post holders (`people()`)
+        only: the register builds its SQL once for those (`_union_of_shape`)."""
         raise NotImplementedError
 
     def querysets(self, *, today: date) -> Sequence[QuerySet[Any]]:
@@ -359,6 +383,89 @@ def _parts(today: date, flt: Filter) -> list[QuerySet[Any]]:
     return parts
 
 
+# The department and the person of a register's filter, while its SQL is built once for every
+# filter of the same shape: values no id takes, replaced by the filter's own in the parameters.
+# Within a 32-bit integer: the ORM turns a comparison with a value out of the column's range
+# into "no rows", which would drop the kind from the union.
+_DEPARTMENT_MARK = -2_147_000_001
+_PERSON_MARK = -2_147_000_002
+
+
+@dataclass(frozen=True)
+class _Union:
+    sql: str
+    params: tuple[Any, ...]
+    # the positions of the department's id in `params`, each with its type (an int, or the
+    # driver's typed int the ORM passes for some expressions)
+    department_at: tuple[tuple[int, type[int]], ...]
+    person_at: tuple[tuple[int, type[int]], ...]
+
+
+@lru_cache(maxsize=128)
+def _union_of_shape(
+    registry: tuple[DeadlineKind, ...],
+    today: date,
+    people_key: tuple[Any, ...],
+    vendor: str,
+    kind: str | None,
+    open_only: bool,
+    by_department: bool,
+    by_person: bool,
+) -> _Union:
+    """The kinds' queries joined by UNION ALL for one shape of filter, built by the ORM once
+    (the querysets of fourteen kinds cost far more Python than the database's answer) and
+    reused while the registry (`kinds()`), the day, the post holders (`people_key`, those of
+    the current `same_people` block) and the shape stay: a kind's query depends on nothing
+    else. The department and the person are placeholders (the marks)."""
+    shape = Filter(
+        department_id=_DEPARTMENT_MARK if by_department else None,
+        responsible_id=_PERSON_MARK if by_person else None,
+        kind=kind,
+        open_only=open_only,
+    )
+    parts = _parts(today, shape)
+    if not parts:
+        sql = "SELECT " + ", ".join(f"NULL AS {c}" for c in PART_FIELDS) + " WHERE 1 = 0"
+        return _Union(sql, (), (), ())
+    first, *rest = parts
+    combined = first.union(*rest, all=True) if rest else first
+    sql, params = combined.query.sql_with_params()
+
+    def at(mark: int) -> tuple[tuple[int, type[int]], ...]:
+        return tuple(
+            (i, type(p))
+            for i, p in enumerate(params)
+            if isinstance(p, int) and not isinstance(p, bool) and p == mark
+        )
+
+    department_at, person_at = at(_DEPARTMENT_MARK), at(_PERSON_MARK)
+    # each part compares its department and its person with a parameter, once
+    if len(department_at) != len(parts) * by_department or len(person_at) != len(parts) * by_person:
+        raise RuntimeError("a kind's department or person is not one parameter of its query")
+    return _Union(sql, tuple(params), department_at, person_at)
+
+
+def _union(today: date, flt: Filter) -> tuple[str, list[Any]]:
+    """The SQL and parameters of the kinds' rows under `flt` (of `_union_of_shape`)."""
+    with same_people() as current:
+        union = _union_of_shape(
+            kinds(),
+            today,
+            current.key,
+            connection.vendor,
+            flt.kind,
+            flt.open_only,
+            flt.department_id is not None,
+            flt.responsible_id is not None,
+        )
+    params = list(union.params)
+    for i, kind in union.department_at:
+        params[i] = kind(flt.department_id)
+    for i, kind in union.person_at:
+        params[i] = kind(flt.responsible_id)
+    return union.sql, params
+
+
 class Register:
     """The deadlines of every kind under a filter, as rows (`ROW_FIELDS`) soonest first: one SQL
     query (the kinds' queries joined by UNION ALL; each due date computed once per record, the
@@ -369,16 +476,7 @@ class Register:
     def __init__(self, *, today: date, flt: Filter | None = None) -> None:
         self.today = today
         self.flt = flt or Filter()
-        with same_people():
-            parts = _parts(today, self.flt)
-        params: list[Any] = []
-        if parts:
-            first, *rest = parts
-            combined = first.union(*rest, all=True) if rest else first
-            union, p = combined.query.sql_with_params()
-            params.extend(p)
-        else:
-            union = "SELECT " + ", ".join(f"NULL AS {c}" for c in PART_FIELDS) + " WHERE 1 = 0"
+        union, params = _union(today, self.flt)
         # OFFSET 0 keeps PostgreSQL from copying each due date's subquery into every CASE
         fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
         state = (
@@ -578,13 +676,17 @@ def materialise_rows(
     for row in page:
         wanted[(row["dl_kind"], row["dl_source"])].append(row["dl_record"])
     found: dict[tuple[str, int, int], DeadlineItem] = {}
-    with same_people():
-        for (code, source), pks in wanted.items():
-            kind = kind_by_code(code)
-            if kind is None:
-                continue
-            for obj in kind.querysets(today=today)[source].filter(pk__in=pks):
-                found[(code, source, obj.pk)] = kind.item(obj)
+    by_key = {(row["dl_kind"], row["dl_source"], row["dl_record"]): row for row in page}
+    for (code, source), pks in wanted.items():
+        kind = kind_by_code(code)
+        if kind is None:
+            continue
+        for obj in _records(kind, source, today).filter(pk__in=pks):
+            row = by_key[(code, source, obj.pk)]
+            # the deadline's columns as the register computed them, for `DeadlineKind.make`
+            for name in ("dl_due", "dl_done", "dl_responsible", "dl_department"):
+                setattr(obj, name, row[name])
+            found[(code, source, obj.pk)] = kind.item(obj)
     pairs = [
         (row, found[key])
         for row in page
@@ -592,6 +694,54 @@ def materialise_rows(
     ]
     named = _with_names([item for _row, item in pairs])
     return [(row, item) for (row, _item), item in zip(pairs, named, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Records:
+    """How a kind's source loads its records for display: the model, the related rows its
+    `item` reads (select_related) and the columns (only/defer) — without the deadline's
+    annotations and filters, which the register's row already gives."""
+
+    model: type[models.Model]
+    related: tuple[str, ...] | bool
+    deferred: tuple[frozenset[str], bool]
+
+    def queryset(self) -> QuerySet[Any]:
+        qs = self.model._default_manager.all()
+        if self.related is True:
+            qs = qs.select_related()
+        elif self.related:
+            qs = qs.select_related(*self.related)
+        names, defer = self.deferred
+        if names:
+            qs = qs.defer(*names) if defer else qs.only(*names)
+        return qs
+
+
+def _related_paths(tree: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    for name, sub in tree.items():
+        yield f"{prefix}{name}"
+        yield from _related_paths(sub, f"{prefix}{name}__")
+
+
+_records_of: dict[tuple[DeadlineKind, int], _Records] = {}
+
+
+def _records(kind: DeadlineKind, source: int, today: date) -> QuerySet[Any]:
+    """The records of a kind's source for `materialise_rows`: read off the kind's queryset
+    once (its shape does not change with the day or the post holders)."""
+    recipe = _records_of.get((kind, source))
+    if recipe is None:
+        with same_people():
+            query = kind.querysets(today=today)[source].query
+        related = query.select_related
+        recipe = _Records(
+            model=query.model,  # type: ignore[arg-type]
+            related=tuple(_related_paths(related)) if isinstance(related, dict) else related,
+            deferred=(frozenset(query.deferred_loading[0]), query.deferred_loading[1]),
+        )
+        _records_of[(kind, source)] = recipe
+    return recipe.queryset()
 
 
 def all_items(*, today: date, department_id: int | None = None) -> Iterator[DeadlineItem]:
