@@ -99,6 +99,8 @@ class Order(TimeStampedModel):
                 violation_error_message="У утверждённого приказа должны быть номер и дата.",
             ),
         ]
+        # the deadline register: the orders decided in the last month (O12, O24)
+        indexes = [models.Index(fields=["decided_at"], name="order_decided")]
 
     def __str__(self) -> str:
         if self.number:

@@ -228,6 +228,18 @@ class Appeal(TimeStampedModel, ArchivableModel):
                 condition=models.Q(archived_at__isnull=True, registered_on__isnull=True),
                 name="appeal_unregistered",
             ),
+            # the deadline register: the unregistered and the lately registered (P2, P3)
+            models.Index(
+                fields=["registered_on"],
+                condition=models.Q(archived_at__isnull=True),
+                name="appeal_registered",
+            ),
+            # the deadline register: a case's first registered appeal (P4), one row by index
+            models.Index(
+                fields=["case", "registered_on"],
+                condition=models.Q(registered_on__isnull=False),
+                name="appeal_case_registered",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -269,6 +269,14 @@ class RehabProgramme(TimeStampedModel, ArchivableModel):
                 "противоречит интересам ребёнка.",
             ),
         ]
+        indexes = [
+            # the deadline register: the first programme of a stay (O16), one row by index
+            models.Index(
+                fields=["recipient", "drawn_up_on"],
+                condition=models.Q(archived_at__isnull=True),
+                name="programme_drawn_up",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"ИПСРН от {self.drawn_up_on:%d.%m.%Y}"
