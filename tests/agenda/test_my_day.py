@@ -109,6 +109,14 @@ def test_twenty_children_to_a_page_whatever_the_department(client, nurse, dept_a
     assert first["page_obj"].paginator.count == 23
     second = client.get(reverse("agenda:my_day"), {"page": 2}).context
     assert len(second["children"]) == 3
+    assert (second["page_obj"].number, second["page_obj"].paginator.count) == (2, 23)
+    # the paginator's rules stand: past the end the last page, nonsense the first
+    assert first["children"][0].recipient not in [d.recipient for d in second["children"]]
+    past = client.get(reverse("agenda:my_day"), {"page": 9}).context
+    assert (past["page_obj"].number, len(past["children"])) == (2, 3)
+    nonsense = client.get(reverse("agenda:my_day"), {"page": "x"}).context
+    assert (nonsense["page_obj"].number, len(nonsense["children"])) == (1, 20)
+    assert nonsense["page_obj"].has_next() and not second["page_obj"].has_next()
 
 
 def test_the_head_chooses_whose_day_to_look_at(client, head, nurse, psychologist, dept_a, child):
@@ -207,12 +215,13 @@ def test_my_day_keeps_a_constant_number_of_queries(
     activity of the ИПСРН; the page holds twenty (one query more than before the activities:
     the activities of the page's children; one more for the calendar's corrections of the
     year, read to show a day off as such; one more for the ids of the specialist's services,
-    read first so that the database plans the children's lines before the services' lines)."""
+    read first so that the database plans the children's lines before the services' lines;
+    the count of the children read with the page's ids, in one query)."""
     for c in EnrolledRecipientFactory.create_batch(n, department=dept_a):
         ProgrammeLineFactory(programme=ProgrammeFactory(recipient=c), service=service("2.3.2"))
         _activity(c, specialist, service=service("2.3.2"))
     login(client, specialist)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(reverse("agenda:my_day"))
     assert len(response.context["children"]) == min(n, 20)
     assert response.context["page_obj"].paginator.count == n
