@@ -6,7 +6,9 @@ developer's machine and fail in CI (CI=true), where they must run.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +67,19 @@ def _serve(html: str):  # type: ignore[no-untyped-def]
     return handler
 
 
+# What axe-core found in each document already checked in this process, by the document's
+# HTML with its per-request tokens blanked and its viewport width: the same markup at the same
+# width gives the same result, so a login page or a start page met again in the next journey
+# is not replayed again (its violations, if any, are reported again).
+_CHECKED: dict[tuple[str, int], list[str]] = {}
+_PER_REQUEST = re.compile(r'nonce="[^"]*"|[A-Za-z0-9_-]{32,}')
+
+
+def _markup_key(doc: Rendered) -> tuple[str, int]:
+    html = _PER_REQUEST.sub("", doc.html)
+    return hashlib.sha256(html.encode()).hexdigest(), (doc.viewport or {}).get("width", 0)
+
+
 @dataclass
 class AxeRecorder:
     documents: dict[tuple[str, int, int], Rendered] = field(default_factory=dict)
@@ -97,6 +112,11 @@ class AxeRecorder:
         run axe-core on it; the serious and critical violations, one line each."""
         found: list[str] = []
         for doc in self.documents.values():
+            key = _markup_key(doc)
+            if key in _CHECKED:
+                found.extend(f"{urlsplit(doc.url).path} {line}" for line in _CHECKED[key])
+                continue
+            this: list[str] = []
             tab = context.new_page()
             if doc.viewport:
                 tab.set_viewport_size(doc.viewport)  # type: ignore[arg-type]
@@ -111,12 +131,13 @@ class AxeRecorder:
             )
             for v in result:
                 if v["impact"] in AXE_FAILING:
-                    found.append(
-                        f"{urlsplit(doc.url).path} [{doc.status}, "
-                        f"{(doc.viewport or {}).get('width', '')} px] {v['impact']} {v['id']}: "
-                        f"{v['help']} — {', '.join(v['nodes'])}"
+                    this.append(
+                        f"[{doc.status}, {(doc.viewport or {}).get('width', '')} px] "
+                        f"{v['impact']} {v['id']}: {v['help']} — {', '.join(v['nodes'])}"
                     )
             tab.close()
+            _CHECKED[key] = this
+            found.extend(f"{urlsplit(doc.url).path} {line}" for line in this)
         return found
 
 
