@@ -380,6 +380,47 @@ def test_a_refusal_is_recorded_and_printed_as_a_statement_O7(client, specialist,
     assert "16.11.2026" in text
 
 
+# --- programmes ----------------------------------------------------------------------------
+
+
+def test_the_programmes_list_shows_the_childrens_programmes_in_force_O2_O4(
+    client, head, child, child_b, frozen_today
+):
+    in_force = ProgrammeFactory(recipient=child, number="7")
+    ProgrammeFactory(  # ended before today
+        recipient=child, valid_from=date(2026, 1, 1), valid_until=date(2026, 8, 31)
+    )
+    ProgrammeFactory(recipient=child_b)
+    without = EnrolledRecipientFactory(department=child.department, last_name="Яшин")
+    response = login(client, head).get(reverse("services:programmes"))
+    rows = response.context["rows"]
+    assert [row.child for row in rows] == [child, without]
+    assert [p for p, _url in rows[0].programmes] == [in_force]
+    assert rows[1].programmes == []
+    page = response.content.decode()
+    assert f'<a href="{in_force.get_absolute_url()}">ИППСУ № 7 от ' in page
+    assert "(с 01.09.2026, бессрочно)" in page
+    assert reverse("services:recipient", args=[child.pk]) in page
+    assert reverse("services:recipient_compliance", args=[without.pk]) in page
+    assert child_b.last_name not in page
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_the_programmes_list_is_paginated_with_a_constant_number_of_queries(
+    client, head, dept_a, frozen_today, django_assert_num_queries, n
+):
+    for child in EnrolledRecipientFactory.create_batch(n, department=dept_a):
+        ProgrammeFactory(recipient=child)
+    login(client, head)
+    # the request's own (session, user, menu, bell), then the count, the page of children and
+    # their programmes in force: the same for any number of children
+    with django_assert_num_queries(9):
+        response = client.get(reverse("services:programmes"))
+    assert response.context["page_obj"].paginator.count == n
+    assert len(response.context["rows"]) == min(n, 50)
+    assert all(len(row.programmes) == 1 for row in response.context["rows"])
+
+
 # --- compliance ----------------------------------------------------------------------------
 
 
