@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django.db.models import (
@@ -350,18 +350,21 @@ class LineCompliance:
 
 @dataclass
 class RecipientCompliance:
+    """A child's lines, checked (`check_line`, complete when this is made); the sums are
+    taken once, a page reads them several times."""
+
     recipient: Recipient
     lines: list[LineCompliance]
 
-    @property
+    @cached_property
     def shortfalls(self) -> list[tuple[LineCompliance, NormCheck]]:
         return [(lc, c) for lc in self.lines for c in lc.shortfalls]
 
-    @property
+    @cached_property
     def planned(self) -> int:
         return sum(lc.planned for lc in self.lines)
 
-    @property
+    @cached_property
     def delivered(self) -> int:
         return sum(lc.delivered for lc in self.lines)
 
@@ -455,6 +458,19 @@ def compliance(
     children. `counts_only`: for a summary of the figures, the lines are read without their
     services' names (a department's month is thousands of lines)."""
     children = list(in_service(recipients, start, end))
+    return compliance_of(children, start, end, today, counts_only=counts_only)
+
+
+def compliance_of(
+    children: list[Recipient],
+    start: date,
+    end: date,
+    today: date,
+    *,
+    counts_only: bool = False,
+) -> list[RecipientCompliance]:
+    """`compliance` of children already read (in service in the period, in the order of the
+    page, with their `first_day_of_stay` and `discharged_on`): two or three queries."""
     ids = [c.pk for c in children]
     lines_qs = (
         ProgrammeLine.objects.filter(
@@ -476,9 +492,35 @@ def compliance(
             "programme__valid_until",
         )
     else:
-        lines_qs = lines_qs.select_related(
-            "service__category", "service__parent", "programme"
-        ).order_by("service__category__position", "service__position")
+        # what the pages show of a line: the service's code and name (`display_name`) and the
+        # norm; each programme and service read once (a page of children has hundreds of
+        # lines of a few dozen services)
+        lines_qs = (
+            lines_qs.only(
+                "programme_id",
+                "service_id",
+                "count",
+                "per",
+                "valid_from",
+                "valid_until",
+                "refused_on",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "programme",
+                    queryset=IndividualProgramme.objects.only(
+                        "recipient_id", "valid_from", "valid_until"
+                    ),
+                ),
+                Prefetch(
+                    "service",
+                    queryset=Service.objects.select_related("parent").only(
+                        "code", "name", "parent__name"
+                    ),
+                ),
+            )
+            .order_by("service__category__position", "service__position")
+        )
     lines = list(lines_qs)
     delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
     base = ServiceRecord.objects.filter(

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation import links, policy
@@ -625,11 +626,13 @@ def compliance(request: AuthenticatedRequest) -> HttpResponse:
     """Shortfalls of the department for a period, for the specialist and the head (O18)."""
     form, start, end = _period(request)
     # A page of children at a time: the norms are checked for the children shown only.
-    children = selectors.in_service(_active_recipients(request), start, end).only("pk")
-    page = Paginator(children, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.compliance(
-        Recipient.objects.filter(pk__in=[c.pk for c in page]), start, end, timezone.localdate()
+    children = selectors.in_service(_active_recipients(request), start, end).only(
+        "last_name", "first_name", "patronymic", "first_day_of_stay", "discharged_on"
     )
+    page = Paginator(children, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.compliance_of(list(page), start, end, timezone.localdate())
+    compliance_url = links.by_pk("services:recipient_compliance")
+    period = urlencode({"date_from": f"{start:%d.%m.%Y}", "date_to": f"{end:%d.%m.%Y}"})
     return render(
         request,
         "services/compliance.html",
@@ -637,6 +640,7 @@ def compliance(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "rows": rows,
+            "children": [(row, f"{compliance_url(row.recipient.pk)}?{period}") for row in rows],
             "start": start,
             "end": end,
             "with_shortfalls": [r for r in rows if r.shortfalls],

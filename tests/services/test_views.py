@@ -445,6 +445,53 @@ def test_compliance_lists_shortfalls_for_the_head_O18(client, head, child, speci
     assert "Орлов" in response.content.decode()
 
 
+def test_compliance_groups_the_shortfalls_by_child_and_line_O18(client, head, child, specialist):
+    child.last_name = "Орлов<b>"
+    child.save()
+    for code in ("2.3.2", "3.1.1"):
+        ProgrammeLineFactory(
+            programme=ProgrammeFactory(recipient=child), service=service(code), count=3
+        )
+    ServiceRecordFactory(recipient=child, provider=specialist, date=date(2026, 11, 10))
+    response = login(client, head).get(
+        reverse("services:compliance"), {"date_from": "02.11.2026", "date_to": "15.11.2026"}
+    )
+    [row] = response.context["with_shortfalls"]
+    assert len(row.shortfalls) == 4  # two weeks of two lines
+    html = response.content.decode()
+    table = html[html.index('data-testid="shortfalls"') : html.index("По детям")]
+    url = reverse("services:recipient_compliance", args=[child.pk])
+    # the child's cell spans its four rows, each line's cells its two weeks
+    assert table.count("<tr>") == 1 + 4
+    assert table.count(f'<td rowspan="4"><a href="{url}?date_from=02.11.2026&amp;') == 1
+    assert table.count('<td rowspan="2">2.3.2 ') == 1
+    assert table.count('<td rowspan="2">не реже 3 раз в неделю</td>') == 2
+    assert "02.11.2026–08.11.2026</td><td>3</td><td>0</td>" in table
+    assert "09.11.2026–15.11.2026</td><td>3</td><td>1</td>" in table
+    assert "Орлов&lt;b&gt;" in table and "Орлов<b>" not in html
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_compliance_keeps_a_constant_number_of_queries(
+    client, head, dept_a, specialist, frozen_today, django_assert_num_queries, n
+):
+    for child in EnrolledRecipientFactory.create_batch(n, department=dept_a):
+        programme = ProgrammeFactory(recipient=child)
+        for code in ("2.3.2", "3.1.1", "6.2"):
+            ProgrammeLineFactory(programme=programme, service=service(code), count=2)
+        ServiceRecordFactory(recipient=child, provider=specialist, date=date(2026, 11, 10))
+    login(client, head)
+    # the request's own, then the count and the page of children, their lines with the
+    # programmes and services read once each, the services delivered, the year's calendar
+    # corrections (the working days of the norms)
+    with django_assert_num_queries(13):
+        response = client.get(
+            reverse("services:compliance"), {"date_from": "01.11.2026", "date_to": "19.11.2026"}
+        )
+    assert len(response.context["rows"]) == n
+    assert all(len(row.lines) == 3 for row in response.context["rows"])
+
+
 def test_compliance_period_errors_are_in_russian(client, specialist):
     response = login(client, specialist).get(
         reverse("services:compliance"), {"date_from": "20.11.2026", "date_to": "01.11.2026"}
