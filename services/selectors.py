@@ -7,10 +7,10 @@ fixed number of queries however many children, lines or records there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from django.db.models import (
@@ -303,6 +303,11 @@ def day_children(
 # Compliance: planned against delivered (O18, O29)
 
 
+def _ru(d: date) -> str:
+    """дд.мм.гггг (as `%d.%m.%Y`, without strftime: a page labels hundreds of spans)."""
+    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
+
+
 @dataclass
 class NormCheck:
     """One span of a norm: e.g. the week 02.11–08.11 of «не реже 3 раз в неделю»."""
@@ -320,10 +325,10 @@ class NormCheck:
     @property
     def label(self) -> str:
         if self.end is None:
-            return f"с {self.start:%d.%m.%Y}"
+            return f"с {_ru(self.start)}"
         if self.start == self.end:
-            return f"{self.start:%d.%m.%Y}"
-        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+            return _ru(self.start)
+        return f"{_ru(self.start)}–{_ru(self.end)}"
 
 
 @dataclass
@@ -369,18 +374,23 @@ class RecipientCompliance:
         return sum(lc.delivered for lc in self.lines)
 
 
-def _spans(per: str, start: date, end: date) -> Iterable[tuple[date, date]]:
-    """The calendar spans of a norm (days, weeks, months) that meet [start, end]."""
+@lru_cache(maxsize=4096)
+def _spans(per: str, start: date, end: date) -> tuple[tuple[date, date], ...]:
+    """The calendar spans of a norm (days, weeks, months) that meet [start, end]: the same for
+    every line of a page, so computed once."""
+    spans = []
     d = start
     while d <= end:
         if per == Per.DAY:
             s, e = d, d
         elif per == Per.WEEK:
-            s, e = week_start(d), week_start(d) + timedelta(days=6)
+            s = week_start(d)
+            e = s + timedelta(days=6)
         else:
             s, e = month_start(d), month_end(d)
-        yield s, e
+        spans.append((s, e))
         d = e + timedelta(days=1)
+    return tuple(spans)
 
 
 def check_line(

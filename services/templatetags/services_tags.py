@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django import template
@@ -88,24 +90,22 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
             f'<td rowspan="{len(shortfalls)}"><a href="{escape(url)}">'
             f"{escape(row.recipient.short_name)}</a></td>"
         )
-        for lc in row.lines:
-            checks = lc.shortfalls
-            for i, check in enumerate(checks):
-                line_cells = ""
-                if i == 0:
-                    line = lc.line
-                    if line.service_id not in names:
-                        names[line.service_id] = escape(
-                            f"{line.service.code} {Truncator(line.service.display_name).chars(50)}"
-                        )
-                    line_cells = (
-                        f'<td rowspan="{len(checks)}">{names[line.service_id]}</td>'
-                        f'<td rowspan="{len(checks)}">{escape(line.frequency_text)}</td>'
-                    )
+        for lc, checks in groupby(shortfalls, key=itemgetter(0)):
+            spans = [check for _, check in checks]
+            line = lc.line
+            if line.service_id not in names:
+                names[line.service_id] = escape(
+                    f"{line.service.code} {Truncator(line.service.display_name).chars(50)}"
+                )
+            line_cells = (
+                f'<td rowspan="{len(spans)}">{names[line.service_id]}</td>'
+                f'<td rowspan="{len(spans)}">{escape(line.frequency_text)}</td>'
+            )
+            for check in spans:
                 html.append(
                     f"<tr>{child_cell}{line_cells}<td>{check.label}</td><td>{check.planned}</td>"
                     f'<td>{check.delivered}</td><td class="text-danger fw-semibold">'
                     f"{check.shortfall}</td></tr>\n"
                 )
-                child_cell = ""
+                child_cell = line_cells = ""
     return mark_safe("".join(html))  # every text above is escaped
