@@ -58,7 +58,7 @@ from services.models import (
 
 JOURNAL_PAGE = 50
 PROGRAMMES_PAGE = 50
-COMPLIANCE_PAGE = 30
+COMPLIANCE_PAGE = 25
 
 
 def _is_htmx(request: AuthenticatedRequest) -> bool:

@@ -80,7 +80,8 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
     short, under its child and its programme line (cells spanning their rows). Built here
     rather than in the template: a page of children has hundreds of such spans. Names and
     links are escaped; the figures and the spans' dates are digits."""
-    names: dict[int, str] = {}  # each service's cell once
+    names: dict[int, str] = {}  # each service's and each norm's cell once
+    norms: dict[tuple[int, str], str] = {}
     html = []
     for row, url in children:
         shortfalls = row.shortfalls
@@ -97,9 +98,11 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
                 names[line.service_id] = escape(
                     f"{line.service.code} {Truncator(line.service.display_name).chars(50)}"
                 )
+            if (line.count, line.per) not in norms:
+                norms[(line.count, line.per)] = escape(line.frequency_text)
             line_cells = (
                 f'<td rowspan="{len(spans)}">{names[line.service_id]}</td>'
-                f'<td rowspan="{len(spans)}">{escape(line.frequency_text)}</td>'
+                f'<td rowspan="{len(spans)}">{norms[(line.count, line.per)]}</td>'
             )
             for check in spans:
                 html.append(
