@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from organisation.templatetags.srcn import calendar_note, ru_date
@@ -18,20 +18,16 @@ register = template.Library()
 
 @register.simple_tag
 def term(due: date | None, done: date | None = None, late: bool = False) -> SafeString:
+    """Dates and fixed words only: nothing here to escape."""
     if not due:
         return mark_safe("—")
-    html = format_html(
-        "<span{}>до {}</span>{}",
-        mark_safe(' class="text-danger fw-bold" data-testid="late"') if late else "",
-        ru_date(due),
-        calendar_note(due),
-    )
+    flag = ' class="text-danger fw-bold" data-testid="late"' if late else ""
+    html = f"<span{flag}>до {ru_date(due)}</span>{calendar_note(due)}"
     if done:
-        html += format_html(' · <span class="text-success">выполнено {}</span>', ru_date(done))
+        html += f' · <span class="text-success">выполнено {ru_date(done)}</span>'
     if late:
-        html += format_html(
-            ' <span class="badge text-bg-danger">{}</span>',
-            "с опозданием" if done else "просрочено",
+        html += (
+            f' <span class="badge text-bg-danger">{"с опозданием" if done else "просрочено"}</span>'
         )
     return mark_safe(html)
 
@@ -39,33 +35,30 @@ def term(due: date | None, done: date | None = None, late: bool = False) -> Safe
 @register.simple_tag
 def register_rows(rows: list[RegisterRow]) -> SafeString:
     """The rows of «Программы (ИПСРН)»: the minor, the department, the first day of stay and
-    the three terms. Built here rather than by the template: a page has fifty of them."""
+    the three terms. Built here rather than by the template: a page has fifty of them. The
+    names are escaped; the rest are dates, numbers and the terms above."""
     html = []
     for s in rows:
         r = s.recipient
         programme = ""
         if s.programme_id:
-            programme = format_html(
-                '<a href="{}">от {}</a>{}<br>',
-                s.programme_url,
-                ru_date(s.programme_on),
+            waits = (
                 ""
                 if s.programme_in_force
-                else mark_safe(' <span class="badge text-bg-warning">ждёт консилиума</span>'),
+                else ' <span class="badge text-bg-warning">ждёт консилиума</span>'
             )
+            programme = (
+                f'<a href="{escape(s.programme_url)}">от {ru_date(s.programme_on)}</a>{waits}<br>'
+            )
+        revision = term(s.revision_due, None, s.revision_late) if s.revision_due else "—"
         html.append(
-            format_html(
-                '<tr data-testid="row-{}">\n    <td><a href="{}">{}</a></td>\n    <td>{}</td>\n'
-                "    <td>{}</td>\n    <td>{}</td>\n    <td>{}{}</td>\n    <td>{}</td>\n  </tr>\n",
-                r.pk,
-                s.recipient_url,
-                r.full_name,
-                r.department,
-                ru_date(r.first_day_of_stay),
-                term(s.primary_due, s.primary_on, s.primary_late),
-                programme,
-                term(s.programme_due, s.programme_on, s.programme_late),
-                term(s.revision_due, None, s.revision_late) if s.revision_due else "—",
-            )
+            f'<tr data-testid="row-{r.pk}">\n'
+            f'    <td><a href="{escape(s.recipient_url)}">{escape(r.full_name)}</a></td>\n'
+            f"    <td>{escape(r.department)}</td>\n"
+            f"    <td>{ru_date(r.first_day_of_stay)}</td>\n"
+            f"    <td>{term(s.primary_due, s.primary_on, s.primary_late)}</td>\n"
+            f"    <td>{programme}{term(s.programme_due, s.programme_on, s.programme_late)}</td>\n"
+            f"    <td>{revision}</td>\n"
+            "  </tr>\n"
         )
     return mark_safe("".join(html))

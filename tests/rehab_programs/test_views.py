@@ -385,3 +385,11 @@ def test_the_register_for_a_period_lists_the_programmes_drawn_up_in_it(
         {"date_from": "01.09.2026", "date_to": "30.09.2026", "department": dept_b.pk},
     )
     assert [row.recipient.pk for row in response.context["rows"]] == [other.pk]
+
+
+def test_the_register_escapes_the_names(client, dept_a, head):
+    enrolled_child(dept_a, last_name="Орлов<script>")
+    client.force_login(head)
+    html = client.get(reverse("rehab_programs:list")).content.decode()
+    assert "Орлов&lt;script&gt;" in html
+    assert "Орлов<script>" not in html
