@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from django import template
@@ -14,7 +12,6 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 from recipients.models import Recipient
 from services import selectors
@@ -74,6 +71,11 @@ def _compliance_summary(user: Any, today: date) -> dict[str, int]:
     }
 
 
+def _truncate(text: str, length: int) -> str:
+    """`truncatechars` for the catalogue's names (no combining characters in them)."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
 @register.simple_tag
 def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) -> SafeString:
     """The rows of «Недовыполнено» (`services/compliance.html`): each span of a norm that fell
@@ -91,12 +93,14 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
             f'<td rowspan="{len(shortfalls)}"><a href="{escape(url)}">'
             f"{escape(row.recipient.short_name)}</a></td>"
         )
-        for lc, checks in groupby(shortfalls, key=itemgetter(0)):
-            spans = [check for _, check in checks]
+        for lc in row.lines:
+            spans = lc.shortfalls
+            if not spans:
+                continue
             line = lc.line
             if line.service_id not in names:
                 names[line.service_id] = escape(
-                    f"{line.service.code} {Truncator(line.service.display_name).chars(50)}"
+                    f"{line.service.code} {_truncate(line.service.display_name, 50)}"
                 )
             if (line.count, line.per) not in norms:
                 norms[(line.count, line.per)] = escape(line.frequency_text)
