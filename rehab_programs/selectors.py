@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 
+from organisation import calendar_sql, links
 from organisation.models import User
 from recipients.models import Recipient
 from rehab_programs.models import (
+    PRIMARY_DIAGNOSTICS_WORKING_DAYS,
+    PROGRAMME_WORKING_DAYS,
+    REVISION_MONTHS,
     Activity,
     Conclusion,
     Diagnostic,
@@ -103,14 +122,160 @@ def recipient_with_status(recipient_qs: QuerySet[Recipient], pk: int) -> Recipie
     )
 
 
-def rehab_register(user: User) -> QuerySet[Recipient]:
-    """Enrolled minors the user may see, ready for `status_of`."""
-    return (
-        with_primary_results(
-            Recipient.objects.visible_to(user).enrolled().filter(archived_at__isnull=True)
+# --- The register page: the terms of O15, O16, O19 in SQL -------------------------------------
+
+
+@dataclass
+class RegisterRow:
+    """One minor of «Программы (ИПСРН)»: the same terms as `RehabStatus`, computed by the
+    database (`register_rows`) for a page of the register without loading the programmes."""
+
+    recipient: Recipient
+    primary_due: date | None
+    primary_on: date | None
+    programme_id: int | None
+    programme_on: date | None
+    programme_in_force: bool
+    programme_due: date | None
+    revision_due: date | None
+    today: date
+    recipient_url: str
+    programme_url: str | None
+
+    @property
+    def primary_late(self) -> bool:
+        if self.primary_due is None:
+            return False
+        return (self.primary_on or self.today) > self.primary_due
+
+    @property
+    def programme_late(self) -> bool:
+        if self.programme_due is None:
+            return False
+        return (self.programme_on or self.today) > self.programme_due
+
+    @property
+    def revision_late(self) -> bool:
+        return self.revision_due is not None and self.today > self.revision_due
+
+
+def _programme_of_stay() -> QuerySet[RehabProgramme]:
+    """The programme `status_of` takes: the latest drawn up since the first day of stay."""
+    return RehabProgramme.objects.filter(
+        recipient=OuterRef("pk"),
+        archived_at__isnull=True,
+        drawn_up_on__gte=OuterRef("first_day_of_stay"),
+    ).order_by("-drawn_up_on", "-pk")
+
+
+def with_register_terms(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
+    """Annotates what `RegisterRow` shows, as `status_of` computes it in Python: `primary_on`,
+    the programme of the stay (`p_id`, `p_on`, `p_in_force`) and the due dates of O15, O16,
+    O19 (`primary_due`, `programme_due`, `revision_due`, by `organisation.calendar_sql`), so
+    that the late ones are filtered (`late_only`) and paginated in the database and a page
+    costs one query however many programmes and versions its minors have."""
+    last_primary = (
+        Diagnostic.objects.filter(
+            recipient=OuterRef("pk"),
+            stage=Stage.PRIMARY,
+            archived_at__isnull=True,
+            conducted_on__gte=OuterRef("first_day_of_stay"),
         )
-        .select_related("department")
-        .prefetch_related(rehab_programmes_prefetch())
+        .order_by("-conducted_on")
+        .values("conducted_on")[:1]
+    )
+    approved = ProgrammeVersion.objects.filter(
+        programme=OuterRef("pk"), status=VersionStatus.APPROVED
+    )
+    approved_on = Subquery(
+        approved.filter(protocol_date__isnull=False)
+        .order_by("-protocol_date")
+        .values("protocol_date")[:1],
+        output_field=DateField(),
+    )
+    # `RehabProgramme.last_reviewed_on`: the later of the last approval and the last
+    # «continue without changes»; either may be missing (NULLs never win, on either database)
+    reviewed = _programme_of_stay().annotate(
+        reviewed=Greatest(
+            Coalesce(approved_on, "continued_on"), Coalesce("continued_on", approved_on)
+        )
+    )
+    return (
+        qs.annotate(
+            primary_on=Subquery(last_primary, output_field=DateField()),
+            p_id=Subquery(_programme_of_stay().values("pk")[:1], output_field=IntegerField()),
+            p_on=Subquery(_programme_of_stay().values("drawn_up_on")[:1], output_field=DateField()),
+            p_in_force=Subquery(
+                _programme_of_stay().annotate(f=Exists(approved)).values("f")[:1],
+                output_field=BooleanField(),
+            ),
+            p_reviewed=Subquery(reviewed.values("reviewed")[:1], output_field=DateField()),
+        )
+        .annotate(
+            primary_due=calendar_sql.add_working_days(
+                "first_day_of_stay", PRIMARY_DIAGNOSTICS_WORKING_DAYS
+            ),
+            programme_due=calendar_sql.add_working_days("primary_on", PROGRAMME_WORKING_DAYS),
+            p_review_end=calendar_sql.AddMonths("p_reviewed", REVISION_MONTHS),
+        )
+        .annotate(revision_due=calendar_sql.next_working_day("p_review_end"))
+    )
+
+
+def late_only(qs: QuerySet[Recipient], today: date) -> QuerySet[Recipient]:
+    """Of a queryset `with_register_terms`, the minors with a term broken on `today`: as
+    `RegisterRow.primary_late`, `programme_late` and `revision_late` (a missing due date is
+    never late; a term not yet met counts against today)."""
+    on = Value(today, output_field=DateField())
+    return qs.filter(
+        Q(primary_due__lt=Coalesce("primary_on", on))
+        | Q(programme_due__lt=Coalesce("p_on", on))
+        | Q(revision_due__lt=on)
+    )
+
+
+def register_rows(qs: Iterable[Any], today: date) -> list[RegisterRow]:
+    """The rows of a page of a queryset `with_register_terms`, with their links."""
+    recipient_url = links.by_pk("rehab_programs:recipient")
+    programme_url = links.by_pk("rehab_programs:programme")
+    return [
+        RegisterRow(
+            recipient=r,
+            primary_due=r.primary_due,
+            primary_on=r.primary_on,
+            programme_id=r.p_id,
+            programme_on=r.p_on,
+            programme_in_force=bool(r.p_in_force),
+            programme_due=r.programme_due,
+            revision_due=r.revision_due,
+            today=today,
+            recipient_url=recipient_url(r.pk),
+            programme_url=programme_url(r.p_id) if r.p_id else None,
+        )
+        for r in qs
+    ]
+
+
+def register_page(user: User, *, period: dict[str, Any] | None = None) -> Any:
+    """The minors of «Программы (ИПСРН)» with only what the page shows: the enrolled ones, or
+    with a `period` (`date_from`, `date_to`, `department`) those whose ИПСРН was drawn up in
+    it (`programmes_drawn_between`); in the order of their names."""
+    qs: QuerySet[Recipient]
+    if period is None:
+        qs = Recipient.objects.visible_to(user).enrolled().filter(archived_at__isnull=True)
+    else:
+        qs = programmes_drawn_between(user, **period)
+    return with_register_terms(
+        qs.select_related("department")
+        .only(
+            "pk",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "first_day_of_stay",
+            "department__name",
+            "department__short_name",
+        )
         .order_by("last_name", "first_name", "pk")
     )
 
@@ -122,8 +287,8 @@ def programmes_drawn_between(
     date_to: date | None = None,
     department: int | None = None,
 ) -> QuerySet[Recipient]:
-    """Minors the user may see (enrolled or not) with an ИПСРН drawn up in the period, each once,
-    ready for `status_of` — the records behind the report's «Составлено ИПСРН»."""
+    """Minors the user may see (enrolled or not) with an ИПСРН drawn up in the period — the
+    records behind the report's «Составлено ИПСРН»."""
     programmes = RehabProgramme.objects.filter(archived_at__isnull=True)
     if date_from:
         programmes = programmes.filter(drawn_up_on__gte=date_from)
@@ -134,12 +299,7 @@ def programmes_drawn_between(
     )
     if department:
         qs = qs.filter(department_id=department)
-    return (
-        with_primary_results(qs)
-        .select_related("department")
-        .prefetch_related(rehab_programmes_prefetch())
-        .order_by("last_name", "first_name", "pk")
-    )
+    return qs
 
 
 def rehab_programme_page(programme_qs: QuerySet[RehabProgramme]) -> Any:

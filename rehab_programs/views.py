@@ -71,26 +71,17 @@ def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
     with a period, the minors whose ИПСРН was drawn up in it."""
     today = timezone.localdate()
     form = ProgrammeListFilterForm(request.GET)
+    period = None
     if form.has_period:
         data = form.cleaned_data
-        qs = selectors.programmes_drawn_between(
-            request.user,
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            department=data["department"],
-        )
-    else:
-        qs = selectors.rehab_register(request.user)
+        period = {k: data[k] for k in ("date_from", "date_to", "department")}
+    # The terms are computed, the late ones filtered and the register paginated in the database.
+    qs = selectors.register_page(request.user, period=period)
     late_only = request.GET.get("late") == "1"
-    page: Any
     if late_only:
-        rows = [selectors.status_of(r, today) for r in qs]
-        rows = [s for s in rows if s.primary_late or s.programme_late or s.revision_late]
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    else:
-        # The terms of the page's minors only: the page does not grow with the register.
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = [selectors.status_of(r, today) for r in page.object_list]
+        qs = selectors.late_only(qs, today)
+    page: Any = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.register_rows(page.object_list, today)
     return render(
         request,
         "rehab_programs/programme_list.html",

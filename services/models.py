@@ -482,7 +482,8 @@ class ProgrammeLine(TimeStampedModel):
         return f"не реже {self.count} {_times(self.count)} {self.get_per_display()}"
 
     def start(self) -> date:
-        return max(d for d in (self.valid_from, self.programme.valid_from) if d is not None)
+        own, programme = self.valid_from, self.programme.valid_from
+        return programme if own is None or own < programme else own
 
     def end(self) -> date | None:
         """The last day the line plans a service: the earliest of its end, the programme's end

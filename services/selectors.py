@@ -7,10 +7,10 @@ fixed number of queries however many children, lines or records there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from django.db.models import (
@@ -303,6 +303,11 @@ def day_children(
 # Compliance: planned against delivered (O18, O29)
 
 
+def _ru(d: date) -> str:
+    """дд.мм.гггг (as `%d.%m.%Y`, without strftime: a page labels hundreds of spans)."""
+    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
+
+
 @dataclass
 class NormCheck:
     """One span of a norm: e.g. the week 02.11–08.11 of «не реже 3 раз в неделю»."""
@@ -320,10 +325,10 @@ class NormCheck:
     @property
     def label(self) -> str:
         if self.end is None:
-            return f"с {self.start:%d.%m.%Y}"
+            return f"с {_ru(self.start)}"
         if self.start == self.end:
-            return f"{self.start:%d.%m.%Y}"
-        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+            return _ru(self.start)
+        return f"{_ru(self.start)}–{_ru(self.end)}"
 
 
 @dataclass
@@ -350,34 +355,42 @@ class LineCompliance:
 
 @dataclass
 class RecipientCompliance:
+    """A child's lines, checked (`check_line`, complete when this is made); the sums are
+    taken once, a page reads them several times."""
+
     recipient: Recipient
     lines: list[LineCompliance]
 
-    @property
+    @cached_property
     def shortfalls(self) -> list[tuple[LineCompliance, NormCheck]]:
         return [(lc, c) for lc in self.lines for c in lc.shortfalls]
 
-    @property
+    @cached_property
     def planned(self) -> int:
         return sum(lc.planned for lc in self.lines)
 
-    @property
+    @cached_property
     def delivered(self) -> int:
         return sum(lc.delivered for lc in self.lines)
 
 
-def _spans(per: str, start: date, end: date) -> Iterable[tuple[date, date]]:
-    """The calendar spans of a norm (days, weeks, months) that meet [start, end]."""
+@lru_cache(maxsize=4096)
+def _spans(per: str, start: date, end: date) -> tuple[tuple[date, date], ...]:
+    """The calendar spans of a norm (days, weeks, months) that meet [start, end]: the same for
+    every line of a page, so computed once."""
+    spans = []
     d = start
     while d <= end:
         if per == Per.DAY:
             s, e = d, d
         elif per == Per.WEEK:
-            s, e = week_start(d), week_start(d) + timedelta(days=6)
+            s = week_start(d)
+            e = s + timedelta(days=6)
         else:
             s, e = month_start(d), month_end(d)
-        yield s, e
+        spans.append((s, e))
         d = e + timedelta(days=1)
+    return tuple(spans)
 
 
 def check_line(
@@ -455,6 +468,19 @@ def compliance(
     children. `counts_only`: for a summary of the figures, the lines are read without their
     services' names (a department's month is thousands of lines)."""
     children = list(in_service(recipients, start, end))
+    return compliance_of(children, start, end, today, counts_only=counts_only)
+
+
+def compliance_of(
+    children: list[Recipient],
+    start: date,
+    end: date,
+    today: date,
+    *,
+    counts_only: bool = False,
+) -> list[RecipientCompliance]:
+    """`compliance` of children already read (in service in the period, in the order of the
+    page, with their `first_day_of_stay` and `discharged_on`): two or three queries."""
     ids = [c.pk for c in children]
     lines_qs = (
         ProgrammeLine.objects.filter(
@@ -476,9 +502,35 @@ def compliance(
             "programme__valid_until",
         )
     else:
-        lines_qs = lines_qs.select_related(
-            "service__category", "service__parent", "programme"
-        ).order_by("service__category__position", "service__position")
+        # what the pages show of a line: the service's code and name (`display_name`) and the
+        # norm; each programme and service read once (a page of children has hundreds of
+        # lines of a few dozen services)
+        lines_qs = (
+            lines_qs.only(
+                "programme_id",
+                "service_id",
+                "count",
+                "per",
+                "valid_from",
+                "valid_until",
+                "refused_on",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "programme",
+                    queryset=IndividualProgramme.objects.only(
+                        "recipient_id", "valid_from", "valid_until"
+                    ),
+                ),
+                Prefetch(
+                    "service",
+                    queryset=Service.objects.select_related("parent").only(
+                        "code", "name", "parent__name"
+                    ),
+                ),
+            )
+            .order_by("service__category__position", "service__position")
+        )
     lines = list(lines_qs)
     delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
     base = ServiceRecord.objects.filter(

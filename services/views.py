@@ -4,6 +4,7 @@ compliance and urgent-service acts. Each validates a form, calls one action, red
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,9 +16,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation import policy
+from organisation import links, policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
@@ -55,7 +57,8 @@ from services.models import (
 )
 
 JOURNAL_PAGE = 50
-COMPLIANCE_PAGE = 30
+PROGRAMMES_PAGE = 50
+COMPLIANCE_PAGE = 25
 
 
 def _is_htmx(request: AuthenticatedRequest) -> bool:
@@ -322,21 +325,54 @@ def record_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Programmes (O2, O4) and refusals (O7)
 
 
+@dataclass
+class _ChildProgrammes:
+    """A row of «ИППСУ»: the child, its programmes in force and the links of the row."""
+
+    child: Recipient
+    programmes: list[tuple[IndividualProgramme, str]]
+    programmes_url: str
+    compliance_url: str
+
+
 @require_GET
 @policy.allowed("services.view_individual_programmes", message="ИППСУ ведут отделения.")
 def individual_programmes(request: AuthenticatedRequest) -> HttpResponse:
-    """Enrolled children of the department and their programmes in force."""
+    """Enrolled children of the department and their programmes in force, a page at a time."""
     today = timezone.localdate()
-    in_force = IndividualProgramme.objects.in_force_on(today)
+    in_force = IndividualProgramme.objects.in_force_on(today).only(
+        "recipient_id", "number", "drawn_up_on", "valid_from", "valid_until"
+    )
     children = (
         _active_recipients(request)
         .filter(enrolled_or_pending_q(today))
+        .only("last_name", "first_name", "patronymic", "birth_date", "first_day_of_stay")
         .prefetch_related(
             Prefetch("service_programmes", queryset=in_force, to_attr="programmes_in_force")
         )
         .order_by("last_name", "first_name", "pk")
     )
-    return render(request, "services/programmes.html", {"children": children, "today": today})
+    page = Paginator(children, PROGRAMMES_PAGE).get_page(request.GET.get("page"))
+    programme_url = links.by_pk("services:programme")
+    programmes_url = links.by_pk("services:recipient")
+    compliance_url = links.by_pk("services:recipient_compliance")
+    rows = [
+        _ChildProgrammes(
+            child=child,
+            programmes=[
+                (p, programme_url(p.pk))
+                for p in child.programmes_in_force  # type: ignore[attr-defined]
+            ],
+            programmes_url=programmes_url(child.pk),
+            compliance_url=compliance_url(child.pk),
+        )
+        for child in page.object_list
+    ]
+    return render(
+        request,
+        "services/programmes.html",
+        {"rows": rows, "page_obj": page, "today": today},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -590,11 +626,13 @@ def compliance(request: AuthenticatedRequest) -> HttpResponse:
     """Shortfalls of the department for a period, for the specialist and the head (O18)."""
     form, start, end = _period(request)
     # A page of children at a time: the norms are checked for the children shown only.
-    children = selectors.in_service(_active_recipients(request), start, end).only("pk")
-    page = Paginator(children, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.compliance(
-        Recipient.objects.filter(pk__in=[c.pk for c in page]), start, end, timezone.localdate()
+    children = selectors.in_service(_active_recipients(request), start, end).only(
+        "last_name", "first_name", "patronymic", "first_day_of_stay", "discharged_on"
     )
+    page = Paginator(children, COMPLIANCE_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.compliance_of(list(page), start, end, timezone.localdate())
+    compliance_url = links.by_pk("services:recipient_compliance")
+    period = urlencode({"date_from": f"{start:%d.%m.%Y}", "date_to": f"{end:%d.%m.%Y}"})
     return render(
         request,
         "services/compliance.html",
@@ -602,6 +640,7 @@ def compliance(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "rows": rows,
+            "children": [(row, f"{compliance_url(row.recipient.pk)}?{period}") for row in rows],
             "start": start,
             "end": end,
             "with_shortfalls": [r for r in rows if r.shortfalls],

@@ -10,6 +10,8 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from recipients.models import Recipient
 from services import selectors
@@ -67,3 +69,50 @@ def _compliance_summary(user: Any, today: date) -> dict[str, int]:
         "short": len(short),
         "missing": sum(c.shortfall for r in short for _, c in r.shortfalls),
     }
+
+
+def _truncate(text: str, length: int) -> str:
+    """`truncatechars` for the catalogue's names (no combining characters in them)."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
+@register.simple_tag
+def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) -> SafeString:
+    """The rows of «Недовыполнено» (`services/compliance.html`): each span of a norm that fell
+    short, under its child and its programme line (cells spanning their rows). Built here
+    rather than in the template: a page of children has hundreds of such spans. Names and
+    links are escaped; the figures and the spans' dates are digits."""
+    names: dict[int, str] = {}  # each service's and each norm's cell once
+    norms: dict[tuple[int, str], str] = {}
+    html = []
+    for row, url in children:
+        shortfalls = row.shortfalls
+        if not shortfalls:
+            continue
+        child_cell = (
+            f'<td rowspan="{len(shortfalls)}"><a href="{escape(url)}">'
+            f"{escape(row.recipient.short_name)}</a></td>"
+        )
+        for lc in row.lines:
+            spans = lc.shortfalls
+            if not spans:
+                continue
+            line = lc.line
+            if line.service_id not in names:
+                names[line.service_id] = escape(
+                    f"{line.service.code} {_truncate(line.service.display_name, 50)}"
+                )
+            if (line.count, line.per) not in norms:
+                norms[(line.count, line.per)] = escape(line.frequency_text)
+            line_cells = (
+                f'<td rowspan="{len(spans)}">{names[line.service_id]}</td>'
+                f'<td rowspan="{len(spans)}">{norms[(line.count, line.per)]}</td>'
+            )
+            for check in spans:
+                html.append(
+                    f"<tr>{child_cell}{line_cells}<td>{check.label}</td><td>{check.planned}</td>"
+                    f'<td>{check.delivered}</td><td class="text-danger fw-semibold">'
+                    f"{check.shortfall}</td></tr>\n"
+                )
+                child_cell = line_cells = ""
+    return mark_safe("".join(html))  # every text above is escaped

@@ -102,6 +102,7 @@ QUERY: dict[str, list[str]] = {
     "rehab_programs:list": ["late", "page"],
     "search:search": ["q"],
     "services:journal": ["page"],
+    "services:programmes": ["page"],
     "services:urgent_acts": ["page"],
     "stats:register_extract": ["format"],
 }

@@ -70,16 +70,16 @@ def test_the_journal_page_reads_its_order_from_an_index(role, director, head, re
 
 
 def test_compliance_checks_one_page_of_children_at_a_time_O18(client, head):
-    """The page holds 30 children whatever the department's size; the next page the rest."""
+    """The page holds 25 children whatever the department's size; the next page the rest."""
     from tests.services.factories import EnrolledRecipientFactory
 
-    for i in range(35):
+    for i in range(30):
         EnrolledRecipientFactory(department=head.department, last_name=f"Ребёнок{i:02d}")
     login(client, head)
     query = {"date_from": "09.11.2026", "date_to": "19.11.2026"}
     first = client.get(reverse("services:compliance"), query)
-    assert len(first.context["rows"]) == 30
-    assert first.context["page_obj"].paginator.count == 35
+    assert len(first.context["rows"]) == 25
+    assert first.context["page_obj"].paginator.count == 30
     second = client.get(reverse("services:compliance"), {**query, "page": 2})
     assert len(second.context["rows"]) == 5
     assert "Страница 2 из 2" in second.content.decode()

@@ -380,6 +380,47 @@ def test_a_refusal_is_recorded_and_printed_as_a_statement_O7(client, specialist,
     assert "16.11.2026" in text
 
 
+# --- programmes ----------------------------------------------------------------------------
+
+
+def test_the_programmes_list_shows_the_childrens_programmes_in_force_O2_O4(
+    client, head, child, child_b, frozen_today
+):
+    in_force = ProgrammeFactory(recipient=child, number="7")
+    ProgrammeFactory(  # ended before today
+        recipient=child, valid_from=date(2026, 1, 1), valid_until=date(2026, 8, 31)
+    )
+    ProgrammeFactory(recipient=child_b)
+    without = EnrolledRecipientFactory(department=child.department, last_name="Яшин")
+    response = login(client, head).get(reverse("services:programmes"))
+    rows = response.context["rows"]
+    assert [row.child for row in rows] == [child, without]
+    assert [p for p, _url in rows[0].programmes] == [in_force]
+    assert rows[1].programmes == []
+    page = response.content.decode()
+    assert f'<a href="{in_force.get_absolute_url()}">ИППСУ № 7 от ' in page
+    assert "(с 01.09.2026, бессрочно)" in page
+    assert reverse("services:recipient", args=[child.pk]) in page
+    assert reverse("services:recipient_compliance", args=[without.pk]) in page
+    assert child_b.last_name not in page
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_the_programmes_list_is_paginated_with_a_constant_number_of_queries(
+    client, head, dept_a, frozen_today, django_assert_num_queries, n
+):
+    for child in EnrolledRecipientFactory.create_batch(n, department=dept_a):
+        ProgrammeFactory(recipient=child)
+    login(client, head)
+    # the request's own (session, user, menu, bell), then the count, the page of children and
+    # their programmes in force: the same for any number of children
+    with django_assert_num_queries(9):
+        response = client.get(reverse("services:programmes"))
+    assert response.context["page_obj"].paginator.count == n
+    assert len(response.context["rows"]) == min(n, 50)
+    assert all(len(row.programmes) == 1 for row in response.context["rows"])
+
+
 # --- compliance ----------------------------------------------------------------------------
 
 
@@ -402,6 +443,53 @@ def test_compliance_lists_shortfalls_for_the_head_O18(client, head, child, speci
         1,
     )
     assert "Орлов" in response.content.decode()
+
+
+def test_compliance_groups_the_shortfalls_by_child_and_line_O18(client, head, child, specialist):
+    child.last_name = "Орлов<b>"
+    child.save()
+    for code in ("2.3.2", "3.1.1"):
+        ProgrammeLineFactory(
+            programme=ProgrammeFactory(recipient=child), service=service(code), count=3
+        )
+    ServiceRecordFactory(recipient=child, provider=specialist, date=date(2026, 11, 10))
+    response = login(client, head).get(
+        reverse("services:compliance"), {"date_from": "02.11.2026", "date_to": "15.11.2026"}
+    )
+    [row] = response.context["with_shortfalls"]
+    assert len(row.shortfalls) == 4  # two weeks of two lines
+    html = response.content.decode()
+    table = html[html.index('data-testid="shortfalls"') : html.index("По детям")]
+    url = reverse("services:recipient_compliance", args=[child.pk])
+    # the child's cell spans its four rows, each line's cells its two weeks
+    assert table.count("<tr>") == 1 + 4
+    assert table.count(f'<td rowspan="4"><a href="{url}?date_from=02.11.2026&amp;') == 1
+    assert table.count('<td rowspan="2">2.3.2 ') == 1
+    assert table.count('<td rowspan="2">не реже 3 раз в неделю</td>') == 2
+    assert "02.11.2026–08.11.2026</td><td>3</td><td>0</td>" in table
+    assert "09.11.2026–15.11.2026</td><td>3</td><td>1</td>" in table
+    assert "Орлов&lt;b&gt;" in table and "Орлов<b>" not in html
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_compliance_keeps_a_constant_number_of_queries(
+    client, head, dept_a, specialist, frozen_today, django_assert_num_queries, n
+):
+    for child in EnrolledRecipientFactory.create_batch(n, department=dept_a):
+        programme = ProgrammeFactory(recipient=child)
+        for code in ("2.3.2", "3.1.1", "6.2"):
+            ProgrammeLineFactory(programme=programme, service=service(code), count=2)
+        ServiceRecordFactory(recipient=child, provider=specialist, date=date(2026, 11, 10))
+    login(client, head)
+    # the request's own, then the count and the page of children, their lines with the
+    # programmes and services read once each, the services delivered, the year's calendar
+    # corrections (the working days of the norms)
+    with django_assert_num_queries(13):
+        response = client.get(
+            reverse("services:compliance"), {"date_from": "01.11.2026", "date_to": "19.11.2026"}
+        )
+    assert len(response.context["rows"]) == n
+    assert all(len(row.lines) == 3 for row in response.context["rows"])
 
 
 def test_compliance_period_errors_are_in_russian(client, specialist):
