@@ -23,3 +23,8 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 # does not wait for the disk.
 if "postgresql" in DATABASES["default"]["ENGINE"]:  # noqa: F405
     DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
+
+# Users are made in nearly every test, and the demo centre that several modules load once
+# (outside any test's own settings) makes fifteen: PBKDF2's deliberate slowness (a quarter of a
+# second a password) is not under test. The password tests check what they need with any hasher.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

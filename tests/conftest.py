@@ -144,12 +144,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Users are made in nearly every test; PBKDF2's deliberate slowness is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _empty_cache():
     """Nothing a test leaves in Django's cache (the start-page dashboards) reaches the next."""
     from django.core.cache import cache
