@@ -461,7 +461,12 @@ def write(results: list[Result], args: Any) -> None:
             f"| {r.rps or '—'} | {admin} |"
         )
     text = "\n".join(lines) + "\n"
-    Path(args.out + ".md").write_text(text)
+    # the latest run's table replaces the previous one; the notes below it (from the first
+    # second-level heading on: earlier sessions' before/after) stay
+    out = Path(args.out + ".md")
+    kept = out.read_text() if out.exists() else ""
+    notes = kept[kept.index("\n## ") :] if "\n## " in kept else ""
+    out.write_text(text + notes)
     Path(args.out + ".json").write_text(
         json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1)
     )
