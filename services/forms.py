@@ -26,6 +26,7 @@ from services.models import (
     ServiceForm,
     ServiceRecord,
     UrgentServiceAct,
+    readable_service_name,
 )
 
 
@@ -68,6 +69,19 @@ class RecipientsField(forms.ModelMultipleChoiceField):
 
 def _services() -> QuerySet[Service]:
     return Service.objects.leaves().select_related("parent", "category")
+
+
+def _service_options() -> list[tuple[str, str]]:
+    """The leaf services as a filter's options, from four columns instead of three whole rows
+    per service; the labels are `ServiceChoiceField`'s."""
+    rows = Service.objects.leaves().values_list("pk", "code", "name", "parent__name")
+    return [
+        ("", "---------"),  # ModelChoiceField's empty label
+        *(
+            (str(pk), f"{code} {readable_service_name(name, parent)}"[:120])
+            for pk, code, name, parent in rows
+        ),
+    ]
 
 
 class _LogBase(forms.Form):
@@ -226,7 +240,10 @@ class JournalFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()  # type: ignore[attr-defined]
+        service = self.fields["service"]
+        service.queryset = Service.objects.leaves()  # type: ignore[attr-defined]
+        # Read when the page draws the filter, not when an export only validates it.
+        service.choices = _service_options  # type: ignore[attr-defined]
         for name in ("kind", "status"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 

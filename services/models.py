@@ -125,6 +125,13 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
 
 
+def readable_service_name(name: str, parent_name: str | None) -> str:
+    """`Service.display_name` from the names alone (lists that read values, not instances)."""
+    if parent_name is not None and len(name) < 40:
+        return f"{parent_name.split(':')[0].rstrip('.')}: {name.lower()}"
+    return name
+
+
 class Service(TimeStampedModel):
     """One row of the catalogue: a group of services or a service (leaf) with its norms."""
 
@@ -226,7 +233,7 @@ class Service(TimeStampedModel):
     def display_name(self) -> str:
         """The name a person can read: short leaf names («Индивидуальная») get their group's."""
         if self.parent_id and len(self.name) < 40 and self.parent is not None:
-            return f"{self.parent.name.split(':')[0].rstrip('.')}: {self.name.lower()}"
+            return readable_service_name(self.name, self.parent.name)
         return self.name
 
     @property
@@ -620,6 +627,27 @@ class RecordStatus(models.TextChoices):
     CANCELLED = "cancelled", "Отменена"
 
 
+# What a row of the journal's page shows (templates/services/journal.html).
+JOURNAL_PAGE_COLUMNS = (
+    "date",
+    "start_time",
+    "duration_minutes",
+    "status",
+    "group",
+    "programme_line",
+    "reason_outside_programme",
+    "recipient__last_name",
+    "recipient__first_name",
+    "recipient__patronymic",
+    "family__name",
+    "service__code",
+    "service__name",
+    "provider__last_name",
+    "provider__first_name",
+    "provider__patronymic",
+)
+
+
 class ServiceRecordQuerySet(ScopedQuerySet["ServiceRecord"]):
     department_lookup = "department"
 
@@ -629,6 +657,15 @@ class ServiceRecordQuerySet(ScopedQuerySet["ServiceRecord"]):
     def for_journal(self) -> ServiceRecordQuerySet:
         return self.select_related("recipient", "family", "service", "provider", "group").order_by(
             "-date", "-start_time", "-pk"
+        )
+
+    def journal_columns(self) -> ServiceRecordQuerySet:
+        """Only the columns the journal's page shows: a page of records reads no whole rows of
+        children, services and staff (nor their timestamps)."""
+        return (
+            self.select_related(None)
+            .select_related("recipient", "family", "service", "provider")
+            .only(*JOURNAL_PAGE_COLUMNS)
         )
 
 

@@ -4,6 +4,7 @@ compliance and urgent-service acts. Each validates a form, calls one action, red
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation import policy
@@ -22,6 +24,7 @@ from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
+from organisation.links import pk_url
 from organisation.models import Department
 from organisation.selectors import current_director
 from organisation.text import with_plural
@@ -200,7 +203,7 @@ def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
 def journal(request: AuthenticatedRequest) -> HttpResponse:
     """The journal of services (P14): constant queries however many records (count + page)."""
     form = _journal_filter(request)
-    qs = _journal_queryset(request, form)
+    qs = _journal_queryset(request, form).journal_columns()
     page = Paginator(qs, JOURNAL_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -208,12 +211,35 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
+            "rows": _journal_rows(page),
             "departments": _departments_for(request)
             if policy.may(request.user, "organisation.view_all_departments")
             else [],
             "export_query": request.GET.urlencode(),
         },
     )
+
+
+def _journal_rows(records: Iterable[ServiceRecord]) -> list[dict[str, Any]]:
+    """The page's records as the cells it shows, formatted once here rather than through a
+    template filter and a `{% url %}` per cell."""
+    url = pk_url("services:record")
+    return [
+        {
+            "date": f"{r.date:%d.%m.%Y}",
+            "time": f"{r.start_time:%H:%M}" if r.start_time else "",
+            "whom": r.whom_short,
+            "code": r.service.code,
+            "service": Truncator(r.service.name).chars(50),
+            "group": r.group_id is not None,
+            "minutes": r.duration_minutes,
+            "provider": r.provider.short_name,
+            "basis": "по программе" if r.programme_line_id else r.reason_outside_programme or "—",
+            "cancelled": r.is_cancelled,
+            "url": url(r.pk),
+        }
+        for r in records
+    ]
 
 
 def _journal_caption(request: AuthenticatedRequest, form: JournalFilterForm) -> str:
