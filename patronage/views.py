@@ -18,7 +18,9 @@ from organisation.access import AuthenticatedRequest, get_object_for, log_export
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
-from organisation.text import search_query
+from organisation.links import pk_url
+from organisation.templatetags.srcn import ru_date
+from organisation.text import search_query, truncate
 from patronage import actions, selectors
 from patronage.forms import (
     ActForm,
@@ -237,6 +239,41 @@ JOURNAL_PDF_COLUMNS = [
 ]
 
 
+# The reception and phone journals on screen: records a page, and the columns a row shows
+# (templates/patronage/journal.html with includes/registration_due.html).
+JOURNAL_PAGE = 50
+JOURNAL_PAGE_COLUMNS = (
+    "number",
+    "year",
+    "received_on",
+    "basis_due",
+    "registered_on",
+    "sender",
+    "family_name",
+    "content",
+)
+
+
+def _journal_page_rows(page: Any) -> list[dict[str, Any]]:
+    """The page's appeals as the cells it shows, formatted once here rather than through a
+    template filter and a `reverse()` per cell; the term keeps its include."""
+    url = pk_url("patronage:appeal_detail")
+    return [
+        {
+            "n": n,
+            "appeal": a,
+            "url": url(a.pk),
+            "number": a.registration_number or "—",
+            "received_on": ru_date(a.received_on),
+            "registered_on": ru_date(a.registered_on),
+            "sender": a.sender,
+            "family": a.family_name,
+            "content": truncate(a.content, 120),
+        }
+        for n, a in enumerate(page, start=page.start_index())
+    ]
+
+
 def _journal_rows(appeals: Any) -> list[list[Any]]:
     return [
         [
@@ -272,10 +309,8 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
         return render(request, "patronage/journal.html", {"form": form}, status=400)
     channel = form.cleaned_data["channel"]
     date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    appeals = list(
-        selectors.journal_appeals(
-            request.user, channel=channel, date_from=date_from, date_to=date_to
-        )
+    qs = selectors.journal_appeals(
+        request.user, channel=channel, date_from=date_from, date_to=date_to
     )
     title = Channel(channel).label
     period = f"{date_from:%d.%m.%Y} — {date_to:%d.%m.%Y}"
@@ -286,28 +321,34 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
         return xlsx_response(
             f"{filename}.xlsx",
             JOURNAL_HEADERS,
-            _journal_rows(appeals),
+            _journal_rows(qs),
             title=title,
             caption=f"{title} за период {period}",
         )
-    context = {
-        "form": form,
-        "title": title,
-        "period": period,
-        "appeals": appeals,
-        "channel": channel,
-        "query": request.GET.urlencode(),
-    }
     if fmt == "pdf":
         data = table_pdf(
             title=title,
             subtitle=f"за период {period}",
             columns=JOURNAL_PDF_COLUMNS,
-            rows=_journal_rows(appeals),
+            rows=_journal_rows(qs),
             signatures=[Signature("Журнал ведёт", request.user.short_name)],
             empty_text="Записей за период нет.",
         )
         return pdf_bytes_response(data, f"{filename}.pdf")
+    # On screen a page at a time, numbered on from the pages before; the exports hold them all.
+    page = Paginator(qs.select_related(None).only(*JOURNAL_PAGE_COLUMNS), JOURNAL_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "title": title,
+        "period": period,
+        "page_obj": page,
+        "appeals": page.object_list,
+        "rows": _journal_page_rows(page),
+        "channel": channel,
+        "query": request.GET.urlencode(),
+    }
     return render(request, "patronage/journal.html", context)
 
 

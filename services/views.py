@@ -16,7 +16,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation import policy
@@ -27,7 +26,7 @@ from organisation.idempotency import once_per_form
 from organisation.links import pk_url
 from organisation.models import Department
 from organisation.selectors import current_director
-from organisation.text import with_plural
+from organisation.text import truncate, with_plural
 from recipients.models import Recipient, Representative, enrolled_or_pending_q
 from reports.jobs import export_or_queue
 from reports.pdf import pdf_response
@@ -230,7 +229,7 @@ def _journal_rows(records: Iterable[ServiceRecord]) -> list[dict[str, Any]]:
             "time": f"{r.start_time:%H:%M}" if r.start_time else "",
             "whom": r.whom_short,
             "code": r.service.code,
-            "service": Truncator(r.service.name).chars(50),
+            "service": truncate(r.service.name, 50),
             "group": r.group_id is not None,
             "minutes": r.duration_minutes,
             "provider": r.provider.short_name,

@@ -1,12 +1,18 @@
-"""The `select` template tag draws a choice field exactly as Django's select widget does."""
+"""Helpers of the list pages give what the template tags and filters they replace give: the
+`select` tag draws a choice field as Django's select widget does, `truncate` cuts as
+`truncatechars`, `pk_url` links as `reverse`."""
 
 from __future__ import annotations
 
 import pytest
 from django import forms
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
 
+from organisation.links import pk_url
 from organisation.models import Department
 from organisation.templatetags.srcn import select
+from organisation.text import truncate
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +53,25 @@ def test_the_tag_draws_what_the_widget_draws(dept_a, dept_b, data):
         assert '<option value="a" selected>Первый &lt;b&gt;</option>' in kind
     if data and data["kind"] == "nonsense":
         assert 'aria-invalid="true"' in kind and " selected" not in kind
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "Коротко",
+        "Ровно десять!"[:10],
+        "Одиннадцать",
+        "Длинное содержание обращения, которое не помещается в строку",
+        "Текст с многоточием в конце…………",
+    ],
+)
+@pytest.mark.parametrize("length", [1, 10, 20])
+def test_truncate_cuts_as_the_filter_does(value, length):
+    assert truncate(value, length) == truncatechars(value, length)
+
+
+@pytest.mark.parametrize("pk", [1, 7, 2147483646, 10**12])
+def test_pk_url_links_as_reverse(pk):
+    for name in ("services:record", "recipients:detail", "patronage:appeal_detail"):
+        assert pk_url(name)(pk) == reverse(name, args=[pk])
