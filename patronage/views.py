@@ -355,13 +355,37 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
 # --- Patronage cases (P4, P6) -----------------------------------------------------------------
 
 
+# What the case list shows of a case (templates/patronage/case_list.html); the wait reads the
+# annotated dates of the appeals and the prefetched visits.
+CASE_LIST_COLUMNS = (
+    "opened_on",
+    "closed_on",
+    "family__name",
+    "family__department__name",
+    "family__department__short_name",
+    "specialist__last_name",
+    "specialist__first_name",
+    "specialist__patronymic",
+)
+
+
+def _of_family(visits: Any, *columns: str) -> Any:
+    """The visits above the case list: the shown columns and the family's name, no whole rows
+    of the case, the specialist and the act."""
+    return (
+        visits.select_related(None)
+        .select_related("case__family")
+        .only(*columns, "case__family__name")
+    )
+
+
 @require_GET
 @policy.allowed("patronage.view_patronagecase")
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     show = request.GET.get("show", "open")
     q = search_query(request.GET.get("q"))
-    qs = selectors.cases_for(user)
+    qs = selectors.cases_for(user).only(*CASE_LIST_COLUMNS)
     if q:
         # Any part of the family's name or address, any case, «е» for «ё».
         qs = qs.filter(family__search_text__contains=normalise_search(q))
@@ -383,11 +407,19 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         "page_obj": page_obj,
         "show": show,
         "q": q,
-        "remarks": list(selectors.with_remarks(user)[:20])
+        "remarks": list(
+            _of_family(selectors.with_remarks(user), "visited_on", "review_remarks")[:20]
+        )
         if policy.may(user, "organisation.own_caseload")
         else [],
         "planned": list(
-            selectors.my_visits(user).filter(status=VisitStatus.PLANNED).order_by("planned_on")[:20]
+            _of_family(
+                selectors.my_visits(user).filter(status=VisitStatus.PLANNED),
+                "planned_on",
+                "kind",
+                "purpose",
+                "status",
+            ).order_by("planned_on")[:20]
         ),
     }
     return render(request, "patronage/case_list.html", context)
