@@ -722,6 +722,20 @@ def visit_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- Review (P13) -----------------------------------------------------------------------------
 
 
+# What a row of «Посещения» shows (templates/patronage/visit_list.html).
+VISIT_LIST_COLUMNS = (
+    "visited_on",
+    "planned_on",
+    "kind",
+    "effectiveness",
+    "case__family__name",
+    "specialist__last_name",
+    "specialist__first_name",
+    "specialist__patronymic",
+    "act__kind",
+)
+
+
 @require_GET
 @policy.allowed("patronage.view_visit")
 def visit_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -733,7 +747,7 @@ def visit_list(request: AuthenticatedRequest) -> HttpResponse:
         selectors.visits_for(request.user),
         today=timezone.localdate(),
         **{k: v for k, v in data.items() if v not in (None, "")},
-    )
+    ).only(*VISIT_LIST_COLUMNS)
     return render(
         request,
         "patronage/visit_list.html",
