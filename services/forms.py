@@ -4,6 +4,7 @@ whose ValidationError messages the views attach to the fields here."""
 from __future__ import annotations
 
 import copy
+import functools
 from datetime import date, timedelta
 from typing import Any
 
@@ -242,10 +243,11 @@ class JournalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         service = self.fields["service"]
         service.queryset = Service.objects.leaves()  # type: ignore[attr-defined]
-        # Read when the page draws the filter, not when an export only validates it.
-        service.choices = _service_options  # type: ignore[attr-defined]
+        # Read once when the page draws the filter, not when an export only validates it.
+        service.choices = functools.cache(_service_options)  # type: ignore[attr-defined]
         for name in ("kind", "status"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        service.widget.attrs["class"] = "form-select form-select-sm mw-22rem"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
