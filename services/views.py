@@ -53,6 +53,7 @@ from services.models import (
     Service,
     ServiceCategory,
     ServiceRecord,
+    ServiceRecordQuerySet,
     UrgentServiceAct,
 )
 
@@ -183,7 +184,7 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
 
 def _journal_queryset(
     request: AuthenticatedRequest, form: JournalFilterForm
-) -> QuerySet[ServiceRecord]:
+) -> ServiceRecordQuerySet:
     return exports.journal_records(request.user, form, request.GET)
 
 
