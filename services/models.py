@@ -627,27 +627,6 @@ class RecordStatus(models.TextChoices):
     CANCELLED = "cancelled", "Отменена"
 
 
-# What a row of the journal's page shows (templates/services/journal.html).
-JOURNAL_PAGE_COLUMNS = (
-    "date",
-    "start_time",
-    "duration_minutes",
-    "status",
-    "group",
-    "programme_line",
-    "reason_outside_programme",
-    "recipient__last_name",
-    "recipient__first_name",
-    "recipient__patronymic",
-    "family__name",
-    "service__code",
-    "service__name",
-    "provider__last_name",
-    "provider__first_name",
-    "provider__patronymic",
-)
-
-
 class ServiceRecordQuerySet(ScopedQuerySet["ServiceRecord"]):
     department_lookup = "department"
 
@@ -657,15 +636,6 @@ class ServiceRecordQuerySet(ScopedQuerySet["ServiceRecord"]):
     def for_journal(self) -> ServiceRecordQuerySet:
         return self.select_related("recipient", "family", "service", "provider", "group").order_by(
             "-date", "-start_time", "-pk"
-        )
-
-    def journal_columns(self) -> ServiceRecordQuerySet:
-        """Only the columns the journal's page shows: a page of records reads no whole rows of
-        children, services and staff (nor their timestamps)."""
-        return (
-            self.select_related(None)
-            .select_related("recipient", "family", "service", "provider")
-            .only(*JOURNAL_PAGE_COLUMNS)
         )
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation import policy
+from organisation import policy, text
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
@@ -49,6 +49,7 @@ from services.models import (
     CategoryKind,
     IndividualProgramme,
     ProgrammeLine,
+    RecordStatus,
     Refusal,
     Service,
     ServiceCategory,
@@ -203,7 +204,7 @@ def _departments_for(request: AuthenticatedRequest) -> QuerySet[Department]:
 def journal(request: AuthenticatedRequest) -> HttpResponse:
     """The journal of services (P14): constant queries however many records (count + page)."""
     form = _journal_filter(request)
-    qs = _journal_queryset(request, form).journal_columns()
+    qs = _journal_queryset(request, form)
     page = Paginator(qs, JOURNAL_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -211,7 +212,8 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "rows": _journal_rows(page),
+            # The page's slice read as values: its records are not built as model instances.
+            "rows": _journal_rows(page.object_list.values(*JOURNAL_ROW_VALUES)),
             "departments": _departments_for(request)
             if policy.may(request.user, "organisation.view_all_departments")
             else [],
@@ -220,23 +222,55 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _journal_rows(records: Iterable[ServiceRecord]) -> list[dict[str, Any]]:
+# What a row of the journal's page shows (templates/services/journal.html).
+JOURNAL_ROW_VALUES = (
+    "pk",
+    "date",
+    "start_time",
+    "recipient_id",
+    "recipient__last_name",
+    "recipient__first_name",
+    "recipient__patronymic",
+    "family__name",
+    "service__code",
+    "service__name",
+    "group_id",
+    "duration_minutes",
+    "provider__last_name",
+    "provider__first_name",
+    "provider__patronymic",
+    "programme_line_id",
+    "reason_outside_programme",
+    "status",
+)
+
+
+def _journal_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The page's records as the cells it shows, formatted once here rather than through a
-    template filter and a `{% url %}` per cell."""
+    template filter and a `{% url %}` per cell (`ServiceRecord.whom_short` and the staff's
+    `short_name` from the values)."""
     url = pk_url("services:record")
     return [
         {
-            "date": f"{r.date:%d.%m.%Y}",
-            "time": f"{r.start_time:%H:%M}" if r.start_time else "",
-            "whom": r.whom_short,
-            "code": r.service.code,
-            "service": truncate(r.service.name, 50),
-            "group": r.group_id is not None,
-            "minutes": r.duration_minutes,
-            "provider": r.provider.short_name,
-            "basis": "по программе" if r.programme_line_id else r.reason_outside_programme or "—",
-            "cancelled": r.is_cancelled,
-            "url": url(r.pk),
+            "date": f"{r['date']:%d.%m.%Y}",
+            "time": f"{r['start_time']:%H:%M}" if r["start_time"] else "",
+            "whom": text.short_name(
+                r["recipient__last_name"], r["recipient__first_name"], r["recipient__patronymic"]
+            )
+            if r["recipient_id"] is not None
+            else r["family__name"] or "",
+            "code": r["service__code"],
+            "service": truncate(r["service__name"], 50),
+            "group": r["group_id"] is not None,
+            "minutes": r["duration_minutes"],
+            "provider": text.short_name(
+                r["provider__last_name"], r["provider__first_name"], r["provider__patronymic"]
+            ),
+            "basis": "по программе"
+            if r["programme_line_id"]
+            else r["reason_outside_programme"] or "—",
+            "cancelled": r["status"] == RecordStatus.CANCELLED,
+            "url": url(r["pk"]),
         }
         for r in records
     ]
