@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -213,7 +213,9 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             # The page's slice read as values: its records are not built as model instances.
-            "rows": _journal_rows(page.object_list.values(*JOURNAL_ROW_VALUES)),
+            "rows": _journal_rows(
+                cast(QuerySet[ServiceRecord], page.object_list).values(*JOURNAL_ROW_VALUES)
+            ),
             "departments": _departments_for(request)
             if policy.may(request.user, "organisation.view_all_departments")
             else [],
