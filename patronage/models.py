@@ -362,17 +362,21 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
     def is_open(self) -> bool:
         return self.closed_on is None
 
-    # P4: the wait from registration to the first visit. The values below read the prefetched
-    # appeals and visits when a list prefetched them, so a list page stays at a fixed number of
-    # queries.
+    # P4: the wait from registration to the first visit. The values below read the first dates
+    # of the appeals when the query annotated them (`patronage.selectors.cases_for`) and the
+    # visits when a list prefetched them, so a list page stays at a fixed number of queries.
     @property
     def wait_started_on(self) -> date | None:
+        if "first_registered_on" in self.__dict__:
+            return self.__dict__["first_registered_on"]
         dates = [a.registered_on for a in self.appeals.all() if a.registered_on]
         return min(dates) if dates else None
 
     @property
     def received_on(self) -> date | None:
         """P4: the day the first appeal of the case was received (before its registration)."""
+        if "first_received_on" in self.__dict__:
+            return self.__dict__["first_received_on"]
         dates = [a.received_on for a in self.appeals.all()]
         return min(dates) if dates else None
 

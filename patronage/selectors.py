@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from organisation.models import Role, User
 from patronage.models import (
@@ -82,9 +82,6 @@ def journal_appeals(user: User, *, channel: str, date_from: date, date_to: date)
 def _case_prefetches() -> list[Any]:
     return [
         Prefetch(
-            "appeals", queryset=Appeal.objects.only("id", "case_id", "received_on", "registered_on")
-        ),
-        Prefetch(
             "visits",
             queryset=Visit.objects.only(
                 "id", "case_id", "status", "visited_on", "planned_on", "kind", "review_status"
@@ -93,10 +90,27 @@ def _case_prefetches() -> list[Any]:
     ]
 
 
+def _first_appeal(field: str) -> Subquery:
+    """The earliest `field` of the case's appeals: a repeat appeal joins its family's case, so
+    a case may hold a hundred of them, and P4 needs the first dates only."""
+    return Subquery(
+        Appeal.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(first=Min(field))
+        .values("first")
+    )
+
+
 def cases_for(user: User) -> CaseQuerySet:
     qs = PatronageCase.objects.visible_to(user).filter(archived_at__isnull=True)
-    return qs.select_related("family", "family__department", "specialist").prefetch_related(
-        *_case_prefetches()
+    return (
+        qs.select_related("family", "family__department", "specialist")
+        .prefetch_related(*_case_prefetches())
+        .annotate(
+            first_received_on=_first_appeal("received_on"),
+            first_registered_on=_first_appeal("registered_on"),
+        )
     )
 
 

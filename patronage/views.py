@@ -18,7 +18,9 @@ from organisation.access import AuthenticatedRequest, get_object_for, log_export
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
-from organisation.text import search_query
+from organisation.links import by_pk
+from organisation.templatetags.srcn import ru_date
+from organisation.text import search_query, truncate
 from patronage import actions, selectors
 from patronage.forms import (
     ActForm,
@@ -237,6 +239,41 @@ JOURNAL_PDF_COLUMNS = [
 ]
 
 
+# The reception and phone journals on screen: records a page, and the columns a row shows
+# (templates/patronage/journal.html with includes/registration_due.html).
+JOURNAL_PAGE = 50
+JOURNAL_PAGE_COLUMNS = (
+    "number",
+    "year",
+    "received_on",
+    "basis_due",
+    "registered_on",
+    "sender",
+    "family_name",
+    "content",
+)
+
+
+def _journal_page_rows(page: Any) -> list[dict[str, Any]]:
+    """The page's appeals as the cells it shows, formatted once here rather than through a
+    template filter and a `reverse()` per cell; the term keeps its include."""
+    url = by_pk("patronage:appeal_detail")
+    return [
+        {
+            "n": n,
+            "appeal": a,
+            "url": url(a.pk),
+            "number": a.registration_number or "—",
+            "received_on": ru_date(a.received_on),
+            "registered_on": ru_date(a.registered_on),
+            "sender": a.sender,
+            "family": a.family_name,
+            "content": truncate(a.content, 120),
+        }
+        for n, a in enumerate(page, start=page.start_index())
+    ]
+
+
 def _journal_rows(appeals: Any) -> list[list[Any]]:
     return [
         [
@@ -272,10 +309,8 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
         return render(request, "patronage/journal.html", {"form": form}, status=400)
     channel = form.cleaned_data["channel"]
     date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    appeals = list(
-        selectors.journal_appeals(
-            request.user, channel=channel, date_from=date_from, date_to=date_to
-        )
+    qs = selectors.journal_appeals(
+        request.user, channel=channel, date_from=date_from, date_to=date_to
     )
     title = Channel(channel).label
     period = f"{date_from:%d.%m.%Y} — {date_to:%d.%m.%Y}"
@@ -286,32 +321,62 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
         return xlsx_response(
             f"{filename}.xlsx",
             JOURNAL_HEADERS,
-            _journal_rows(appeals),
+            _journal_rows(qs),
             title=title,
             caption=f"{title} за период {period}",
         )
-    context = {
-        "form": form,
-        "title": title,
-        "period": period,
-        "appeals": appeals,
-        "channel": channel,
-        "query": request.GET.urlencode(),
-    }
     if fmt == "pdf":
         data = table_pdf(
             title=title,
             subtitle=f"за период {period}",
             columns=JOURNAL_PDF_COLUMNS,
-            rows=_journal_rows(appeals),
+            rows=_journal_rows(qs),
             signatures=[Signature("Журнал ведёт", request.user.short_name)],
             empty_text="Записей за период нет.",
         )
         return pdf_bytes_response(data, f"{filename}.pdf")
+    # On screen a page at a time, numbered on from the pages before; the exports hold them all.
+    page = Paginator(qs.select_related(None).only(*JOURNAL_PAGE_COLUMNS), JOURNAL_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "title": title,
+        "period": period,
+        "page_obj": page,
+        "appeals": page.object_list,
+        "rows": _journal_page_rows(page),
+        "channel": channel,
+        "query": request.GET.urlencode(),
+    }
     return render(request, "patronage/journal.html", context)
 
 
 # --- Patronage cases (P4, P6) -----------------------------------------------------------------
+
+
+# What the case list shows of a case (templates/patronage/case_list.html); the wait reads the
+# annotated dates of the appeals and the prefetched visits.
+CASE_LIST_COLUMNS = (
+    "opened_on",
+    "closed_on",
+    "family__name",
+    "family__department__name",
+    "family__department__short_name",
+    "specialist__last_name",
+    "specialist__first_name",
+    "specialist__patronymic",
+)
+
+
+def _of_family(visits: Any, *columns: str) -> Any:
+    """The visits above the case list: the shown columns and the family's name, no whole rows
+    of the case, the specialist and the act."""
+    return (
+        visits.select_related(None)
+        .select_related("case__family")
+        .only(*columns, "case__family__name")
+    )
 
 
 @require_GET
@@ -320,7 +385,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     show = request.GET.get("show", "open")
     q = search_query(request.GET.get("q"))
-    qs = selectors.cases_for(user)
+    qs = selectors.cases_for(user).only(*CASE_LIST_COLUMNS)
     if q:
         # Any part of the family's name or address, any case, «е» for «ё».
         qs = qs.filter(family__search_text__contains=normalise_search(q))
@@ -342,11 +407,19 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         "page_obj": page_obj,
         "show": show,
         "q": q,
-        "remarks": list(selectors.with_remarks(user)[:20])
+        "remarks": list(
+            _of_family(selectors.with_remarks(user), "visited_on", "review_remarks")[:20]
+        )
         if policy.may(user, "organisation.own_caseload")
         else [],
         "planned": list(
-            selectors.my_visits(user).filter(status=VisitStatus.PLANNED).order_by("planned_on")[:20]
+            _of_family(
+                selectors.my_visits(user).filter(status=VisitStatus.PLANNED),
+                "planned_on",
+                "kind",
+                "purpose",
+                "status",
+            ).order_by("planned_on")[:20]
         ),
     }
     return render(request, "patronage/case_list.html", context)
@@ -649,6 +722,20 @@ def visit_act_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- Review (P13) -----------------------------------------------------------------------------
 
 
+# What a row of «Посещения» shows (templates/patronage/visit_list.html).
+VISIT_LIST_COLUMNS = (
+    "visited_on",
+    "planned_on",
+    "kind",
+    "effectiveness",
+    "case__family__name",
+    "specialist__last_name",
+    "specialist__first_name",
+    "specialist__patronymic",
+    "act__kind",
+)
+
+
 @require_GET
 @policy.allowed("patronage.view_visit")
 def visit_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -660,7 +747,7 @@ def visit_list(request: AuthenticatedRequest) -> HttpResponse:
         selectors.visits_for(request.user),
         today=timezone.localdate(),
         **{k: v for k, v in data.items() if v not in (None, "")},
-    )
+    ).only(*VISIT_LIST_COLUMNS)
     return render(
         request,
         "patronage/visit_list.html",

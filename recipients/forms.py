@@ -400,7 +400,13 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        department = self.fields["department"]
+        department.queryset = departments  # type: ignore[attr-defined]
+        # The few departments read once for the select (its iterator queries on every draw).
+        department.choices = [  # type: ignore[attr-defined]
+            ("", department.empty_label),  # type: ignore[attr-defined]
+            *((d.pk, str(d)) for d in departments),
+        ]
         for name in ("department", "status", "age", "sort", "sex", "circumstance"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["archived"].widget.attrs["class"] = "form-check-input"

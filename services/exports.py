@@ -18,7 +18,7 @@ from reports.jobs import XlsxExport
 from reports.tabular import Column, Signature, table_pdf
 from reports.xlsx import Progress
 from services.forms import JournalFilterForm
-from services.models import RecordStatus, ServiceRecord
+from services.models import RecordStatus, ServiceRecord, ServiceRecordQuerySet
 
 JOURNAL_HEADERS = [
     "Дата",
@@ -48,7 +48,7 @@ def journal_filter(params: Mapping[str, Any]) -> JournalFilterForm:
 
 def journal_records(
     user: Any, form: JournalFilterForm, params: Mapping[str, Any]
-) -> QuerySet[ServiceRecord]:
+) -> ServiceRecordQuerySet:
     qs = ServiceRecord.objects.visible_to(user).for_journal()
     if not form.is_valid():
         return qs.none()

@@ -125,6 +125,13 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
 
 
+def readable_service_name(name: str, parent_name: str | None) -> str:
+    """`Service.display_name` from the names alone (lists that read values, not instances)."""
+    if parent_name is not None and len(name) < 40:
+        return f"{parent_name.split(':')[0].rstrip('.')}: {name.lower()}"
+    return name
+
+
 class Service(TimeStampedModel):
     """One row of the catalogue: a group of services or a service (leaf) with its norms."""
 
@@ -226,7 +233,7 @@ class Service(TimeStampedModel):
     def display_name(self) -> str:
         """The name a person can read: short leaf names («Индивидуальная») get their group's."""
         if self.parent_id and len(self.name) < 40 and self.parent is not None:
-            return f"{self.parent.name.split(':')[0].rstrip('.')}: {self.name.lower()}"
+            return readable_service_name(self.name, self.parent.name)
         return self.name
 
     @property

@@ -4,9 +4,10 @@ compliance and urgent-service acts. Each validates a form, calls one action, red
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,14 +20,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisation import links, policy
+from organisation import links, policy, text
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import Department
 from organisation.selectors import current_director
-from organisation.text import with_plural
+from organisation.text import truncate, with_plural
 from recipients.models import Recipient, Representative, enrolled_or_pending_q
 from reports.jobs import export_or_queue
 from reports.pdf import pdf_response
@@ -49,10 +50,12 @@ from services.models import (
     CategoryKind,
     IndividualProgramme,
     ProgrammeLine,
+    RecordStatus,
     Refusal,
     Service,
     ServiceCategory,
     ServiceRecord,
+    ServiceRecordQuerySet,
     UrgentServiceAct,
 )
 
@@ -184,7 +187,7 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
 
 def _journal_queryset(
     request: AuthenticatedRequest, form: JournalFilterForm
-) -> QuerySet[ServiceRecord]:
+) -> ServiceRecordQuerySet:
     return exports.journal_records(request.user, form, request.GET)
 
 
@@ -211,12 +214,70 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
+            # The page's slice read as values: its records are not built as model instances.
+            "rows": _journal_rows(
+                cast(QuerySet[ServiceRecord], page.object_list).values(*JOURNAL_ROW_VALUES)
+            ),
             "departments": _departments_for(request)
             if policy.may(request.user, "organisation.view_all_departments")
             else [],
             "export_query": request.GET.urlencode(),
         },
     )
+
+
+# What a row of the journal's page shows (templates/services/journal.html).
+JOURNAL_ROW_VALUES = (
+    "pk",
+    "date",
+    "start_time",
+    "recipient_id",
+    "recipient__last_name",
+    "recipient__first_name",
+    "recipient__patronymic",
+    "family__name",
+    "service__code",
+    "service__name",
+    "group_id",
+    "duration_minutes",
+    "provider__last_name",
+    "provider__first_name",
+    "provider__patronymic",
+    "programme_line_id",
+    "reason_outside_programme",
+    "status",
+)
+
+
+def _journal_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's records as the cells it shows, formatted once here rather than through a
+    template filter and a `{% url %}` per cell (`ServiceRecord.whom_short` and the staff's
+    `short_name` from the values)."""
+    url = links.by_pk("services:record")
+    return [
+        {
+            "date": f"{r['date']:%d.%m.%Y}",
+            "time": f"{r['start_time']:%H:%M}" if r["start_time"] else "",
+            "whom": text.short_name(
+                r["recipient__last_name"], r["recipient__first_name"], r["recipient__patronymic"]
+            )
+            if r["recipient_id"] is not None
+            else r["family__name"] or "",
+            "code": r["service__code"],
+            "service": truncate(r["service__name"], 50),
+            "group": r["group_id"] is not None,
+            "minutes": r["duration_minutes"],
+            "provider": text.short_name(
+                r["provider__last_name"], r["provider__first_name"], r["provider__patronymic"]
+            ),
+            "basis": "по программе"
+            if r["programme_line_id"]
+            else r["reason_outside_programme"] or "—",
+            "cancelled": r["status"] == RecordStatus.CANCELLED,
+            "url": url(r["pk"]),
+        }
+        for r in records
+    ]
 
 
 def _journal_caption(request: AuthenticatedRequest, form: JournalFilterForm) -> str:

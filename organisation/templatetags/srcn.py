@@ -6,7 +6,9 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.forms import BaseFormSet
+from django.forms import BaseFormSet, BoundField, Select
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from organisation.text import plural as _plural
 
@@ -112,3 +114,39 @@ def error_summary(*forms: Any) -> dict[str, Any]:
                 {"label": str(field.label), "message": m, "anchor": anchor} for m in messages
             ]
     return {"errors": errors}
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html in Python."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+@register.simple_tag
+def select(field: BoundField) -> SafeString:
+    """`{{ field }}` of a choice field, the same markup as Django's select widget, written here
+    instead of through one template include per option (about a millisecond a filter)."""
+    widget = field.field.widget
+    assert isinstance(widget, Select)
+    assert widget.option_template_name == "django/forms/widgets/select_option.html"
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    parts = [f'<select name="{conditional_escape(context["name"])}"{_attrs(context["attrs"])}>']
+    for group_name, options, _index in context["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+            f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            for option in options
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # every value above is escaped

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.links import by_pk
 from organisation.models import AccessKind
+from organisation.templatetags.srcn import ru_date
+from organisation.text import with_plural
 from recipients import actions, exports, selectors, tasks
 from recipients.forms import (
     BelongingReturnForm,
@@ -39,6 +44,7 @@ from recipients.models import (
     Hospitalisation,
     ItemIssue,
     Recipient,
+    RecipientStatus,
     Representation,
     Representative,
 )
@@ -56,19 +62,62 @@ from reports.jobs import export_or_queue
 @policy.allowed("recipients.view_register", message="Регистр получателей ведут отделения.")
 def register_list(request: AuthenticatedRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None, departments=_departments(request))
-    qs = register(request.user, **form.filters())
+    qs = register(request.user, **form.filters()).only(*REGISTER_COLUMNS)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
     return render(
         request,
         "recipients/register.html",
         {
             "form": form,
             "page_obj": page,
-            "today": timezone.localdate(),
+            "rows": _register_rows(page, today),
+            "today": today,
             "can_add": policy.may(request.user, "recipients.add_recipient"),
             "query_string": request.GET.urlencode(),
         },
     )
+
+
+# What a row of the register's page shows (templates/recipients/register.html).
+REGISTER_COLUMNS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "snils",
+    "first_day_of_stay",
+    "discharged_on",
+    "family__name",
+    "department__name",
+    "department__short_name",
+)
+
+_STATUS_BADGES = {
+    RecipientStatus.ENROLLED: "text-bg-success",
+    RecipientStatus.APPLICANT: "text-bg-warning",
+}
+
+
+def _register_rows(recipients: Iterable[Recipient], today: date) -> list[dict[str, Any]]:
+    """The page's children as the cells it shows, formatted once here rather than through a
+    template filter, a property and a `reverse()` per cell."""
+    url = by_pk("recipients:detail")
+    return [
+        {
+            "url": url(r.pk),
+            "name": r.full_name,
+            "birth_date": ru_date(r.birth_date),
+            "age": with_plural(r.age_on(today), "год", "года", "лет"),
+            "snils": r.snils,
+            "family": r.family.name if r.family is not None else "",
+            "department": str(r.department),
+            "badge": _STATUS_BADGES.get(r.status_on(today), "text-bg-secondary"),
+            "status": r.get_status_display(),
+            "first_day": ru_date(r.first_day_of_stay),
+        }
+        for r in recipients
+    ]
 
 
 @require_GET

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from organisation.models import CalendarDay
 from patronage import actions
@@ -144,3 +145,34 @@ def test_the_wait_is_shown_from_the_receipt_as_well_as_from_registration_P4(
     assert (case.received_on, case.wait_days_from_receipt) == (date(2026, 2, 28), 5)
     page = login(client, head).get(case.get_absolute_url()).content.decode()
     assert "от поступления 28.02.2026: 5 дней" in page
+
+
+@time_machine.travel(date(2026, 3, 20))
+def test_the_case_list_counts_the_wait_from_the_first_of_many_appeals_P4(
+    client, registrar, head, specialist, dept_a
+):
+    """A case holding repeat appeals: the list reads the first receipt and the first
+    registration from SQL, the same as the case read on its own."""
+    from patronage.selectors import cases_for
+    from tests.patronage.factories import AppealFactory
+
+    appeal = registered_appeal(
+        registrar=registrar,
+        department=dept_a,
+        received_on=date(2026, 2, 28),
+        registered_on=date(2026, 3, 2),
+    )
+    case = actions.open_case(
+        appeal=appeal, opened_by=head, new_family_name="семья Н", specialist=specialist
+    )
+    later = registered_appeal(registrar=registrar, department=dept_a, received_on=date(2026, 3, 10))
+    unregistered = AppealFactory(department=dept_a, received_on=date(2026, 3, 12))
+    Appeal.objects.filter(pk__in=[later.pk, unregistered.pk]).update(case=case)
+    listed = cases_for(head).get(pk=case.pk)
+    alone = PatronageCase.objects.get(pk=case.pk)
+    assert (listed.received_on, listed.wait_started_on) == (date(2026, 2, 28), date(2026, 3, 2))
+    assert (alone.received_on, alone.wait_started_on) == (date(2026, 2, 28), date(2026, 3, 2))
+    assert listed.first_visit_due == alone.first_visit_due == date(2026, 3, 6)
+    page = login(client, head).get(reverse("patronage:case_list")).content.decode()
+    assert "нет посещения уже 18 дней: срок истёк 06.03.2026" in page
+    assert "от поступления 28.02.2026: 20 дней" in page

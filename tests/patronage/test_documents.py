@@ -126,6 +126,41 @@ def test_the_reception_journal_prints_for_a_period_P5(client, registrar, dept_a,
     assert any("семья Внутри" in f for f in families) and len(families) == 2
 
 
+def test_the_journal_on_screen_goes_page_by_page_numbered_on_and_exports_it_all_P5(
+    client, registrar, dept_a
+):
+    """On screen 50 records a page, numbered on from the pages before, with the period's total;
+    the PDF and the XLSX hold the whole period."""
+    from patronage.views import JOURNAL_PAGE
+
+    for day in range(1, 29):
+        AppealFactory.create_batch(
+            2, department=dept_a, received_on=date(2026, 2, day), family_name=f"семья {day:02d}"
+        )
+    AppealFactory(department=dept_a, received_on=date(2026, 2, 14), content="Длинное " * 30)
+    query = {"channel": "reception", "date_from": "01.02.2026", "date_to": "28.02.2026"}
+    login(client, registrar)
+    first = client.get(reverse("patronage:journal"), query)
+    html = first.content.decode()
+    assert JOURNAL_PAGE == 50
+    assert "За период 01.02.2026 — 28.02.2026: 57 записей." in html
+    assert "Страница 1 из 2 (всего 57)" in html
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    assert len(rows) == 50
+    assert rows[0].strip().startswith("<tr>\n    <td>1</td>")
+    assert "семья 01" in rows[0] and "семья 28" not in html
+    long_row = next(r for r in rows if "Длинное" in r)
+    assert '<td class="small">' + ("Длинное " * 15)[:119] + "…</td>" in long_row
+    second = client.get(reverse("patronage:journal"), {**query, "page": 2}).content.decode()
+    rows = second.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    assert len(rows) == 7
+    assert rows[0].strip().startswith("<tr>\n    <td>51</td>")
+    assert "семья 28" in rows[-1] and "<td>57</td>" in rows[-1]
+    response = client.get(reverse("patronage:journal_xlsx"), {**query, "page": 2})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert len(list(sheet.iter_rows(min_row=4, values_only=True))) == 57
+
+
 def test_the_journal_is_scoped_to_the_department_of_a_head(client, head, dept_a, dept_b):
     AppealFactory(department=dept_a, family_name="семья А", received_on=date(2026, 3, 2))
     AppealFactory(department=dept_b, family_name="семья Б", received_on=date(2026, 3, 2))

@@ -64,3 +64,80 @@ def test_list_pages_keep_a_fixed_number_of_queries(
     AppealFactory.create_batch(45, department=dept_a)
     with django_assert_num_queries(small):
         client.get(url)
+
+
+def test_the_case_lists_visits_above_it_keep_a_fixed_number_of_queries_P13(
+    client, registrar, head, specialist, dept_a, django_assert_num_queries
+):
+    """The planned visits and the head's remarks above the case list read the family's name
+    with the visits (no query per visit), and show the date, the kind, the purpose and the
+    family of each."""
+    from patronage.models import ReviewStatus, Visit, VisitKind
+    from tests.patronage.factories import case_with_appeal, planned_visit
+
+    def visits(n):
+        for i in range(n):
+            case = case_with_appeal(
+                registrar=registrar, head=head, department=dept_a, specialist=specialist
+            )
+            done = completed_visit(case=case, specialist=specialist, on=date(2026, 3, 4))
+            Visit.objects.filter(pk=done.pk).update(
+                review_status=ReviewStatus.REMARKS, review_remarks=f"Замечание {i}"
+            )
+            planned_visit(
+                case=case,
+                specialist=specialist,
+                kind=VisitKind.PLANNED,
+                planned_on=date(2026, 3, 10 + i),
+                purpose=f"Проверка рекомендаций {i}",
+            )
+
+    visits(2)
+    login(client, specialist)
+    url = reverse("patronage:case_list")
+    client.get(url)  # warm the calendar cache
+    small = count_queries(client, url)
+    visits(5)
+    with django_assert_num_queries(small):
+        html = client.get(url).content.decode()
+    assert html.count("Записать посещение") == 7
+    assert "10.03.2026 — семья Смирновых</a>" in html
+    assert "Плановый (повторный) патронаж: Проверка рекомендаций 4" in html
+    assert html.count("семья Смирновых, 04.03.2026</a>: Замечание") == 7
+    assert f'<a href="/patronage/visits/{Visit.objects.order_by("pk").first().pk}/"' in html
+
+
+def test_the_visit_list_shows_each_visits_cells_in_a_fixed_number_of_queries_P13(
+    client, registrar, head, specialist, dept_a, django_assert_num_queries
+):
+    """«Посещения» reads the date, the family, the specialist, the kind, the act's kind and
+    the assessment with the visits (no query per row)."""
+    from tests.patronage.factories import case_with_appeal
+
+    def visits(n):
+        return [
+            completed_visit(
+                case=case_with_appeal(
+                    registrar=registrar, head=head, department=dept_a, specialist=specialist
+                ),
+                specialist=specialist,
+                on=date(2026, 3, 4),
+            )
+            for _ in range(n)
+        ]
+
+    visits(2)
+    login(client, head)
+    url = reverse("patronage:visit_list") + "?date_from=01.03.2026&date_to=31.03.2026"
+    client.get(url)  # warm the calendar cache
+    small = count_queries(client, url)
+    visit = visits(5)[-1]
+    with django_assert_num_queries(small):
+        html = client.get(url).content.decode()
+    row = html.split(f'<tr data-testid="visit-{visit.pk}">')[1].split("</tr>")[0]
+    assert f'<a href="{visit.get_absolute_url()}">04.03.2026</a>' in row
+    assert f"<td>{visit.case.family}</td>" in row
+    assert f"<td>{specialist.short_name}</td>" in row
+    assert f"<td>{visit.get_kind_display()}</td>" in row
+    assert f'<td class="small">{visit.act.get_kind_display()}</td>' in row
+    assert html.count('<tr data-testid="visit-') == 7

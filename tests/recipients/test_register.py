@@ -278,3 +278,62 @@ def test_the_state_filter_of_a_department_has_an_index_O26(dept_a):
         assert index in plan, plan
         index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
         assert any(column in line for line in index_conditions), plan
+
+
+@time_machine.travel(date(2026, 11, 23))
+def test_the_register_rows_show_each_childs_cells_O26(children, director, client):
+    """The page's rows are formatted in the view: the name linking to the card, the date of
+    birth and the age, the SNILS or a dash, the family or a dash, the department, the state's
+    badge and the first day of stay."""
+    orlov, semyonov = children["orlov"], children["semyonov"]
+    orlov.first_day_of_stay = date(2026, 12, 1)
+    orlov.save()
+    semyonov.first_day_of_stay = date(2026, 1, 12)
+    semyonov.family = None
+    semyonov.save()
+    client.force_login(director)
+    html = client.get(reverse("recipients:list")).content.decode()
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    rows = {r.split("</a>")[0].rsplit(">", 1)[1]: r for r in body.split("</tr>")[:-1]}
+    row = rows[orlov.full_name]
+    assert f'<td><a href="{orlov.get_absolute_url()}">{orlov.full_name}</a></td>' in row
+    assert "<td>20.05.2015</td>\n      <td>11 лет</td>" in row
+    assert '<td class="text-nowrap">—</td>\n      <td>Семья Орловых</td>\n      <td>ОДП</td>' in row
+    assert '<span class="badge text-bg-warning">Заявитель (зачисление с 01.12.2026)</span>' in row
+    assert "<td>01.12.2026</td>" in row
+    row = rows[semyonov.full_name]
+    assert f'<td class="text-nowrap">{semyonov.snils}</td>\n      <td>—</td>' in row
+    assert '<span class="badge text-bg-success">Зачислен</span>' in row
+    assert "<td>12.01.2026</td>" in row
+    row = rows[children["ivanova"].full_name]
+    assert "<td>6 лет</td>" in row
+    assert '<span class="badge text-bg-warning">Заявитель</span></td>\n      <td>—</td>' in row
+    assert "<td>ОР</td>" in rows[children["outsider"].full_name]
+
+
+@time_machine.travel(date(2026, 11, 23))
+def test_a_discharged_childs_badge_is_grey_O26(children, director, client):
+    semyonov = children["semyonov"]
+    semyonov.first_day_of_stay, semyonov.discharged_on = date(2026, 1, 12), date(2026, 11, 22)
+    semyonov.save()
+    client.force_login(director)
+    html = client.get(reverse("recipients:list"), {"q": "Семёнов Артём"}).content.decode()
+    assert '<span class="badge text-bg-secondary">Снят с обслуживания</span>' in html
+
+
+def test_the_register_filters_keep_their_choice_and_the_departments_select(
+    client, director, dept_a, dept_b
+):
+    """The filters are drawn by the `select` tag; the director's department select lists the
+    active departments and keeps the chosen one."""
+    client.force_login(director)
+    from organisation.models import Department
+
+    html = client.get(
+        reverse("recipients:list"), {"department": dept_b.pk, "sort": "-birth"}
+    ).content.decode()
+    select = html.split('<select name="department"')[1].split("</select>")[0]
+    assert select.count("<option") == Department.objects.filter(is_active=True).count() + 1
+    assert f'<option value="{dept_a.pk}">ОДП</option>' in select
+    assert f'<option value="{dept_b.pk}" selected>ОР</option>' in select
+    assert '<option value="-birth" selected>сначала младшие</option>' in html

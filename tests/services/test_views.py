@@ -147,12 +147,93 @@ def test_the_journal_keeps_a_constant_number_of_queries(
     )
     login(client, specialist)
     # session, user, savepoints, department of the menu (permissions come from the role table,
-    # no query), unread notifications of the bell, the service filter's choices, count and
-    # page of records: the same for any number of records
-    with django_assert_num_queries(10):
+    # no query), unread notifications of the bell, the service filter's choices (one query of
+    # values), count and page of records: the same for any number of records
+    with django_assert_num_queries(9):
         response = client.get(reverse("services:journal"))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == n
+
+
+def test_the_journal_rows_show_each_records_cells_P14(client, specialist, child, frozen_today):
+    """The page's rows are formatted in the view: the child's short name or the family, the
+    time, the code with the name cut at 50 characters, the group, the provider, the basis, the
+    record's link and a cancelled record struck through."""
+    from datetime import time
+
+    from tests.factories import FamilyFactory
+
+    dept = child.department
+    long_name = service("1.1")
+    assert len(long_name.name) > 50
+    family = FamilyFactory(department=dept, name="семья Журавлёвых")
+    by_programme = ServiceRecordFactory(
+        recipient=child,
+        provider=specialist,
+        department=dept,
+        date=DAY,
+        start_time=time(9, 5),
+        programme_line=ProgrammeLineFactory(
+            programme=ProgrammeFactory(recipient=child), service=long_name
+        ),
+        service=long_name,
+    )
+    cancelled = ServiceRecordFactory(
+        recipient=None,
+        family=family,
+        provider=specialist,
+        department=dept,
+        date=date(2026, 11, 18),
+        duration_minutes=45,
+        reason_outside_programme="по запросу представителя",
+        status="cancelled",
+        cancellation_reason="ошибка",
+        group=GroupSession.objects.create(
+            department=dept,
+            service=long_name,
+            provider=specialist,
+            date=date(2026, 11, 18),
+            duration_minutes=45,
+        ),
+    )
+    html = login(client, specialist).get(reverse("services:journal")).content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    name = long_name.name[:49] + "…"
+    assert "<tr>\n    <td>19.11.2026</td>\n    <td>09:05</td>\n    <td>Орлов И. " in rows[0]
+    assert f'<span class="fw-semibold">{long_name.code}</span> {name}</td>' in rows[0]
+    assert f"<td>{specialist.short_name}</td>" in rows[0]
+    assert '<td class="small">по программе</td>' in rows[0]
+    assert "группа" not in rows[0]
+    assert f'href="{by_programme.get_absolute_url()}"' in rows[0]
+    assert '<tr class="text-decoration-line-through text-muted">' in rows[1]
+    assert "<td>18.11.2026</td>\n    <td></td>\n    <td>семья Журавлёвых</td>" in rows[1]
+    assert '<span class="badge text-bg-info">группа</span>' in rows[1]
+    assert "<td>45</td>" in rows[1]
+    assert '<td class="small">по запросу представителя</td>' in rows[1]
+    assert f'href="{cancelled.get_absolute_url()}"' in rows[1]
+
+
+def test_the_journals_service_filter_offers_the_leaves_and_keeps_the_choice(
+    client, specialist, record, frozen_today
+):
+    chosen = service("3.1.1")
+    response = login(client, specialist).get(reverse("services:journal"), {"service": chosen.pk})
+    html = response.content.decode()
+    select = html.split('<select name="service"')[1].split("</select>")[0]
+    from django.utils.html import escape
+
+    from services.forms import ServiceChoiceField
+    from services.models import Service
+
+    # the labels of the model field's own choices, one option per leaf
+    field = ServiceChoiceField(queryset=Service.objects.leaves().select_related("parent"))
+    options = [(str(s.pk), field.label_from_instance(s)) for s in field.queryset]
+    assert select.count("<option") == len(options) + 1
+    for pk, label in options:
+        selected = " selected" if pk == str(chosen.pk) else ""
+        assert f'<option value="{pk}"{selected}>{escape(label)}</option>' in select
+    assert select.count(" selected") == 1
+    assert list(response.context["page_obj"]) == [record]
 
 
 def test_logging_a_service_through_the_form_P14(client, psychologist, child):
