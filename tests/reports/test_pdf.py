@@ -77,6 +77,7 @@ def test_render_pdf_keeps_the_cyrillic_and_embeds_the_repo_font(director):
     assert any(f.endswith("Document-Serif") for f in embedded_fonts(data))
 
 
+@pytest.mark.urls("tests.reports.urls_with_demo")
 def test_the_demo_document_is_an_a4_pdf_with_declined_names(client, director):
     client.force_login(director)
     response = client.get(reverse("reports:demo"))
@@ -92,6 +93,7 @@ def test_the_demo_document_is_an_a4_pdf_with_declined_names(client, director):
     assert "Петровой А. С." in text
 
 
+@pytest.mark.urls("tests.reports.urls_with_demo")
 def test_the_demo_document_refuses_post(client, director):
     client.force_login(director)
     assert client.post(reverse("reports:demo")).status_code == 405
