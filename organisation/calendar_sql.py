@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import DateField, Exists, Expression, F, Func, OuterRef
+from django.db.models import DateField, Exists, Expression, F, Func, OuterRef, Subquery
 
 from organisation.models import WorkingDay
 
@@ -52,6 +52,14 @@ class AddDays(Func):
 
 def is_working_day(day: str | Expression | F) -> Exists:
     return Exists(WorkingDay.objects.filter(date=_outer(day), is_working=True))
+
+
+def working_day_flag(day: str | Expression | F) -> Subquery:
+    """Whether `day` is a working day, read from its row (NULL outside the table): a lookup by
+    the primary key per row. `is_working_day` suits a query over many rows, where PostgreSQL
+    hashes the table's working days once (about a millisecond); this one a query that computes
+    a few due dates, a page of a list, where that hash would cost more than the rows."""
+    return Subquery(WorkingDay.objects.filter(date=_outer(day)).values("is_working")[:1])
 
 
 def _here(day: str | Expression | F) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -29,7 +29,13 @@ from simple_history.models import HistoricalRecords
 from organisation import calendar, calendar_sql
 from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent, term_errors
-from organisation.models import ArchivableModel, Department, Position, TimeStampedModel
+from organisation.models import (
+    ArchivableModel,
+    Department,
+    Position,
+    TimeStampedModel,
+    WorkingDay,
+)
 from recipients.models import Family, normalise_search
 
 # P2: a petition is registered within 3 days of receipt; P3: on a non-working day, within the
@@ -77,6 +83,35 @@ class Channel(models.TextChoices):
     PHONE = "phone", "Журнал регистрации телефонных звонков"
 
 
+def _registration_term(day: str, working: Any) -> models.Case:
+    """The last day to register an appeal received on `day` without a basis document's term
+    (P2, P3) as a SQL expression; `working`: the condition that `day` is a working day."""
+    return models.Case(
+        models.When(working, then=calendar_sql.term_end(day, REGISTRATION_DAYS)),
+        default=calendar_sql.add_working_days(day, REGISTRATION_DAYS),
+        output_field=models.DateField(),
+    )
+
+
+def _registration_due(working: Any) -> models.Case:
+    """`Appeal.registration_due` as a SQL expression over the appeal's columns."""
+    return models.Case(
+        models.When(basis_due__isnull=False, then=models.F("basis_due")),
+        default=_registration_term("received_on", working),
+        output_field=models.DateField(),
+    )
+
+
+# The appeals that can be overdue or late: not registered yet, or registered more than
+# `REGISTRATION_DAYS` calendar days after receipt (the term never ends earlier), or with a
+# basis document's term. The other nine in ten need no due date to be counted.
+MAY_BE_LATE = models.Q(archived_at__isnull=True) & (
+    models.Q(registered_on__isnull=True)
+    | models.Q(basis_due__isnull=False)
+    | models.Q(registered_on__gt=calendar_sql.AddDays(models.F("received_on"), REGISTRATION_DAYS))
+)
+
+
 class AppealQuerySet(ScopedQuerySet["Appeal"]):
     department_lookup = "department"
     # The registrar logs appeals and keeps the journals centre-wide (organisation/policy.py).
@@ -89,24 +124,22 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
 
     def with_registration_due(self) -> AppealQuerySet:
         """`due`: `Appeal.registration_due` computed by the database (P2, P3)."""
-        return self.annotate(
-            due=models.Case(
-                models.When(basis_due__isnull=False, then=models.F("basis_due")),
-                models.When(
-                    calendar_sql.is_working_day("received_on"),
-                    then=calendar_sql.term_end("received_on", REGISTRATION_DAYS),
-                ),
-                default=calendar_sql.add_working_days("received_on", REGISTRATION_DAYS),
-                output_field=models.DateField(),
-            )
-        )
+        return self.annotate(due=_registration_due(calendar_sql.is_working_day("received_on")))
+
+    def _due(self) -> AppealQuerySet:
+        """`due` for a filter: the annotation when the queryset has it, else an alias (not
+        selected) that looks each day of receipt up by its key — these filters compute the due
+        dates of a page or of the unregistered appeals, not of the whole table."""
+        if "due" in self.query.annotations:
+            return self
+        return self.alias(due=_registration_due(calendar_sql.working_day_flag("received_on")))
 
     def registration_overdue(self, today: date) -> AppealQuerySet:
-        """Not registered, and the term has passed (needs `with_registration_due`)."""
-        return self.filter(models.Q(due__lt=today), registered_on__isnull=True)
+        """Not registered, and the term has passed."""
+        return self._due().filter(models.Q(due__lt=today), registered_on__isnull=True)
 
     def registered_late(self) -> AppealQuerySet:
-        """Registered after the term (needs `with_registration_due`).
+        """Registered after the term.
 
         Without a basis document's term the term ends no earlier than `REGISTRATION_DAYS`
         calendar days after receipt, so only an appeal registered later than that can be late:
@@ -115,7 +148,48 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         could_be_late = models.Q(basis_due__isnull=False) | models.Q(
             registered_on__gt=calendar_sql.AddDays(models.F("received_on"), REGISTRATION_DAYS)
         )
-        return self.filter(could_be_late).filter(registered_on__gt=models.F("due"))
+        return self._due().filter(could_be_late).filter(registered_on__gt=models.F("due"))
+
+    def registration_counts(self, today: date) -> tuple[int, int]:
+        """(overdue, late): how many appeals of the queryset `registration_overdue(today)` and
+        `registered_late()` would find, counted in one query.
+
+        The term depends only on the day of receipt (and a basis document's term), so the
+        database computes it once per calendar day between the first and the last day of
+        receipt, not once per appeal, and reads only the appeals that can be overdue or late
+        (`MAY_BE_LATE`, from the index of that name): the counts cost a fixed number of days'
+        lookups and a scan of an index instead of the working-day lookups of every appeal."""
+        rows = (
+            self.order_by().filter(MAY_BE_LATE).values("received_on", "registered_on", "basis_due")
+        )
+        received = rows.values("received_on")
+        days = (
+            WorkingDay.objects.order_by()
+            .filter(
+                date__gte=Subquery(received.order_by("received_on")[:1]),
+                date__lte=Subquery(received.order_by("-received_on")[:1]),
+            )
+            .annotate(due=_registration_term("date", models.Q(is_working=True)))
+            .values("date", "due")
+        )
+        rows_sql, rows_params = rows.query.sql_with_params()
+        days_sql, days_params = days.query.sql_with_params()
+        # OFFSET 0 keeps PostgreSQL from merging the days into the join, where each due date
+        # would be computed once per appeal again
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        due = "COALESCE(c.basis_due, d.due)"
+        day = connection.ops.quote_name("date")
+        sql = (
+            "SELECT"
+            f" COUNT(CASE WHEN c.registered_on IS NULL AND {due} < %s THEN 1 END),"
+            f" COUNT(CASE WHEN c.registered_on > {due} THEN 1 END)"
+            f" FROM ({rows_sql}) c LEFT JOIN ({days_sql}{fence}) d ON d.{day} = c.received_on"
+        )
+        params = [connection.ops.adapt_datefield_value(today), *rows_params, *days_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            overdue, late = cursor.fetchone()
+        return overdue, late
 
     def search(self, text: str) -> AppealQuerySet:
         """Any part of the family, address, sender or content; any case, «е» for «ё»."""
@@ -227,6 +301,12 @@ class Appeal(TimeStampedModel, ArchivableModel):
                 fields=["received_on", "id"],
                 condition=models.Q(archived_at__isnull=True, registered_on__isnull=True),
                 name="appeal_unregistered",
+            ),
+            # the ones that can be overdue or late, read whole by `registration_counts`
+            models.Index(
+                fields=["received_on", "registered_on", "basis_due"],
+                condition=MAY_BE_LATE,
+                name="appeal_may_be_late",
             ),
         ]
 

@@ -67,20 +67,22 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     counted and filtered by the database."""
     form = AppealFilterForm(request.GET or None)
     today = timezone.localdate()
-    scope = selectors.appeals_for(request.user).with_registration_due()
+    scope = selectors.appeals_for(request.user)
     qs = scope
     status = ""
+    filtered = False
     if form.is_valid():
         data = form.cleaned_data
-        qs = selectors.filter_appeals(
-            qs,
-            channel=data["channel"],
-            q=data["q"].strip(),
-            ground=data["ground"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            department=data["department"],
-        )
+        filters = {
+            "channel": data["channel"],
+            "q": data["q"].strip(),
+            "ground": data["ground"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "department": data["department"],
+        }
+        filtered = any(filters.values())
+        qs = selectors.filter_appeals(qs, **filters)
         status = data["status"]
     if status == "unregistered":
         qs = qs.unregistered()
@@ -90,16 +92,26 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.registration_overdue(today)
     elif status == "late":
         qs = qs.registered_late()
-    overdue = scope.registration_overdue(today).order_by("received_on", "pk")
+    overdue_count, late_count = scope.registration_counts(today)
+    overdue = (
+        scope.registration_overdue(today)
+        .select_related(None)
+        .only("family_name", "received_on")
+        .order_by("received_on", "pk")
+    )
+    paginator = Paginator(selectors.appeal_rows(qs), PAGE_SIZE)
+    if not filtered and status in ("overdue", "late"):
+        # the list is the whole of what the figure above it counts
+        paginator.count = overdue_count if status == "overdue" else late_count
     return render(
         request,
         "patronage/appeal_list.html",
         {
             "form": form,
-            "page_obj": _page(request, qs),
-            "overdue": overdue[:5],
-            "overdue_count": overdue.count(),
-            "late_count": scope.registered_late().count(),
+            "page_obj": paginator.get_page(request.GET.get("page")),
+            "overdue": list(overdue[:5]) if overdue_count else [],
+            "overdue_count": overdue_count,
+            "late_count": late_count,
             "can_add": policy.may(request.user, "patronage.add_appeal"),
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import OuterRef
 
 from organisation import calendar, calendar_sql
 from organisation.models import CalendarDay, WorkingDay
@@ -50,6 +51,15 @@ def test_is_working_day_in_sql(db):
     rows = _days().annotate(w=calendar_sql.is_working_day("date")).values_list("date", "w")
     for d, working in rows:
         assert working == calendar.is_working_day(d)
+
+
+def test_the_working_day_flag_in_sql_is_the_calendar_s_and_null_outside_the_table(db):
+    rows = _days().annotate(w=calendar_sql.working_day_flag("date")).values_list("date", "w")
+    for d, working in rows:
+        assert working == calendar.is_working_day(d)
+    outside = calendar_sql.AddDays(OuterRef("date"), 366 * 50)
+    row = _days().annotate(w=calendar_sql.working_day_flag(outside)).values_list("w", flat=True)
+    assert row.first() is None
 
 
 def test_a_correction_reaches_the_table_and_shifts_the_running_numbers(db):
