@@ -79,6 +79,11 @@ class Order(TimeStampedModel):
             ("draft_order", "Подготовка проекта приказа"),
             ("approve_order", "Утверждение и возврат приказов"),
         ]
+        indexes = [
+            # the register, newest number first (descending puts the drafts' NULLs first on
+            # PostgreSQL, as the list orders them), read up to its page
+            models.Index(fields=["-year", "-number", "-created_at"], name="order_register"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "number"],
