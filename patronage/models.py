@@ -13,14 +13,15 @@ Deadlines are properties computed from dates with organisation.calendar, never s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -112,6 +113,12 @@ MAY_BE_LATE = models.Q(archived_at__isnull=True) & (
 )
 
 
+class RegistrationCounts(NamedTuple):
+    overdue: int
+    late: int
+    listed: int | None
+
+
 class AppealQuerySet(ScopedQuerySet["Appeal"]):
     department_lookup = "department"
     # The registrar logs appeals and keeps the journals centre-wide (organisation/policy.py).
@@ -150,9 +157,12 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         )
         return self._due().filter(could_be_late).filter(registered_on__gt=models.F("due"))
 
-    def registration_counts(self, today: date) -> tuple[int, int]:
-        """(overdue, late): how many appeals of the queryset `registration_overdue(today)` and
-        `registered_late()` would find, counted in one query.
+    def registration_counts(
+        self, today: date, *, listed: QuerySet[Appeal] | None = None
+    ) -> RegistrationCounts:
+        """How many appeals of the queryset `registration_overdue(today)` and
+        `registered_late()` would find, and how many `listed` holds (a list's pager), in one
+        query.
 
         The term depends only on the day of receipt (and a basis document's term), so the
         database computes it once per calendar day between the first and the last day of
@@ -174,6 +184,11 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         )
         rows_sql, rows_params = rows.query.sql_with_params()
         days_sql, days_params = days.query.sql_with_params()
+        if listed is None:
+            listed_sql, listed_params = "NULL", ()
+        else:
+            sql, listed_params = listed.order_by().values("pk").query.sql_with_params()
+            listed_sql = f"(SELECT COUNT(*) FROM ({sql}) l)"
         # OFFSET 0 keeps PostgreSQL from merging the days into the join, where each due date
         # would be computed once per appeal again
         fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
@@ -182,19 +197,50 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         sql = (
             "SELECT"
             f" COUNT(CASE WHEN c.registered_on IS NULL AND {due} < %s THEN 1 END),"
-            f" COUNT(CASE WHEN c.registered_on > {due} THEN 1 END)"
+            f" COUNT(CASE WHEN c.registered_on > {due} THEN 1 END), {listed_sql}"
             f" FROM ({rows_sql}) c LEFT JOIN ({days_sql}{fence}) d ON d.{day} = c.received_on"
         )
-        params = [connection.ops.adapt_datefield_value(today), *rows_params, *days_params]
+        params = [
+            connection.ops.adapt_datefield_value(today),
+            *listed_params,
+            *rows_params,
+            *days_params,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            overdue, late = cursor.fetchone()
-        return overdue, late
+            return RegistrationCounts(*cursor.fetchone())
 
     def search(self, text: str) -> AppealQuerySet:
         """Any part of the family, address, sender or content; any case, «е» for «ё»."""
         term = normalise_search(text)
         return self.filter(search_text__contains=term) if term else self
+
+
+@dataclass(frozen=True)
+class Registration:
+    """An appeal's registration term (P2, P3) and where it stands on `today`."""
+
+    due: date
+    registered_on: date | None
+    today: date
+
+    @property
+    def registered(self) -> bool:
+        return self.registered_on is not None
+
+    @property
+    def late(self) -> bool:
+        """Registered, but after the term."""
+        return self.registered_on is not None and self.registered_on > self.due
+
+    @property
+    def overdue(self) -> bool:
+        """Not registered yet, and the term has passed."""
+        return self.registered_on is None and self.today > self.due
+
+    @property
+    def days_late(self) -> int:
+        return max(0, ((self.registered_on or self.today) - self.due).days)
 
 
 class Appeal(TimeStampedModel, ArchivableModel):
@@ -353,19 +399,24 @@ class Appeal(TimeStampedModel, ArchivableModel):
         return self.registered_on is not None
 
     @property
+    def registration(self) -> Registration:
+        """The term and where the registration stands today, the term counted once (a list
+        shows all of it for each row)."""
+        return Registration(self.registration_due, self.registered_on, timezone.localdate())
+
+    @property
     def registered_late(self) -> bool:
         """Registered, but after its term."""
-        return self.registered_on is not None and self.registered_on > self.registration_due
+        return self.registration.late
 
     @property
     def registration_overdue(self) -> bool:
         """Not registered yet, and the term has passed."""
-        return self.registered_on is None and timezone.localdate() > self.registration_due
+        return self.registration.overdue
 
     @property
     def registration_days_late(self) -> int:
-        end = self.registered_on or timezone.localdate()
-        return max(0, (end - self.registration_due).days)
+        return self.registration.days_late
 
     @property
     def is_by_phone(self) -> bool:

@@ -73,16 +73,16 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     filtered = False
     if form.is_valid():
         data = form.cleaned_data
-        filters = {
-            "channel": data["channel"],
-            "q": data["q"].strip(),
-            "ground": data["ground"],
-            "date_from": data["date_from"],
-            "date_to": data["date_to"],
-            "department": data["department"],
-        }
-        filtered = any(filters.values())
-        qs = selectors.filter_appeals(qs, **filters)
+        filtered = any(value for name, value in data.items() if name != "status")
+        qs = selectors.filter_appeals(
+            qs,
+            channel=data["channel"],
+            q=data["q"].strip(),
+            ground=data["ground"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department=data["department"],
+        )
         status = data["status"]
     if status == "unregistered":
         qs = qs.unregistered()
@@ -92,7 +92,9 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.registration_overdue(today)
     elif status == "late":
         qs = qs.registered_late()
-    overdue_count, late_count = scope.registration_counts(today)
+    # the pager's count comes with the figures above the list, or is one of them
+    figure = status in ("overdue", "late") and not filtered
+    counts = scope.registration_counts(today, listed=None if figure else qs)
     overdue = (
         scope.registration_overdue(today)
         .select_related(None)
@@ -100,18 +102,20 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("received_on", "pk")
     )
     paginator = Paginator(selectors.appeal_rows(qs), PAGE_SIZE)
-    if not filtered and status in ("overdue", "late"):
-        # the list is the whole of what the figure above it counts
-        paginator.count = overdue_count if status == "overdue" else late_count
+    listed = counts.listed
+    if figure:
+        listed = counts.overdue if status == "overdue" else counts.late
+    if listed is not None:
+        paginator.count = listed
     return render(
         request,
         "patronage/appeal_list.html",
         {
             "form": form,
             "page_obj": paginator.get_page(request.GET.get("page")),
-            "overdue": list(overdue[:5]) if overdue_count else [],
-            "overdue_count": overdue_count,
-            "late_count": late_count,
+            "overdue": list(overdue[:5]) if counts.overdue else [],
+            "overdue_count": counts.overdue,
+            "late_count": counts.late,
             "can_add": policy.may(request.user, "patronage.add_appeal"),
         },
     )
