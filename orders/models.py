@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
+from organisation.links import record_url
 from organisation.models import TimeStampedModel
 from recipients.models import Recipient
 
@@ -136,4 +136,4 @@ class Order(TimeStampedModel):
         return self.kind == OrderKind.DISCHARGE
 
     def get_absolute_url(self) -> str:
-        return reverse("orders:detail", args=[self.pk])
+        return record_url("orders:detail", self.pk)

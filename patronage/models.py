@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 from organisation import calendar, calendar_sql
 from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent, term_errors
+from organisation.links import record_url
 from organisation.models import (
     ArchivableModel,
     Department,
@@ -361,7 +362,7 @@ class Appeal(TimeStampedModel, ArchivableModel):
         return f"Обращение {label} от {self.received_on:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("patronage:appeal_detail", args=[self.pk])
+        return record_url("patronage:appeal_detail", self.pk)
 
     def save(self, *args: object, **kwargs: object) -> None:
         # A derived column, not workflow: the normalised text the appeals list searches.

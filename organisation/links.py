@@ -1,0 +1,31 @@
+"""The address of a record by its key, for lists that link every row.
+
+`reverse()` matches the URL patterns anew on each call (tens of microseconds); a list of fifty
+rows paid for it fifty times. `record_url` reverses a view once per URL prefix with a
+placeholder key and puts each row's key in its place: the same address, for the views addressed
+by one integer key (`<int:pk>`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+# No address of ours holds these digits but where the key goes.
+_PLACEHOLDER = "7301942865"
+
+
+def record_url(viewname: str, pk: int) -> str:
+    """`reverse(viewname, args=[pk])`."""
+    head, tail = _around_key(viewname, get_script_prefix(), get_urlconf())
+    return f"{head}{int(pk)}{tail}"
+
+
+@lru_cache(maxsize=128)
+def _around_key(viewname: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
+    url = reverse(viewname, args=[int(_PLACEHOLDER)], urlconf=urlconf)
+    head, found, tail = url.partition(_PLACEHOLDER)
+    if not found or _PLACEHOLDER in tail:
+        raise ValueError(f"{viewname}: not addressed by one integer key")
+    return head, tail

@@ -1,0 +1,31 @@
+"""`record_url` is `reverse` for the views addressed by one integer key."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from organisation.links import record_url
+
+
+@pytest.mark.parametrize(
+    "viewname", ["patronage:appeal_detail", "orders:detail", "consilium:meeting"]
+)
+@pytest.mark.parametrize("pk", [1, 42, 1234567890123])
+def test_record_url_is_reverse(viewname, pk):
+    assert record_url(viewname, pk) == reverse(viewname, args=[pk])
+
+
+def test_record_url_follows_the_script_prefix():
+    try:
+        set_script_prefix("/centre/")
+        assert record_url("orders:detail", 7) == reverse("orders:detail", args=[7])
+        assert record_url("orders:detail", 7).startswith("/centre/")
+    finally:
+        set_script_prefix("/")
+    assert record_url("orders:detail", 7) == reverse("orders:detail", args=[7])
+
+
+def test_a_view_not_addressed_by_one_key_is_refused():
+    with pytest.raises(Exception):  # noqa: B017 - NoReverseMatch or ValueError
+        record_url("orders:list", 7)
