@@ -95,6 +95,56 @@ def _registration_term(day: str, working: Any) -> models.Case:
     )
 
 
+def _registration_terms(received: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    """SQL of a table (day, due): the registration term without a basis document's term
+    (`_registration_term`) of every calendar day from the first to the last of `received` (a
+    query of one column of dates), with its parameters.
+
+    Computed in one pass over those days of `organisation.WorkingDay` and one hash join, not
+    by two index lookups for each day: from the running number N of working days up to and
+    including a day, the term of a day received on a working day (`term_end(day, n)`) is the
+    working day numbered N(day + n - 1) + 1, of a day off (`add_working_days(day, n)`) the one
+    numbered N(day) + n."""
+    n = REGISTRATION_DAYS
+    q = connection.ops.quote_name
+    table, on, working, number = (
+        q(WorkingDay._meta.db_table),
+        q("date"),
+        q("is_working"),
+        q("number"),
+    )
+
+    def bound(order: str, days: int = 0) -> tuple[str, tuple[Any, ...]]:
+        value: Any = models.F("received_on")
+        if days:
+            value = calendar_sql.AddDays(value, days)
+        sql, params = received.order_by(order).values(bound=value)[:1].query.sql_with_params()
+        return f"({sql})", params
+
+    first, first_params = bound("received_on")
+    last, last_params = bound("-received_on")
+    ahead, ahead_params = bound("-received_on", n - 1)
+    # a term ends within a year of the day (the Python calendar looks no further)
+    horizon, horizon_params = bound("-received_on", 366)
+    sql = (
+        f"SELECT w.{on} AS day, t.{on} AS due FROM ("
+        f"SELECT {on}, {working}, {number}, LEAD({number}, {n - 1}) OVER (ORDER BY {on}) AS ahead"
+        f" FROM {table} WHERE {on} >= {first} AND {on} <= {ahead}) w"
+        f" LEFT JOIN {table} t ON t.{working} AND t.{number} ="
+        f" CASE WHEN w.{working} THEN w.ahead + 1 ELSE w.{number} + {n} END"
+        f" AND t.{on} >= {first} AND t.{on} <= {horizon}"
+        f" WHERE w.{on} <= {last}"
+    )
+    params = (
+        *first_params,
+        *ahead_params,
+        *first_params,
+        *horizon_params,
+        *last_params,
+    )
+    return sql, params
+
+
 def _registration_due(working: Any) -> models.Case:
     """`Appeal.registration_due` as a SQL expression over the appeal's columns."""
     return models.Case(
@@ -167,39 +217,24 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
 
         The term depends only on the day of receipt (and a basis document's term), so the
         database computes it once per calendar day between the first and the last day of
-        receipt, not once per appeal, and reads only the appeals that can be overdue or late
-        (`MAY_BE_LATE`, from the index of that name): the counts cost a fixed number of days'
-        lookups and a scan of an index instead of the working-day lookups of every appeal."""
+        receipt (`_registration_terms`), not once per appeal, and reads only the appeals that
+        can be overdue or late (`MAY_BE_LATE`, from the index of that name)."""
         rows = (
             self.order_by().filter(MAY_BE_LATE).values("received_on", "registered_on", "basis_due")
         )
-        received = rows.values("received_on")
-        days = (
-            WorkingDay.objects.order_by()
-            .filter(
-                date__gte=Subquery(received.order_by("received_on")[:1]),
-                date__lte=Subquery(received.order_by("-received_on")[:1]),
-            )
-            .annotate(due=_registration_term("date", models.Q(is_working=True)))
-            .values("date", "due")
-        )
+        days_sql, days_params = _registration_terms(rows.values("received_on"))
         rows_sql, rows_params = rows.query.sql_with_params()
-        days_sql, days_params = days.query.sql_with_params()
         if listed is None:
             listed_sql, listed_params = "NULL", ()
         else:
             sql, listed_params = listed.order_by().values("pk").query.sql_with_params()
             listed_sql = f"(SELECT COUNT(*) FROM ({sql}) l)"
-        # OFFSET 0 keeps PostgreSQL from merging the days into the join, where each due date
-        # would be computed once per appeal again
-        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
         due = "COALESCE(c.basis_due, d.due)"
-        day = connection.ops.quote_name("date")
         sql = (
             "SELECT"
             f" COUNT(CASE WHEN c.registered_on IS NULL AND {due} < %s THEN 1 END),"
             f" COUNT(CASE WHEN c.registered_on > {due} THEN 1 END), {listed_sql}"
-            f" FROM ({rows_sql}) c LEFT JOIN ({days_sql}{fence}) d ON d.{day} = c.received_on"
+            f" FROM ({rows_sql}) c LEFT JOIN ({days_sql}) d ON d.day = c.received_on"
         )
         params = [
             connection.ops.adapt_datefield_value(today),
