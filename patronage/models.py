@@ -254,11 +254,11 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
 
 @dataclass(frozen=True)
 class Registration:
-    """An appeal's registration term (P2, P3) and where it stands on `today`."""
+    """An appeal's registration term (P2, P3) and where it stands: on the day of registration,
+    or on `today` while it is not registered."""
 
     due: date
     registered_on: date | None
-    today: date
 
     @property
     def registered(self) -> bool:
@@ -272,11 +272,11 @@ class Registration:
     @property
     def overdue(self) -> bool:
         """Not registered yet, and the term has passed."""
-        return self.registered_on is None and self.today > self.due
+        return self.registered_on is None and timezone.localdate() > self.due
 
     @property
     def days_late(self) -> int:
-        return max(0, ((self.registered_on or self.today) - self.due).days)
+        return max(0, ((self.registered_on or timezone.localdate()) - self.due).days)
 
 
 class Appeal(TimeStampedModel, ArchivableModel):
@@ -438,7 +438,7 @@ class Appeal(TimeStampedModel, ArchivableModel):
     def registration(self) -> Registration:
         """The term and where the registration stands today, the term counted once (a list
         shows all of it for each row)."""
-        return Registration(self.registration_due, self.registered_on, timezone.localdate())
+        return Registration(self.registration_due, self.registered_on)
 
     @property
     def registered_late(self) -> bool:
