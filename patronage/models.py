@@ -85,20 +85,10 @@ class Channel(models.TextChoices):
     PHONE = "phone", "Журнал регистрации телефонных звонков"
 
 
-def _registration_term(day: str, working: Any) -> models.Case:
-    """The last day to register an appeal received on `day` without a basis document's term
-    (P2, P3) as a SQL expression; `working`: the condition that `day` is a working day."""
-    return models.Case(
-        models.When(working, then=calendar_sql.term_end(day, REGISTRATION_DAYS)),
-        default=calendar_sql.add_working_days(day, REGISTRATION_DAYS),
-        output_field=models.DateField(),
-    )
-
-
 def _registration_terms(received: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     """SQL of a table (day, due): the registration term without a basis document's term
-    (`_registration_term`) of every calendar day from the first to the last of `received` (a
-    query of one column of dates), with its parameters.
+    (`calendar_sql.term_or_working_days`) of every calendar day from the first to the last of
+    `received` (a query of one column of dates), with its parameters.
 
     Computed in one pass over those days of `organisation.WorkingDay` and one hash join, not
     by two index lookups for each day: from the running number N of working days up to and
@@ -145,13 +135,12 @@ def _registration_terms(received: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     return sql, params
 
 
-def _registration_due(working: Any) -> models.Case:
-    """`Appeal.registration_due` as a SQL expression over the appeal's columns."""
-    return models.Case(
-        models.When(basis_due__isnull=False, then=models.F("basis_due")),
-        default=_registration_term("received_on", working),
-        output_field=models.DateField(),
-    )
+# `Appeal.registration_due` as a SQL expression over the appeal's columns.
+REGISTRATION_DUE = models.Case(
+    models.When(basis_due__isnull=False, then=models.F("basis_due")),
+    default=calendar_sql.term_or_working_days("received_on", REGISTRATION_DAYS),
+    output_field=models.DateField(),
+)
 
 
 # The appeals that can be overdue or late: not registered yet, or registered more than
@@ -182,15 +171,14 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
 
     def with_registration_due(self) -> AppealQuerySet:
         """`due`: `Appeal.registration_due` computed by the database (P2, P3)."""
-        return self.annotate(due=_registration_due(calendar_sql.is_working_day("received_on")))
+        return self.annotate(due=REGISTRATION_DUE)
 
     def _due(self) -> AppealQuerySet:
         """`due` for a filter: the annotation when the queryset has it, else an alias (not
-        selected) that looks each day of receipt up by its key — these filters compute the due
-        dates of a page or of the unregistered appeals, not of the whole table."""
+        selected)."""
         if "due" in self.query.annotations:
             return self
-        return self.alias(due=_registration_due(calendar_sql.working_day_flag("received_on")))
+        return self.alias(due=REGISTRATION_DUE)
 
     def registration_overdue(self, today: date) -> AppealQuerySet:
         """Not registered, and the term has passed."""

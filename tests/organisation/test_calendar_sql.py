@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.db.models import OuterRef
 
 from organisation import calendar, calendar_sql
 from organisation.models import CalendarDay, WorkingDay
@@ -53,13 +52,16 @@ def test_is_working_day_in_sql(db):
         assert working == calendar.is_working_day(d)
 
 
-def test_the_working_day_flag_in_sql_is_the_calendar_s_and_null_outside_the_table(db):
-    rows = _days().annotate(w=calendar_sql.working_day_flag("date")).values_list("date", "w")
-    for d, working in rows:
-        assert working == calendar.is_working_day(d)
-    outside = calendar_sql.AddDays(OuterRef("date"), 366 * 50)
-    row = _days().annotate(w=calendar_sql.working_day_flag(outside)).values_list("w", flat=True)
-    assert row.first() is None
+@pytest.mark.parametrize("n", [1, 3, 10])
+def test_term_or_working_days_in_sql_is_the_calendar_s(db, n):
+    """P3: a term begun on a day off counts working days; begun on a working day, calendar
+    days with a last day off moved."""
+    rows = _days().annotate(due=calendar_sql.term_or_working_days("date", n))
+    for d, due in rows.values_list("date", "due"):
+        if calendar.is_working_day(d):
+            assert due == calendar.term_end(d, n), (d, n)
+        else:
+            assert due == calendar.add_working_days(d, n), (d, n)
 
 
 def test_a_correction_reaches_the_table_and_shifts_the_running_numbers(db):
