@@ -27,6 +27,13 @@ def _outer(start: str | Expression | F) -> Any:
     return start
 
 
+def add_days_sql(sql: str, days: int, vendor: str) -> str:
+    """The SQL text of `sql` (a date) + `days` calendar days: `AddDays` for SQL written out."""
+    if vendor == "sqlite":
+        return f"date({sql}, '{int(days):+d} days')"
+    return f"({sql} + {int(days)})"
+
+
 class AddDays(Func):
     """`date + n` calendar days, a date on PostgreSQL and SQLite alike."""
 
@@ -37,17 +44,8 @@ class AddDays(Func):
         super().__init__(expression, **extra)
 
     def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
-        return super().as_sql(
-            compiler, connection, template=f"(%(expressions)s + {self.days})", **extra_context
-        )
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        return super().as_sql(
-            compiler,
-            connection,
-            template=f"date(%(expressions)s, '{self.days:+d} days')",
-            **extra_context,
-        )
+        template = add_days_sql("%(expressions)s", self.days, connection.vendor)
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 def is_working_day(day: str | Expression | F) -> Exists:

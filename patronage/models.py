@@ -104,18 +104,15 @@ def _registration_terms(received: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
         q("number"),
     )
 
-    def bound(order: str, days: int = 0) -> tuple[str, tuple[Any, ...]]:
-        value: Any = models.F("received_on")
-        if days:
-            value = calendar_sql.AddDays(value, days)
-        sql, params = received.order_by(order).values(bound=value)[:1].query.sql_with_params()
+    def bound(order: str) -> tuple[str, tuple[Any, ...]]:
+        sql, params = received.order_by(order)[:1].query.sql_with_params()
         return f"({sql})", params
 
     first, first_params = bound("received_on")
     last, last_params = bound("-received_on")
-    ahead, ahead_params = bound("-received_on", n - 1)
+    ahead = calendar_sql.add_days_sql(last, n - 1, connection.vendor)
     # a term ends within a year of the day (the Python calendar looks no further)
-    horizon, horizon_params = bound("-received_on", 366)
+    horizon = calendar_sql.add_days_sql(last, 366, connection.vendor)
     sql = (
         f"SELECT w.{on} AS day, t.{on} AS due FROM ("
         f"SELECT {on}, {working}, {number}, LEAD({number}, {n - 1}) OVER (ORDER BY {on}) AS ahead"
@@ -125,13 +122,7 @@ def _registration_terms(received: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
         f" AND t.{on} >= {first} AND t.{on} <= {horizon}"
         f" WHERE w.{on} <= {last}"
     )
-    params = (
-        *first_params,
-        *ahead_params,
-        *first_params,
-        *horizon_params,
-        *last_params,
-    )
+    params = (*first_params, *last_params, *first_params, *last_params, *last_params)
     return sql, params
 
 
