@@ -83,6 +83,12 @@ class Order(TimeStampedModel):
             # the register, newest number first (descending puts the drafts' NULLs first on
             # PostgreSQL, as the list orders them), read up to its page
             models.Index(fields=["-year", "-number", "-created_at"], name="order_register"),
+            # the drafts awaiting the director, in the same order
+            models.Index(
+                fields=["-year", "-number", "-created_at"],
+                condition=models.Q(status="draft"),
+                name="order_register_drafts",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
