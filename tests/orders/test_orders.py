@@ -336,6 +336,8 @@ def test_order_list_shows_the_unnumbered_first_then_the_newest_number(
         first_2026,
         old_2025,
     ]
+    drafts = client.get(reverse("orders:list"), {"status": OrderStatus.DRAFT})
+    assert list(drafts.context["page_obj"]) == [draft]
     html = response.content.decode()
     assert draft.recipient.full_name in html and "2-26" in html
     assert head.short_name in html and str(dept_a) in html
