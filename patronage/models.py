@@ -197,7 +197,7 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         The term depends only on the day of receipt (and a basis document's term), so the
         database computes it once per calendar day between the first and the last day of
         receipt (`_registration_terms`), not once per appeal, and reads only the appeals that
-        can be overdue or late (`MAY_BE_LATE`, from the index of that name)."""
+        can be overdue or late (`MAY_BE_LATE`, from the index `appeal_may_be_late`)."""
         rows = (
             self.order_by().filter(MAY_BE_LATE).values("received_on", "registered_on", "basis_due")
         )
