@@ -207,6 +207,11 @@ class AgendaItem(TimeStampedModel):
                 violation_error_message="Этот ребёнок уже есть в повестке заседания.",
             ),
         ]
+        indexes = [
+            # a meeting's items by the index alone: the meetings list counts the decisions on
+            # them without reading the items' rows
+            models.Index(fields=["meeting", "id"], name="item_meeting_ids"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.recipient.full_name}"
