@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent
+from organisation.links import record_url
 from organisation.models import Department, TimeStampedModel
 from recipients.models import Recipient
 from rehab_programs.models import ChangeProposal, ProgrammeVersion
@@ -147,7 +147,7 @@ class Meeting(TimeStampedModel):
         return f"Протокол № {self.number} от {self.held_on:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("consilium:meeting", args=[self.pk])
+        return record_url("consilium:meeting", self.pk)
 
     @property
     def protocol_text(self) -> str:
@@ -206,6 +206,11 @@ class AgendaItem(TimeStampedModel):
                 name="item_recipient_once_per_meeting",
                 violation_error_message="Этот ребёнок уже есть в повестке заседания.",
             ),
+        ]
+        indexes = [
+            # a meeting's items by the index alone: the meetings list counts the decisions on
+            # them without reading the items' rows
+            models.Index(fields=["meeting", "id"], name="item_meeting_ids"),
         ]
 
     def __str__(self) -> str:

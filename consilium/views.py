@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,14 +55,38 @@ def _composition_members(composition: Composition | None) -> list[Member]:
     return _ordered(composition.members.select_related("user"))
 
 
+# What the list shows of a meeting, its department and who prepared it.
+LIST_COLUMNS = (
+    "held_on",
+    "number",
+    "department__name",
+    "department__short_name",
+    "prepared_by__last_name",
+    "prepared_by__first_name",
+    "prepared_by__patronymic",
+)
+
+
+def _count(rows: Any, key: str) -> Coalesce:
+    """How many of `rows` (a queryset over `OuterRef`s) there are, as a subquery; `key`: the
+    column it is filtered by, counted instead of the primary key so that the index of the key
+    alone answers."""
+    counted = rows.order_by().values(key).annotate(n=Count(key)).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 @require_GET
 @policy.allowed("consilium.view_meeting")
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
+    # the page's meetings counted one by one (by index), not every agenda item of the scope
+    # joined and grouped before the page is cut
     meetings = (
         Meeting.objects.visible_to(request.user)
         .select_related("department", "prepared_by")
+        .only(*LIST_COLUMNS)
         .annotate(
-            cases=Count("items", distinct=True), decided=Count("items__decision", distinct=True)
+            cases=_count(AgendaItem.objects.filter(meeting=OuterRef("pk")), "meeting"),
+            decided=_count(Decision.objects.filter(item__meeting=OuterRef("pk")), "item__meeting"),
         )
         .order_by("-held_on", "-number")
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
+from organisation.links import record_url
 from organisation.models import TimeStampedModel
 from recipients.models import Recipient
 
@@ -79,6 +79,19 @@ class Order(TimeStampedModel):
             ("draft_order", "Подготовка проекта приказа"),
             ("approve_order", "Утверждение и возврат приказов"),
         ]
+        indexes = [
+            # the register, newest number first (descending puts the drafts' NULLs first on
+            # PostgreSQL, as the list orders them), read up to its page
+            models.Index(fields=["-year", "-number", "-created_at"], name="order_register"),
+            # the drafts awaiting the director, in the same order
+            models.Index(
+                fields=["-year", "-number", "-created_at"],
+                condition=models.Q(status="draft"),
+                name="order_register_drafts",
+            ),
+            # the deadline register: the orders decided in the last month (O12, O24)
+            models.Index(fields=["decided_at"], name="order_decided"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "number"],
@@ -99,8 +112,6 @@ class Order(TimeStampedModel):
                 violation_error_message="У утверждённого приказа должны быть номер и дата.",
             ),
         ]
-        # the deadline register: the orders decided in the last month (O12, O24)
-        indexes = [models.Index(fields=["decided_at"], name="order_decided")]
 
     def __str__(self) -> str:
         if self.number:
@@ -133,4 +144,4 @@ class Order(TimeStampedModel):
         return self.kind == OrderKind.DISCHARGE
 
     def get_absolute_url(self) -> str:
-        return reverse("orders:detail", args=[self.pk])
+        return record_url("orders:detail", self.pk)

@@ -32,6 +32,24 @@ from reports.pdf import pdf_response
 
 PAGE_SIZE = 50
 
+# What the register shows of an order, its recipient and the head who drafted it.
+LIST_COLUMNS = (
+    "kind",
+    "status",
+    "effective_on",
+    "year",
+    "number",
+    "signed_on",
+    "recipient__last_name",
+    "recipient__first_name",
+    "recipient__patronymic",
+    "recipient__department__name",
+    "recipient__department__short_name",
+    "drafted_by__last_name",
+    "drafted_by__first_name",
+    "drafted_by__patronymic",
+)
+
 
 @require_http_methods(["GET", "POST"])
 @policy.allowed("orders.draft_order")
@@ -121,9 +139,13 @@ def discharge_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 @policy.allowed("orders.view_order", message="Приказы видят заведующие и директор.")
 def order_list(request: AuthenticatedRequest) -> HttpResponse:
-    orders = Order.objects.visible_to(request.user).select_related(
-        "recipient", "recipient__department", "drafted_by", "decided_by"
+    orders = (
+        Order.objects.visible_to(request.user)
+        .select_related("recipient__department", "drafted_by")
+        .only(*LIST_COLUMNS)
     )
+    # newest number first, drafts and returned ones (no number yet) above them: the order of
+    # the index `order_register`
     orders = orders.order_by(
         F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at"
     )

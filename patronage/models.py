@@ -13,14 +13,15 @@ Deadlines are properties computed from dates with organisation.calendar, never s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import OuterRef, Subquery, Value
+from django.db import connection, models
+from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,14 @@ from simple_history.models import HistoricalRecords
 from organisation import calendar, calendar_sql
 from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent, term_errors
-from organisation.models import ArchivableModel, Department, Position, TimeStampedModel
+from organisation.links import record_url
+from organisation.models import (
+    ArchivableModel,
+    Department,
+    Position,
+    TimeStampedModel,
+    WorkingDay,
+)
 from recipients.models import Family, normalise_search
 
 # P2: a petition is registered within 3 days of receipt; P3: on a non-working day, within the
@@ -77,6 +85,71 @@ class Channel(models.TextChoices):
     PHONE = "phone", "Журнал регистрации телефонных звонков"
 
 
+def _registration_terms(received: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    """SQL of a table (day, due): the registration term without a basis document's term
+    (`calendar_sql.term_or_working_days`) of every calendar day from the first to the last of
+    `received` (a query of one column of dates), with its parameters.
+
+    Computed in one pass over those days of `organisation.WorkingDay` and one hash join, not
+    by two index lookups for each day: from the running number N of working days up to and
+    including a day, the term of a day received on a working day (`term_end(day, n)`) is the
+    working day numbered N(day + n - 1) + 1, of a day off (`add_working_days(day, n)`) the one
+    numbered N(day) + n."""
+    n = REGISTRATION_DAYS
+    q = connection.ops.quote_name
+    table, on, working, number = (
+        q(WorkingDay._meta.db_table),
+        q("date"),
+        q("is_working"),
+        q("number"),
+    )
+
+    def bound(order: str) -> tuple[str, tuple[Any, ...]]:
+        sql, params = received.order_by(order)[:1].query.sql_with_params()
+        return f"({sql})", params
+
+    first, first_params = bound("received_on")
+    last, last_params = bound("-received_on")
+    ahead = calendar_sql.add_days_sql(last, n - 1, connection.vendor)
+    # a term ends within a year of the day (the Python calendar looks no further)
+    horizon = calendar_sql.add_days_sql(last, 366, connection.vendor)
+    sql = (
+        f"SELECT w.{on} AS day, t.{on} AS due FROM ("
+        f"SELECT {on}, {working}, {number}, LEAD({number}, {n - 1}) OVER (ORDER BY {on}) AS ahead"
+        f" FROM {table} WHERE {on} >= {first} AND {on} <= {ahead}) w"
+        f" LEFT JOIN {table} t ON t.{working} AND t.{number} ="
+        f" CASE WHEN w.{working} THEN w.ahead + 1 ELSE w.{number} + {n} END"
+        f" AND t.{on} >= {first} AND t.{on} <= {horizon}"
+        f" WHERE w.{on} <= {last}"
+    )
+    params = (*first_params, *last_params, *first_params, *last_params, *last_params)
+    return sql, params
+
+
+# `Appeal.registration_due` as a SQL expression over the appeal's columns.
+REGISTRATION_DUE = models.Case(
+    models.When(basis_due__isnull=False, then=models.F("basis_due")),
+    default=calendar_sql.term_or_working_days("received_on", REGISTRATION_DAYS),
+    output_field=models.DateField(),
+)
+
+
+# The appeals that can be overdue or late: not registered yet, or registered more than
+# `REGISTRATION_DAYS` calendar days after receipt (the term never ends earlier), or with a
+# basis document's term. The other nine in ten need no due date to be counted.
+MAY_BE_LATE = models.Q(archived_at__isnull=True) & (
+    models.Q(registered_on__isnull=True)
+    | models.Q(basis_due__isnull=False)
+    | models.Q(registered_on__gt=calendar_sql.AddDays(models.F("received_on"), REGISTRATION_DAYS))
+)
+
+
+class RegistrationCounts(NamedTuple):
+    overdue: int
+    late: int
+    listed: int | None
+
+
 class AppealQuerySet(ScopedQuerySet["Appeal"]):
     department_lookup = "department"
     # The registrar logs appeals and keeps the journals centre-wide (organisation/policy.py).
@@ -89,24 +162,21 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
 
     def with_registration_due(self) -> AppealQuerySet:
         """`due`: `Appeal.registration_due` computed by the database (P2, P3)."""
-        return self.annotate(
-            due=models.Case(
-                models.When(basis_due__isnull=False, then=models.F("basis_due")),
-                models.When(
-                    calendar_sql.is_working_day("received_on"),
-                    then=calendar_sql.term_end("received_on", REGISTRATION_DAYS),
-                ),
-                default=calendar_sql.add_working_days("received_on", REGISTRATION_DAYS),
-                output_field=models.DateField(),
-            )
-        )
+        return self.annotate(due=REGISTRATION_DUE)
+
+    def _due(self) -> AppealQuerySet:
+        """`due` for a filter: the annotation when the queryset has it, else an alias (not
+        selected)."""
+        if "due" in self.query.annotations:
+            return self
+        return self.alias(due=REGISTRATION_DUE)
 
     def registration_overdue(self, today: date) -> AppealQuerySet:
-        """Not registered, and the term has passed (needs `with_registration_due`)."""
-        return self.filter(models.Q(due__lt=today), registered_on__isnull=True)
+        """Not registered, and the term has passed."""
+        return self._due().filter(models.Q(due__lt=today), registered_on__isnull=True)
 
     def registered_late(self) -> AppealQuerySet:
-        """Registered after the term (needs `with_registration_due`).
+        """Registered after the term.
 
         Without a basis document's term the term ends no earlier than `REGISTRATION_DAYS`
         calendar days after receipt, so only an appeal registered later than that can be late:
@@ -115,12 +185,77 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         could_be_late = models.Q(basis_due__isnull=False) | models.Q(
             registered_on__gt=calendar_sql.AddDays(models.F("received_on"), REGISTRATION_DAYS)
         )
-        return self.filter(could_be_late).filter(registered_on__gt=models.F("due"))
+        return self._due().filter(could_be_late).filter(registered_on__gt=models.F("due"))
+
+    def registration_counts(
+        self, today: date, *, listed: QuerySet[Appeal] | None = None
+    ) -> RegistrationCounts:
+        """How many appeals of the queryset `registration_overdue(today)` and
+        `registered_late()` would find, and how many `listed` holds (a list's pager), in one
+        query.
+
+        The term depends only on the day of receipt (and a basis document's term), so the
+        database computes it once per calendar day between the first and the last day of
+        receipt (`_registration_terms`), not once per appeal, and reads only the appeals that
+        can be overdue or late (`MAY_BE_LATE`, from the index `appeal_may_be_late`)."""
+        rows = (
+            self.order_by().filter(MAY_BE_LATE).values("received_on", "registered_on", "basis_due")
+        )
+        days_sql, days_params = _registration_terms(rows.values("received_on"))
+        rows_sql, rows_params = rows.query.sql_with_params()
+        if listed is None:
+            listed_sql, listed_params = "NULL", ()
+        else:
+            sql, listed_params = listed.order_by().values("pk").query.sql_with_params()
+            listed_sql = f"(SELECT COUNT(*) FROM ({sql}) l)"
+        due = "COALESCE(c.basis_due, d.due)"
+        sql = (
+            "SELECT"
+            f" COUNT(CASE WHEN c.registered_on IS NULL AND {due} < %s THEN 1 END),"
+            f" COUNT(CASE WHEN c.registered_on > {due} THEN 1 END), {listed_sql}"
+            f" FROM ({rows_sql}) c LEFT JOIN ({days_sql}) d ON d.day = c.received_on"
+        )
+        params = [
+            connection.ops.adapt_datefield_value(today),
+            *listed_params,
+            *rows_params,
+            *days_params,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return RegistrationCounts(*cursor.fetchone())
 
     def search(self, text: str) -> AppealQuerySet:
         """Any part of the family, address, sender or content; any case, «е» for «ё»."""
         term = normalise_search(text)
         return self.filter(search_text__contains=term) if term else self
+
+
+@dataclass(frozen=True)
+class Registration:
+    """An appeal's registration term (P2, P3) and where it stands: on the day of registration,
+    or on `today` while it is not registered."""
+
+    due: date
+    registered_on: date | None
+
+    @property
+    def registered(self) -> bool:
+        return self.registered_on is not None
+
+    @property
+    def late(self) -> bool:
+        """Registered, but after the term."""
+        return self.registered_on is not None and self.registered_on > self.due
+
+    @property
+    def overdue(self) -> bool:
+        """Not registered yet, and the term has passed."""
+        return self.registered_on is None and timezone.localdate() > self.due
+
+    @property
+    def days_late(self) -> int:
+        return max(0, ((self.registered_on or timezone.localdate()) - self.due).days)
 
 
 class Appeal(TimeStampedModel, ArchivableModel):
@@ -240,6 +375,12 @@ class Appeal(TimeStampedModel, ArchivableModel):
                 condition=models.Q(registered_on__isnull=False),
                 name="appeal_case_registered",
             ),
+            # the ones that can be overdue or late, read whole by `registration_counts`
+            models.Index(
+                fields=["received_on", "registered_on", "basis_due"],
+                condition=MAY_BE_LATE,
+                name="appeal_may_be_late",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -247,7 +388,7 @@ class Appeal(TimeStampedModel, ArchivableModel):
         return f"Обращение {label} от {self.received_on:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("patronage:appeal_detail", args=[self.pk])
+        return record_url("patronage:appeal_detail", self.pk)
 
     def save(self, *args: object, **kwargs: object) -> None:
         # A derived column, not workflow: the normalised text the appeals list searches.
@@ -285,19 +426,24 @@ class Appeal(TimeStampedModel, ArchivableModel):
         return self.registered_on is not None
 
     @property
+    def registration(self) -> Registration:
+        """The term and where the registration stands today, the term counted once (a list
+        shows all of it for each row)."""
+        return Registration(self.registration_due, self.registered_on)
+
+    @property
     def registered_late(self) -> bool:
         """Registered, but after its term."""
-        return self.registered_on is not None and self.registered_on > self.registration_due
+        return self.registration.late
 
     @property
     def registration_overdue(self) -> bool:
         """Not registered yet, and the term has passed."""
-        return self.registered_on is None and timezone.localdate() > self.registration_due
+        return self.registration.overdue
 
     @property
     def registration_days_late(self) -> int:
-        end = self.registered_on or timezone.localdate()
-        return max(0, (end - self.registration_due).days)
+        return self.registration.days_late
 
     @property
     def is_by_phone(self) -> bool:

@@ -69,11 +69,13 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
     counted and filtered by the database."""
     form = AppealFilterForm(request.GET or None)
     today = timezone.localdate()
-    scope = selectors.appeals_for(request.user).with_registration_due()
+    scope = selectors.appeals_for(request.user)
     qs = scope
     status = ""
+    filtered = False
     if form.is_valid():
         data = form.cleaned_data
+        filtered = any(value for name, value in data.items() if name != "status")
         qs = selectors.filter_appeals(
             qs,
             channel=data["channel"],
@@ -92,16 +94,30 @@ def appeal_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.registration_overdue(today)
     elif status == "late":
         qs = qs.registered_late()
-    overdue = scope.registration_overdue(today).order_by("received_on", "pk")
+    # the pager's count comes with the figures above the list, or is one of them
+    figure = status in ("overdue", "late") and not filtered
+    counts = scope.registration_counts(today, listed=None if figure else qs)
+    overdue = (
+        scope.registration_overdue(today)
+        .select_related(None)
+        .only("family_name", "received_on")
+        .order_by("received_on", "pk")
+    )
+    paginator = Paginator(selectors.appeal_rows(qs), PAGE_SIZE)
+    listed = counts.listed
+    if figure:
+        listed = counts.overdue if status == "overdue" else counts.late
+    if listed is not None:
+        paginator.count = listed
     return render(
         request,
         "patronage/appeal_list.html",
         {
             "form": form,
-            "page_obj": _page(request, qs),
-            "overdue": overdue[:5],
-            "overdue_count": overdue.count(),
-            "late_count": scope.registered_late().count(),
+            "page_obj": paginator.get_page(request.GET.get("page")),
+            "overdue": list(overdue[:5]) if counts.overdue else [],
+            "overdue_count": counts.overdue,
+            "late_count": counts.late,
             "can_add": policy.may(request.user, "patronage.add_appeal"),
         },
     )

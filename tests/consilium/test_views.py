@@ -201,6 +201,28 @@ def test_the_meetings_list_keeps_its_queries(
     assert "Кузнецова Ирина Владимировна — председатель" in response.content.decode()
 
 
+def test_the_meetings_list_counts_each_meeting_s_cases_and_decisions(
+    client, dept_a, psychologist, head, consilium_members
+):
+    """«Вопросов» and «Решений» of each meeting: its agenda items and the decisions recorded on
+    them, whatever the other meetings hold."""
+    full = meeting(head, on=date(2026, 12, 14))
+    for i in range(3):
+        child = enrolled_child(dept_a)
+        programme(child, psychologist)
+        item = actions.add_agenda_item(
+            meeting=full, recipient=child, inputs="Материалы", added_by=head
+        )
+        if i:
+            actions.record_decision(item=item, kind=DecisionKind.APPROVE, recorded_by=head)
+    empty = meeting(head, on=date(2026, 12, 15))
+    client.force_login(head)
+    response = client.get(reverse("consilium:list"))
+    counts = {m.pk: (m.cases, m.decided) for m in response.context["meetings"]}
+    assert counts == {full.pk: (3, 2), empty.pk: (0, 0)}
+    assert [m.pk for m in response.context["meetings"]] == [empty.pk, full.pk]
+
+
 def test_an_id_too_big_for_the_database_ticked_as_attendee_is_refused_not_a_500(
     client, head, consilium_members
 ):

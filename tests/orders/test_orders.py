@@ -302,6 +302,47 @@ def test_order_list_keeps_a_constant_number_of_queries(
         client.get(reverse("orders:list"))
 
 
+def test_order_list_shows_the_unnumbered_first_then_the_newest_number(
+    client, dept_a, head, director
+):
+    """The register: drafts and returned orders (no number yet) on top, newest first; then
+    the numbered ones by year and number, newest first; each with its recipient, department
+    and the head who drafted it."""
+    from tests.factories import RecipientFactory
+
+    def order(year=None, number=None, status=OrderStatus.DRAFT):
+        return Order.objects.create(
+            kind=OrderKind.ENROLMENT,
+            recipient=RecipientFactory(department=dept_a),
+            effective_on=FIRST_DAY,
+            drafted_by=head,
+            status=status,
+            year=year,
+            number=number,
+            signed_on=FIRST_DAY if number else None,
+        )
+
+    old_2025 = order(2025, 7, OrderStatus.APPROVED)
+    first_2026 = order(2026, 1, OrderStatus.APPROVED)
+    second_2026 = order(2026, 2, OrderStatus.APPROVED)
+    returned = order(status=OrderStatus.RETURNED)
+    draft = order()
+    client.force_login(director)
+    response = client.get(reverse("orders:list"))
+    assert list(response.context["page_obj"]) == [
+        draft,
+        returned,
+        second_2026,
+        first_2026,
+        old_2025,
+    ]
+    drafts = client.get(reverse("orders:list"), {"status": OrderStatus.DRAFT})
+    assert list(drafts.context["page_obj"]) == [draft]
+    html = response.content.decode()
+    assert draft.recipient.full_name in html and "2-26" in html
+    assert head.short_name in html and str(dept_a) in html
+
+
 def test_the_earlier_addresses_of_orders_redirect_to_the_orders_section(client, ready, head):
     """Bookmarks and printed links of «Приказы» under «Получатели» keep working."""
     order = _draft(ready, head)

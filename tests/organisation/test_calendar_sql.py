@@ -52,6 +52,18 @@ def test_is_working_day_in_sql(db):
         assert working == calendar.is_working_day(d)
 
 
+@pytest.mark.parametrize("n", [1, 3, 10])
+def test_term_or_working_days_in_sql_is_the_calendar_s(db, n):
+    """P3: a term begun on a day off counts working days; begun on a working day, calendar
+    days with a last day off moved."""
+    rows = _days().annotate(due=calendar_sql.term_or_working_days("date", n))
+    for d, due in rows.values_list("date", "due"):
+        if calendar.is_working_day(d):
+            assert due == calendar.term_end(d, n), (d, n)
+        else:
+            assert due == calendar.add_working_days(d, n), (d, n)
+
+
 def test_a_correction_reaches_the_table_and_shifts_the_running_numbers(db):
     day = date(2026, 3, 5)  # a Thursday
     before = dict(WorkingDay.objects.filter(date__gte=day).values_list("date", "number"))

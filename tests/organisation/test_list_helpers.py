@@ -1,6 +1,6 @@
 """Helpers of the list pages give what the template tags and filters they replace give: the
 `select` tag draws a choice field as Django's select widget does, `truncate` cuts as
-`truncatechars` (`organisation.links.by_pk` has its own tests)."""
+`truncatechars` (`organisation.links` has its own tests)."""
 
 from __future__ import annotations
 

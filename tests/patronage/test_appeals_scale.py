@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from organisation import calendar
 from organisation.models import CalendarDay
@@ -51,6 +52,46 @@ def test_registered_late_in_the_database_is_the_python_rule_P2_P3(dept_a):
     assert len(late) == 61
 
 
+@pytest.mark.parametrize("today", [date(2026, 1, 5), date(2026, 1, 12), date(2026, 3, 10)])
+def test_the_overdue_and_late_counts_are_the_python_rule_P2_P3(dept_a, dept_b, today):
+    """`registration_counts` computes each day's term once and joins it to the appeals: for
+    every day of receipt across the New Year and the 23 February holidays, registered on the
+    last day of the term, the day after, or not at all, with and without a basis document's
+    term, its counts are those of the properties; another department's appeals are not
+    counted in a department's scope, archived ones nowhere."""
+    for d in DAYS[:80]:
+        term = Appeal(received_on=d).registration_due
+        if d < today:
+            AppealFactory(department=dept_a, received_on=d, registered_on=min(term, today))
+        if term + timedelta(days=1) <= today:
+            AppealFactory(department=dept_a, received_on=d, registered_on=term + timedelta(days=1))
+        if d <= today:
+            AppealFactory(department=dept_a, received_on=d)
+    AppealFactory(department=dept_a, received_on=DAYS[0], basis_due=DAYS[1])
+    AppealFactory(department=dept_a, received_on=DAYS[0], basis_due=DAYS[1], registered_on=DAYS[2])
+    AppealFactory(department=dept_b, received_on=DAYS[0])
+    AppealFactory(department=dept_a, received_on=DAYS[0], archived_at=timezone.now())
+    with time_machine.travel(today, tick=False):
+        scope = Appeal.objects.active().filter(department=dept_a)
+        expected = (
+            sum(1 for a in scope if a.registration_overdue),
+            sum(1 for a in scope if a.registered_late),
+        )
+        assert scope.registration_counts(today)[:2] == expected
+        assert expected[0] > 0 and expected[1] > 0
+        assert Appeal.objects.active().registration_counts(today)[:2] == (
+            expected[0] + 1,
+            expected[1],
+        )
+        unregistered = scope.unregistered()
+        counts = scope.registration_counts(today, listed=unregistered)
+        assert counts[:2] == expected and counts.listed == unregistered.count() > 0
+        assert expected == (
+            scope.registration_overdue(today).count(),
+            scope.registered_late().count(),
+        )
+
+
 def test_a_correction_of_the_calendar_moves_the_term_in_the_database_P2(dept_a):
     """Received Monday 02.03.2026: due Thursday 05.03; with the 5th made a day off, the 6th."""
     appeal = AppealFactory(department=dept_a, received_on=date(2026, 3, 2))
@@ -85,6 +126,14 @@ def test_late_and_overdue_filters_run_in_the_database_P2(
         )
     names = {k for k, a in appeals.items() if a in response.context["page_obj"]}
     assert names == expected
+    assert response.context["page_obj"].paginator.count == len(expected)
+    with time_machine.travel(date(2026, 3, 20), tick=False):
+        response = client.get(
+            reverse("patronage:appeal_list"), {"status": status, "date_to": "18.03.2026"}
+        )
+    names = {k for k, a in appeals.items() if a in response.context["page_obj"]}
+    assert names == expected - {"waiting"}
+    assert response.context["page_obj"].paginator.count == len(expected - {"waiting"})
     assert response.context["overdue_count"] == 1 and response.context["late_count"] == 1
 
 
