@@ -19,7 +19,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    IntegerField,
+    FilteredRelation,
     Min,
     OuterRef,
     Prefetch,
@@ -214,7 +214,7 @@ class DayCounts:
 def my_day_counts(
     recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> DayCounts:
-    """The figures of `my_day` over the whole scope, counted by the database (five queries;
+    """The figures of `my_day` over the whole scope, counted by the database (four queries;
     only the children's and the services' ids are read): the children enrolled on `day`, the
     lines in force whose norm is not yet met in its span (the day, week, month, or the term),
     and the services logged today."""
@@ -230,31 +230,38 @@ def my_day_counts(
         # PostgreSQL expects one service and reads every line of them before the programmes
         in_force = in_force.filter(service_id__in=list(services.values_list("pk", flat=True)))
     line_start = Greatest(Coalesce("valid_from", "programme__valid_from"), "programme__valid_from")
-    # as `my_day`: a «once per period» norm counts from the earliest start of such lines
-    period_since = in_force.filter(per=Per.PERIOD).aggregate(since=Min(line_start))["since"]
+    # as `my_day`: a «once per period» norm counts from the earliest start of such lines (a
+    # subquery the database reads once)
+    period_since = (
+        in_force.filter(per=Per.PERIOD)
+        .order_by()
+        .values("per")
+        .annotate(since=Min(line_start))
+        .values("since")
+    )
     span_start = Case(
         When(per=Per.DAY, then=Value(day)),
         When(per=Per.WEEK, then=Value(week_start(day))),
         When(per=Per.MONTH, then=Value(month_start(day))),
-        default=Value(period_since or day),
+        default=Coalesce(Subquery(period_since, output_field=DateField()), Value(day)),
         output_field=DateField(),
     )
-    delivered = (
-        ServiceRecord.objects.filter(
-            recipient_id=OuterRef("programme__recipient_id"),
-            service_id=OuterRef("service_id"),
-            status=RecordStatus.DONE,
-            date__gte=OuterRef("span_start"),
-            date__lte=day,
+    # each line joined to its services of the span and grouped (by the index on the done
+    # records' child, service and date), not a subquery run once per line
+    open_lines = (
+        in_force.alias(
+            span=FilteredRelation(
+                "service__records",
+                condition=Q(
+                    service__records__recipient_id=F("programme__recipient_id"),
+                    service__records__status=RecordStatus.DONE,
+                    service__records__date__gte=span_start,
+                    service__records__date__lte=day,
+                ),
+            )
         )
         .order_by()
-        .values("recipient_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    open_lines = (
-        in_force.annotate(span_start=span_start)
-        .annotate(done=Coalesce(Subquery(delivered, output_field=IntegerField()), 0))
+        .annotate(done=Count("span"))
         .filter(done__lt=F("count"))
         .count()
     )
