@@ -80,15 +80,51 @@ def _working_days(start: date, end: date) -> int:
 # ---------------------------------------------------------------------------------------------
 # «Мой день»
 
+# What «Мой день» shows of a service: its code, its readable name and its usual duration
+# (`display_name` reads the parent's name, `default_minutes` the two bounds) and whether it is
+# a group one. A page holds a hundred lines of three dozen services: each service is read once,
+# these columns only.
+DAY_SERVICE_FIELDS = ("code", "name", "form", "min_minutes", "max_minutes", "parent__name")
+
+
+def day_services(ids: Iterable[int]) -> dict[int, Service]:
+    """The services of `ids`, by id, with the columns «Мой день» shows (`DAY_SERVICE_FIELDS`)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {
+        s.pk: s
+        for s in Service.objects.filter(pk__in=wanted)
+        .select_related("parent")
+        .only(*DAY_SERVICE_FIELDS)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class DayLine:
+    """A line of the ИППСУ in force as «Мой день» shows it: its columns, not the model (a page
+    holds a hundred of them)."""
+
+    pk: int
+    recipient_id: int
+    service: Service
+    count: int
+    per: str
+    starts_on: date  # `ProgrammeLine.start()`: the later of the line's and the programme's
+
+    @property
+    def service_id(self) -> int:
+        return self.service.pk
+
 
 @dataclass
 class PlannedToday:
-    line: ProgrammeLine
+    line: DayLine
     done_today: int
     done_in_span: int
 
     @property
-    def service(self):  # type: ignore[no-untyped-def]
+    def service(self) -> Service:
         return self.line.service
 
     @property
@@ -124,18 +160,48 @@ class ChildDay:
         return sum(1 for p in self.planned if not p.is_done)
 
 
-def _child_days(
+# What «Мой день» shows of a child: the short name and the age.
+DAY_CHILD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date")
+
+
+def child_days(
     children: list[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> list[ChildDay]:
+    """`children` (already read, in their order) with the services their programmes plan on
+    `day` and what is logged: four queries (lines, today's records, their services, counts
+    per span; one more when a line's norm is «once per period»), each reading only the columns
+    shown. `services`, when given, keeps only what this specialist gives."""
     ids = [c.pk for c in children]
-    lines_by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
     in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=ids)
     if services is not None:
         in_force = in_force.filter(service__in=services)
-    for line in in_force.select_related(
-        "service__category", "service__parent", "programme"
-    ).order_by("service__category__position", "service__position"):
-        lines_by_child[line.programme.recipient_id].append(line)
+    rows = list(
+        in_force.order_by("service__category__position", "service__position").values_list(
+            "pk",
+            "programme__recipient_id",
+            "service_id",
+            "count",
+            "per",
+            "valid_from",
+            "programme__valid_from",
+        )
+    )
+    todays = list(
+        ServiceRecord.objects.filter(recipient_id__in=ids, date=day, status=RecordStatus.DONE)
+        .only("recipient_id", "service_id", "start_time", "created_by_id", "source", "created_at")
+        .order_by("start_time", "pk")
+    )
+    by_pk = day_services({row[2] for row in rows} | {r.service_id for r in todays})
+    lines_by_child: dict[int, list[DayLine]] = defaultdict(list)
+    for pk, child_id, service_id, count, per, line_from, programme_from in rows:
+        start = programme_from if line_from is None else max(line_from, programme_from)
+        line = DayLine(pk, child_id, by_pk[service_id], count, per, start)
+        lines_by_child[child_id].append(line)
+    records_by_child: dict[int, list[ServiceRecord]] = defaultdict(list)
+    for r in todays:
+        r.service = by_pk[r.service_id]
+        assert r.recipient_id is not None
+        records_by_child[r.recipient_id].append(r)
     since = min(month_start(day), week_start(day))
     by_key: dict[tuple[int, int], Any] = {
         (c["recipient_id"], c["service_id"]): c
@@ -158,10 +224,10 @@ def _child_days(
         n_period = {
             (c["recipient_id"], c["service_id"]): c["n"]
             for c in ServiceRecord.objects.filter(
-                recipient_id__in={line.programme.recipient_id for line in period_lines},
+                recipient_id__in={line.recipient_id for line in period_lines},
                 service_id__in={line.service_id for line in period_lines},
                 status=RecordStatus.DONE,
-                date__gte=min(line.start() for line in period_lines),
+                date__gte=min(line.starts_on for line in period_lines),
                 date__lte=day,
             )
             .values("recipient_id", "service_id")
@@ -179,7 +245,7 @@ def _child_days(
                 Per.PERIOD: n_period.get((child.pk, line.service_id), 0),
             }[Per(line.per)]
             planned.append(PlannedToday(line, c.get("n_day", 0), n_span))
-        result.append(ChildDay(child, planned, list(getattr(child, "today_records", []))))
+        result.append(ChildDay(child, planned, records_by_child.get(child.pk, [])))
     return result
 
 
@@ -187,21 +253,15 @@ def my_day(
     recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> list[ChildDay]:
     """Children enrolled on `day`, each with the services their programmes plan and what is
-    logged: four queries (children, today's records, lines, counts per span) whatever the size
-    of the department. `recipients` is already cut to one page; `services`, when given, keeps
-    only what this specialist gives."""
-    todays = (
-        ServiceRecord.objects.filter(date=day, status=RecordStatus.DONE)
-        .select_related("service", "provider")
-        .order_by("start_time", "pk")
-    )
+    logged (`child_days`): one query more for the children. `recipients` is already cut to one
+    page; `services`, when given, keeps only what this specialist gives."""
     children = list(
         recipients.enrolled(day)  # type: ignore[attr-defined]
         .filter(archived_at__isnull=True)
-        .prefetch_related(Prefetch("service_records", queryset=todays, to_attr="today_records"))
+        .only(*DAY_CHILD_FIELDS)
         .order_by("last_name", "first_name", "pk")
     )
-    return _child_days(children, day, services)
+    return child_days(children, day, services)
 
 
 @dataclass(frozen=True)
@@ -299,6 +359,9 @@ def day_children(
             programme__recipient=OuterRef("pk"),
             # the ids, not a subquery: see `my_day_counts`
             service_id__in=list(services.values_list("pk", flat=True)),
+            # Or'ed with `or_having`, the EXISTS is read once into a hash of the children who
+            # have such a line: of the day's children only, not of every child of the centre
+            programme__recipient__in=qs.values("pk"),
         )
         qs = qs.filter(Exists(lines) | or_having if or_having is not None else Exists(lines))
     for word in normalise_search(q).split():
