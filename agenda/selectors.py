@@ -188,21 +188,23 @@ def day_rows(children: list[Recipient], day: date, subject: Any) -> list[DayRow]
     services = services_given_by(subject) if subject is not None else None
     days = services_selectors.child_days(children, day, services)
     by_child: dict[int, list[ActivityToday]] = defaultdict(list)
+    fields = [
+        "programme_id",
+        "service_id",
+        "description",
+        "due_on",
+        "done_on",
+        *(f"service__{f}" for f in services_selectors.DAY_SERVICE_FIELDS),
+    ]
+    related = ["service__parent"]
+    if subject is None:  # the responsible's name is shown only on the page of every specialist
+        fields += ["responsible__last_name", "responsible__first_name", "responsible__patronymic"]
+        related.append("responsible")
     activities = (
         activities_of(subject)
         .filter(programme__recipient_id__in=[d.recipient.pk for d in days])
-        .select_related("service__parent", "responsible")
-        .only(
-            "programme_id",
-            "service_id",
-            "description",
-            "due_on",
-            "done_on",
-            *(f"service__{f}" for f in services_selectors.DAY_SERVICE_FIELDS),
-            "responsible__last_name",
-            "responsible__first_name",
-            "responsible__patronymic",
-        )
+        .select_related(*related)
+        .only(*fields)
         .annotate(child_id=F("programme__recipient_id"))
         .order_by("due_on", "pk")
     )
