@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from consilium.models import Meeting
@@ -170,16 +170,44 @@ def day_children(
 
 
 def my_day(recipients: QuerySet[Recipient], day: date, subject: Any) -> list[DayRow]:
-    """The rows of one page: the services' four queries and one for the activities."""
+    """The rows of the children of `recipients` enrolled on `day` (one query for them, then
+    `day_rows`)."""
+    children = list(
+        recipients.enrolled(day)  # type: ignore[attr-defined]
+        .filter(archived_at__isnull=True)
+        .only(*services_selectors.DAY_CHILD_FIELDS)
+        .order_by("last_name", "first_name", "pk")
+    )
+    return day_rows(children, day, subject)
+
+
+def day_rows(children: list[Recipient], day: date, subject: Any) -> list[DayRow]:
+    """The rows of one page of children (already read, in their order): the services' queries
+    and one for the activities, which read only the columns shown (their catalogue service as
+    the services' lines read it)."""
     services = services_given_by(subject) if subject is not None else None
-    days = services_selectors.my_day(recipients, day, services)
+    days = services_selectors.child_days(children, day, services)
     by_child: dict[int, list[ActivityToday]] = defaultdict(list)
+    fields = [
+        "programme_id",
+        "service_id",
+        "description",
+        "due_on",
+        "done_on",
+        *(f"service__{f}" for f in services_selectors.DAY_SERVICE_FIELDS),
+    ]
+    related = ["service__parent"]
+    if subject is None:  # the responsible's name is shown only on the page of every specialist
+        fields += ["responsible__last_name", "responsible__first_name", "responsible__patronymic"]
+        related.append("responsible")
     activities = (
         activities_of(subject)
         .filter(programme__recipient_id__in=[d.recipient.pk for d in days])
-        .select_related("service__category", "service__parent", "responsible", "programme")
+        .select_related(*related)
+        .only(*fields)
+        .annotate(child_id=F("programme__recipient_id"))
         .order_by("due_on", "pk")
     )
     for a in activities:
-        by_child[a.programme.recipient_id].append(ActivityToday(a, a.is_overdue(day)))
+        by_child[a.child_id].append(ActivityToday(a, a.is_overdue(day)))  # type: ignore[attr-defined]
     return [DayRow(d, by_child.get(d.recipient.pk, [])) for d in days]

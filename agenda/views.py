@@ -29,6 +29,7 @@ from recipients.models import Recipient
 from rehab_programs.models import Activity
 from rehab_programs.selectors import activities_in_work
 from services import actions as services_actions
+from services import selectors as services_selectors
 from services.forms import MyDayFilterForm
 from services.models import ProgrammeLine, Service, ServiceRecord
 
@@ -128,22 +129,20 @@ def _active_recipients(request: AuthenticatedRequest) -> QuerySet[Recipient]:
     return Recipient.objects.visible_to(request.user).filter(archived_at__isnull=True)
 
 
-def _page_of_ids(children: QuerySet[Recipient], number: str | None) -> Page[int]:
-    """The page of the children's ids that `Paginator.get_page` gives, its count read with the
-    page in one query (a window count) instead of a COUNT of the same filter before it."""
-    paginator: Paginator[int] = Paginator(children.values_list("pk", flat=True), MY_DAY_PAGE)
+def _page_of_children(children: QuerySet[Recipient], number: str | None) -> Page[Recipient]:
+    """The page of the children that `Paginator.get_page` gives, only the columns the rows show
+    read, the count read with the page in one query (a window count) instead of a COUNT of the
+    same filter before it."""
+    children = children.only(*services_selectors.DAY_CHILD_FIELDS)
+    paginator: Paginator[Recipient] = Paginator(children, MY_DAY_PAGE)
     asked = int(number) if number and number.isdigit() and int(number) > 0 else 1
     start = (asked - 1) * MY_DAY_PAGE
-    rows = list(
-        children.annotate(of=Window(Count("*"))).values_list("pk", "of")[
-            start : start + MY_DAY_PAGE
-        ]
-    )
+    rows = list(children.annotate(of=Window(Count("*")))[start : start + MY_DAY_PAGE])
     if not rows:  # past the last page, or no child at all: the paginator's own way
         return paginator.get_page(number)
-    paginator.count = rows[0][1]  # type: ignore[misc]
+    paginator.count = rows[0].of  # type: ignore[attr-defined,misc]
     page = paginator.page(asked)
-    page.object_list = [pk for pk, _n in rows]
+    page.object_list = rows
     return page
 
 
@@ -155,11 +154,40 @@ def _my_day_subject(request: AuthenticatedRequest, form: MyDayFilterForm) -> Any
     return form.cleaned_data.get("specialist") if form.is_valid() else None
 
 
+# A pk no row has: reversed with it, an address splits into the parts before and after the pk.
+_ANY_PK = 2147483647
+
+# The addresses of a row of «Мой день» that take a pk, by the name the row template uses.
+_ROW_PATHS = {
+    "recipient": "services:recipient",
+    "record": "services:record",
+    "programme": "rehab_programs:programme",
+    "log_line": "agenda:my_day_log_line",
+    "log_activity": "agenda:my_day_log_activity",
+    "undo": "agenda:my_day_undo",
+}
+
+
+def _row_urls() -> dict[str, Any]:
+    """The addresses of the rows, each reversed once per request: the template writes the head,
+    the row's pk and the tail (a `{% url %}` per button and link was a fifth of the page)."""
+    urls: dict[str, Any] = {
+        "log_group": reverse("services:log_group"),
+        "my_day": reverse("agenda:my_day"),
+    }
+    for key, name in _ROW_PATHS.items():
+        head, tail = reverse(name, args=[_ANY_PK]).split(str(_ANY_PK))
+        urls[key] = {"head": head, "tail": tail}
+    return urls
+
+
 def _undo(context: dict[str, Any]) -> dict[str, Any]:
+    """What every row needs besides its child: the undo window and the rows' addresses."""
     return {
         **context,
         "undo_since": services_actions.undo_window_start(),
         "undo_minutes": services_actions.UNDO_MINUTES,
+        "urls": _row_urls(),
     }
 
 
@@ -170,8 +198,10 @@ def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
     subject = _my_day_subject(request, form)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
     scope = _active_recipients(request)
-    page = _page_of_ids(selectors.day_children(scope, day, subject, q=q), request.GET.get("page"))
-    children = selectors.my_day(scope.filter(pk__in=list(page.object_list)), day, subject)
+    page = _page_of_children(
+        selectors.day_children(scope, day, subject, q=q), request.GET.get("page")
+    )
+    children = selectors.day_rows(list(page.object_list), day, subject)
     query = request.GET.copy()
     query.pop("page", None)
     return _undo(

@@ -744,6 +744,13 @@ class ServiceRecord(TimeStampedModel):
                 condition=models.Q(status="done"),
                 name="record_done_report",
             ),
+            # A child's delivered services of one service since a day (the span of a norm):
+            # «Мой день» counts them for each line of the programmes of the day's children.
+            models.Index(
+                fields=["recipient", "service", "date"],
+                condition=models.Q(status="done"),
+                name="record_done_recipient_service",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

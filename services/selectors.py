@@ -19,7 +19,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    IntegerField,
+    FilteredRelation,
     Min,
     OuterRef,
     Prefetch,
@@ -80,15 +80,51 @@ def _working_days(start: date, end: date) -> int:
 # ---------------------------------------------------------------------------------------------
 # «Мой день»
 
+# What «Мой день» shows of a service: its code, its readable name and its usual duration
+# (`display_name` reads the parent's name, `default_minutes` the two bounds) and whether it is
+# a group one. A page holds a hundred lines of three dozen services: each service is read once,
+# these columns only.
+DAY_SERVICE_FIELDS = ("code", "name", "form", "min_minutes", "max_minutes", "parent__name")
+
+
+def day_services(ids: Iterable[int]) -> dict[int, Service]:
+    """The services of `ids`, by id, with the columns «Мой день» shows (`DAY_SERVICE_FIELDS`)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {
+        s.pk: s
+        for s in Service.objects.filter(pk__in=wanted)
+        .select_related("parent")
+        .only(*DAY_SERVICE_FIELDS)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class DayLine:
+    """A line of the ИППСУ in force as «Мой день» shows it: its columns, not the model (a page
+    holds a hundred of them)."""
+
+    pk: int
+    recipient_id: int
+    service: Service
+    count: int
+    per: str
+    starts_on: date  # `ProgrammeLine.start()`: the later of the line's and the programme's
+
+    @property
+    def service_id(self) -> int:
+        return self.service.pk
+
 
 @dataclass
 class PlannedToday:
-    line: ProgrammeLine
+    line: DayLine
     done_today: int
     done_in_span: int
 
     @property
-    def service(self):  # type: ignore[no-untyped-def]
+    def service(self) -> Service:
         return self.line.service
 
     @property
@@ -124,18 +160,83 @@ class ChildDay:
         return sum(1 for p in self.planned if not p.is_done)
 
 
-def _child_days(
+# What «Мой день» shows of a child: the short name and the age.
+DAY_CHILD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date")
+
+
+def _with_done(in_force: QuerySet[ProgrammeLine], day: date) -> QuerySet[ProgrammeLine]:
+    """`in_force` with, for each line, `done`: the child's delivered services of the line's
+    service in the span of its norm that holds `day` (the day, its week, its month, or the term
+    — counted, as `child_days` does, from the earliest start of the «once per period» lines of
+    `in_force`). Each line is joined to those records (by the index on the done records'
+    child, service and date) and grouped: one statement, not a subquery per line. (For the
+    twenty children of a page, `child_days`' query of counts costs less Python.)"""
+    line_start = Greatest(Coalesce("valid_from", "programme__valid_from"), "programme__valid_from")
+    period_since = (  # a subquery the database reads once
+        in_force.filter(per=Per.PERIOD)
+        .order_by()
+        .values("per")
+        .annotate(since=Min(line_start))
+        .values("since")
+    )
+    span_start = Case(
+        When(per=Per.DAY, then=Value(day)),
+        When(per=Per.WEEK, then=Value(week_start(day))),
+        When(per=Per.MONTH, then=Value(month_start(day))),
+        default=Coalesce(Subquery(period_since, output_field=DateField()), Value(day)),
+        output_field=DateField(),
+    )
+    return in_force.alias(
+        span=FilteredRelation(
+            "service__records",
+            condition=Q(
+                service__records__recipient_id=F("programme__recipient_id"),
+                service__records__status=RecordStatus.DONE,
+                service__records__date__gte=span_start,
+                service__records__date__lte=day,
+            ),
+        )
+    ).annotate(done=Count("span"))
+
+
+def child_days(
     children: list[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> list[ChildDay]:
+    """`children` (already read, in their order) with the services their programmes plan on
+    `day` and what is logged: four queries (lines, today's records, their services, counts
+    per span; one more when a line's norm is «once per period»), each reading only the columns
+    shown. `services`, when given, keeps only what this specialist gives."""
     ids = [c.pk for c in children]
-    lines_by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
     in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=ids)
     if services is not None:
         in_force = in_force.filter(service__in=services)
-    for line in in_force.select_related(
-        "service__category", "service__parent", "programme"
-    ).order_by("service__category__position", "service__position"):
-        lines_by_child[line.programme.recipient_id].append(line)
+    rows = list(
+        in_force.order_by("service__category__position", "service__position").values_list(
+            "pk",
+            "programme__recipient_id",
+            "service_id",
+            "count",
+            "per",
+            "valid_from",
+            "programme__valid_from",
+        )
+    )
+    todays = list(
+        ServiceRecord.objects.filter(recipient_id__in=ids, date=day, status=RecordStatus.DONE)
+        .only("recipient_id", "service_id", "start_time", "created_by_id", "source", "created_at")
+        .order_by("start_time", "pk")
+    )
+    by_pk = day_services({row[2] for row in rows} | {r.service_id for r in todays})
+    lines_by_child: dict[int, list[DayLine]] = defaultdict(list)
+    for pk, child_id, service_id, count, per, line_from, programme_from in rows:
+        start = programme_from if line_from is None else max(line_from, programme_from)
+        line = DayLine(pk, child_id, by_pk[service_id], count, per, start)
+        lines_by_child[child_id].append(line)
+    records_by_child: dict[int, list[ServiceRecord]] = defaultdict(list)
+    for r in todays:
+        r.service = by_pk[r.service_id]
+        assert r.recipient_id is not None
+        records_by_child[r.recipient_id].append(r)
     since = min(month_start(day), week_start(day))
     by_key: dict[tuple[int, int], Any] = {
         (c["recipient_id"], c["service_id"]): c
@@ -158,10 +259,10 @@ def _child_days(
         n_period = {
             (c["recipient_id"], c["service_id"]): c["n"]
             for c in ServiceRecord.objects.filter(
-                recipient_id__in={line.programme.recipient_id for line in period_lines},
+                recipient_id__in={line.recipient_id for line in period_lines},
                 service_id__in={line.service_id for line in period_lines},
                 status=RecordStatus.DONE,
-                date__gte=min(line.start() for line in period_lines),
+                date__gte=min(line.starts_on for line in period_lines),
                 date__lte=day,
             )
             .values("recipient_id", "service_id")
@@ -179,7 +280,7 @@ def _child_days(
                 Per.PERIOD: n_period.get((child.pk, line.service_id), 0),
             }[Per(line.per)]
             planned.append(PlannedToday(line, c.get("n_day", 0), n_span))
-        result.append(ChildDay(child, planned, list(getattr(child, "today_records", []))))
+        result.append(ChildDay(child, planned, records_by_child.get(child.pk, [])))
     return result
 
 
@@ -187,21 +288,15 @@ def my_day(
     recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> list[ChildDay]:
     """Children enrolled on `day`, each with the services their programmes plan and what is
-    logged: four queries (children, today's records, lines, counts per span) whatever the size
-    of the department. `recipients` is already cut to one page; `services`, when given, keeps
-    only what this specialist gives."""
-    todays = (
-        ServiceRecord.objects.filter(date=day, status=RecordStatus.DONE)
-        .select_related("service", "provider")
-        .order_by("start_time", "pk")
-    )
+    logged (`child_days`): one query more for the children. `recipients` is already cut to one
+    page; `services`, when given, keeps only what this specialist gives."""
     children = list(
         recipients.enrolled(day)  # type: ignore[attr-defined]
         .filter(archived_at__isnull=True)
-        .prefetch_related(Prefetch("service_records", queryset=todays, to_attr="today_records"))
+        .only(*DAY_CHILD_FIELDS)
         .order_by("last_name", "first_name", "pk")
     )
-    return _child_days(children, day, services)
+    return child_days(children, day, services)
 
 
 @dataclass(frozen=True)
@@ -214,54 +309,27 @@ class DayCounts:
 def my_day_counts(
     recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> DayCounts:
-    """The figures of `my_day` over the whole scope, counted by the database (five queries;
-    only the children's and the services' ids are read): the children enrolled on `day`, the
-    lines in force whose norm is not yet met in its span (the day, week, month, or the term),
-    and the services logged today."""
+    """The figures of `my_day` over the whole scope, counted by the database (four queries;
+    only the services' ids are read): the children enrolled on `day`, the lines in force whose
+    norm is not yet met in its span (the day, week, month, or the term), and the services
+    logged today."""
     children = recipients.enrolled(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
-    # the children's ids first: filtered by them, the programmes are the scope's before the
-    # lines are joined, so each line's count of services runs for the scope's lines only (by
-    # a subquery on `children`, PostgreSQL joined the children last, after counting for every
-    # line of the centre)
-    child_ids = list(children.values_list("pk", flat=True))
-    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=child_ids)
+    # the children by a subquery, not their ids: a department's few hundred ids were most of
+    # the Python time (each a parameter bound and parsed, twice in the count of open lines);
+    # the lines are joined to their records below, so PostgreSQL reads the scope's children
+    # first whichever way they are given
+    in_force = ProgrammeLine.objects.in_force_on(day).filter(
+        programme__recipient__in=children.values("pk")
+    )
     if services is not None:
         # the few dozen ids, not a subquery: with the catalogue's provider rules in a subquery
         # PostgreSQL expects one service and reads every line of them before the programmes
         in_force = in_force.filter(service_id__in=list(services.values_list("pk", flat=True)))
-    line_start = Greatest(Coalesce("valid_from", "programme__valid_from"), "programme__valid_from")
-    # as `my_day`: a «once per period» norm counts from the earliest start of such lines
-    period_since = in_force.filter(per=Per.PERIOD).aggregate(since=Min(line_start))["since"]
-    span_start = Case(
-        When(per=Per.DAY, then=Value(day)),
-        When(per=Per.WEEK, then=Value(week_start(day))),
-        When(per=Per.MONTH, then=Value(month_start(day))),
-        default=Value(period_since or day),
-        output_field=DateField(),
-    )
-    delivered = (
-        ServiceRecord.objects.filter(
-            recipient_id=OuterRef("programme__recipient_id"),
-            service_id=OuterRef("service_id"),
-            status=RecordStatus.DONE,
-            date__gte=OuterRef("span_start"),
-            date__lte=day,
-        )
-        .order_by()
-        .values("recipient_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    open_lines = (
-        in_force.annotate(span_start=span_start)
-        .annotate(done=Coalesce(Subquery(delivered, output_field=IntegerField()), 0))
-        .filter(done__lt=F("count"))
-        .count()
-    )
+    open_lines = _with_done(in_force, day).order_by().filter(done__lt=F("count")).count()
     logged = ServiceRecord.objects.filter(
-        date=day, status=RecordStatus.DONE, recipient_id__in=child_ids
+        date=day, status=RecordStatus.DONE, recipient__in=children.values("pk")
     ).count()
-    return DayCounts(children=len(child_ids), open=open_lines, logged=logged)
+    return DayCounts(children=children.count(), open=open_lines, logged=logged)
 
 
 def services_given_by(user: Any) -> QuerySet[Service] | None:
@@ -292,6 +360,9 @@ def day_children(
             programme__recipient=OuterRef("pk"),
             # the ids, not a subquery: see `my_day_counts`
             service_id__in=list(services.values_list("pk", flat=True)),
+            # Or'ed with `or_having`, the EXISTS is read once into a hash of the children who
+            # have such a line: of the day's children only, not of every child of the centre
+            programme__recipient__in=qs.values("pk"),
         )
         qs = qs.filter(Exists(lines) | or_having if or_having is not None else Exists(lines))
     for word in normalise_search(q).split():

@@ -20,6 +20,7 @@ from tests.services.factories import (
     EnrolledRecipientFactory,
     ProgrammeFactory,
     ProgrammeLineFactory,
+    ServiceRecordFactory,
     service,
 )
 
@@ -216,16 +217,25 @@ def test_my_day_keeps_a_constant_number_of_queries(
     the activities of the page's children; one more for the calendar's corrections of the
     year, read to show a day off as such; one more for the ids of the specialist's services,
     read first so that the database plans the children's lines before the services' lines;
-    the count of the children read with the page's ids, in one query)."""
+    the count of the children read with the page, in one query; the services of the lines
+    and of today's records read once; one more for the counts of «once per period» norms)."""
     for c in EnrolledRecipientFactory.create_batch(n, department=dept_a):
-        ProgrammeLineFactory(programme=ProgrammeFactory(recipient=c), service=service("2.3.2"))
+        programme = ProgrammeFactory(recipient=c)
+        ProgrammeLineFactory(programme=programme, service=service("2.3.2"))
+        ProgrammeLineFactory(programme=programme, service=service("1.3"), count=1, per="period")
+        ServiceRecordFactory(recipient=c, service=service("1.3"), date=frozen_today)
         _activity(c, specialist, service=service("2.3.2"))
     login(client, specialist)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("agenda:my_day"))
     assert len(response.context["children"]) == min(n, 20)
     assert response.context["page_obj"].paginator.count == n
     assert all(len(d.activities) == 1 for d in response.context["children"])
+    assert all(len(d.records) == 1 for d in response.context["children"])
+    assert all(
+        [(p.service.code, p.done_in_span) for p in d.planned] == [("1.3", 1), ("2.3.2", 0)]
+        for d in response.context["children"]
+    )
 
 
 def test_one_click_logs_a_planned_service_in_my_day(client, specialist, child):
