@@ -92,11 +92,7 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         return self.annotate(
             due=models.Case(
                 models.When(basis_due__isnull=False, then=models.F("basis_due")),
-                models.When(
-                    calendar_sql.is_working_day("received_on"),
-                    then=calendar_sql.term_end("received_on", REGISTRATION_DAYS),
-                ),
-                default=calendar_sql.add_working_days("received_on", REGISTRATION_DAYS),
+                default=calendar_sql.term_end_from_working_day("received_on", REGISTRATION_DAYS),
                 output_field=models.DateField(),
             )
         )

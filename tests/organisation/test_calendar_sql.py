@@ -46,6 +46,25 @@ def test_term_end_in_sql_follows_art_191_and_193(db, days):
         assert due == calendar.term_end(d, days), (d, days)
 
 
+@pytest.mark.parametrize("days", [1, 3, 4])
+def test_term_end_from_working_day_in_sql_counts_as_P2_and_P3(db, days):
+    """From a working day: calendar days moved off a day off; from a day off: working days."""
+    rows = _days().annotate(due=calendar_sql.term_end_from_working_day("date", days))
+    for d, due in rows.values_list("date", "due"):
+        if calendar.is_working_day(d):
+            assert due == calendar.term_end(d, days), (d, days)
+        else:
+            assert due == calendar.add_working_days(d, days), (d, days)
+
+
+def test_a_term_leaving_the_table_is_null(db):
+    last = WorkingDay.objects.filter(date=calendar.TABLE_LAST).annotate(
+        term=calendar_sql.term_end_from_working_day("date", 3),
+        working=calendar_sql.add_working_days("date", 3),
+    )
+    assert list(last.values_list("term", "working")) == [(None, None)]
+
+
 def test_is_working_day_in_sql(db):
     rows = _days().annotate(w=calendar_sql.is_working_day("date")).values_list("date", "w")
     for d, working in rows:
