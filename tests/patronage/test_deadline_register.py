@@ -99,3 +99,33 @@ def test_the_review_norm_counts_working_days_across_the_new_year_P13(
     [item] = VisitReview().items(today=date(2026, 12, 30))
     # 5 working days after Wed 30 Dec 2026: 11–15 January 2027 (31 Dec and 1–10 Jan are off)
     assert item.due == date(2027, 1, 15)
+
+
+def test_a_reviewed_visit_stays_listed_from_the_local_day_the_window_opens_P13(
+    registrar, head, specialist, dept_a
+):
+    """Reviewed on the first local day of the window (just after Moscow midnight, still the
+    day before in UTC) it is listed; just before that midnight it is not."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from patronage.deadlines import DONE_WINDOW_DAYS
+    from patronage.models import ReviewStatus, Visit
+
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    today = date(2026, 11, 23)
+    first_day = today - timedelta(days=DONE_WINDOW_DAYS)
+    inside = completed_visit(case=case, specialist=specialist, on=date(2026, 10, 1))
+    outside = completed_visit(case=case, specialist=specialist, on=date(2026, 10, 2))
+    for visit, moment in (
+        (inside, datetime.combine(first_day, time(0, 10))),
+        (outside, datetime.combine(first_day - timedelta(days=1), time(23, 50))),
+    ):
+        Visit.objects.filter(pk=visit.pk).update(
+            review_status=ReviewStatus.ACCEPTED, reviewed_at=timezone.make_aware(moment)
+        )
+    keys = {item.key for item in VisitReview().items(today=today)}
+    assert keys == {f"visit:{inside.pk}"}
