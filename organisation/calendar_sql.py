@@ -69,14 +69,30 @@ def _here(day: str | Expression | F) -> Any:
     return copy
 
 
+def _names(connection: Any) -> tuple[str, str, str, str]:
+    q = connection.ops.quote_name
+    return q(WorkingDay._meta.db_table), q("number"), q("is_working"), q("date")
+
+
+def _on_or_after(row: str, connection: Any) -> str:
+    """SQL: the working day on or after the day of the working-day row `row` — that day, or
+    (one more lookup, for a day off only) the working day numbered one more."""
+    table, number, working, on = _names(connection)
+    return (
+        f"CASE WHEN {row}.{working} THEN {row}.{on} ELSE (SELECT wd_next.{on} FROM {table} wd_next"
+        f" WHERE wd_next.{number} = {row}.{number} + 1 AND wd_next.{working}) END"
+    )
+
+
 class _WorkingDayBy(Func):
-    """A working day found by its running number: two lookups by index (the day's row by its
+    """A working day found by its running number: lookups by index (the day's row by its
     date, the working day by its number), never a scan of the table in date order. On
     PostgreSQL this costs about a third of the former `ORDER BY date LIMIT 1 OFFSET n`
     subquery per row, which the deadline register runs for every open item.
 
     `after` = n: the n-th working day after the day (number + n); `after` = None: the day
-    itself when it is a working day, else the next one (number + 1 for a day off)."""
+    itself when it is a working day (one lookup), else the next one (number + 1 for a day
+    off)."""
 
     output_field = DateField()
 
@@ -86,17 +102,18 @@ class _WorkingDayBy(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
         day, params = compiler.compile(self.source_expressions[0])
-        q = connection.ops.quote_name
-        table = q(WorkingDay._meta.db_table)
-        number, working, on = q("number"), q("is_working"), q("date")
+        table, number, working, on = _names(connection)
         if self.after is None:
-            target = f"wd_from.{number} + CASE WHEN wd_from.{working} THEN 0 ELSE 1 END"
+            sql = (
+                f"(SELECT {_on_or_after('wd_from', connection)} FROM {table} wd_from"
+                f" WHERE wd_from.{on} = {day})"
+            )
         else:
-            target = f"wd_from.{number} + {int(self.after)}"
-        sql = (
-            f"(SELECT wd_to.{on} FROM {table} wd_from INNER JOIN {table} wd_to"
-            f" ON wd_to.{number} = {target} WHERE wd_from.{on} = {day} AND wd_to.{working})"
-        )
+            sql = (
+                f"(SELECT wd_to.{on} FROM {table} wd_from INNER JOIN {table} wd_to"
+                f" ON wd_to.{number} = wd_from.{number} + {int(self.after)}"
+                f" WHERE wd_from.{on} = {day} AND wd_to.{working})"
+            )
         return sql, params
 
 
@@ -116,7 +133,7 @@ def add_working_days(day: str | Expression | F, n: int) -> Any:
 
 class _TermFromDay(Func):
     """`term_end(day, days)` when `day` is a working day, else `add_working_days(day, days)`,
-    decided by the day's own row: three lookups by index in one subquery. (A CASE over
+    decided by the day's own row: two or three lookups by index in one subquery. (A CASE over
     `is_working_day` costs PostgreSQL a hash of the whole table per query besides.)"""
 
     output_field = DateField()
@@ -127,23 +144,21 @@ class _TermFromDay(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
         day, params = compiler.compile(self.source_expressions[0])
-        q = connection.ops.quote_name
-        table = q(WorkingDay._meta.db_table)
-        number, working, on = q("number"), q("is_working"), q("date")
+        table, number, working, on = _names(connection)
         n = self.days
         if connection.vendor == "sqlite":
             later = f"date(wd_day.{on}, '{n:+d} days')"
         else:
             later = f"(wd_day.{on} + {n})"
-        # a working day: the first working day from `day + n` on (its number, plus one when it
-        # is a day off); a day off: the n-th working day after it (its number + n)
+        # a working day: the working day on or after `day + n`; a day off: the n-th working
+        # day after it (its number + n)
         sql = (
-            f"(SELECT wd_to.{on} FROM {table} wd_day"
-            f" INNER JOIN {table} wd_from ON wd_from.{on} ="
-            f" CASE WHEN wd_day.{working} THEN {later} ELSE wd_day.{on} END"
-            f" INNER JOIN {table} wd_to ON wd_to.{number} = wd_from.{number} + CASE"
-            f" WHEN NOT wd_day.{working} THEN {n} WHEN wd_from.{working} THEN 0 ELSE 1 END"
-            f" WHERE wd_day.{on} = {day} AND wd_to.{working})"
+            f"(SELECT CASE WHEN wd_day.{working}"
+            f" THEN (SELECT {_on_or_after('wd_from', connection)} FROM {table} wd_from"
+            f" WHERE wd_from.{on} = {later})"
+            f" ELSE (SELECT wd_to.{on} FROM {table} wd_to"
+            f" WHERE wd_to.{number} = wd_day.{number} + {n} AND wd_to.{working}) END"
+            f" FROM {table} wd_day WHERE wd_day.{on} = {day})"
         )
         return sql, params
 
