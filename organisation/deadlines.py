@@ -721,7 +721,8 @@ class _Records:
     deferred: tuple[frozenset[str], bool]
 
     def queryset(self) -> QuerySet[Any]:
-        qs = self.model._default_manager.all()
+        # unordered: `materialise_rows` puts the records in the page's order itself
+        qs = self.model._default_manager.order_by()
         if self.related is True:
             qs = qs.select_related()
         elif self.related:
