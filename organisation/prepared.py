@@ -6,7 +6,9 @@ with the day, the filter and the post holders. On PostgreSQL `fetch_all` prepare
 name derived from its text, once per connection, and then only executes it. The plan is kept,
 never the rows: the data are read at every execution, and PostgreSQL plans again by itself after
 a change of the tables' schema or statistics. A connection keeps its `KEPT` most recently used
-statements (a plan of the register takes about 1.3 MB of the server's memory).
+statements (a plan of the register takes about 1.3 MB of the server's memory). Prepared
+statements belong to a server session: a pooler between Django and PostgreSQL must keep one
+session per connection (not pool by transaction).
 
 Elsewhere (SQLite; psycopg binding parameters on the server, which prepares by itself) it is an
 ordinary query.
