@@ -129,3 +129,34 @@ def test_a_reviewed_visit_stays_listed_from_the_local_day_the_window_opens_P13(
         )
     keys = {item.key for item in VisitReview().items(today=today)}
     assert keys == {f"visit:{inside.pk}"}
+
+
+def test_a_first_visit_stays_listed_the_window_after_it_and_an_awaited_one_always_P4(
+    registrar, head, specialist, dept_a
+):
+    """`none_or_since` over the first completed visit: none yet (open) or within the window
+    (done) is listed; a first visit longer ago is not."""
+    from datetime import timedelta
+
+    from patronage.deadlines import DONE_WINDOW_DAYS
+
+    today = date(2026, 11, 23)
+    first_day = today - timedelta(days=DONE_WINDOW_DAYS)
+    cases = {}
+    for name, visited in (("waiting", None), ("lately", first_day), ("long ago", first_day)):
+        received = date(2026, 9, 1) if visited is None else visited - timedelta(days=2)
+        case = case_with_appeal(
+            registrar=registrar,
+            head=head,
+            department=dept_a,
+            specialist=specialist,
+            received_on=received,
+        )
+        if visited is not None:
+            on = visited if name == "lately" else visited - timedelta(days=1)
+            completed_visit(case=case, specialist=specialist, on=on)
+        cases[name] = case
+    items = {item.key: item for item in FirstVisit().items(today=today)}
+    assert set(items) == {f"case:{cases['waiting'].pk}", f"case:{cases['lately'].pk}"}
+    assert items[f"case:{cases['waiting'].pk}"].done_on is None
+    assert items[f"case:{cases['lately'].pk}"].done_on == first_day
