@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from orders.models import Order, OrderStatus
 from organisation import calendar_sql
-from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, people, user_value
-
-
-def _start_of(day: date) -> datetime:
-    """The first moment of a local day (`decided_at__date__gte=day` as a comparison of the
-    column itself)."""
-    return timezone.make_aware(datetime.combine(day, time.min))
+from organisation.deadlines import (
+    DeadlineItem,
+    DeadlineKind,
+    deadline,
+    people,
+    start_of_day,
+    user_value,
+)
 
 
 class OrderAwaitingDecision(DeadlineKind):
@@ -36,7 +36,9 @@ class OrderAwaitingDecision(DeadlineKind):
             .filter(
                 models.Q(status=OrderStatus.DRAFT)
                 # decided on or after that local day: its start as a moment, read by index
-                | models.Q(decided_at__gte=_start_of(today - timedelta(days=self.done_window_days)))
+                | models.Q(
+                    decided_at__gte=start_of_day(today - timedelta(days=self.done_window_days))
+                )
             )
             .annotate(dl_start=TruncDate("created_at"))
         )

@@ -67,14 +67,30 @@ def _here(day: str | Expression | F) -> Any:
     return copy
 
 
+def _names(connection: Any) -> tuple[str, str, str, str]:
+    q = connection.ops.quote_name
+    return q(WorkingDay._meta.db_table), q("number"), q("is_working"), q("date")
+
+
+def _on_or_after(row: str, connection: Any) -> str:
+    """SQL: the working day on or after the day of the working-day row `row` — that day, or
+    (one more lookup, for a day off only) the working day numbered one more."""
+    table, number, working, on = _names(connection)
+    return (
+        f"CASE WHEN {row}.{working} THEN {row}.{on} ELSE (SELECT wd_next.{on} FROM {table} wd_next"
+        f" WHERE wd_next.{number} = {row}.{number} + 1 AND wd_next.{working}) END"
+    )
+
+
 class _WorkingDayBy(Func):
-    """A working day found by its running number: two lookups by index (the day's row by its
+    """A working day found by its running number: lookups by index (the day's row by its
     date, the working day by its number), never a scan of the table in date order. On
     PostgreSQL this costs about a third of the former `ORDER BY date LIMIT 1 OFFSET n`
     subquery per row, which the deadline register runs for every open item.
 
     `after` = n: the n-th working day after the day (number + n); `after` = None: the day
-    itself when it is a working day, else the next one (number + 1 for a day off)."""
+    itself when it is a working day (one lookup), else the next one (number + 1 for a day
+    off)."""
 
     output_field = DateField()
 
@@ -84,17 +100,18 @@ class _WorkingDayBy(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
         day, params = compiler.compile(self.source_expressions[0])
-        q = connection.ops.quote_name
-        table = q(WorkingDay._meta.db_table)
-        number, working, on = q("number"), q("is_working"), q("date")
+        table, number, working, on = _names(connection)
         if self.after is None:
-            target = f"wd_from.{number} + CASE WHEN wd_from.{working} THEN 0 ELSE 1 END"
+            sql = (
+                f"(SELECT {_on_or_after('wd_from', connection)} FROM {table} wd_from"
+                f" WHERE wd_from.{on} = {day})"
+            )
         else:
-            target = f"wd_from.{number} + {int(self.after)}"
-        sql = (
-            f"(SELECT wd_to.{on} FROM {table} wd_from INNER JOIN {table} wd_to"
-            f" ON wd_to.{number} = {target} WHERE wd_from.{on} = {day} AND wd_to.{working})"
-        )
+            sql = (
+                f"(SELECT wd_to.{on} FROM {table} wd_from INNER JOIN {table} wd_to"
+                f" ON wd_to.{number} = wd_from.{number} + {int(self.after)}"
+                f" WHERE wd_from.{on} = {day} AND wd_to.{working})"
+            )
         return sql, params
 
 

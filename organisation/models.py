@@ -363,8 +363,14 @@ class WorkingDay(models.Model):
         verbose_name_plural = "календарь рабочих дней (таблица для запросов)"
         ordering = ["date"]
         indexes = [
+            # The calendar's lookups (`calendar_sql`) read these two indexes alone: a day's row
+            # by its date, a working day by its running number.
+            models.Index(fields=["date"], include=["number", "is_working"], name="workingday_date"),
             models.Index(
-                fields=["number"], condition=models.Q(is_working=True), name="workingday_number"
+                fields=["number"],
+                include=["date"],
+                condition=models.Q(is_working=True),
+                name="workingday_number",
             ),
             models.Index(
                 fields=["date"], condition=models.Q(is_working=True), name="workingday_working"

@@ -14,7 +14,9 @@ from organisation.deadlines import (
     DeadlineKind,
     deadline,
     head_of,
+    none_or_since,
     people,
+    start_of_day,
     user_value,
 )
 from patronage.models import (
@@ -95,7 +97,7 @@ class FirstVisit(DeadlineKind):
                 dl_first=Subquery(first_visit, output_field=DateField()),
             )
             .filter(dl_start__isnull=False)
-            .filter(Q(dl_first__isnull=True) | Q(dl_first__gte=since))
+            .filter(none_or_since("dl_first", since))
             .select_related("family")
         )
         waiting = Appeal.objects.filter(
@@ -147,7 +149,7 @@ class VisitReview(DeadlineKind):
         since = today - timedelta(days=DONE_WINDOW_DAYS)
         qs = (
             Visit.objects.filter(status=VisitStatus.COMPLETED, completed_at__isnull=False)
-            .filter(Q(review_status=ReviewStatus.PENDING) | Q(reviewed_at__date__gte=since))
+            .filter(Q(review_status=ReviewStatus.PENDING) | Q(reviewed_at__gte=start_of_day(since)))
             .annotate(dl_start=TruncDate("completed_at"))
             .select_related("case__family", "specialist")
         )

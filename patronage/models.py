@@ -493,6 +493,14 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
                 violation_error_message="У этой семьи уже есть открытый патронаж.",
             ),
         ]
+        indexes = [
+            # The open and recently closed cases of the deadline register (P4).
+            models.Index(
+                fields=["closed_on"],
+                condition=models.Q(archived_at__isnull=True),
+                name="case_closed",
+            ),
+        ]
         permissions = [
             ("open_case", "Открытие патронажа и закрепление специалиста"),
             ("review_visit", "Проверка записей о патронаже"),
@@ -715,7 +723,11 @@ class Visit(TimeStampedModel, ArchivableModel):
                 violation_error_message="У проведённого посещения должна быть дата.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "review_status"], name="visit_status_review")]
+        indexes = [
+            models.Index(fields=["status", "review_status"], name="visit_status_review"),
+            # The recently reviewed visits of the deadline register (P13).
+            models.Index(fields=["reviewed_at"], name="visit_reviewed"),
+        ]
 
     def __str__(self) -> str:
         when = self.visited_on or self.planned_on

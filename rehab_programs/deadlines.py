@@ -16,12 +16,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from organisation import calendar_sql
-from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
+from organisation.deadlines import (
+    DeadlineItem,
+    DeadlineKind,
+    deadline,
+    head_of,
+    none_or_since,
+)
 from recipients.models import Recipient
 from rehab_programs.models import (
     PRIMARY_DIAGNOSTICS_WORKING_DAYS,
@@ -67,7 +73,7 @@ class PrimaryDiagnostics(DeadlineKind):
 
     def queryset(self, *, today: date) -> QuerySet[Any]:
         horizon = today - timedelta(days=DONE_HORIZON_DAYS)
-        qs = _enrolled().filter(Q(primary_on__isnull=True) | Q(primary_on__gte=horizon))
+        qs = _enrolled().filter(none_or_since("primary_on", horizon))
         return deadline(
             qs,
             due=calendar_sql.add_working_days(
@@ -107,7 +113,7 @@ class RehabProgrammeDrawnUp(DeadlineKind):
             _enrolled()
             .annotate(programme_on=Subquery(first_programme, output_field=DateField()))
             .filter(primary_on__isnull=False)
-            .filter(Q(programme_on__isnull=True) | Q(programme_on__gte=horizon))
+            .filter(none_or_since("programme_on", horizon))
         )
         return deadline(
             qs,
@@ -132,15 +138,16 @@ class QuarterlyRevision(DeadlineKind):
     rules = "O19"
 
     def queryset(self, *, today: date) -> QuerySet[Any]:
-        last_approval = (
-            ProgrammeVersion.objects.filter(
-                programme=OuterRef("pk"),
-                status=VersionStatus.APPROVED,
-                protocol_date__isnull=False,
-            )
-            .order_by("-protocol_date")
-            .values("protocol_date")[:1]
+        approved = ProgrammeVersion.objects.filter(
+            programme=OuterRef("pk"),
+            status=VersionStatus.APPROVED,
+            protocol_date__isnull=False,
         )
+        # the later of the last approval and the last «continue without changes», in one
+        # subquery (PostgreSQL would run a subquery named twice in the expression twice)
+        last_review = approved.order_by("-protocol_date").values(
+            last=Greatest("protocol_date", Coalesce(OuterRef("continued_on"), "protocol_date"))
+        )[:1]
         qs = (
             RehabProgramme.objects.filter(
                 archived_at__isnull=True,
@@ -149,10 +156,10 @@ class QuarterlyRevision(DeadlineKind):
                 recipient__archived_at__isnull=True,
                 drawn_up_on__gte=F("recipient__first_day_of_stay"),
             )
-            .annotate(approved_on=Subquery(last_approval, output_field=DateField()))
-            .filter(approved_on__isnull=False)
+            # a condition the planner joins (a semi-join), not a subquery for every programme
+            .filter(Exists(approved))
             .annotate(
-                dl_last=Greatest("approved_on", Coalesce("continued_on", "approved_on")),
+                dl_last=Subquery(last_review, output_field=DateField()),
                 dl_end=calendar_sql.AddMonths("dl_last", REVISION_MONTHS),
             )
             .select_related("recipient")

@@ -151,7 +151,13 @@ class Diagnostic(TimeStampedModel, ArchivableModel):
         verbose_name_plural = "диагностика и обследование личности"
         ordering = ["-conducted_on", "-pk"]
         indexes = [
-            models.Index(fields=["recipient", "stage", "conducted_on"], name="diagnostic_stage")
+            models.Index(fields=["recipient", "stage", "conducted_on"], name="diagnostic_stage"),
+            # The last primary diagnostic of a stay (O15, O16), read from the index alone.
+            models.Index(
+                fields=["recipient", "conducted_on"],
+                condition=models.Q(stage="primary", archived_at__isnull=True),
+                name="diagnostic_primary",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -398,6 +404,14 @@ class ProgrammeVersion(TimeStampedModel):
                 | (~models.Q(protocol_number="") & models.Q(protocol_date__isnull=False)),
                 violation_error_message="Утверждённая редакция должна ссылаться на протокол "
                 "консилиума (номер и дата).",
+            ),
+        ]
+        indexes = [
+            # The last approval of a programme (O19), read from the index alone.
+            models.Index(
+                fields=["programme", "protocol_date"],
+                condition=models.Q(status="approved", protocol_date__isnull=False),
+                name="version_approved",
             ),
         ]
 

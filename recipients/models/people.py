@@ -350,6 +350,12 @@ class Recipient(TimeStampedModel, ArchivableModel):
             ),
             models.Index(fields=["department", "discharged_on"], name="recipient_dept_discharged"),
             models.Index(fields=["last_name", "first_name"], name="recipient_name"),
+            # The deadline kinds' population (`open_stay`), by department and age (O1, O27).
+            models.Index(
+                fields=["department", "birth_date"],
+                condition=models.Q(first_day_of_stay__isnull=False, discharged_on__isnull=True),
+                name="recipient_open_stay",
+            ),
         ]
 
     def __str__(self) -> str:

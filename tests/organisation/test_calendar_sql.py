@@ -46,6 +46,14 @@ def test_term_end_in_sql_follows_art_191_and_193(db, days):
         assert due == calendar.term_end(d, days), (d, days)
 
 
+def test_a_term_leaving_the_table_is_null(db):
+    last = WorkingDay.objects.filter(date=calendar.TABLE_LAST).annotate(
+        term=calendar_sql.term_or_working_days("date", 3),
+        working=calendar_sql.add_working_days("date", 3),
+    )
+    assert list(last.values_list("term", "working")) == [(None, None)]
+
+
 def test_is_working_day_in_sql(db):
     rows = _days().annotate(w=calendar_sql.is_working_day("date")).values_list("date", "w")
     for d, working in rows:

@@ -99,3 +99,64 @@ def test_the_review_norm_counts_working_days_across_the_new_year_P13(
     [item] = VisitReview().items(today=date(2026, 12, 30))
     # 5 working days after Wed 30 Dec 2026: 11–15 January 2027 (31 Dec and 1–10 Jan are off)
     assert item.due == date(2027, 1, 15)
+
+
+def test_a_reviewed_visit_stays_listed_from_the_local_day_the_window_opens_P13(
+    registrar, head, specialist, dept_a
+):
+    """Reviewed on the first local day of the window (just after Moscow midnight, still the
+    day before in UTC) it is listed; just before that midnight it is not."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from patronage.deadlines import DONE_WINDOW_DAYS
+    from patronage.models import ReviewStatus, Visit
+
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    today = date(2026, 11, 23)
+    first_day = today - timedelta(days=DONE_WINDOW_DAYS)
+    inside = completed_visit(case=case, specialist=specialist, on=date(2026, 10, 1))
+    outside = completed_visit(case=case, specialist=specialist, on=date(2026, 10, 2))
+    for visit, moment in (
+        (inside, datetime.combine(first_day, time(0, 10))),
+        (outside, datetime.combine(first_day - timedelta(days=1), time(23, 50))),
+    ):
+        Visit.objects.filter(pk=visit.pk).update(
+            review_status=ReviewStatus.ACCEPTED, reviewed_at=timezone.make_aware(moment)
+        )
+    keys = {item.key for item in VisitReview().items(today=today)}
+    assert keys == {f"visit:{inside.pk}"}
+
+
+def test_a_first_visit_stays_listed_the_window_after_it_and_an_awaited_one_always_P4(
+    registrar, head, specialist, dept_a
+):
+    """`none_or_since` over the first completed visit: none yet (open) or within the window
+    (done) is listed; a first visit longer ago is not."""
+    from datetime import timedelta
+
+    from patronage.deadlines import DONE_WINDOW_DAYS
+
+    today = date(2026, 11, 23)
+    first_day = today - timedelta(days=DONE_WINDOW_DAYS)
+    cases = {}
+    for name, visited in (("waiting", None), ("lately", first_day), ("long ago", first_day)):
+        received = date(2026, 9, 1) if visited is None else visited - timedelta(days=2)
+        case = case_with_appeal(
+            registrar=registrar,
+            head=head,
+            department=dept_a,
+            specialist=specialist,
+            received_on=received,
+        )
+        if visited is not None:
+            on = visited if name == "lately" else visited - timedelta(days=1)
+            completed_visit(case=case, specialist=specialist, on=on)
+        cases[name] = case
+    items = {item.key: item for item in FirstVisit().items(today=today)}
+    assert set(items) == {f"case:{cases['waiting'].pk}", f"case:{cases['lately'].pk}"}
+    assert items[f"case:{cases['waiting'].pk}"].done_on is None
+    assert items[f"case:{cases['lately'].pk}"].done_on == first_day
