@@ -542,6 +542,94 @@ def compliance(
     return compliance_of(children, start, end, today, counts_only=counts_only)
 
 
+# What the pages show of a line (the service's code and name, `display_name`, and the norm)
+# and what `check_line` reads of it, as the columns of one query of the lines.
+_SHOWN_LINE_COLUMNS = (
+    "pk",
+    "programme_id",
+    "service_id",
+    "count",
+    "per",
+    "valid_from",
+    "valid_until",
+    "refused_on",
+    "programme__recipient_id",
+    "programme__valid_from",
+    "programme__valid_until",
+    "service__parent_id",
+    "service__code",
+    "service__name",
+    "service__parent__name",
+)
+
+
+def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
+    """The lines of `lines_qs` in the order of the catalogue, with their programmes and
+    services (and the services' groups, for their names) read by the same query: each
+    programme and each service made once (a page of children has hundreds of lines of a few
+    dozen services), as deferred instances of the columns read, as `.only()` gives them
+    (`Model.from_db` takes the values in the order of the model's fields)."""
+    db = lines_qs.db
+    programmes: dict[int, IndividualProgramme] = {}
+    services: dict[int, Service] = {}
+    lines = []
+    rows = lines_qs.order_by("service__category__position", "service__position").values_list(
+        *_SHOWN_LINE_COLUMNS
+    )
+    for (
+        pk,
+        programme_id,
+        service_id,
+        count,
+        per,
+        valid_from,
+        valid_until,
+        refused_on,
+        recipient_id,
+        programme_from,
+        programme_until,
+        parent_id,
+        code,
+        name,
+        parent_name,
+    ) in rows:
+        programme = programmes.get(programme_id)
+        if programme is None:
+            programme = programmes[programme_id] = IndividualProgramme.from_db(
+                db,
+                ["id", "recipient_id", "valid_from", "valid_until"],
+                [programme_id, recipient_id, programme_from, programme_until],
+            )
+        service = services.get(service_id)
+        if service is None:
+            service = services[service_id] = Service.from_db(
+                db, ["id", "parent_id", "code", "name"], [service_id, parent_id, code, name]
+            )
+            service.parent = (
+                None
+                if parent_id is None
+                else Service.from_db(db, ["id", "name"], [parent_id, parent_name])
+            )
+        line = ProgrammeLine.from_db(
+            db,
+            [
+                "id",
+                "programme_id",
+                "service_id",
+                "count",
+                "per",
+                "valid_from",
+                "valid_until",
+                "refused_on",
+            ],
+            [pk, programme_id, service_id, count, per, valid_from, valid_until, refused_on],
+        )
+        line.programme = programme
+        line.service = service
+        lines.append(line)
+    return lines
+
+
 def compliance_of(
     children: list[Recipient],
     start: date,
@@ -572,37 +660,9 @@ def compliance_of(
             "programme__valid_from",
             "programme__valid_until",
         )
+        lines = list(lines_qs)
     else:
-        # what the pages show of a line: the service's code and name (`display_name`) and the
-        # norm; each programme and service read once (a page of children has hundreds of
-        # lines of a few dozen services)
-        lines_qs = (
-            lines_qs.only(
-                "programme_id",
-                "service_id",
-                "count",
-                "per",
-                "valid_from",
-                "valid_until",
-                "refused_on",
-            )
-            .prefetch_related(
-                Prefetch(
-                    "programme",
-                    queryset=IndividualProgramme.objects.only(
-                        "recipient_id", "valid_from", "valid_until"
-                    ),
-                ),
-                Prefetch(
-                    "service",
-                    queryset=Service.objects.select_related("parent").only(
-                        "code", "name", "parent__name"
-                    ),
-                ),
-            )
-            .order_by("service__category__position", "service__position")
-        )
-    lines = list(lines_qs)
+        lines = _shown_lines(lines_qs)
     delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
     base = ServiceRecord.objects.filter(
         recipient_id__in=ids, status=RecordStatus.DONE, date__lte=end
