@@ -570,6 +570,10 @@ def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
     dozen services), as deferred instances of the columns read, as `.only()` gives them
     (`Model.from_db` takes the values in the order of the model's fields)."""
     db = lines_qs.db
+    # as select_related and prefetch_related keep a related instance (no checks of assignment)
+    set_programme = ProgrammeLine.programme.field.set_cached_value
+    set_service = ProgrammeLine.service.field.set_cached_value
+    set_parent = Service.parent.field.set_cached_value
     programmes: dict[int, IndividualProgramme] = {}
     services: dict[int, Service] = {}
     lines = []
@@ -605,10 +609,11 @@ def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
             service = services[service_id] = Service.from_db(
                 db, ["id", "parent_id", "code", "name"], [service_id, parent_id, code, name]
             )
-            service.parent = (
+            set_parent(
+                service,
                 None
                 if parent_id is None
-                else Service.from_db(db, ["id", "name"], [parent_id, parent_name])
+                else Service.from_db(db, ["id", "name"], [parent_id, parent_name]),
             )
         line = ProgrammeLine.from_db(
             db,
@@ -624,8 +629,8 @@ def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
             ],
             [pk, programme_id, service_id, count, per, valid_from, valid_until, refused_on],
         )
-        line.programme = programme
-        line.service = service
+        set_programme(line, programme)
+        set_service(line, service)
         lines.append(line)
     return lines
 
