@@ -404,24 +404,27 @@ class NormCheck:
 
 @dataclass
 class LineCompliance:
+    """A line's spans, checked (`check_line` returns it complete); the sums are taken once,
+    the pages read them several times."""
+
     line: ProgrammeLine
     checks: list[NormCheck] = field(default_factory=list)
 
-    @property
+    @cached_property
     def planned(self) -> int:
         return sum(c.planned for c in self.checks)
 
-    @property
+    @cached_property
     def delivered(self) -> int:
         return sum(c.delivered for c in self.checks)
 
-    @property
+    @cached_property
     def shortfalls(self) -> list[NormCheck]:
         return [c for c in self.checks if c.shortfall]
 
-    @property
+    @cached_property
     def missing(self) -> int:
-        return sum(c.shortfall for c in self.checks)
+        return sum(c.shortfall for c in self.shortfalls)
 
 
 @dataclass
@@ -687,8 +690,10 @@ def compliance_of(
             ),
         ]
     for query in queries:
-        for row in query.annotate(n=Count("pk")):
-            delivered[(row["recipient_id"], row["service_id"])][row["date"]] = row["n"]
+        for recipient_id, service_id, day, n in query.annotate(n=Count("pk")).values_list(
+            "recipient_id", "service_id", "date", "n"
+        ):
+            delivered[(recipient_id, service_id)][day] = n
     by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
     for line in lines:
         by_child[line.programme.recipient_id].append(line)

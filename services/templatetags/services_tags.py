@@ -84,6 +84,7 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
     links are escaped; the figures and the spans' dates are digits."""
     names: dict[int, str] = {}  # each service's and each norm's cell once
     norms: dict[tuple[int, str], str] = {}
+    labels: dict[tuple[Any, Any], str] = {}  # the children of a page share their weeks
     html = []
     for row, url in children:
         shortfalls = row.shortfalls
@@ -109,8 +110,11 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
                 f'<td rowspan="{len(spans)}">{norms[(line.count, line.per)]}</td>'
             )
             for check in spans:
+                label = labels.get((check.start, check.end))
+                if label is None:
+                    label = labels[(check.start, check.end)] = check.label
                 html.append(
-                    f"<tr>{child_cell}{line_cells}<td>{check.label}</td><td>{check.planned}</td>"
+                    f"<tr>{child_cell}{line_cells}<td>{label}</td><td>{check.planned}</td>"
                     f'<td>{check.delivered}</td><td class="text-danger fw-semibold">'
                     f"{check.shortfall}</td></tr>\n"
                 )
