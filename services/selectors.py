@@ -29,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce, Greatest
 
 from organisation import calendar
@@ -566,12 +567,24 @@ _SHOWN_LINE_COLUMNS = (
 )
 
 
+def _loaded(model: type[Any], db: str, attrs: dict[str, Any]) -> Any:
+    """An instance of `model` as read from `db` with the columns `attrs` (by attname), the
+    others deferred — what `Model.from_db` makes of an `.only()` row, without `Model.__init__`
+    walking every field of the model (a page makes a few hundred of these; the models of
+    compliance have no init signals)."""
+    obj = model.__new__(model)
+    obj.__dict__.update(attrs)
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = db
+    return obj
+
+
 def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
     """The lines of `lines_qs` in the order of the catalogue, with their programmes and
     services (and the services' groups, for their names) read by the same query: each
-    programme and each service made once (a page of children has hundreds of lines of a few
-    dozen services), as deferred instances of the columns read, as `.only()` gives them
-    (`Model.from_db` takes the values in the order of the model's fields)."""
+    programme, service and group made once (a page of children has hundreds of lines of a few
+    dozen services), as deferred instances of the columns read, as `.only()` gives them."""
     db = lines_qs.db
     # as select_related and prefetch_related keep a related instance (no checks of assignment)
     set_programme = ProgrammeLine.programme.field.set_cached_value
@@ -579,6 +592,7 @@ def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
     set_parent = Service.parent.field.set_cached_value
     programmes: dict[int, IndividualProgramme] = {}
     services: dict[int, Service] = {}
+    parents: dict[int, Service] = {}
     lines = []
     rows = lines_qs.order_by("service__category__position", "service__position").values_list(
         *_SHOWN_LINE_COLUMNS
@@ -602,35 +616,42 @@ def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
     ) in rows:
         programme = programmes.get(programme_id)
         if programme is None:
-            programme = programmes[programme_id] = IndividualProgramme.from_db(
+            programme = programmes[programme_id] = _loaded(
+                IndividualProgramme,
                 db,
-                ["id", "recipient_id", "valid_from", "valid_until"],
-                [programme_id, recipient_id, programme_from, programme_until],
+                {
+                    "id": programme_id,
+                    "recipient_id": recipient_id,
+                    "valid_from": programme_from,
+                    "valid_until": programme_until,
+                },
             )
         service = services.get(service_id)
         if service is None:
-            service = services[service_id] = Service.from_db(
-                db, ["id", "parent_id", "code", "name"], [service_id, parent_id, code, name]
+            service = services[service_id] = _loaded(
+                Service, db, {"id": service_id, "parent_id": parent_id, "code": code, "name": name}
             )
-            set_parent(
-                service,
-                None
-                if parent_id is None
-                else Service.from_db(db, ["id", "name"], [parent_id, parent_name]),
-            )
-        line = ProgrammeLine.from_db(
+            parent = None
+            if parent_id is not None:
+                parent = parents.get(parent_id)
+                if parent is None:
+                    parent = parents[parent_id] = _loaded(
+                        Service, db, {"id": parent_id, "name": parent_name}
+                    )
+            set_parent(service, parent)
+        line = _loaded(
+            ProgrammeLine,
             db,
-            [
-                "id",
-                "programme_id",
-                "service_id",
-                "count",
-                "per",
-                "valid_from",
-                "valid_until",
-                "refused_on",
-            ],
-            [pk, programme_id, service_id, count, per, valid_from, valid_until, refused_on],
+            {
+                "id": pk,
+                "programme_id": programme_id,
+                "service_id": service_id,
+                "count": count,
+                "per": per,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "refused_on": refused_on,
+            },
         )
         set_programme(line, programme)
         set_service(line, service)

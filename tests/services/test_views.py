@@ -573,6 +573,54 @@ def test_compliance_keeps_a_constant_number_of_queries(
     assert all(len(row.lines) == 3 for row in response.context["rows"])
 
 
+def test_compliance_reads_its_lines_as_the_orm_would(child, django_assert_num_queries):
+    """The lines of the compliance pages are made from one query's columns (`_shown_lines`):
+    the same values as the ORM reads, the other columns deferred (read when asked)."""
+    from services import selectors
+    from services.models import ProgrammeLine
+
+    programme = ProgrammeFactory(recipient=child)
+    for code in ("2.3.2", "3.1.1", "6.2"):
+        ProgrammeLineFactory(programme=programme, service=service(code), count=2)
+    with django_assert_num_queries(1):
+        lines = selectors._shown_lines(ProgrammeLine.objects.filter(programme=programme))
+        shown = [
+            (
+                line.pk,
+                line.count,
+                line.per,
+                line.start(),
+                line.end(),
+                line.frequency_text,
+                line.programme.recipient_id,
+                line.service.code,
+                line.service.display_name,
+            )
+            for line in lines
+        ]
+    orm = ProgrammeLine.objects.filter(programme=programme).order_by(
+        "service__category__position", "service__position"
+    )
+    assert shown == [
+        (
+            line.pk,
+            line.count,
+            line.per,
+            line.start(),
+            line.end(),
+            line.frequency_text,
+            line.programme.recipient_id,
+            line.service.code,
+            line.service.display_name,
+        )
+        for line in orm
+    ]
+    assert "notes" in lines[0].get_deferred_fields()
+    assert not lines[0]._state.adding
+    with django_assert_num_queries(1):
+        assert lines[0].notes == orm[0].notes
+
+
 def test_compliance_period_errors_are_in_russian(client, specialist):
     response = login(client, specialist).get(
         reverse("services:compliance"), {"date_from": "20.11.2026", "date_to": "01.11.2026"}
