@@ -120,3 +120,20 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
                 )
                 child_cell = line_cells = ""
     return mark_safe("".join(html))  # every text above is escaped
+
+
+@register.simple_tag
+def compliance_children(children: list[tuple[selectors.RecipientCompliance, str]]) -> SafeString:
+    """The rows of «По детям» (`services/compliance.html`): each child of the page with the
+    sums of its lines. Names and links are escaped; the rest are numbers."""
+    if not children:
+        return mark_safe(
+            '<tr><td colspan="4" class="text-muted">Нет детей в обслуживании за период.</td></tr>'
+        )
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{escape(url)}">{escape(row.recipient.full_name)}</a></td>'
+            f"<td>{row.planned}</td><td>{row.delivered}</td><td>{len(row.shortfalls)}</td></tr>\n"
+            for row, url in children
+        )
+    )

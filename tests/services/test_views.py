@@ -621,6 +621,28 @@ def test_compliance_reads_its_lines_as_the_orm_would(child, django_assert_num_qu
         assert lines[0].notes == orm[0].notes
 
 
+def test_compliance_lists_each_child_with_its_sums_or_says_there_are_none(
+    client, head, child, specialist
+):
+    ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child), service=service("2.3.2"), count=3
+    )
+    ServiceRecordFactory(recipient=child, provider=specialist, date=date(2026, 11, 10))
+    login(client, head)
+    html = client.get(
+        reverse("services:compliance"), {"date_from": "02.11.2026", "date_to": "15.11.2026"}
+    ).content.decode()
+    url = reverse("services:recipient_compliance", args=[child.pk])
+    assert (
+        f'<tr><td><a href="{url}?date_from=02.11.2026&amp;date_to=15.11.2026">'
+        f"{child.full_name}</a></td><td>6</td><td>1</td><td>2</td></tr>"
+    ) in html
+    html = client.get(
+        reverse("services:compliance"), {"date_from": "02.11.2020", "date_to": "15.11.2020"}
+    ).content.decode()
+    assert "Нет детей в обслуживании за период." in html
+
+
 def test_compliance_period_errors_are_in_russian(client, specialist):
     response = login(client, specialist).get(
         reverse("services:compliance"), {"date_from": "20.11.2026", "date_to": "01.11.2026"}
