@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -546,25 +547,57 @@ def compliance(
     return compliance_of(children, start, end, today, counts_only=counts_only)
 
 
-# What the pages show of a line (the service's code and name, `display_name`, and the norm)
-# and what `check_line` reads of it, as the columns of one query of the lines.
-_SHOWN_LINE_COLUMNS = (
-    "pk",
-    "programme_id",
-    "service_id",
-    "count",
-    "per",
-    "valid_from",
-    "valid_until",
-    "refused_on",
-    "programme__recipient_id",
-    "programme__valid_from",
-    "programme__valid_until",
-    "service__parent_id",
-    "service__code",
-    "service__name",
-    "service__parent__name",
-)
+@cache
+def _shown_lines_sql(vendor: str) -> str:
+    """The SQL of `_shown_lines`, `{ids}` standing for the children's placeholders: the
+    lines of the children's programmes (not archived) in force at some day of the period,
+    with what the pages show of a line (the service's code and name, `display_name`, and the
+    norm) and what `check_line` reads of it, in the order of the catalogue. Written out: the
+    ORM's building and compiling of it cost more than the database's answer."""
+    q = connection.ops.quote_name
+
+    def col(model: type[Any], alias: str, name: str) -> str:
+        return f"{alias}.{q(model._meta.get_field(name).column)}"
+
+    line, programme, service = ProgrammeLine, IndividualProgramme, Service
+    category = Service._meta.get_field("category").related_model
+    columns = ", ".join(
+        [
+            *(
+                col(line, "l", f)
+                for f in (
+                    "id",
+                    "programme",
+                    "service",
+                    "count",
+                    "per",
+                    "valid_from",
+                    "valid_until",
+                    "refused_on",
+                )
+            ),
+            *(col(programme, "p", f) for f in ("recipient", "valid_from", "valid_until")),
+            *(col(service, "s", f) for f in ("parent", "code", "name")),
+            col(service, "g", "name"),
+        ]
+    )
+    return (
+        f"SELECT {columns} FROM {q(line._meta.db_table)} l"
+        f" INNER JOIN {q(programme._meta.db_table)} p"
+        f" ON {col(line, 'l', 'programme')} = {col(programme, 'p', 'id')}"
+        f" INNER JOIN {q(service._meta.db_table)} s"
+        f" ON {col(line, 'l', 'service')} = {col(service, 's', 'id')}"
+        f" INNER JOIN {q(category._meta.db_table)} c"
+        f" ON {col(service, 's', 'category')} = {col(category, 'c', 'id')}"
+        f" LEFT OUTER JOIN {q(service._meta.db_table)} g"
+        f" ON {col(service, 's', 'parent')} = {col(service, 'g', 'id')}"
+        f" WHERE {col(programme, 'p', 'archived_at')} IS NULL"
+        f" AND {col(programme, 'p', 'recipient')} IN ({{ids}})"
+        f" AND {col(programme, 'p', 'valid_from')} <= %s"
+        f" AND ({col(programme, 'p', 'valid_until')} IS NULL"
+        f" OR {col(programme, 'p', 'valid_until')} >= %s)"
+        f" ORDER BY {col(category, 'c', 'position')}, {col(service, 's', 'position')}"
+    )
 
 
 def _loaded(model: type[Any], db: str, attrs: dict[str, Any]) -> Any:
@@ -580,12 +613,15 @@ def _loaded(model: type[Any], db: str, attrs: dict[str, Any]) -> Any:
     return obj
 
 
-def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
-    """The lines of `lines_qs` in the order of the catalogue, with their programmes and
+def _shown_lines(ids: list[int], start: date, end: date) -> list[ProgrammeLine]:
+    """The lines of the children `ids` in force at some day of [start, end] (as
+    `compliance_of` reads them), in the order of the catalogue, with their programmes and
     services (and the services' groups, for their names) read by the same query: each
     programme, service and group made once (a page of children has hundreds of lines of a few
     dozen services), as deferred instances of the columns read, as `.only()` gives them."""
-    db = lines_qs.db
+    if not ids:
+        return []
+    db = connection.alias
     # as select_related and prefetch_related keep a related instance (no checks of assignment)
     set_programme = ProgrammeLine.programme.field.set_cached_value
     set_service = ProgrammeLine.service.field.set_cached_value
@@ -594,9 +630,10 @@ def _shown_lines(lines_qs: QuerySet[ProgrammeLine]) -> list[ProgrammeLine]:
     services: dict[int, Service] = {}
     parents: dict[int, Service] = {}
     lines = []
-    rows = lines_qs.order_by("service__category__position", "service__position").values_list(
-        *_SHOWN_LINE_COLUMNS
-    )
+    sql = _shown_lines_sql(connection.vendor).format(ids=", ".join(["%s"] * len(ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, end, start])
+        rows = cursor.fetchall()
     for (
         pk,
         programme_id,
@@ -670,14 +707,16 @@ def compliance_of(
     """`compliance` of children already read (in service in the period, in the order of the
     page, with their `first_day_of_stay` and `discharged_on`): two or three queries."""
     ids = [c.pk for c in children]
-    lines_qs = (
-        ProgrammeLine.objects.filter(
-            programme__recipient_id__in=ids, programme__archived_at__isnull=True
-        )
-        .filter(programme__valid_from__lte=end)
-        .filter(Q(programme__valid_until__isnull=True) | Q(programme__valid_until__gte=start))
-    )
+    lines: list[ProgrammeLine]
     if counts_only:
+        # the lines of `_shown_lines`, without the services' names
+        lines_qs = (
+            ProgrammeLine.objects.filter(
+                programme__recipient_id__in=ids, programme__archived_at__isnull=True
+            )
+            .filter(programme__valid_from__lte=end)
+            .filter(Q(programme__valid_until__isnull=True) | Q(programme__valid_until__gte=start))
+        )
         lines_qs = lines_qs.select_related("programme").only(
             "count",
             "per",
@@ -691,7 +730,7 @@ def compliance_of(
         )
         lines = list(lines_qs)
     else:
-        lines = _shown_lines(lines_qs)
+        lines = _shown_lines(ids, start, end)
     delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
     base = ServiceRecord.objects.filter(
         recipient_id__in=ids, status=RecordStatus.DONE, date__lte=end

@@ -574,16 +574,33 @@ def test_compliance_keeps_a_constant_number_of_queries(
 
 
 def test_compliance_reads_its_lines_as_the_orm_would(child, django_assert_num_queries):
-    """The lines of the compliance pages are made from one query's columns (`_shown_lines`):
-    the same values as the ORM reads, the other columns deferred (read when asked)."""
+    """The lines of the compliance pages are read by one query written out (`_shown_lines`):
+    the same lines and values as the ORM reads, the other columns deferred (read when asked);
+    not an archived programme's, nor a programme's out of the period."""
+    from django.utils import timezone
+
     from services import selectors
     from services.models import ProgrammeLine
 
     programme = ProgrammeFactory(recipient=child)
     for code in ("2.3.2", "3.1.1", "6.2"):
         ProgrammeLineFactory(programme=programme, service=service(code), count=2)
+    others = EnrolledRecipientFactory.create_batch(3, department=child.department)
+    for other, programme_of in zip(
+        others,
+        (
+            {"valid_until": date(2026, 10, 31)},
+            {"valid_from": date(2026, 12, 1)},
+            {"archived_at": timezone.now()},
+        ),
+        strict=True,
+    ):
+        ProgrammeLineFactory(
+            programme=ProgrammeFactory(recipient=other, **programme_of), service=service("6.2")
+        )
+    ids = [child.pk, *(other.pk for other in others)]
     with django_assert_num_queries(1):
-        lines = selectors._shown_lines(ProgrammeLine.objects.filter(programme=programme))
+        lines = selectors._shown_lines(ids, date(2026, 11, 1), date(2026, 11, 30))
         shown = [
             (
                 line.pk,
