@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=models.Model)
 
+# `ScopedQuerySet.scope_of` for the roles that see every record of a kind
+EVERYTHING = "everything"
+
 
 class AuthenticatedRequest(HttpRequest):
     """A request behind the login: views annotate `request` with it to reach `user.role`."""
@@ -49,16 +52,27 @@ class ScopedQuerySet(models.QuerySet[M]):
     def visible_to(self, user: User | Any) -> Self:
         """The records this user may open: own department for specialists and heads, all for
         the centre-wide roles that read this kind of record, none for anyone else."""
+        return self.in_scope(self.scope_of(user))
+
+    def scope_of(self, user: User | Any) -> int | str | None:
+        """What `visible_to` gives the user, as a value a page may key its built SQL on: None
+        for nothing, the department's id for a department role, `EVERYTHING` for all."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
+            return None
         role = user.role
         if role not in policy.readers(self.model):
-            return self.none()
+            return None
         if role in DEPARTMENT_ROLES:
-            if user.department_id is None:
-                return self.none()
-            return self.filter(**{self.department_lookup: user.department_id})
-        return self.all()
+            return user.department_id
+        return EVERYTHING
+
+    def in_scope(self, scope: int | str | None) -> Self:
+        """The records of a scope of `scope_of`."""
+        if scope is None:
+            return self.none()
+        if scope == EVERYTHING:
+            return self.all()
+        return self.filter(**{self.department_lookup: scope})
 
 
 def scoped_queryset(model: type[M]) -> ScopedQuerySet[M]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     DateField,
@@ -23,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
-from organisation import calendar_sql, links
+from organisation import calendar_sql, links, text
 from organisation.models import User
 from recipients.models import Recipient
 from rehab_programs.models import (
@@ -234,67 +236,177 @@ def late_only(qs: QuerySet[Recipient], today: date) -> QuerySet[Recipient]:
     )
 
 
-def register_rows(qs: Iterable[Any], today: date) -> list[RegisterRow]:
-    """The rows of a page of a queryset `with_register_terms`, with their links."""
+@dataclass(frozen=True, slots=True)
+class RegisterRecipient:
+    """The minor of a `RegisterRow`: what the register shows of them."""
+
+    pk: int
+    full_name: str
+    department: str
+    first_day_of_stay: date | None
+
+
+# The columns of a row of the register, as `_register_sql` selects them.
+_REGISTER_FIELDS = (
+    "pk",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "first_day_of_stay",
+    "department__name",
+    "department__short_name",
+    "primary_on",
+    "p_id",
+    "p_on",
+    "p_in_force",
+    "primary_due",
+    "programme_due",
+    "revision_due",
+)
+
+
+@lru_cache(maxsize=128)
+def _register_sql(
+    vendor: str,
+    scope: int | str,
+    today: date,
+    period: tuple[tuple[str, Any], ...] | None,
+    late: bool,
+) -> tuple[str, tuple[Any, ...], tuple[str, ...], str, tuple[Any, ...]]:
+    """The SQL of the register's rows (in the order of names, with the columns named), and of
+    its count, built by the ORM once for a scope, a day, a period and the late-only switch
+    (the terms' subqueries cost several milliseconds of Python to build and compile, and
+    depend on nothing else)."""
+    qs: QuerySet[Recipient]
+    if period is None:
+        qs = Recipient.objects.in_scope(scope).enrolled(today).filter(archived_at__isnull=True)
+    else:
+        qs = programmes_drawn_between(scope, **dict(period))
+    qs = with_register_terms(qs)
+    if late:
+        qs = late_only(qs, today)
+    rows = qs.order_by("last_name", "first_name", "pk").values(*_REGISTER_FIELDS)
+    sql, params = rows.query.sql_with_params()
+    query = rows.query
+    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    counted, count_params = qs.order_by().values("pk").query.sql_with_params()
+    count_sql = f"SELECT COUNT(*) FROM ({counted}) c"
+    return sql, tuple(params), names, count_sql, tuple(count_params)
+
+
+def _date(value: Any) -> date | None:
+    """A date column of raw SQL: SQLite gives the text of a computed one."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+class Register:
+    """The minors of «Программы (ИПСРН)» with the terms of O15, O16, O19, in the order of
+    their names: counted and sliced by the database like a queryset (for the paginator), each
+    slice as `RegisterRow`s."""
+
+    def __init__(
+        self,
+        scope: int | str | None,
+        today: date,
+        period: dict[str, Any] | None = None,
+        late: bool = False,
+    ) -> None:
+        self.today = today
+        self._sql = (
+            None
+            if scope is None
+            else _register_sql(
+                connection.vendor,
+                scope,
+                today,
+                None if period is None else tuple(sorted(period.items())),
+                late,
+            )
+        )
+        self._count: int | None = None
+
+    def _fetch(self, sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return cursor.fetchall()
+
+    def count(self) -> int:
+        if self._count is None:
+            if self._sql is None:
+                self._count = 0
+            else:
+                _sql, _params, _names, count_sql, count_params = self._sql
+                self._count = self._fetch(count_sql, count_params)[0][0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[RegisterRow]:
+        if not isinstance(key, slice) or key.step is not None or key.stop is None:
+            raise TypeError("the register takes bounded slices only")
+        if self._sql is None:
+            return []
+        sql, params, names, _count_sql, _count_params = self._sql
+        start = key.start or 0
+        values = self._fetch(
+            f"{sql} LIMIT %s OFFSET %s", [*params, max(key.stop - start, 0), start]
+        )
+        return register_rows([dict(zip(names, v, strict=True)) for v in values], self.today)
+
+
+def register_rows(rows: Iterable[dict[str, Any]], today: date) -> list[RegisterRow]:
+    """`RegisterRow`s of the register's rows (`_REGISTER_FIELDS`), with their links."""
     recipient_url = links.by_pk("rehab_programs:recipient")
     programme_url = links.by_pk("rehab_programs:programme")
     return [
         RegisterRow(
-            recipient=r,
-            primary_due=r.primary_due,
-            primary_on=r.primary_on,
-            programme_id=r.p_id,
-            programme_on=r.p_on,
-            programme_in_force=bool(r.p_in_force),
-            programme_due=r.programme_due,
-            revision_due=r.revision_due,
+            recipient=RegisterRecipient(
+                pk=r["pk"],
+                full_name=text.full_name(r["last_name"], r["first_name"], r["patronymic"]),
+                department=r["department__short_name"] or r["department__name"],
+                first_day_of_stay=_date(r["first_day_of_stay"]),
+            ),
+            primary_due=_date(r["primary_due"]),
+            primary_on=_date(r["primary_on"]),
+            programme_id=r["p_id"],
+            programme_on=_date(r["p_on"]),
+            programme_in_force=bool(r["p_in_force"]),
+            programme_due=_date(r["programme_due"]),
+            revision_due=_date(r["revision_due"]),
             today=today,
-            recipient_url=recipient_url(r.pk),
-            programme_url=programme_url(r.p_id) if r.p_id else None,
+            recipient_url=recipient_url(r["pk"]),
+            programme_url=programme_url(r["p_id"]) if r["p_id"] else None,
         )
-        for r in qs
+        for r in rows
     ]
 
 
-def register_page(user: User, *, period: dict[str, Any] | None = None) -> Any:
-    """The minors of «Программы (ИПСРН)» with only what the page shows: the enrolled ones, or
-    with a `period` (`date_from`, `date_to`, `department`) those whose ИПСРН was drawn up in
-    it (`programmes_drawn_between`); in the order of their names."""
-    qs: QuerySet[Recipient]
-    if period is None:
-        qs = Recipient.objects.visible_to(user).enrolled().filter(archived_at__isnull=True)
-    else:
-        qs = programmes_drawn_between(user, **period)
-    return with_register_terms(
-        qs.select_related("department")
-        .only(
-            "pk",
-            "last_name",
-            "first_name",
-            "patronymic",
-            "first_day_of_stay",
-            "department__name",
-            "department__short_name",
-        )
-        .order_by("last_name", "first_name", "pk")
-    )
+def register_page(
+    user: User, today: date, *, period: dict[str, Any] | None = None, late: bool = False
+) -> Register:
+    """The minors of «Программы (ИПСРН)» the user may see with only what the page shows: the
+    enrolled ones, or with a `period` (`date_from`, `date_to`, `department`) those whose ИПСРН
+    was drawn up in it (`programmes_drawn_between`); with `late`, those with a term broken on
+    `today` (`late_only`)."""
+    return Register(Recipient.objects.scope_of(user), today, period, late)
 
 
 def programmes_drawn_between(
-    user: User,
+    scope: int | str,
     *,
     date_from: date | None = None,
     date_to: date | None = None,
     department: int | None = None,
 ) -> QuerySet[Recipient]:
-    """Minors the user may see (enrolled or not) with an ИПСРН drawn up in the period — the
-    records behind the report's «Составлено ИПСРН»."""
+    """Minors of a scope (`ScopedQuerySet.scope_of`; enrolled or not) with an ИПСРН drawn up
+    in the period — the records behind the report's «Составлено ИПСРН»."""
     programmes = RehabProgramme.objects.filter(archived_at__isnull=True)
     if date_from:
         programmes = programmes.filter(drawn_up_on__gte=date_from)
     if date_to:
         programmes = programmes.filter(drawn_up_on__lte=date_to)
-    qs = Recipient.objects.visible_to(user).filter(
+    qs = Recipient.objects.in_scope(scope).filter(
         archived_at__isnull=True, pk__in=programmes.values("recipient")
     )
     if department:

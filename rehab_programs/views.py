@@ -76,12 +76,9 @@ def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
         data = form.cleaned_data
         period = {k: data[k] for k in ("date_from", "date_to", "department")}
     # The terms are computed, the late ones filtered and the register paginated in the database.
-    qs = selectors.register_page(request.user, period=period)
     late_only = request.GET.get("late") == "1"
-    if late_only:
-        qs = selectors.late_only(qs, today)
-    page: Any = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.register_rows(page.object_list, today)
+    register = selectors.register_page(request.user, today, period=period, late=late_only)
+    page: Any = Paginator(register, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "rehab_programs/programme_list.html",

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -29,6 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce, Greatest
 
 from organisation import calendar
@@ -404,24 +406,27 @@ class NormCheck:
 
 @dataclass
 class LineCompliance:
+    """A line's spans, checked (`check_line` returns it complete); the sums are taken once,
+    the pages read them several times."""
+
     line: ProgrammeLine
     checks: list[NormCheck] = field(default_factory=list)
 
-    @property
+    @cached_property
     def planned(self) -> int:
         return sum(c.planned for c in self.checks)
 
-    @property
+    @cached_property
     def delivered(self) -> int:
         return sum(c.delivered for c in self.checks)
 
-    @property
+    @cached_property
     def shortfalls(self) -> list[NormCheck]:
         return [c for c in self.checks if c.shortfall]
 
-    @property
+    @cached_property
     def missing(self) -> int:
-        return sum(c.shortfall for c in self.checks)
+        return sum(c.shortfall for c in self.shortfalls)
 
 
 @dataclass
@@ -542,6 +547,155 @@ def compliance(
     return compliance_of(children, start, end, today, counts_only=counts_only)
 
 
+@cache
+def _shown_lines_sql(vendor: str) -> str:
+    """The SQL of `_shown_lines`, `{ids}` standing for the children's placeholders: the
+    lines of the children's programmes (not archived) in force at some day of the period,
+    with what the pages show of a line (the service's code and name, `display_name`, and the
+    norm) and what `check_line` reads of it, in the order of the catalogue. Written out: the
+    ORM's building and compiling of it cost more than the database's answer."""
+    q = connection.ops.quote_name
+
+    def col(model: type[Any], alias: str, name: str) -> str:
+        return f"{alias}.{q(model._meta.get_field(name).column)}"
+
+    line, programme, service = ProgrammeLine, IndividualProgramme, Service
+    category = Service._meta.get_field("category").related_model
+    columns = ", ".join(
+        [
+            *(
+                col(line, "l", f)
+                for f in (
+                    "id",
+                    "programme",
+                    "service",
+                    "count",
+                    "per",
+                    "valid_from",
+                    "valid_until",
+                    "refused_on",
+                )
+            ),
+            *(col(programme, "p", f) for f in ("recipient", "valid_from", "valid_until")),
+            *(col(service, "s", f) for f in ("parent", "code", "name")),
+            col(service, "g", "name"),
+        ]
+    )
+    return (
+        f"SELECT {columns} FROM {q(line._meta.db_table)} l"
+        f" INNER JOIN {q(programme._meta.db_table)} p"
+        f" ON {col(line, 'l', 'programme')} = {col(programme, 'p', 'id')}"
+        f" INNER JOIN {q(service._meta.db_table)} s"
+        f" ON {col(line, 'l', 'service')} = {col(service, 's', 'id')}"
+        f" INNER JOIN {q(category._meta.db_table)} c"
+        f" ON {col(service, 's', 'category')} = {col(category, 'c', 'id')}"
+        f" LEFT OUTER JOIN {q(service._meta.db_table)} g"
+        f" ON {col(service, 's', 'parent')} = {col(service, 'g', 'id')}"
+        f" WHERE {col(programme, 'p', 'archived_at')} IS NULL"
+        f" AND {col(programme, 'p', 'recipient')} IN ({{ids}})"
+        f" AND {col(programme, 'p', 'valid_from')} <= %s"
+        f" AND ({col(programme, 'p', 'valid_until')} IS NULL"
+        f" OR {col(programme, 'p', 'valid_until')} >= %s)"
+        f" ORDER BY {col(category, 'c', 'position')}, {col(service, 's', 'position')}"
+    )
+
+
+def _loaded(model: type[Any], db: str, attrs: dict[str, Any]) -> Any:
+    """An instance of `model` as read from `db` with the columns `attrs` (by attname), the
+    others deferred — what `Model.from_db` makes of an `.only()` row, without `Model.__init__`
+    walking every field of the model (a page makes a few hundred of these; the models of
+    compliance have no init signals)."""
+    obj = model.__new__(model)
+    obj.__dict__.update(attrs)
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = db
+    return obj
+
+
+def _shown_lines(ids: list[int], start: date, end: date) -> list[ProgrammeLine]:
+    """The lines of the children `ids` in force at some day of [start, end] (as
+    `compliance_of` reads them), in the order of the catalogue, with their programmes and
+    services (and the services' groups, for their names) read by the same query: each
+    programme, service and group made once (a page of children has hundreds of lines of a few
+    dozen services), as deferred instances of the columns read, as `.only()` gives them."""
+    if not ids:
+        return []
+    db = connection.alias
+    # as select_related and prefetch_related keep a related instance (no checks of assignment)
+    set_programme = ProgrammeLine.programme.field.set_cached_value
+    set_service = ProgrammeLine.service.field.set_cached_value
+    set_parent = Service.parent.field.set_cached_value
+    programmes: dict[int, IndividualProgramme] = {}
+    services: dict[int, Service] = {}
+    parents: dict[int, Service] = {}
+    lines = []
+    sql = _shown_lines_sql(connection.vendor).format(ids=", ".join(["%s"] * len(ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, end, start])
+        rows = cursor.fetchall()
+    for (
+        pk,
+        programme_id,
+        service_id,
+        count,
+        per,
+        valid_from,
+        valid_until,
+        refused_on,
+        recipient_id,
+        programme_from,
+        programme_until,
+        parent_id,
+        code,
+        name,
+        parent_name,
+    ) in rows:
+        programme = programmes.get(programme_id)
+        if programme is None:
+            programme = programmes[programme_id] = _loaded(
+                IndividualProgramme,
+                db,
+                {
+                    "id": programme_id,
+                    "recipient_id": recipient_id,
+                    "valid_from": programme_from,
+                    "valid_until": programme_until,
+                },
+            )
+        service = services.get(service_id)
+        if service is None:
+            service = services[service_id] = _loaded(
+                Service, db, {"id": service_id, "parent_id": parent_id, "code": code, "name": name}
+            )
+            parent = None
+            if parent_id is not None:
+                parent = parents.get(parent_id)
+                if parent is None:
+                    parent = parents[parent_id] = _loaded(
+                        Service, db, {"id": parent_id, "name": parent_name}
+                    )
+            set_parent(service, parent)
+        line = _loaded(
+            ProgrammeLine,
+            db,
+            {
+                "id": pk,
+                "programme_id": programme_id,
+                "service_id": service_id,
+                "count": count,
+                "per": per,
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "refused_on": refused_on,
+            },
+        )
+        set_programme(line, programme)
+        set_service(line, service)
+        lines.append(line)
+    return lines
+
+
 def compliance_of(
     children: list[Recipient],
     start: date,
@@ -553,14 +707,16 @@ def compliance_of(
     """`compliance` of children already read (in service in the period, in the order of the
     page, with their `first_day_of_stay` and `discharged_on`): two or three queries."""
     ids = [c.pk for c in children]
-    lines_qs = (
-        ProgrammeLine.objects.filter(
-            programme__recipient_id__in=ids, programme__archived_at__isnull=True
-        )
-        .filter(programme__valid_from__lte=end)
-        .filter(Q(programme__valid_until__isnull=True) | Q(programme__valid_until__gte=start))
-    )
+    lines: list[ProgrammeLine]
     if counts_only:
+        # the lines of `_shown_lines`, without the services' names
+        lines_qs = (
+            ProgrammeLine.objects.filter(
+                programme__recipient_id__in=ids, programme__archived_at__isnull=True
+            )
+            .filter(programme__valid_from__lte=end)
+            .filter(Q(programme__valid_until__isnull=True) | Q(programme__valid_until__gte=start))
+        )
         lines_qs = lines_qs.select_related("programme").only(
             "count",
             "per",
@@ -572,37 +728,9 @@ def compliance_of(
             "programme__valid_from",
             "programme__valid_until",
         )
+        lines = list(lines_qs)
     else:
-        # what the pages show of a line: the service's code and name (`display_name`) and the
-        # norm; each programme and service read once (a page of children has hundreds of
-        # lines of a few dozen services)
-        lines_qs = (
-            lines_qs.only(
-                "programme_id",
-                "service_id",
-                "count",
-                "per",
-                "valid_from",
-                "valid_until",
-                "refused_on",
-            )
-            .prefetch_related(
-                Prefetch(
-                    "programme",
-                    queryset=IndividualProgramme.objects.only(
-                        "recipient_id", "valid_from", "valid_until"
-                    ),
-                ),
-                Prefetch(
-                    "service",
-                    queryset=Service.objects.select_related("parent").only(
-                        "code", "name", "parent__name"
-                    ),
-                ),
-            )
-            .order_by("service__category__position", "service__position")
-        )
-    lines = list(lines_qs)
+        lines = _shown_lines(ids, start, end)
     delivered: dict[tuple[int, int], dict[date, int]] = defaultdict(dict)
     base = ServiceRecord.objects.filter(
         recipient_id__in=ids, status=RecordStatus.DONE, date__lte=end
@@ -622,8 +750,10 @@ def compliance_of(
             ),
         ]
     for query in queries:
-        for row in query.annotate(n=Count("pk")):
-            delivered[(row["recipient_id"], row["service_id"])][row["date"]] = row["n"]
+        for recipient_id, service_id, day, n in query.annotate(n=Count("pk")).values_list(
+            "recipient_id", "service_id", "date", "n"
+        ):
+            delivered[(recipient_id, service_id)][day] = n
     by_child: dict[int, list[ProgrammeLine]] = defaultdict(list)
     for line in lines:
         by_child[line.programme.recipient_id].append(line)

@@ -84,6 +84,7 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
     links are escaped; the figures and the spans' dates are digits."""
     names: dict[int, str] = {}  # each service's and each norm's cell once
     norms: dict[tuple[int, str], str] = {}
+    labels: dict[tuple[Any, Any], str] = {}  # the children of a page share their weeks
     html = []
     for row, url in children:
         shortfalls = row.shortfalls
@@ -109,10 +110,30 @@ def shortfall_rows(children: list[tuple[selectors.RecipientCompliance, str]]) ->
                 f'<td rowspan="{len(spans)}">{norms[(line.count, line.per)]}</td>'
             )
             for check in spans:
+                label = labels.get((check.start, check.end))
+                if label is None:
+                    label = labels[(check.start, check.end)] = check.label
                 html.append(
-                    f"<tr>{child_cell}{line_cells}<td>{check.label}</td><td>{check.planned}</td>"
+                    f"<tr>{child_cell}{line_cells}<td>{label}</td><td>{check.planned}</td>"
                     f'<td>{check.delivered}</td><td class="text-danger fw-semibold">'
                     f"{check.shortfall}</td></tr>\n"
                 )
                 child_cell = line_cells = ""
     return mark_safe("".join(html))  # every text above is escaped
+
+
+@register.simple_tag
+def compliance_children(children: list[tuple[selectors.RecipientCompliance, str]]) -> SafeString:
+    """The rows of «По детям» (`services/compliance.html`): each child of the page with the
+    sums of its lines. Names and links are escaped; the rest are numbers."""
+    if not children:
+        return mark_safe(
+            '<tr><td colspan="4" class="text-muted">Нет детей в обслуживании за период.</td></tr>'
+        )
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{escape(url)}">{escape(row.recipient.full_name)}</a></td>'
+            f"<td>{row.planned}</td><td>{row.delivered}</td><td>{len(row.shortfalls)}</td></tr>\n"
+            for row, url in children
+        )
+    )

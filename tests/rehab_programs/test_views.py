@@ -393,3 +393,40 @@ def test_the_register_escapes_the_names(client, dept_a, head):
     html = client.get(reverse("rehab_programs:list")).content.decode()
     assert "Орлов&lt;script&gt;" in html
     assert "Орлов<script>" not in html
+
+
+def test_the_register_keeps_each_scope_to_itself_and_builds_its_sql_once(
+    client, dept_a, dept_b, head, head_b, director
+):
+    """The register's SQL is built once per scope and day (`_register_sql`): a head of
+    another department, the director and a second request each get their own minors."""
+    from rehab_programs import selectors
+
+    ours = enrolled_child(dept_a, last_name="Наш")
+    theirs = enrolled_child(dept_b, last_name="Чужой")
+
+    def listed(user, **params):
+        client.force_login(user)
+        response = client.get(reverse("rehab_programs:list"), params)
+        return {row.recipient.pk for row in response.context["rows"]}
+
+    selectors._register_sql.cache_clear()
+    assert listed(head) == {ours.pk}
+    assert listed(head_b) == {theirs.pk}
+    assert listed(director) == {ours.pk, theirs.pk}
+    assert listed(head, late="1") == {ours.pk}  # no primary diagnostics: late
+    built = selectors._register_sql.cache_info().misses
+    assert built == 4
+    assert listed(head) == {ours.pk}
+    assert listed(head_b) == {theirs.pk}
+    assert selectors._register_sql.cache_info().misses == built
+
+
+def test_the_register_of_no_scope_is_empty(dept_a):
+    """A user `scope_of` gives nothing to sees an empty register, without a query."""
+    from rehab_programs import selectors
+
+    enrolled_child(dept_a)
+    register = selectors.Register(None, date(2026, 11, 30))
+    assert register.count() == 0
+    assert register[0:50] == []

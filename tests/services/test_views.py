@@ -562,15 +562,102 @@ def test_compliance_keeps_a_constant_number_of_queries(
             ProgrammeLineFactory(programme=programme, service=service(code), count=2)
         ServiceRecordFactory(recipient=child, provider=specialist, date=date(2026, 11, 10))
     login(client, head)
-    # the request's own, then the count and the page of children, their lines with the
-    # programmes and services read once each, the services delivered, the year's calendar
+    # the request's own, then the count and the page of children, their lines with their
+    # programmes and services (one query), the services delivered, the year's calendar
     # corrections (the working days of the norms)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(
             reverse("services:compliance"), {"date_from": "01.11.2026", "date_to": "19.11.2026"}
         )
     assert len(response.context["rows"]) == n
     assert all(len(row.lines) == 3 for row in response.context["rows"])
+
+
+def test_compliance_reads_its_lines_as_the_orm_would(child, django_assert_num_queries):
+    """The lines of the compliance pages are read by one query written out (`_shown_lines`):
+    the same lines and values as the ORM reads, the other columns deferred (read when asked);
+    not an archived programme's, nor a programme's out of the period."""
+    from django.utils import timezone
+
+    from services import selectors
+    from services.models import ProgrammeLine
+
+    programme = ProgrammeFactory(recipient=child)
+    for code in ("2.3.2", "3.1.1", "6.2"):
+        ProgrammeLineFactory(programme=programme, service=service(code), count=2)
+    others = EnrolledRecipientFactory.create_batch(3, department=child.department)
+    for other, programme_of in zip(
+        others,
+        (
+            {"valid_until": date(2026, 10, 31)},
+            {"valid_from": date(2026, 12, 1)},
+            {"archived_at": timezone.now()},
+        ),
+        strict=True,
+    ):
+        ProgrammeLineFactory(
+            programme=ProgrammeFactory(recipient=other, **programme_of), service=service("6.2")
+        )
+    ids = [child.pk, *(other.pk for other in others)]
+    with django_assert_num_queries(1):
+        lines = selectors._shown_lines(ids, date(2026, 11, 1), date(2026, 11, 30))
+        shown = [
+            (
+                line.pk,
+                line.count,
+                line.per,
+                line.start(),
+                line.end(),
+                line.frequency_text,
+                line.programme.recipient_id,
+                line.service.code,
+                line.service.display_name,
+            )
+            for line in lines
+        ]
+    orm = ProgrammeLine.objects.filter(programme=programme).order_by(
+        "service__category__position", "service__position"
+    )
+    assert shown == [
+        (
+            line.pk,
+            line.count,
+            line.per,
+            line.start(),
+            line.end(),
+            line.frequency_text,
+            line.programme.recipient_id,
+            line.service.code,
+            line.service.display_name,
+        )
+        for line in orm
+    ]
+    assert "notes" in lines[0].get_deferred_fields()
+    assert not lines[0]._state.adding
+    with django_assert_num_queries(1):
+        assert lines[0].notes == orm[0].notes
+
+
+def test_compliance_lists_each_child_with_its_sums_or_says_there_are_none(
+    client, head, child, specialist
+):
+    ProgrammeLineFactory(
+        programme=ProgrammeFactory(recipient=child), service=service("2.3.2"), count=3
+    )
+    ServiceRecordFactory(recipient=child, provider=specialist, date=date(2026, 11, 10))
+    login(client, head)
+    html = client.get(
+        reverse("services:compliance"), {"date_from": "02.11.2026", "date_to": "15.11.2026"}
+    ).content.decode()
+    url = reverse("services:recipient_compliance", args=[child.pk])
+    assert (
+        f'<tr><td><a href="{url}?date_from=02.11.2026&amp;date_to=15.11.2026">'
+        f"{child.full_name}</a></td><td>6</td><td>1</td><td>2</td></tr>"
+    ) in html
+    html = client.get(
+        reverse("services:compliance"), {"date_from": "02.11.2020", "date_to": "15.11.2020"}
+    ).content.decode()
+    assert "Нет детей в обслуживании за период." in html
 
 
 def test_compliance_period_errors_are_in_russian(client, specialist):
