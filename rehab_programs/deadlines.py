@@ -33,12 +33,11 @@ from rehab_programs.models import (
     PRIMARY_DIAGNOSTICS_WORKING_DAYS,
     PROGRAMME_WORKING_DAYS,
     REVISION_MONTHS,
-    Diagnostic,
     ProgrammeVersion,
     RehabProgramme,
-    Stage,
     VersionStatus,
 )
+from rehab_programs.selectors import primary_results_on
 
 # Items done longer ago than this drop out of the register ("done late" stays visible a while).
 DONE_HORIZON_DAYS = 60
@@ -46,23 +45,12 @@ DONE_HORIZON_DAYS = 60
 
 def _enrolled() -> QuerySet[Recipient]:
     """Minors in service with a first day of stay, with `primary_on`: the date of the last
-    primary diagnostic of the current stay (as `rehab_programs.selectors.with_primary_results`,
-    as a subquery so that the calendar subqueries can refer to it)."""
-    last_primary = (
-        Diagnostic.objects.filter(
-            recipient=OuterRef("pk"),
-            stage=Stage.PRIMARY,
-            archived_at__isnull=True,
-            conducted_on__gte=OuterRef("first_day_of_stay"),
-        )
-        .order_by("-conducted_on")
-        .values("conducted_on")[:1]
-    )
+    primary diagnostic of the current stay (`rehab_programs.selectors.primary_results_on`)."""
     return (
         Recipient.objects.open_stay()
         .filter(archived_at__isnull=True)
         .only("pk", "last_name", "first_name", "patronymic", "department_id", "first_day_of_stay")
-        .annotate(primary_on=Subquery(last_primary, output_field=DateField()))
+        .annotate(primary_on=primary_results_on())
     )
 
 

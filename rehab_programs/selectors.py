@@ -56,6 +56,23 @@ def with_primary_results(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
     return qs.annotate(primary_on=Max("diagnostics__conducted_on", filter=_PRIMARY))
 
 
+def primary_results_on() -> Subquery:
+    """The day the primary diagnostics' results count as received (O15, O16) for the minor
+    `OuterRef("pk")`: the last primary diagnostic of the current stay, as a subquery (what
+    `with_primary_results` annotates, where calendar expressions must refer to it)."""
+    return Subquery(
+        Diagnostic.objects.filter(
+            recipient=OuterRef("pk"),
+            stage=Stage.PRIMARY,
+            archived_at__isnull=True,
+            conducted_on__gte=OuterRef("first_day_of_stay"),
+        )
+        .order_by("-conducted_on")
+        .values("conducted_on")[:1],
+        output_field=DateField(),
+    )
+
+
 def rehab_programmes_prefetch() -> Prefetch:
     return Prefetch(
         "rehab_programmes",
@@ -176,16 +193,6 @@ def with_register_terms(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
     O19 (`primary_due`, `programme_due`, `revision_due`, by `organisation.calendar_sql`), so
     that the late ones are filtered (`late_only`) and paginated in the database and a page
     costs one query however many programmes and versions its minors have."""
-    last_primary = (
-        Diagnostic.objects.filter(
-            recipient=OuterRef("pk"),
-            stage=Stage.PRIMARY,
-            archived_at__isnull=True,
-            conducted_on__gte=OuterRef("first_day_of_stay"),
-        )
-        .order_by("-conducted_on")
-        .values("conducted_on")[:1]
-    )
     approved = ProgrammeVersion.objects.filter(
         programme=OuterRef("pk"), status=VersionStatus.APPROVED
     )
@@ -204,7 +211,7 @@ def with_register_terms(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
     )
     return (
         qs.annotate(
-            primary_on=Subquery(last_primary, output_field=DateField()),
+            primary_on=primary_results_on(),
             p_id=Subquery(_programme_of_stay().values("pk")[:1], output_field=IntegerField()),
             p_on=Subquery(_programme_of_stay().values("drawn_up_on")[:1], output_field=DateField()),
             p_in_force=Subquery(

@@ -48,12 +48,11 @@ from rehab_programs.models import (
     PRIMARY_DIAGNOSTICS_WORKING_DAYS,
     PROGRAMME_WORKING_DAYS,
     REVISION_MONTHS,
-    Diagnostic,
     ProgrammeVersion,
     RehabProgramme,
-    Stage,
     VersionStatus,
 )
+from rehab_programs.selectors import primary_results_on
 from reports.stats.periods import Period
 from reports.stats.selectors import Scope
 
@@ -230,22 +229,6 @@ def _visit_review(scope: Scope, period: Period, today: date) -> Counts:
     return _counts(qs, period, today)
 
 
-def _primary_on() -> Subquery:
-    """The last primary diagnostic of the current stay: the day the results count as received
-    (as `rehab_programs.selectors.with_primary_results`)."""
-    return Subquery(
-        Diagnostic.objects.filter(
-            recipient=OuterRef("pk"),
-            stage=Stage.PRIMARY,
-            archived_at__isnull=True,
-            conducted_on__gte=OuterRef("first_day_of_stay"),
-        )
-        .order_by("-conducted_on")
-        .values("conducted_on")[:1],
-        output_field=DateField(),
-    )
-
-
 def _primary_diagnostics(scope: Scope, period: Period, today: date) -> Counts:
     """O15: the 10th working day after the first day of stay."""
     qs = (
@@ -255,7 +238,7 @@ def _primary_diagnostics(scope: Scope, period: Period, today: date) -> Counts:
             due=calendar_sql.add_working_days(
                 "first_day_of_stay", PRIMARY_DIAGNOSTICS_WORKING_DAYS
             ),
-            done=_primary_on(),
+            done=primary_results_on(),
         )
     )
     return _counts(qs, period, today)
@@ -266,7 +249,7 @@ def _programme(scope: Scope, period: Period, today: date) -> Counts:
     qs = (
         scope.qs(Recipient)
         .filter(first_day_of_stay__isnull=False)
-        .annotate(primary_on=_primary_on())
+        .annotate(primary_on=primary_results_on())
         .filter(primary_on__gte=_since(period), primary_on__lte=period.end)
         .annotate(
             due=calendar_sql.add_working_days("primary_on", PROGRAMME_WORKING_DAYS),
