@@ -198,10 +198,9 @@ def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
     subject = _my_day_subject(request, form)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
     scope = _active_recipients(request)
-    page = _page_of_children(
-        selectors.day_children(scope, day, subject, q=q), request.GET.get("page")
-    )
-    children = selectors.day_rows(list(page.object_list), day, subject)
+    who = selectors.day_of(subject)
+    page = _page_of_children(selectors.day_children(scope, day, who, q=q), request.GET.get("page"))
+    children = selectors.day_rows(list(page.object_list), day, who)
     query = request.GET.copy()
     query.pop("page", None)
     return _undo(

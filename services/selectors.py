@@ -7,7 +7,7 @@ fixed number of queries however many children, lines or records there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property, lru_cache
@@ -97,6 +97,7 @@ def day_services(ids: Iterable[int]) -> dict[int, Service]:
         for s in Service.objects.filter(pk__in=wanted)
         .select_related("parent")
         .only(*DAY_SERVICE_FIELDS)
+        .order_by()  # a dict: the catalogue's order would join the categories for nothing
     }
 
 
@@ -200,12 +201,12 @@ def _with_done(in_force: QuerySet[ProgrammeLine], day: date) -> QuerySet[Program
 
 
 def child_days(
-    children: list[Recipient], day: date, services: QuerySet[Service] | None = None
+    children: list[Recipient], day: date, services: QuerySet[Service] | list[int] | None = None
 ) -> list[ChildDay]:
     """`children` (already read, in their order) with the services their programmes plan on
     `day` and what is logged: four queries (lines, today's records, their services, counts
     per span; one more when a line's norm is «once per period»), each reading only the columns
-    shown. `services`, when given, keeps only what this specialist gives."""
+    shown. `services` (or their ids), when given, keeps only what this specialist gives."""
     ids = [c.pk for c in children]
     in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=ids)
     if services is not None:
@@ -346,20 +347,23 @@ def day_children(
     recipients: QuerySet[Recipient],
     day: date,
     *,
-    services: QuerySet[Service] | None = None,
+    services: QuerySet[Service] | list[int] | None = None,
     or_having: Exists | None = None,
     q: str = "",
 ) -> QuerySet[Recipient]:
     """The children of a specialist's day, in SQL: enrolled on `day`, not archived, with a line
     in force of one of `services` (every child of the scope when None) — or with what
     `or_having` asks (an app above adds its own work, e.g. the ИПСРН's activities) — matching
-    the words of `q` by surname, name, patronymic or family name (case and «ё» folded)."""
+    the words of `q` by surname, name, patronymic or family name (case and «ё» folded).
+    `services` may be given as their ids."""
     qs = recipients.enrolled(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     if services is not None:
         lines = ProgrammeLine.objects.in_force_on(day).filter(
             programme__recipient=OuterRef("pk"),
             # the ids, not a subquery: see `my_day_counts`
-            service_id__in=list(services.values_list("pk", flat=True)),
+            service_id__in=services
+            if isinstance(services, list)
+            else list(services.values_list("pk", flat=True)),
             # Or'ed with `or_having`, the EXISTS is read once into a hash of the children who
             # have such a line: of the day's children only, not of every child of the centre
             programme__recipient__in=qs.values("pk"),
