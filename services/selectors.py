@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -307,13 +308,12 @@ class DayCounts:
     logged: int
 
 
-def my_day_counts(
-    recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
-) -> DayCounts:
-    """The figures of `my_day` over the whole scope, counted by the database (four queries;
-    only the services' ids are read): the children enrolled on `day`, the lines in force whose
-    norm is not yet met in its span (the day, week, month, or the term), and the services
-    logged today."""
+def _counts_statement(
+    recipients: QuerySet[Recipient], day: date, service_ids: list[int] | None
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of `my_day_counts`' three figures, one statement of three counts: built by the
+    ORM (the lines' join to their records, a CASE and a subquery, cost more Python than the
+    database's answer) for `_counts_sql_of_shape` to keep."""
     children = recipients.enrolled(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     # the children by a subquery, not their ids: a department's few hundred ids were most of
     # the Python time (each a parameter bound and parsed, twice in the count of open lines);
@@ -322,15 +322,59 @@ def my_day_counts(
     in_force = ProgrammeLine.objects.in_force_on(day).filter(
         programme__recipient__in=children.values("pk")
     )
-    if services is not None:
+    if service_ids is not None:
         # the few dozen ids, not a subquery: with the catalogue's provider rules in a subquery
         # PostgreSQL expects one service and reads every line of them before the programmes
-        in_force = in_force.filter(service_id__in=list(services.values_list("pk", flat=True)))
-    open_lines = _with_done(in_force, day).order_by().filter(done__lt=F("count")).count()
+        in_force = in_force.filter(service_id__in=service_ids)
+    open_lines = _with_done(in_force, day).order_by().filter(done__lt=F("count")).values("pk")
     logged = ServiceRecord.objects.filter(
         date=day, status=RecordStatus.DONE, recipient__in=children.values("pk")
-    ).count()
-    return DayCounts(children=children.count(), open=open_lines, logged=logged)
+    ).values("pk")
+    parts = [q.order_by().query.sql_with_params() for q in (children.values("pk"), open_lines)]
+    parts.append(logged.order_by().query.sql_with_params())
+    sql = "SELECT " + ", ".join(
+        f"(SELECT COUNT(*) FROM ({part}) AS counted_{i})" for i, (part, _) in enumerate(parts)
+    )
+    return sql, tuple(p for _, params in parts for p in params)
+
+
+# The statements of `my_day_counts` by the shape they were built for: the scope's SQL and
+# parameters, the day, the services' ids and the database (a few a day: one per department and
+# position).
+_COUNTS_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+
+
+def my_day_counts(
+    recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
+) -> DayCounts:
+    """The figures of `my_day` over the whole scope, counted by the database (one query for the
+    services' ids, one for the figures): the children enrolled on `day`, the lines in force
+    whose norm is not yet met in its span (the day, week, month, or the term), and the
+    services logged today. The figures' statement is built once per shape (`_COUNTS_SQL`): it
+    depends on nothing but the scope's own SQL, the day and the services."""
+    ids = None if services is None else list(services.order_by().values_list("pk", flat=True))
+    scope_sql, scope_params = recipients.query.sql_with_params()
+    key = (
+        connection.alias,
+        scope_sql,
+        tuple(scope_params),
+        day,
+        None if ids is None else tuple(ids),
+    )
+    try:
+        statement = _COUNTS_SQL.get(key)
+    except TypeError:  # a parameter that cannot be a key: built every time
+        key, statement = None, None
+    if statement is None:
+        statement = _counts_statement(recipients, day, ids)
+        if key is not None:
+            if len(_COUNTS_SQL) >= 256:
+                _COUNTS_SQL.clear()
+            _COUNTS_SQL[key] = statement
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        children, open_lines, logged = cursor.fetchone()
+    return DayCounts(children=children, open=open_lines, logged=logged)
 
 
 def services_given_by(user: Any) -> QuerySet[Service] | None:
