@@ -6,6 +6,7 @@ fixed number of queries however many children, lines or records there are.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -162,6 +163,18 @@ class ChildDay:
         return sum(1 for p in self.planned if not p.is_done)
 
 
+# What «Мой день» shows of today's records: the code of the service, the time, and what the
+# undo asks (the author, the source, the time of the mark).
+_TODAY_FIELDS = (
+    "pk",
+    "recipient_id",
+    "service_id",
+    "start_time",
+    "created_by_id",
+    "source",
+    "created_at",
+)
+
 # What «Мой день» shows of a child: the short name and the age.
 DAY_CHILD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date")
 
@@ -201,6 +214,49 @@ def _with_done(in_force: QuerySet[ProgrammeLine], day: date) -> QuerySet[Program
     ).annotate(done=Count("span"))
 
 
+# The SQL of `child_days`' queries by their shape (the query, the day, the services, the number
+# of children): built by the ORM once, with marks for the children's ids (`_rows_of_shape`);
+# per thread, as the compilers kept (for their converters) hold the thread's connection.
+_SHAPES = threading.local()
+
+
+def _rows_of_shape(
+    key: tuple[Any, ...] | None, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+) -> list[Any]:
+    """The rows of `build(ids)` (a `values_list` queryset that takes the children's ids only
+    as the parameters of an IN), its SQL built and compiled once per `key` and number of ids:
+    with negative marks in place of the ids, which are put in their places for each run; the
+    rows converted as the ORM converts them. A page's queries cost more Python to build than
+    the database takes to answer them. `key` None: built every time."""
+    if not ids:
+        return []
+    if key is None:
+        return list(build(ids))
+    full = (connection.alias, *key, len(ids))
+    shapes: dict[tuple[Any, ...], Any] = _SHAPES.__dict__.setdefault("shapes", {})
+    shape = shapes.get(full)
+    if shape is None:
+        marks = [-1 - i for i in range(len(ids))]
+        compiler = build(marks).query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
+        at = tuple(i for i, p in enumerate(params) if type(p) is int and p < 0)
+        if [params[i] for i in at] != marks:
+            raise RuntimeError("the children's ids are not the only negative parameters")
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        shape = (sql, tuple(params), at, compiler, compiler.get_converters(fields))
+        if len(shapes) >= 512:
+            shapes.clear()
+        shapes[full] = shape
+    sql, template, at, compiler, converters = shape
+    params = list(template)
+    for i in at:
+        params[i] = ids[-1 - params[i]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
 def child_days(
     children: list[Recipient], day: date, services: QuerySet[Service] | list[int] | None = None
 ) -> list[ChildDay]:
@@ -209,11 +265,16 @@ def child_days(
     per span; one more when a line's norm is «once per period»), each reading only the columns
     shown. `services` (or their ids), when given, keeps only what this specialist gives."""
     ids = [c.pk for c in children]
-    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=ids)
-    if services is not None:
-        in_force = in_force.filter(service__in=services)
-    rows = list(
-        in_force.order_by("service__category__position", "service__position").values_list(
+    if services is None:
+        services_key: tuple[Any, ...] | None = ("every",)
+    else:
+        services_key = tuple(services) if isinstance(services, list) else None
+
+    def lines(of: list[int]) -> QuerySet[Any]:
+        in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=of)
+        if services is not None:
+            in_force = in_force.filter(service__in=services)
+        return in_force.order_by("service__category__position", "service__position").values_list(
             "pk",
             "programme__recipient_id",
             "service_id",
@@ -222,12 +283,37 @@ def child_days(
             "valid_from",
             "programme__valid_from",
         )
+
+    def today(of: list[int]) -> QuerySet[Any]:
+        return (
+            ServiceRecord.objects.filter(recipient_id__in=of, date=day, status=RecordStatus.DONE)
+            .order_by("start_time", "pk")
+            .values_list(*_TODAY_FIELDS)
+        )
+
+    since = min(month_start(day), week_start(day))
+
+    def counts(of: list[int]) -> QuerySet[Any]:
+        return (
+            ServiceRecord.objects.filter(
+                recipient_id__in=of, status=RecordStatus.DONE, date__gte=since, date__lte=day
+            )
+            .values("recipient_id", "service_id")
+            .annotate(
+                n_day=Count("pk", filter=Q(date=day)),
+                n_week=Count("pk", filter=Q(date__gte=week_start(day))),
+                n_month=Count("pk", filter=Q(date__gte=month_start(day))),
+            )
+            .values_list("recipient_id", "service_id", "n_day", "n_week", "n_month")
+        )
+
+    rows = _rows_of_shape(
+        None if services_key is None else ("lines", day, services_key), lines, ids
     )
-    todays = list(
-        ServiceRecord.objects.filter(recipient_id__in=ids, date=day, status=RecordStatus.DONE)
-        .only("recipient_id", "service_id", "start_time", "created_by_id", "source", "created_at")
-        .order_by("start_time", "pk")
-    )
+    todays = [
+        ServiceRecord(**dict(zip(_TODAY_FIELDS, row, strict=True)))
+        for row in _rows_of_shape(("today", day), today, ids)
+    ]
     by_pk = day_services({row[2] for row in rows} | {r.service_id for r in todays})
     lines_by_child: dict[int, list[DayLine]] = defaultdict(list)
     for pk, child_id, service_id, count, per, line_from, programme_from in rows:
@@ -239,17 +325,10 @@ def child_days(
         r.service = by_pk[r.service_id]
         assert r.recipient_id is not None
         records_by_child[r.recipient_id].append(r)
-    since = min(month_start(day), week_start(day))
     by_key: dict[tuple[int, int], Any] = {
-        (c["recipient_id"], c["service_id"]): c
-        for c in ServiceRecord.objects.filter(
-            recipient_id__in=ids, status=RecordStatus.DONE, date__gte=since, date__lte=day
-        )
-        .values("recipient_id", "service_id")
-        .annotate(
-            n_day=Count("pk", filter=Q(date=day)),
-            n_week=Count("pk", filter=Q(date__gte=week_start(day))),
-            n_month=Count("pk", filter=Q(date__gte=month_start(day))),
+        (child_id, service_id): {"n_day": n_day, "n_week": n_week, "n_month": n_month}
+        for child_id, service_id, n_day, n_week, n_month in _rows_of_shape(
+            ("counts", day), counts, ids
         )
     }
     # «once per period» norms count over the whole term: only for the services that have one

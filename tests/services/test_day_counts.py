@@ -11,7 +11,7 @@ import pytest
 
 from recipients.models import Recipient
 from services.models import Per, RecordStatus, Service
-from services.selectors import DayCounts, my_day, my_day_counts
+from services.selectors import DayCounts, child_days, my_day, my_day_counts
 from tests.services.factories import (
     EnrolledRecipientFactory,
     ProgrammeFactory,
@@ -96,3 +96,25 @@ def test_the_statement_built_once_counts_anew_and_keeps_to_its_scope(
     assert my_day_counts(day.filter(pk=child.pk), TODAY, services) == DayCounts(1, 0, 2)
     assert my_day_counts(day, TODAY, Service.objects.filter(code="2.3.1")) == DayCounts(2, 1, 2)
     assert my_day_counts(day, TODAY) == DayCounts(children=2, open=3, logged=2)
+
+
+def test_the_rows_read_by_a_statement_built_once_are_those_of_their_children(day, child):
+    """`child_days` builds the SQL of its queries once per shape (the day, the services, the
+    number of children) and binds the children's ids each time: another child of the same
+    shape gets their own lines, records and counts."""
+    other = Recipient.objects.get(last_name="Зайцев")
+    ids = list(
+        Service.objects.filter(code__in=["2.3.2", "2.4", "3.1.1"]).values_list("pk", flat=True)
+    )
+
+    def seen(recipient):
+        (row,) = child_days([recipient], TODAY, ids)
+        planned = {(p.service.code, p.done_in_span, p.needed_in_span) for p in row.planned}
+        return planned, [r.service.code for r in row.records]
+
+    mine = ({("2.3.2", 2, 3), ("2.4", 1, 1), ("3.1.1", 1, 1)}, ["2.4"])
+    theirs = ({("3.1.1", 1, 2), ("2.3.2", 0, 1)}, [])
+    assert seen(child) == mine
+    assert seen(other) == theirs
+    assert seen(child) == mine
+    assert child_days([], TODAY, ids) == []
