@@ -413,3 +413,13 @@ def test_a_duration_beyond_a_day_is_refused_not_a_500(client, nurse, child, minu
     assert response.status_code == 200
     assert "не более суток (1440 мин)" in response.content.decode()
     assert not ServiceRecord.objects.exists()
+
+
+def test_the_row_written_in_python_escapes_what_people_typed(client, psychologist, child):
+    """The rows are written by a template tag (`my_day_row`): the texts are escaped as the
+    template escaped them."""
+    _activity(child, psychologist, service=service("3.1.1"), description='<b>"Беседа"</b> & игра')
+    page = login(client, psychologist).get(reverse("agenda:my_day")).content.decode()
+    assert "<b>" not in page
+    assert "&lt;b&gt;&quot;Беседа&quot;&lt;/b&gt; &amp; игра" in page
+    assert 'data-testid="mark-activity"' in page
