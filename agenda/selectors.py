@@ -209,14 +209,19 @@ def my_day(recipients: QuerySet[Recipient], day: date, subject: Any) -> list[Day
 def _no_activities(who: DayOf, ids: list[int]) -> bool:
     """Whether none of the children of `ids` has an activity for `who` to show, known without
     the activities' query: the subject has none at all, or no child of the page has an
-    activity not done (one query of two tables, for the page of every specialist)."""
+    activity not done (one query of two tables, for the page of every specialist, its SQL built
+    once per number of children)."""
     if not who.activities or not ids:
         return True
     if who.subject is not None:
         return False
-    return not Activity.objects.filter(
-        done_on__isnull=True, programme__recipient_id__in=ids
-    ).exists()
+
+    def open_ones(of: list[int]) -> QuerySet[Any]:
+        return Activity.objects.filter(
+            done_on__isnull=True, programme__recipient_id__in=of
+        ).values_list("pk")[:1]
+
+    return not services_selectors.rows_of_shape(("open activities",), open_ones, ids)
 
 
 def day_rows(children: list[Recipient], day: date, who: DayOf) -> list[DayRow]:

@@ -89,18 +89,36 @@ def _working_days(start: date, end: date) -> int:
 DAY_SERVICE_FIELDS = ("code", "name", "form", "min_minutes", "max_minutes", "parent__name")
 
 
+# `DAY_SERVICE_FIELDS` of the service itself, in the order of the model's columns (as
+# `Model.from_db` takes them)
+_DAY_SERVICE_COLUMNS = tuple(
+    f.attname
+    for f in Service._meta.concrete_fields
+    if f.attname in {"id", "code", "name", "form", "min_minutes", "max_minutes", "parent_id"}
+)
+
+
 def day_services(ids: Iterable[int]) -> dict[int, Service]:
-    """The services of `ids`, by id, with the columns «Мой день» shows (`DAY_SERVICE_FIELDS`)."""
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    return {
-        s.pk: s
-        for s in Service.objects.filter(pk__in=wanted)
-        .select_related("parent")
-        .only(*DAY_SERVICE_FIELDS)
-        .order_by()  # a dict: the catalogue's order would join the categories for nothing
-    }
+    """The services of `ids`, by id, with the columns «Мой день» shows (`DAY_SERVICE_FIELDS`,
+    the others deferred as `.only()` leaves them): read as columns, by SQL built once per
+    number of services (`rows_of_shape`)."""
+    wanted = sorted(set(ids))
+
+    def services(of: list[int]) -> QuerySet[Any]:
+        return (
+            Service.objects.filter(pk__in=of)
+            .order_by()
+            .values_list(*_DAY_SERVICE_COLUMNS, "parent__name")
+        )
+
+    db = connection.alias
+    result = {}
+    for *columns, parent_name in rows_of_shape(("services",), services, wanted):
+        service = Service.from_db(db, _DAY_SERVICE_COLUMNS, columns)
+        if service.parent_id is not None:
+            service.parent = Service.from_db(db, ("id", "name"), (service.parent_id, parent_name))
+        result[service.pk] = service
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,12 +233,12 @@ def _with_done(in_force: QuerySet[ProgrammeLine], day: date) -> QuerySet[Program
 
 
 # The SQL of `child_days`' queries by their shape (the query, the day, the services, the number
-# of children): built by the ORM once, with marks for the children's ids (`_rows_of_shape`);
+# of children): built by the ORM once, with marks for the children's ids (`rows_of_shape`);
 # per thread, as the compilers kept (for their converters) hold the thread's connection.
 _SHAPES = threading.local()
 
 
-def _rows_of_shape(
+def rows_of_shape(
     key: tuple[Any, ...] | None, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
 ) -> list[Any]:
     """The rows of `build(ids)` (a `values_list` queryset that takes the children's ids only
@@ -307,12 +325,10 @@ def child_days(
             .values_list("recipient_id", "service_id", "n_day", "n_week", "n_month")
         )
 
-    rows = _rows_of_shape(
-        None if services_key is None else ("lines", day, services_key), lines, ids
-    )
+    rows = rows_of_shape(None if services_key is None else ("lines", day, services_key), lines, ids)
     todays = [
         ServiceRecord(**dict(zip(_TODAY_FIELDS, row, strict=True)))
-        for row in _rows_of_shape(("today", day), today, ids)
+        for row in rows_of_shape(("today", day), today, ids)
     ]
     by_pk = day_services({row[2] for row in rows} | {r.service_id for r in todays})
     lines_by_child: dict[int, list[DayLine]] = defaultdict(list)
@@ -327,7 +343,7 @@ def child_days(
         records_by_child[r.recipient_id].append(r)
     by_key: dict[tuple[int, int], Any] = {
         (child_id, service_id): {"n_day": n_day, "n_week": n_week, "n_month": n_month}
-        for child_id, service_id, n_day, n_week, n_month in _rows_of_shape(
+        for child_id, service_id, n_day, n_week, n_month in rows_of_shape(
             ("counts", day), counts, ids
         )
     }
