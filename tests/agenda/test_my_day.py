@@ -423,3 +423,23 @@ def test_the_row_written_in_python_escapes_what_people_typed(client, psychologis
     assert "<b>" not in page
     assert "&lt;b&gt;&quot;Беседа&quot;&lt;/b&gt; &amp; игра" in page
     assert 'data-testid="mark-activity"' in page
+
+
+def test_the_page_whose_sql_is_built_once_reads_the_children_anew(
+    client, specialist, dept_a, frozen_today
+):
+    """The page's SQL is kept per shape (scope, day, whose day, search, page): the next
+    request reads the children as they are now, and another search has its own."""
+    first = EnrolledRecipientFactory(department=dept_a, last_name="Абрамов")
+    _plan(first, "2.3.2")
+    login(client, specialist)
+    url = reverse("agenda:my_day")
+    assert [d.recipient for d in client.get(url).context["children"]] == [first]
+    second = EnrolledRecipientFactory(department=dept_a, last_name="Борисов")
+    _plan(second, "2.3.2")
+    response = client.get(url)
+    assert [d.recipient for d in response.context["children"]] == [first, second]
+    assert response.context["page_obj"].paginator.count == 2
+    searched = client.get(url, {"q": "борисов"}).context["children"]
+    assert [d.recipient for d in searched] == [second]
+    assert client.get(url, {"page": "2"}).context["page_obj"].number == 1
