@@ -127,7 +127,11 @@ def test_the_head_chooses_whose_day_to_look_at(client, head, nurse, psychologist
     assert [p.service.code for p in everyone[0].planned] == ["2.4", "3.1.1"]
     response = client.get(reverse("agenda:my_day"), {"specialist": psychologist.pk})
     assert [p.service.code for p in response.context["children"][0].planned] == ["3.1.1"]
-    assert "День специалиста: Соколов Д. А." in response.content.decode()
+    page = response.content.decode()
+    assert "День специалиста: Соколов Д. А." in page
+    # the options: the department's specialists with their positions, the chosen one selected
+    assert f'<option value="{psychologist.pk}" selected>Соколов Д. А. — ' in page
+    assert f'<option value="{nurse.pk}">{nurse.short_name} — ' in page
 
 
 def test_the_head_may_not_look_at_another_departments_specialist(client, head, specialist_b, child):
