@@ -176,7 +176,13 @@ def day_of(subject: Any) -> DayOf:
         return DayOf(None, None, True)
     services = services_given_by(subject)
     ids = None if services is None else list(services.order_by().values_list("pk", flat=True))
-    may = Activity.objects.filter(responsible=subject, done_on__isnull=True).exists()
+
+    def theirs(of: list[int]) -> QuerySet[Any]:
+        return Activity.objects.filter(responsible_id__in=of, done_on__isnull=True).values_list(
+            "pk"
+        )[:1]
+
+    may = bool(services_selectors.rows_of_shape(("responsible",), theirs, [subject.pk]))
     return DayOf(subject, ids, may)
 
 
