@@ -156,16 +156,47 @@ def activities_of(subject: Any) -> QuerySet[Activity]:
     return qs if subject is None else qs.filter(responsible=subject)
 
 
+@dataclass(frozen=True)
+class DayOf:
+    """Whose day «Мой день» shows, read once per request: the specialist (None: every
+    specialist of the scope), the ids of the catalogue services they give (None: every
+    service) and whether they may answer for an activity of the ИПСРН at all."""
+
+    subject: Any
+    service_ids: list[int] | None
+    activities: bool
+
+
+def day_of(subject: Any) -> DayOf:
+    """`DayOf` the subject: two small queries for a specialist (the ids of their services; and
+    whether any activity not done names them responsible — a superset of `activities_of`, one
+    table: without one, the activities' joins are left out of both the children's query and
+    the rows' one), none for every specialist (the page's rows check their own children)."""
+    if subject is None:
+        return DayOf(None, None, True)
+    services = services_given_by(subject)
+    ids = None if services is None else list(services.order_by().values_list("pk", flat=True))
+
+    def theirs(of: list[int]) -> QuerySet[Any]:
+        return Activity.objects.filter(responsible_id__in=of, done_on__isnull=True).values_list(
+            "pk"
+        )[:1]
+
+    may = bool(services_selectors.rows_of_shape(("responsible",), theirs, [subject.pk]))
+    return DayOf(subject, ids, may)
+
+
 def day_children(
-    recipients: QuerySet[Recipient], day: date, subject: Any, *, q: str = ""
+    recipients: QuerySet[Recipient], day: date, who: DayOf, *, q: str = ""
 ) -> QuerySet[Recipient]:
-    """The children of `subject`'s day (every child of the scope when None): a line of the
+    """The children of the subject's day (every child of the scope when None): a line of the
     ИППСУ in force with a service of their position, or an open activity of the ИПСРН
     assigned to them; in SQL, for the paginator."""
-    services = services_given_by(subject) if subject is not None else None
-    activity = activities_of(subject).filter(programme__recipient=OuterRef("pk"))
+    having = None
+    if who.activities:
+        having = Exists(activities_of(who.subject).filter(programme__recipient=OuterRef("pk")))
     return services_selectors.day_children(
-        recipients, day, services=services, or_having=Exists(activity), q=q
+        recipients, day, services=who.service_ids, or_having=having, q=q
     )
 
 
@@ -178,15 +209,37 @@ def my_day(recipients: QuerySet[Recipient], day: date, subject: Any) -> list[Day
         .only(*services_selectors.DAY_CHILD_FIELDS)
         .order_by("last_name", "first_name", "pk")
     )
-    return day_rows(children, day, subject)
+    return day_rows(children, day, day_of(subject))
 
 
-def day_rows(children: list[Recipient], day: date, subject: Any) -> list[DayRow]:
+def _no_activities(who: DayOf, ids: list[int]) -> bool:
+    """Whether none of the children of `ids` has an activity for `who` to show, known without
+    the activities' query: the subject has none at all, or no child of the page has an
+    activity not done (one query of two tables, for the page of every specialist, its SQL built
+    once per number of children)."""
+    if not who.activities or not ids:
+        return True
+    if who.subject is not None:
+        return False
+
+    def open_ones(of: list[int]) -> QuerySet[Any]:
+        return Activity.objects.filter(
+            done_on__isnull=True, programme__recipient_id__in=of
+        ).values_list("pk")[:1]
+
+    return not services_selectors.rows_of_shape(("open activities",), open_ones, ids)
+
+
+def day_rows(children: list[Recipient], day: date, who: DayOf) -> list[DayRow]:
     """The rows of one page of children (already read, in their order): the services' queries
-    and one for the activities, which read only the columns shown (their catalogue service as
-    the services' lines read it)."""
-    services = services_given_by(subject) if subject is not None else None
-    days = services_selectors.child_days(children, day, services)
+    and one for the activities (none when `_no_activities` knows there are none to show),
+    which read only the columns shown (their catalogue service as the services' lines read
+    it)."""
+    subject = who.subject
+    days = services_selectors.child_days(children, day, who.service_ids)
+    ids = [d.recipient.pk for d in days]
+    if _no_activities(who, ids):
+        return [DayRow(d, []) for d in days]
     by_child: dict[int, list[ActivityToday]] = defaultdict(list)
     fields = [
         "programme_id",
@@ -202,7 +255,7 @@ def day_rows(children: list[Recipient], day: date, subject: Any) -> list[DayRow]
         related.append("responsible")
     activities = (
         activities_of(subject)
-        .filter(programme__recipient_id__in=[d.recipient.pk for d in days])
+        .filter(programme__recipient_id__in=ids)
         .select_related(*related)
         .only(*fields)
         .annotate(child_id=F("programme__recipient_id"))

@@ -4,6 +4,8 @@ activities of a specialist for the day's children, with a one-click mark and its
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -129,17 +132,40 @@ def _active_recipients(request: AuthenticatedRequest) -> QuerySet[Recipient]:
     return Recipient.objects.visible_to(request.user).filter(archived_at__isnull=True)
 
 
-def _page_of_children(children: QuerySet[Recipient], number: str | None) -> Page[Recipient]:
-    """The page of the children that `Paginator.get_page` gives, only the columns the rows show
-    read, the count read with the page in one query (a window count) instead of a COUNT of the
-    same filter before it."""
-    children = children.only(*services_selectors.DAY_CHILD_FIELDS)
-    paginator: Paginator[Recipient] = Paginator(children, MY_DAY_PAGE)
+# The SQL of a page of the day's children by its shape (the scope's own SQL, the day, whose day,
+# the search, the page): the children's query (lines in force, the activities) costs more
+# Python to build than the database takes to answer it.
+_PAGES = threading.local()
+
+
+def _page_of_children(
+    build: Callable[[], QuerySet[Recipient]], shape: tuple[Any, ...], number: str | None
+) -> Page[Recipient]:
+    """The page of the children (of the queryset `build()` makes) that `Paginator.get_page`
+    gives, only the columns the rows show read, the count read with the page in one query (a
+    window count) instead of a COUNT of the same filter before it; the SQL built once per
+    `shape`, which determines it."""
     asked = int(number) if number and number.isdigit() and int(number) > 0 else 1
     start = (asked - 1) * MY_DAY_PAGE
-    rows = list(children.annotate(of=Window(Count("*")))[start : start + MY_DAY_PAGE])
+    statements: dict[tuple[Any, ...], Any] = _PAGES.__dict__.setdefault("statements", {})
+    key = (connection.alias, *shape, start)
+    try:
+        statement = statements.get(key)
+    except TypeError:  # a parameter of the scope that cannot be a key: built every time
+        key, statement = None, None
+    if statement is None:
+        children = build().only(*services_selectors.DAY_CHILD_FIELDS)
+        window = children.annotate(of=Window(Count("*")))[start : start + MY_DAY_PAGE]
+        statement = window.query.sql_with_params()
+        if key is not None:
+            if len(statements) >= 512:
+                statements.clear()
+            statements[key] = statement
+    rows = list(Recipient.objects.raw(*statement))
     if not rows:  # past the last page, or no child at all: the paginator's own way
-        return paginator.get_page(number)
+        children = build().only(*services_selectors.DAY_CHILD_FIELDS)
+        return Paginator(children, MY_DAY_PAGE).get_page(number)
+    paginator: Paginator[Recipient] = Paginator(rows, MY_DAY_PAGE)
     paginator.count = rows[0].of  # type: ignore[attr-defined,misc]
     page = paginator.page(asked)
     page.object_list = rows
@@ -198,10 +224,21 @@ def _my_day_context(request: AuthenticatedRequest, day: date) -> dict[str, Any]:
     subject = _my_day_subject(request, form)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
     scope = _active_recipients(request)
-    page = _page_of_children(
-        selectors.day_children(scope, day, subject, q=q), request.GET.get("page")
+    who = selectors.day_of(subject)
+    scope_sql, scope_params = scope.query.sql_with_params()
+    shape = (
+        scope_sql,
+        tuple(scope_params),
+        day,
+        getattr(who.subject, "pk", None),
+        None if who.service_ids is None else tuple(who.service_ids),
+        who.activities,
+        q,
     )
-    children = selectors.day_rows(list(page.object_list), day, subject)
+    page = _page_of_children(
+        lambda: selectors.day_children(scope, day, who, q=q), shape, request.GET.get("page")
+    )
+    children = selectors.day_rows(list(page.object_list), day, who)
     query = request.GET.copy()
     query.pop("page", None)
     return _undo(

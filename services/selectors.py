@@ -6,6 +6,7 @@ fixed number of queries however many children, lines or records there are.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -89,17 +90,36 @@ def _working_days(start: date, end: date) -> int:
 DAY_SERVICE_FIELDS = ("code", "name", "form", "min_minutes", "max_minutes", "parent__name")
 
 
+# `DAY_SERVICE_FIELDS` of the service itself, in the order of the model's columns (as
+# `Model.from_db` takes them)
+_DAY_SERVICE_COLUMNS = tuple(
+    f.attname
+    for f in Service._meta.concrete_fields
+    if f.attname in {"id", "code", "name", "form", "min_minutes", "max_minutes", "parent_id"}
+)
+
+
 def day_services(ids: Iterable[int]) -> dict[int, Service]:
-    """The services of `ids`, by id, with the columns «Мой день» shows (`DAY_SERVICE_FIELDS`)."""
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    return {
-        s.pk: s
-        for s in Service.objects.filter(pk__in=wanted)
-        .select_related("parent")
-        .only(*DAY_SERVICE_FIELDS)
-    }
+    """The services of `ids`, by id, with the columns «Мой день» shows (`DAY_SERVICE_FIELDS`,
+    the others deferred as `.only()` leaves them): read as columns, by SQL built once per
+    number of services (`rows_of_shape`)."""
+    wanted = sorted(set(ids))
+
+    def services(of: list[int]) -> QuerySet[Any]:
+        return (
+            Service.objects.filter(pk__in=of)
+            .order_by()
+            .values_list(*_DAY_SERVICE_COLUMNS, "parent__name")
+        )
+
+    db = connection.alias
+    result = {}
+    for *columns, parent_name in rows_of_shape(("services",), services, wanted):
+        service = Service.from_db(db, _DAY_SERVICE_COLUMNS, columns)
+        if service.parent_id is not None:
+            service.parent = Service.from_db(db, ("id", "name"), (service.parent_id, parent_name))
+        result[service.pk] = service
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +182,18 @@ class ChildDay:
         return sum(1 for p in self.planned if not p.is_done)
 
 
+# What «Мой день» shows of today's records: the code of the service, the time, and what the
+# undo asks (the author, the source, the time of the mark).
+_TODAY_FIELDS = (
+    "pk",
+    "recipient_id",
+    "service_id",
+    "start_time",
+    "created_by_id",
+    "source",
+    "created_at",
+)
+
 # What «Мой день» shows of a child: the short name and the age.
 DAY_CHILD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date")
 
@@ -201,19 +233,67 @@ def _with_done(in_force: QuerySet[ProgrammeLine], day: date) -> QuerySet[Program
     ).annotate(done=Count("span"))
 
 
+# The SQL of `child_days`' queries by their shape (the query, the day, the services, the number
+# of children): built by the ORM once, with marks for the children's ids (`rows_of_shape`);
+# per thread, as the compilers kept (for their converters) hold the thread's connection.
+_SHAPES = threading.local()
+
+
+def rows_of_shape(
+    key: tuple[Any, ...] | None, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+) -> list[Any]:
+    """The rows of `build(ids)` (a `values_list` queryset that takes the children's ids only
+    as the parameters of an IN), its SQL built and compiled once per `key` and number of ids:
+    with negative marks in place of the ids, which are put in their places for each run; the
+    rows converted as the ORM converts them. A page's queries cost more Python to build than
+    the database takes to answer them. `key` None: built every time."""
+    if not ids:
+        return []
+    if key is None:
+        return list(build(ids))
+    full = (connection.alias, *key, len(ids))
+    shapes: dict[tuple[Any, ...], Any] = _SHAPES.__dict__.setdefault("shapes", {})
+    shape = shapes.get(full)
+    if shape is None:
+        marks = [-1 - i for i in range(len(ids))]
+        compiler = build(marks).query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
+        at = tuple(i for i, p in enumerate(params) if type(p) is int and p < 0)
+        if [params[i] for i in at] != marks:
+            raise RuntimeError("the children's ids are not the only negative parameters")
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        shape = (sql, tuple(params), at, compiler, compiler.get_converters(fields))
+        if len(shapes) >= 512:
+            shapes.clear()
+        shapes[full] = shape
+    sql, template, at, compiler, converters = shape
+    params = list(template)
+    for i in at:
+        params[i] = ids[-1 - params[i]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
 def child_days(
-    children: list[Recipient], day: date, services: QuerySet[Service] | None = None
+    children: list[Recipient], day: date, services: QuerySet[Service] | list[int] | None = None
 ) -> list[ChildDay]:
     """`children` (already read, in their order) with the services their programmes plan on
     `day` and what is logged: four queries (lines, today's records, their services, counts
     per span; one more when a line's norm is «once per period»), each reading only the columns
-    shown. `services`, when given, keeps only what this specialist gives."""
+    shown. `services` (or their ids), when given, keeps only what this specialist gives."""
     ids = [c.pk for c in children]
-    in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=ids)
-    if services is not None:
-        in_force = in_force.filter(service__in=services)
-    rows = list(
-        in_force.order_by("service__category__position", "service__position").values_list(
+    if services is None:
+        services_key: tuple[Any, ...] | None = ("every",)
+    else:
+        services_key = tuple(services) if isinstance(services, list) else None
+
+    def lines(of: list[int]) -> QuerySet[Any]:
+        in_force = ProgrammeLine.objects.in_force_on(day).filter(programme__recipient_id__in=of)
+        if services is not None:
+            in_force = in_force.filter(service__in=services)
+        return in_force.order_by("service__category__position", "service__position").values_list(
             "pk",
             "programme__recipient_id",
             "service_id",
@@ -222,12 +302,35 @@ def child_days(
             "valid_from",
             "programme__valid_from",
         )
-    )
-    todays = list(
-        ServiceRecord.objects.filter(recipient_id__in=ids, date=day, status=RecordStatus.DONE)
-        .only("recipient_id", "service_id", "start_time", "created_by_id", "source", "created_at")
-        .order_by("start_time", "pk")
-    )
+
+    def today(of: list[int]) -> QuerySet[Any]:
+        return (
+            ServiceRecord.objects.filter(recipient_id__in=of, date=day, status=RecordStatus.DONE)
+            .order_by("start_time", "pk")
+            .values_list(*_TODAY_FIELDS)
+        )
+
+    since = min(month_start(day), week_start(day))
+
+    def counts(of: list[int]) -> QuerySet[Any]:
+        return (
+            ServiceRecord.objects.filter(
+                recipient_id__in=of, status=RecordStatus.DONE, date__gte=since, date__lte=day
+            )
+            .values("recipient_id", "service_id")
+            .annotate(
+                n_day=Count("pk", filter=Q(date=day)),
+                n_week=Count("pk", filter=Q(date__gte=week_start(day))),
+                n_month=Count("pk", filter=Q(date__gte=month_start(day))),
+            )
+            .values_list("recipient_id", "service_id", "n_day", "n_week", "n_month")
+        )
+
+    rows = rows_of_shape(None if services_key is None else ("lines", day, services_key), lines, ids)
+    todays = [
+        ServiceRecord(**dict(zip(_TODAY_FIELDS, row, strict=True)))
+        for row in rows_of_shape(("today", day), today, ids)
+    ]
     by_pk = day_services({row[2] for row in rows} | {r.service_id for r in todays})
     lines_by_child: dict[int, list[DayLine]] = defaultdict(list)
     for pk, child_id, service_id, count, per, line_from, programme_from in rows:
@@ -239,17 +342,10 @@ def child_days(
         r.service = by_pk[r.service_id]
         assert r.recipient_id is not None
         records_by_child[r.recipient_id].append(r)
-    since = min(month_start(day), week_start(day))
     by_key: dict[tuple[int, int], Any] = {
-        (c["recipient_id"], c["service_id"]): c
-        for c in ServiceRecord.objects.filter(
-            recipient_id__in=ids, status=RecordStatus.DONE, date__gte=since, date__lte=day
-        )
-        .values("recipient_id", "service_id")
-        .annotate(
-            n_day=Count("pk", filter=Q(date=day)),
-            n_week=Count("pk", filter=Q(date__gte=week_start(day))),
-            n_month=Count("pk", filter=Q(date__gte=month_start(day))),
+        (child_id, service_id): {"n_day": n_day, "n_week": n_week, "n_month": n_month}
+        for child_id, service_id, n_day, n_week, n_month in rows_of_shape(
+            ("counts", day), counts, ids
         )
     }
     # «once per period» norms count over the whole term: only for the services that have one
@@ -308,13 +404,12 @@ class DayCounts:
     logged: int
 
 
-def my_day_counts(
-    recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
-) -> DayCounts:
-    """The figures of `my_day` over the whole scope, counted by the database (four queries;
-    only the services' ids are read): the children enrolled on `day`, the lines in force whose
-    norm is not yet met in its span (the day, week, month, or the term), and the services
-    logged today."""
+def _counts_statement(
+    recipients: QuerySet[Recipient], day: date, service_ids: list[int] | None
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of `my_day_counts`' three figures, one statement of three counts: built by the
+    ORM (the lines' join to their records, a CASE and a subquery, cost more Python than the
+    database's answer) for `_counts_sql_of_shape` to keep."""
     children = recipients.enrolled(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     # the children by a subquery, not their ids: a department's few hundred ids were most of
     # the Python time (each a parameter bound and parsed, twice in the count of open lines);
@@ -323,15 +418,59 @@ def my_day_counts(
     in_force = ProgrammeLine.objects.in_force_on(day).filter(
         programme__recipient__in=children.values("pk")
     )
-    if services is not None:
+    if service_ids is not None:
         # the few dozen ids, not a subquery: with the catalogue's provider rules in a subquery
         # PostgreSQL expects one service and reads every line of them before the programmes
-        in_force = in_force.filter(service_id__in=list(services.values_list("pk", flat=True)))
-    open_lines = _with_done(in_force, day).order_by().filter(done__lt=F("count")).count()
+        in_force = in_force.filter(service_id__in=service_ids)
+    open_lines = _with_done(in_force, day).order_by().filter(done__lt=F("count")).values("pk")
     logged = ServiceRecord.objects.filter(
         date=day, status=RecordStatus.DONE, recipient__in=children.values("pk")
-    ).count()
-    return DayCounts(children=children.count(), open=open_lines, logged=logged)
+    ).values("pk")
+    parts = [q.order_by().query.sql_with_params() for q in (children.values("pk"), open_lines)]
+    parts.append(logged.order_by().query.sql_with_params())
+    sql = "SELECT " + ", ".join(
+        f"(SELECT COUNT(*) FROM ({part}) AS counted_{i})" for i, (part, _) in enumerate(parts)
+    )
+    return sql, tuple(p for _, params in parts for p in params)
+
+
+# The statements of `my_day_counts` by the shape they were built for: the scope's SQL and
+# parameters, the day, the services' ids and the database (a few a day: one per department and
+# position).
+_COUNTS_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+
+
+def my_day_counts(
+    recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
+) -> DayCounts:
+    """The figures of `my_day` over the whole scope, counted by the database (one query for the
+    services' ids, one for the figures): the children enrolled on `day`, the lines in force
+    whose norm is not yet met in its span (the day, week, month, or the term), and the
+    services logged today. The figures' statement is built once per shape (`_COUNTS_SQL`): it
+    depends on nothing but the scope's own SQL, the day and the services."""
+    ids = None if services is None else list(services.order_by().values_list("pk", flat=True))
+    scope_sql, scope_params = recipients.query.sql_with_params()
+    key = (
+        connection.alias,
+        scope_sql,
+        tuple(scope_params),
+        day,
+        None if ids is None else tuple(ids),
+    )
+    try:
+        statement = _COUNTS_SQL.get(key)
+    except TypeError:  # a parameter that cannot be a key: built every time
+        key, statement = None, None
+    if statement is None:
+        statement = _counts_statement(recipients, day, ids)
+        if key is not None:
+            if len(_COUNTS_SQL) >= 256:
+                _COUNTS_SQL.clear()
+            _COUNTS_SQL[key] = statement
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        children, open_lines, logged = cursor.fetchone()
+    return DayCounts(children=children, open=open_lines, logged=logged)
 
 
 def services_given_by(user: Any) -> QuerySet[Service] | None:
@@ -348,20 +487,23 @@ def day_children(
     recipients: QuerySet[Recipient],
     day: date,
     *,
-    services: QuerySet[Service] | None = None,
+    services: QuerySet[Service] | list[int] | None = None,
     or_having: Exists | None = None,
     q: str = "",
 ) -> QuerySet[Recipient]:
     """The children of a specialist's day, in SQL: enrolled on `day`, not archived, with a line
     in force of one of `services` (every child of the scope when None) — or with what
     `or_having` asks (an app above adds its own work, e.g. the ИПСРН's activities) — matching
-    the words of `q` by surname, name, patronymic or family name (case and «ё» folded)."""
+    the words of `q` by surname, name, patronymic or family name (case and «ё» folded).
+    `services` may be given as their ids."""
     qs = recipients.enrolled(day).filter(archived_at__isnull=True)  # type: ignore[attr-defined]
     if services is not None:
         lines = ProgrammeLine.objects.in_force_on(day).filter(
             programme__recipient=OuterRef("pk"),
             # the ids, not a subquery: see `my_day_counts`
-            service_id__in=list(services.values_list("pk", flat=True)),
+            service_id__in=services
+            if isinstance(services, list)
+            else list(services.values_list("pk", flat=True)),
             # Or'ed with `or_having`, the EXISTS is read once into a hash of the children who
             # have such a line: of the day's children only, not of every child of the centre
             programme__recipient__in=qs.values("pk"),

@@ -1,10 +1,11 @@
-"""The buttons of the planned services in a row of «Мой день»:
-`{% load agenda_tags %}{% my_day_planned child %}`.
+"""A row of «Мой день» (`{% load agenda_tags %}{% my_day_row child %}`) and the buttons of its
+planned services (`{% my_day_planned child %}`).
 
-A page holds about a hundred of them, each with a dozen values (name, duration, counts, two
-addresses, the CSRF field): written by the template they were half of the page's time, so they
-are written here, every text escaped as the template escapes it (`django.utils.html.escape` is
-`html.escape`; numbers need none)."""
+A page holds twenty rows with about a hundred buttons, each with a dozen values (name,
+duration, counts, two addresses, the CSRF field): written by the template they were most of the
+page's time, so they are written here as `agenda/includes/my_day_child.html` wrote them, every
+text escaped as the template escapes it (`django.utils.html.escape` is `html.escape`; numbers
+need none)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from typing import Any
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
+from organisation.text import with_plural
 from services.selectors import ChildDay, PlannedToday
 
 register = template.Library()
@@ -54,3 +57,128 @@ def my_day_planned(context: Any, child: ChildDay) -> SafeString:
     csrf = CsrfTokenNode().render(context)  # the field `{% csrf_token %}` writes, once
     pk = child.recipient.pk
     return mark_safe("".join(_planned(p, pk, urls, csrf) for p in child.planned))
+
+
+def _href(urls: dict[str, Any], name: str, pk: int) -> str:
+    return escape(f"{urls[name]['head']}{pk}{urls[name]['tail']}")
+
+
+def _ru(d: Any) -> str:
+    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
+
+
+def _activity(a: Any, child_pk: int, urls: dict[str, Any], csrf: str, every: bool) -> str:
+    activity, service = a.activity, a.service
+    title = escape(activity.title)
+    late = ", просрочено" if a.overdue else ""
+    tone = "text-danger fw-semibold" if a.overdue else "text-muted"
+    html = (
+        '      <li class="d-flex flex-wrap align-items-center gap-1 mt-1"'
+        ' data-testid="my-day-activity">\n'
+        '        <span class="badge text-bg-info">ИПСРН</span>\n'
+        f'        <a href="{_href(urls, "programme", activity.programme_id)}">'
+        f"{escape(Truncator(activity.title).chars(90))}</a>\n"
+        f'        <span class="{tone}">до {_ru(activity.due_on)}{late}</span>\n'
+    )
+    if every:
+        html += (
+            f'        <span class="text-muted">· {escape(activity.responsible.short_name)}</span>\n'
+        )
+    if service is not None:
+        code = escape(service.code)
+        if a.is_group:
+            href = (
+                f"{escape(urls['log_group'])}?service={service.pk}"
+                f"&amp;next={escape(urls['my_day'])}"
+            )
+            html += (
+                f'          <a class="btn btn-sm btn-outline-primary py-0" href="{href}">'
+                f'Групповое {code}<span class="visually-hidden">: {title}</span></a>\n'
+            )
+        else:
+            action = _href(urls, "log_activity", activity.pk)
+            html += (
+                f'          <form method="post" action="{action}" hx-post="{action}"'
+                f' hx-target="#child-{child_pk}" hx-swap="outerHTML">\n'
+                f"            {csrf}\n"
+                '            <button type="submit" class="btn btn-sm btn-outline-success py-0"'
+                f' title="{escape(service.display_name)}, {service.default_minutes} мин"'
+                f' data-testid="mark-activity">отметить {code}<span class="visually-hidden">:'
+                f" мероприятие ИПСРН «{title}»</span></button>\n"
+                "          </form>\n"
+            )
+    return html + "      </li>\n"
+
+
+def _record(r: Any, child_pk: int, urls: dict[str, Any], csrf: str, context: Any) -> str:
+    code = escape(r.service.code)
+    at = f" {r.start_time.hour:02d}:{r.start_time.minute:02d}" if r.start_time else ""
+    html = (
+        '    <span class="d-inline-flex align-items-center gap-1 me-1">\n'
+        f'      <a href="{_href(urls, "record", r.pk)}" class="badge text-bg-light border">'
+        f"{code}{at}</a>\n"
+    )
+    if (
+        r.created_by_id == context["user"].pk
+        and not r.source
+        and r.created_at >= context["undo_since"]
+    ):
+        action = _href(urls, "undo", r.pk)
+        html += (
+            f'      <form method="post" action="{action}" hx-post="{action}"'
+            f' hx-target="#child-{child_pk}" hx-swap="outerHTML">\n'
+            f"        {csrf}\n"
+            '        <button type="submit" class="btn btn-link btn-sm p-0" data-testid="undo">'
+            f'отменить<span class="visually-hidden"> отметку {code}</span></button>\n'
+            "      </form>\n"
+        )
+    return html + "    </span>\n"
+
+
+@register.simple_tag(takes_context=True)
+def my_day_row(context: Any, child: Any) -> SafeString:
+    """The child's row of «Мой день» (a `DayRow`): the name and age, the planned services
+    (`my_day_planned`), the ИПСРН's activities and today's records with their undo — as
+    `agenda/includes/my_day_child.html` wrote it with the row's `error`, if any."""
+    urls = context["urls"]
+    csrf = CsrfTokenNode().render(context)
+    recipient = child.recipient
+    pk = recipient.pk
+    recipient_href = _href(urls, "recipient", pk)
+    age = with_plural(recipient.age, "год", "года", "лет")
+    parts = [
+        f'<tr id="child-{pk}" data-testid="child-card">\n'
+        '  <th scope="row" class="fw-normal">\n'
+        f'    <a href="{recipient_href}" class="fw-semibold">{escape(recipient.short_name)}</a>\n'
+        f'    <span class="text-muted small d-block">{age}'
+        "</span>\n  </th>\n  <td>\n"
+    ]
+    error = context.get("error")
+    if error:
+        parts.append(
+            f'    <div class="alert alert-danger py-1 px-2 small mb-1" role="alert">'
+            f"{escape(str(error))}</div>\n"
+        )
+    parts.append('    <div class="d-flex flex-wrap gap-1">\n')
+    parts.extend(_planned(p, pk, urls, csrf) for p in child.planned)
+    if not child.planned and not child.activities:
+        parts.append(
+            '    <span class="small text-muted">Нет услуг по программе.'
+            f' <a href="{recipient_href}">ИППСУ</a></span>\n'
+        )
+    parts.append("    </div>\n")
+    if child.activities:
+        every = not context.get("subject")
+        parts.append(
+            '    <ul class="list-unstyled small mb-0 mt-1" data-testid="my-day-activities"'
+            ' aria-label="Мероприятия ИПСРН">\n'
+        )
+        parts.extend(_activity(a, pk, urls, csrf, every) for a in child.activities)
+        parts.append("    </ul>\n")
+    parts.append('  </td>\n  <td class="small">\n')
+    if child.records:
+        parts.extend(_record(r, pk, urls, csrf, context) for r in child.records)
+    else:
+        parts.append('<span class="text-muted">—</span>\n')
+    parts.append("  </td>\n</tr>")
+    return mark_safe("".join(parts))

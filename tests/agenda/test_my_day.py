@@ -127,7 +127,11 @@ def test_the_head_chooses_whose_day_to_look_at(client, head, nurse, psychologist
     assert [p.service.code for p in everyone[0].planned] == ["2.4", "3.1.1"]
     response = client.get(reverse("agenda:my_day"), {"specialist": psychologist.pk})
     assert [p.service.code for p in response.context["children"][0].planned] == ["3.1.1"]
-    assert "День специалиста: Соколов Д. А." in response.content.decode()
+    page = response.content.decode()
+    assert "День специалиста: Соколов Д. А." in page
+    # the options: the department's specialists with their positions, the chosen one selected
+    assert f'<option value="{psychologist.pk}" selected>Соколов Д. А. — ' in page
+    assert f'<option value="{nurse.pk}">{nurse.short_name} — ' in page
 
 
 def test_the_head_may_not_look_at_another_departments_specialist(client, head, specialist_b, child):
@@ -208,9 +212,9 @@ def test_my_day_lists_todays_children_and_planned_services(client, specialist, c
     assert "Белов" not in response.content.decode()
 
 
-@pytest.mark.parametrize("n", [5, 200])
+@pytest.mark.parametrize(("n", "activities", "queries"), [(5, 1, 16), (200, 1, 16), (200, 0, 15)])
 def test_my_day_keeps_a_constant_number_of_queries(
-    client, specialist, dept_a, frozen_today, django_assert_num_queries, n
+    client, specialist, dept_a, frozen_today, django_assert_num_queries, n, activities, queries
 ):
     """The same queries at 5 and at 200 children, each with a service of the ИППСУ and an
     activity of the ИПСРН; the page holds twenty (one query more than before the activities:
@@ -218,24 +222,45 @@ def test_my_day_keeps_a_constant_number_of_queries(
     year, read to show a day off as such; one more for the ids of the specialist's services,
     read first so that the database plans the children's lines before the services' lines;
     the count of the children read with the page, in one query; the services of the lines
-    and of today's records read once; one more for the counts of «once per period» norms)."""
+    and of today's records read once; one more for the counts of «once per period» norms;
+    one more, small, for whether the specialist answers for any activity not done at all).
+    Without one, the activities' query is not made."""
     for c in EnrolledRecipientFactory.create_batch(n, department=dept_a):
         programme = ProgrammeFactory(recipient=c)
         ProgrammeLineFactory(programme=programme, service=service("2.3.2"))
         ProgrammeLineFactory(programme=programme, service=service("1.3"), count=1, per="period")
         ServiceRecordFactory(recipient=c, service=service("1.3"), date=frozen_today)
-        _activity(c, specialist, service=service("2.3.2"))
+        if activities:
+            _activity(c, specialist, service=service("2.3.2"))
     login(client, specialist)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(queries):
         response = client.get(reverse("agenda:my_day"))
     assert len(response.context["children"]) == min(n, 20)
     assert response.context["page_obj"].paginator.count == n
-    assert all(len(d.activities) == 1 for d in response.context["children"])
+    assert all(len(d.activities) == activities for d in response.context["children"])
     assert all(len(d.records) == 1 for d in response.context["children"])
     assert all(
         [(p.service.code, p.done_in_span) for p in d.planned] == [("1.3", 1), ("2.3.2", 0)]
         for d in response.context["children"]
     )
+
+
+@pytest.mark.parametrize(("activities", "queries"), [(1, 15), (0, 14)])
+def test_my_day_of_every_specialist_skips_the_activities_when_none_is_open(
+    client, head, dept_a, frozen_today, specialist, django_assert_num_queries, activities, queries
+):
+    """The head's page (every specialist) asks first whether a child of the page has an
+    activity not done: only then are the activities read (and shown, with the responsible)."""
+    for c in EnrolledRecipientFactory.create_batch(25, department=dept_a):
+        ProgrammeLineFactory(programme=ProgrammeFactory(recipient=c), service=service("2.3.2"))
+        if activities:
+            _activity(c, specialist, service=service("2.3.2"))
+    login(client, head)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("agenda:my_day"))
+    assert len(response.context["children"]) == 20
+    assert all(len(d.activities) == activities for d in response.context["children"])
+    assert response.content.decode().count(f"· {specialist.short_name}<") == 20 * activities
 
 
 def test_one_click_logs_a_planned_service_in_my_day(client, specialist, child):
@@ -392,3 +417,33 @@ def test_a_duration_beyond_a_day_is_refused_not_a_500(client, nurse, child, minu
     assert response.status_code == 200
     assert "не более суток (1440 мин)" in response.content.decode()
     assert not ServiceRecord.objects.exists()
+
+
+def test_the_row_written_in_python_escapes_what_people_typed(client, psychologist, child):
+    """The rows are written by a template tag (`my_day_row`): the texts are escaped as the
+    template escaped them."""
+    _activity(child, psychologist, service=service("3.1.1"), description='<b>"Беседа"</b> & игра')
+    page = login(client, psychologist).get(reverse("agenda:my_day")).content.decode()
+    assert "<b>" not in page
+    assert "&lt;b&gt;&quot;Беседа&quot;&lt;/b&gt; &amp; игра" in page
+    assert 'data-testid="mark-activity"' in page
+
+
+def test_the_page_whose_sql_is_built_once_reads_the_children_anew(
+    client, specialist, dept_a, frozen_today
+):
+    """The page's SQL is kept per shape (scope, day, whose day, search, page): the next
+    request reads the children as they are now, and another search has its own."""
+    first = EnrolledRecipientFactory(department=dept_a, last_name="Абрамов")
+    _plan(first, "2.3.2")
+    login(client, specialist)
+    url = reverse("agenda:my_day")
+    assert [d.recipient for d in client.get(url).context["children"]] == [first]
+    second = EnrolledRecipientFactory(department=dept_a, last_name="Борисов")
+    _plan(second, "2.3.2")
+    response = client.get(url)
+    assert [d.recipient for d in response.context["children"]] == [first, second]
+    assert response.context["page_obj"].paginator.count == 2
+    searched = client.get(url, {"q": "борисов"}).context["children"]
+    assert [d.recipient for d in searched] == [second]
+    assert client.get(url, {"page": "2"}).context["page_obj"].number == 1

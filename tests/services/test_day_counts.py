@@ -11,7 +11,7 @@ import pytest
 
 from recipients.models import Recipient
 from services.models import Per, RecordStatus, Service
-from services.selectors import DayCounts, my_day, my_day_counts
+from services.selectors import DayCounts, child_days, my_day, my_day_counts
 from tests.services.factories import (
     EnrolledRecipientFactory,
     ProgrammeFactory,
@@ -79,3 +79,42 @@ def test_the_figures_of_a_specialist_count_only_their_services(day):
     rows = my_day(day, TODAY, services)
     assert sum(r.open_count for r in rows) == 2
     assert my_day_counts(day, TODAY, services) == DayCounts(children=2, open=2, logged=1)
+
+
+def test_the_statement_built_once_counts_anew_and_keeps_to_its_scope(
+    day, child, django_assert_num_queries
+):
+    """The figures' statement is kept per shape (scope, day, services): the second time it is
+    not built again (two queries: the services' ids and the figures), yet it counts what was
+    logged since; another scope or other services have a statement of their own."""
+    services = Service.objects.filter(code__in=["2.3.2", "2.4"])
+    assert my_day_counts(day, TODAY, services) == DayCounts(children=2, open=2, logged=1)
+    _given(child, "2.3.2", TODAY)  # the week's third: met
+    with django_assert_num_queries(2):
+        counts = my_day_counts(day, TODAY, services)
+    assert counts == DayCounts(children=2, open=1, logged=2)
+    assert my_day_counts(day.filter(pk=child.pk), TODAY, services) == DayCounts(1, 0, 2)
+    assert my_day_counts(day, TODAY, Service.objects.filter(code="2.3.1")) == DayCounts(2, 1, 2)
+    assert my_day_counts(day, TODAY) == DayCounts(children=2, open=3, logged=2)
+
+
+def test_the_rows_read_by_a_statement_built_once_are_those_of_their_children(day, child):
+    """`child_days` builds the SQL of its queries once per shape (the day, the services, the
+    number of children) and binds the children's ids each time: another child of the same
+    shape gets their own lines, records and counts."""
+    other = Recipient.objects.get(last_name="Зайцев")
+    ids = list(
+        Service.objects.filter(code__in=["2.3.2", "2.4", "3.1.1"]).values_list("pk", flat=True)
+    )
+
+    def seen(recipient):
+        (row,) = child_days([recipient], TODAY, ids)
+        planned = {(p.service.code, p.done_in_span, p.needed_in_span) for p in row.planned}
+        return planned, [r.service.code for r in row.records]
+
+    mine = ({("2.3.2", 2, 3), ("2.4", 1, 1), ("3.1.1", 1, 1)}, ["2.4"])
+    theirs = ({("3.1.1", 1, 2), ("2.3.2", 0, 1)}, [])
+    assert seen(child) == mine
+    assert seen(other) == theirs
+    assert seen(child) == mine
+    assert child_days([], TODAY, ids) == []
