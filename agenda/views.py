@@ -4,7 +4,6 @@ activities of a specialist for the day's children, with a one-click mark and its
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -13,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import selectors
-from organisation import policy, text
+from organisation import links, policy, statements, text
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
 from organisation.forms import action_errors
@@ -132,35 +130,23 @@ def _active_recipients(request: AuthenticatedRequest) -> QuerySet[Recipient]:
     return Recipient.objects.visible_to(request.user).filter(archived_at__isnull=True)
 
 
-# The SQL of a page of the day's children by its shape (the scope's own SQL, the day, whose day,
-# the search, the page): the children's query (lines in force, the activities) costs more
-# Python to build than the database takes to answer it.
-_PAGES = threading.local()
-
-
 def _page_of_children(
     build: Callable[[], QuerySet[Recipient]], shape: tuple[Any, ...], number: str | None
 ) -> Page[Recipient]:
     """The page of the children (of the queryset `build()` makes) that `Paginator.get_page`
     gives, only the columns the rows show read, the count read with the page in one query (a
     window count) instead of a COUNT of the same filter before it; the SQL built once per
-    `shape`, which determines it."""
+    `shape` (the scope's own SQL, the day, whose day, the search), which determines it
+    (`organisation.statements.kept`)."""
     asked = int(number) if number and number.isdigit() and int(number) > 0 else 1
     start = (asked - 1) * MY_DAY_PAGE
-    statements: dict[tuple[Any, ...], Any] = _PAGES.__dict__.setdefault("statements", {})
-    key = (connection.alias, *shape, start)
-    try:
-        statement = statements.get(key)
-    except TypeError:  # a parameter of the scope that cannot be a key: built every time
-        key, statement = None, None
-    if statement is None:
+
+    def page_sql() -> tuple[str, tuple[Any, ...]]:
         children = build().only(*services_selectors.DAY_CHILD_FIELDS)
         window = children.annotate(of=Window(Count("*")))[start : start + MY_DAY_PAGE]
-        statement = window.query.sql_with_params()
-        if key is not None:
-            if len(statements) >= 512:
-                statements.clear()
-            statements[key] = statement
+        return window.query.sql_with_params()
+
+    statement = statements.kept(("my day children", *shape, start), page_sql)
     rows = list(Recipient.objects.raw(*statement))
     if not rows:  # past the last page, or no child at all: the paginator's own way
         children = build().only(*services_selectors.DAY_CHILD_FIELDS)
@@ -179,9 +165,6 @@ def _my_day_subject(request: AuthenticatedRequest, form: MyDayFilterForm) -> Any
         return request.user
     return form.cleaned_data.get("specialist") if form.is_valid() else None
 
-
-# A pk no row has: reversed with it, an address splits into the parts before and after the pk.
-_ANY_PK = 2147483647
 
 # The addresses of a row of «Мой день» that take a pk, by the name the row template uses.
 _ROW_PATHS = {
@@ -202,7 +185,7 @@ def _row_urls() -> dict[str, Any]:
         "my_day": reverse("agenda:my_day"),
     }
     for key, name in _ROW_PATHS.items():
-        head, tail = reverse(name, args=[_ANY_PK]).split(str(_ANY_PK))
+        head, tail = links.around_key(name)
         urls[key] = {"head": head, "tail": tail}
     return urls
 

@@ -19,8 +19,14 @@ _PLACEHOLDER = "7301942865"
 
 def record_url(viewname: str, pk: int) -> str:
     """`reverse(viewname, args=[pk])`."""
-    head, tail = _around_key(viewname, get_script_prefix(), get_urlconf())
+    head, tail = around_key(viewname)
     return f"{head}{int(pk)}{tail}"
+
+
+def around_key(viewname: str) -> tuple[str, str]:
+    """The parts of the view's address before and after the key, for a template that writes
+    many rows' addresses itself."""
+    return _around_key(viewname, get_script_prefix(), get_urlconf())
 
 
 def by_pk(viewname: str) -> Callable[[int], str]:

@@ -6,7 +6,6 @@ fixed number of queries however many children, lines or records there are.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from django.db.models import (
 from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce, Greatest
 
-from organisation import calendar
+from organisation import calendar, statements
 from organisation.models import Role
 from recipients.models import Recipient, normalise_search
 from services.models import (
@@ -233,28 +232,20 @@ def _with_done(in_force: QuerySet[ProgrammeLine], day: date) -> QuerySet[Program
     ).annotate(done=Count("span"))
 
 
-# The SQL of `child_days`' queries by their shape (the query, the day, the services, the number
-# of children): built by the ORM once, with marks for the children's ids (`rows_of_shape`);
-# per thread, as the compilers kept (for their converters) hold the thread's connection.
-_SHAPES = threading.local()
-
-
 def rows_of_shape(
     key: tuple[Any, ...] | None, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
 ) -> list[Any]:
     """The rows of `build(ids)` (a `values_list` queryset that takes the children's ids only
     as the parameters of an IN), its SQL built and compiled once per `key` and number of ids:
     with negative marks in place of the ids, which are put in their places for each run; the
-    rows converted as the ORM converts them. A page's queries cost more Python to build than
-    the database takes to answer them. `key` None: built every time."""
+    rows converted as the ORM converts them (`organisation.statements.kept`). `key` None: built
+    every time."""
     if not ids:
         return []
     if key is None:
         return list(build(ids))
-    full = (connection.alias, *key, len(ids))
-    shapes: dict[tuple[Any, ...], Any] = _SHAPES.__dict__.setdefault("shapes", {})
-    shape = shapes.get(full)
-    if shape is None:
+
+    def compiled() -> tuple[str, tuple[Any, ...], tuple[int, ...], Any, Any]:
         marks = [-1 - i for i in range(len(ids))]
         compiler = build(marks).query.get_compiler(connection.alias)
         sql, params = compiler.as_sql()
@@ -262,11 +253,11 @@ def rows_of_shape(
         if [params[i] for i in at] != marks:
             raise RuntimeError("the children's ids are not the only negative parameters")
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-        shape = (sql, tuple(params), at, compiler, compiler.get_converters(fields))
-        if len(shapes) >= 512:
-            shapes.clear()
-        shapes[full] = shape
-    sql, template, at, compiler, converters = shape
+        return sql, tuple(params), at, compiler, compiler.get_converters(fields)
+
+    sql, template, at, compiler, converters = statements.kept(
+        ("child rows", *key, len(ids)), compiled
+    )
     params = list(template)
     for i in at:
         params[i] = ids[-1 - params[i]]
