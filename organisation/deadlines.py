@@ -26,7 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.db import connection, models
 from django.db.models import Case, CharField, DateField, F, IntegerField, QuerySet, Value, When
@@ -474,10 +474,11 @@ def _union(today: date, flt: Filter) -> tuple[str, list[Any]]:
             flt.responsible_id is not None,
         )
     params = list(union.params)
+    # the shape has the marks only when the filter has the department or the person
     for i, kind in union.department_at:
-        params[i] = kind(flt.department_id)
+        params[i] = kind(cast(int, flt.department_id))
     for i, kind in union.person_at:
-        params[i] = kind(flt.responsible_id)
+        params[i] = kind(cast(int, flt.responsible_id))
     return union.sql, params
 
 

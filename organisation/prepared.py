@@ -62,7 +62,8 @@ def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         if connection.vendor != "postgresql" or not _binds_on_client(cursor):
             cursor.execute(sql, list(params))
             return cursor.fetchall()
-        text = connection.ops.compose_sql(sql, list(params))
+        # PostgreSQL's operations (`compose_sql`: the parameters bound into the text)
+        text = connection.ops.compose_sql(sql, list(params))  # type: ignore[attr-defined]
         name = "prepared_" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
         state = _statements()
         if name in state.unsure:

@@ -149,7 +149,7 @@ class RegisterRow:
     """One minor of «Программы (ИПСРН)»: the same terms as `RehabStatus`, computed by the
     database (`register_rows`) for a page of the register without loading the programmes."""
 
-    recipient: Recipient
+    recipient: RegisterRecipient
     primary_due: date | None
     primary_on: date | None
     programme_id: int | None

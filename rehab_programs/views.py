@@ -78,7 +78,7 @@ def rehab_programme_list(request: AuthenticatedRequest) -> HttpResponse:
     # The terms are computed, the late ones filtered and the register paginated in the database.
     late_only = request.GET.get("late") == "1"
     register = selectors.register_page(request.user, today, period=period, late=late_only)
-    page: Any = Paginator(register, PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Any = Paginator(register, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     return render(
         request,
         "rehab_programs/programme_list.html",

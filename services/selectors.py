@@ -413,7 +413,12 @@ def _counts_statement(
         # the few dozen ids, not a subquery: with the catalogue's provider rules in a subquery
         # PostgreSQL expects one service and reads every line of them before the programmes
         in_force = in_force.filter(service_id__in=service_ids)
-    open_lines = _with_done(in_force, day).order_by().filter(done__lt=F("count")).values("pk")
+    open_lines = (
+        _with_done(in_force, day)
+        .order_by()
+        .filter(done__lt=F("count"))  # type: ignore[misc]  # `done`: the annotation
+        .values("pk")
+    )
     logged = ServiceRecord.objects.filter(
         date=day, status=RecordStatus.DONE, recipient__in=children.values("pk")
     ).values("pk")
@@ -425,39 +430,25 @@ def _counts_statement(
     return sql, tuple(p for _, params in parts for p in params)
 
 
-# The statements of `my_day_counts` by the shape they were built for: the scope's SQL and
-# parameters, the day, the services' ids and the database (a few a day: one per department and
-# position).
-_COUNTS_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
-
-
 def my_day_counts(
     recipients: QuerySet[Recipient], day: date, services: QuerySet[Service] | None = None
 ) -> DayCounts:
     """The figures of `my_day` over the whole scope, counted by the database (one query for the
     services' ids, one for the figures): the children enrolled on `day`, the lines in force
     whose norm is not yet met in its span (the day, week, month, or the term), and the
-    services logged today. The figures' statement is built once per shape (`_COUNTS_SQL`): it
-    depends on nothing but the scope's own SQL, the day and the services."""
+    services logged today. The figures' statement is built once per shape
+    (`organisation.statements.kept`): it depends on nothing but the scope's own SQL, the day and
+    the services."""
     ids = None if services is None else list(services.order_by().values_list("pk", flat=True))
     scope_sql, scope_params = recipients.query.sql_with_params()
     key = (
-        connection.alias,
+        "day counts",
         scope_sql,
         tuple(scope_params),
         day,
         None if ids is None else tuple(ids),
     )
-    try:
-        statement = _COUNTS_SQL.get(key)
-    except TypeError:  # a parameter that cannot be a key: built every time
-        key, statement = None, None
-    if statement is None:
-        statement = _counts_statement(recipients, day, ids)
-        if key is not None:
-            if len(_COUNTS_SQL) >= 256:
-                _COUNTS_SQL.clear()
-            _COUNTS_SQL[key] = statement
+    statement = statements.kept(key, lambda: _counts_statement(recipients, day, ids))
     with connection.cursor() as cursor:
         cursor.execute(*statement)
         children, open_lines, logged = cursor.fetchone()
@@ -738,7 +729,7 @@ def _loaded(model: type[Any], db: str, attrs: dict[str, Any]) -> Any:
     others deferred — what `Model.from_db` makes of an `.only()` row, without `Model.__init__`
     walking every field of the model (a page makes a few hundred of these; the models of
     compliance have no init signals)."""
-    obj = model.__new__(model)
+    obj = object.__new__(model)
     obj.__dict__.update(attrs)
     state = obj._state = ModelState()
     state.adding = False

@@ -20,7 +20,11 @@ def test_a_shape_is_built_once_and_another_shape_apart():
     built: list[str] = []
 
     def build(text: str):
-        return lambda: built.append(text) or f"SQL {text}"
+        def made() -> str:
+            built.append(text)
+            return f"SQL {text}"
+
+        return made
 
     assert statements.kept(("page", 1), build("one")) == "SQL one"
     assert statements.kept(("page", 1), build("again")) == "SQL one"
@@ -30,8 +34,13 @@ def test_a_shape_is_built_once_and_another_shape_apart():
 
 def test_a_key_that_cannot_be_hashed_is_built_every_time():
     built: list[int] = []
+
+    def made() -> str:
+        built.append(1)
+        return "SQL"
+
     for _ in range(2):
-        statements.kept(("page", [1, 2]), lambda: built.append(1) or "SQL")
+        statements.kept(("page", [1, 2]), made)
     assert built == [1, 1]
 
 
@@ -50,5 +59,10 @@ def test_the_kept_shapes_are_bounded(monkeypatch):
         statements.kept(("page", n), lambda n=n: n)
     statements.kept(("page", 3), lambda: 3)  # the fourth starts afresh
     built: list[int] = []
-    statements.kept(("page", 0), lambda: built.append(0) or 0)
+
+    def made() -> int:
+        built.append(0)
+        return 0
+
+    statements.kept(("page", 0), made)
     assert built == [0]
