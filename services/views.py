@@ -26,6 +26,7 @@ from organisation.actions import day_off_warning
 from organisation.forms import add_action_errors, refused_form_page
 from organisation.idempotency import once_per_form
 from organisation.models import Department
+from organisation.pagination import CappedPaginator
 from organisation.selectors import current_director
 from organisation.text import truncate, with_plural
 from recipients.models import Recipient, Representative, enrolled_or_pending_q
@@ -60,6 +61,8 @@ from services.models import (
 )
 
 JOURNAL_PAGE = 50
+# The journal counts its records up to this many (`CappedPaginator`): a year of the centre
+JOURNAL_COUNT_CAP = 10_000
 PROGRAMMES_PAGE = 50
 COMPLIANCE_PAGE = 25
 
@@ -207,7 +210,10 @@ def journal(request: AuthenticatedRequest) -> HttpResponse:
     """The journal of services (P14): constant queries however many records (count + page)."""
     form = _journal_filter(request)
     qs = _journal_queryset(request, form)
-    page = Paginator(qs, JOURNAL_PAGE).get_page(request.GET.get("page"))
+    # a year of the centre is some 375,000 records: counted up to the cap, not to the end
+    page = CappedPaginator(qs, JOURNAL_PAGE, cap=JOURNAL_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "services/journal.html",

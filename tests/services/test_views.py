@@ -155,6 +155,32 @@ def test_the_journal_keeps_a_constant_number_of_queries(
     assert response.context["page_obj"].paginator.count == n
 
 
+def test_a_journal_longer_than_the_cap_says_it_shows_the_first_records(
+    client, specialist, child, frozen_today, monkeypatch
+):
+    """A year of the centre is not counted to the end: the page counts up to the cap, says
+    that it shows the first ones, and its pages stop there (the export has them all)."""
+    from services import views
+
+    monkeypatch.setattr(views, "JOURNAL_COUNT_CAP", 4)
+    monkeypatch.setattr(views, "JOURNAL_PAGE", 2)
+    ServiceRecordFactory.create_batch(
+        5, recipient=child, provider=specialist, date=DAY, department=child.department
+    )
+    login(client, specialist)
+    response = client.get(reverse("services:journal"))
+    paginator = response.context["page_obj"].paginator
+    assert (paginator.count, paginator.num_pages, paginator.capped) == (4, 2, True)
+    text = " ".join(response.content.decode().split())
+    assert "показаны первые 4 записи: уточните период или выгрузите список" in text
+    assert "всего" not in text.split("Страница 1 из 2")[1][:40]
+
+    monkeypatch.setattr(views, "JOURNAL_COUNT_CAP", 5)  # exactly the cap: counted in full
+    response = client.get(reverse("services:journal"))
+    assert not response.context["page_obj"].paginator.capped
+    assert "(всего 5)" in response.content.decode()
+
+
 def test_the_journal_rows_show_each_records_cells_P14(client, specialist, child, frozen_today):
     """The page's rows are formatted in the view: the child's short name or the family, the
     time, the code with the name cut at 50 characters, the group, the provider, the basis, the
