@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.text import Truncator
 
 
@@ -18,6 +20,11 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 def with_plural(n: int, one: str, few: str, many: str) -> str:
     """«5 дней», «21 день», «3 ребёнка»."""
     return f"{n} {plural(n, one, few, many)}"
+
+
+def ru_date(d: date) -> str:
+    """дд.мм.гггг (as `%d.%m.%Y`, without strftime: a page labels hundreds of dates)."""
+    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
 
 
 def _initials(first_name: str, patronymic: str) -> str:

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce, Greatest
 
-from organisation import calendar, statements
+from organisation import calendar, statements, text
 from organisation.models import Role
 from recipients.models import Recipient, normalise_search
 from services.models import (
@@ -500,11 +500,6 @@ def day_children(
 # Compliance: planned against delivered (O18, O29)
 
 
-def _ru(d: date) -> str:
-    """дд.мм.гггг (as `%d.%m.%Y`, without strftime: a page labels hundreds of spans)."""
-    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
-
-
 @dataclass
 class NormCheck:
     """One span of a norm: e.g. the week 02.11–08.11 of «не реже 3 раз в неделю»."""
@@ -522,10 +517,10 @@ class NormCheck:
     @property
     def label(self) -> str:
         if self.end is None:
-            return f"с {_ru(self.start)}"
+            return f"с {text.ru_date(self.start)}"
         if self.start == self.end:
-            return _ru(self.start)
-        return f"{_ru(self.start)}–{_ru(self.end)}"
+            return text.ru_date(self.start)
+        return f"{text.ru_date(self.start)}–{text.ru_date(self.end)}"
 
 
 @dataclass

@@ -1,11 +1,11 @@
-"""A row of «Мой день» (`{% load agenda_tags %}{% my_day_row child %}`) and the buttons of its
-planned services (`{% my_day_planned child %}`).
+"""A row of «Мой день» (`{% load agenda_tags %}{% my_day_row child %}`), with the buttons of its
+planned services.
 
 A page holds twenty rows with about a hundred buttons, each with a dozen values (name,
-duration, counts, two addresses, the CSRF field): written by the template they were most of the
-page's time, so they are written here as `agenda/includes/my_day_child.html` wrote them, every
-text escaped as the template escapes it (`django.utils.html.escape` is `html.escape`; numbers
-need none)."""
+duration, counts, two addresses, the CSRF field): written by template tags and includes they
+were most of the page's time, so the row is written here, every text escaped as the template
+escapes it (`django.utils.html.escape` is `html.escape`; numbers need none). The page's list
+and the row re-rendered after a mark (`agenda/includes/my_day_child.html`) both use it."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from organisation.text import with_plural
-from services.selectors import ChildDay, PlannedToday
+from organisation.text import ru_date, with_plural
+from services.selectors import PlannedToday
 
 register = template.Library()
 
@@ -49,22 +49,8 @@ def _planned(p: PlannedToday, child_pk: int, urls: dict[str, Any], csrf: str) ->
     )
 
 
-@register.simple_tag(takes_context=True)
-def my_day_planned(context: Any, child: ChildDay) -> SafeString:
-    """The child's planned services, each a one-click mark (a group one links to the group
-    session's form), as `agenda/includes/my_day_child.html` wrote them."""
-    urls = context["urls"]
-    csrf = CsrfTokenNode().render(context)  # the field `{% csrf_token %}` writes, once
-    pk = child.recipient.pk
-    return mark_safe("".join(_planned(p, pk, urls, csrf) for p in child.planned))
-
-
 def _href(urls: dict[str, Any], name: str, pk: int) -> str:
     return escape(f"{urls[name]['head']}{pk}{urls[name]['tail']}")
-
-
-def _ru(d: Any) -> str:
-    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
 
 
 def _activity(a: Any, child_pk: int, urls: dict[str, Any], csrf: str, every: bool) -> str:
@@ -78,7 +64,7 @@ def _activity(a: Any, child_pk: int, urls: dict[str, Any], csrf: str, every: boo
         '        <span class="badge text-bg-info">ИПСРН</span>\n'
         f'        <a href="{_href(urls, "programme", activity.programme_id)}">'
         f"{escape(Truncator(activity.title).chars(90))}</a>\n"
-        f'        <span class="{tone}">до {_ru(activity.due_on)}{late}</span>\n'
+        f'        <span class="{tone}">до {ru_date(activity.due_on)}{late}</span>\n'
     )
     if every:
         html += (
@@ -137,9 +123,9 @@ def _record(r: Any, child_pk: int, urls: dict[str, Any], csrf: str, context: Any
 
 @register.simple_tag(takes_context=True)
 def my_day_row(context: Any, child: Any) -> SafeString:
-    """The child's row of «Мой день» (a `DayRow`): the name and age, the planned services
-    (`my_day_planned`), the ИПСРН's activities and today's records with their undo — as
-    `agenda/includes/my_day_child.html` wrote it with the row's `error`, if any."""
+    """The child's row of «Мой день» (a `DayRow`): the name and age, the planned services (each
+    a one-click mark; a group one links to the group session's form), the ИПСРН's activities
+    and today's records with their undo, and the row's `error`, if any."""
     urls = context["urls"]
     csrf = CsrfTokenNode().render(context)
     recipient = child.recipient

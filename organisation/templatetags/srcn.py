@@ -10,6 +10,7 @@ from django.forms import BaseFormSet, BoundField, Select
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from organisation import text
 from organisation.text import plural as _plural
 
 register = template.Library()
@@ -25,7 +26,7 @@ def plural(n: int, forms: str) -> str:
 @register.filter
 def ru_date(d: date | None) -> str:
     """дд.мм.гггг, or an em dash for no date."""
-    return d.strftime("%d.%m.%Y") if d else "—"
+    return text.ru_date(d) if d else "—"
 
 
 @register.filter
