@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from consilium.models import Meeting
-from organisation import calendar
+from organisation import calendar, statements
 from patronage.models import Visit, VisitStatus
 from recipients.models import Recipient
 from rehab_programs.models import Activity
@@ -182,7 +182,7 @@ def day_of(subject: Any) -> DayOf:
             "pk"
         )[:1]
 
-    may = bool(services_selectors.rows_of_shape(("responsible",), theirs, [subject.pk]))
+    may = bool(statements.rows(("responsible",), theirs, [subject.pk]))
     return DayOf(subject, ids, may)
 
 
@@ -227,7 +227,7 @@ def _no_activities(who: DayOf, ids: list[int]) -> bool:
             done_on__isnull=True, programme__recipient_id__in=of
         ).values_list("pk")[:1]
 
-    return not services_selectors.rows_of_shape(("open activities",), open_ones, ids)
+    return not statements.rows(("open activities",), open_ones, ids)
 
 
 def day_rows(children: list[Recipient], day: date, who: DayOf) -> list[DayRow]:

@@ -34,7 +34,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from organisation import calendar, prepared
+from organisation import calendar, prepared, statements, text
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -270,13 +270,25 @@ def _in_department(qs: QuerySet[Any], department_id: int | None) -> QuerySet[Any
 
 
 def _with_names(items: list[DeadlineItem]) -> list[DeadlineItem]:
-    """Fill in the responsible users' short names, one query."""
+    """Fill in the responsible users' short names, one query (its SQL built once per number
+    of users)."""
     from organisation.models import User
 
-    ids = {i.responsible_id for i in items if i.responsible_id}
+    ids = sorted({i.responsible_id for i in items if i.responsible_id})
     if not ids:
         return items
-    names = {u.pk: u.short_name for u in User.objects.filter(pk__in=ids)}
+
+    def users(of: list[int]) -> QuerySet[Any]:
+        return (
+            User.objects.filter(pk__in=of)
+            .order_by()
+            .values_list("pk", "last_name", "first_name", "patronymic")
+        )
+
+    names = {
+        pk: text.short_name(last, first, patronymic)
+        for pk, last, first, patronymic in statements.rows(("deadline users",), users, ids)
+    }
     return [
         replace(i, responsible_name=names.get(i.responsible_id, "")) if i.responsible_id else i
         for i in items
@@ -696,7 +708,7 @@ def materialise_rows(
         kind = kind_by_code(code)
         if kind is None:
             continue
-        for obj in _records(kind, source, today).filter(pk__in=pks):
+        for obj in _records(kind, source, today, pks):
             row = by_key[(code, source, obj.pk)]
             # the deadline's columns as the register computed them, for `DeadlineKind.make`
             for name in ("dl_due", "dl_done", "dl_responsible", "dl_department"):
@@ -743,9 +755,11 @@ def _related_paths(tree: dict[str, Any], prefix: str = "") -> Iterator[str]:
 _records_of: dict[tuple[DeadlineKind, int], _Records] = {}
 
 
-def _records(kind: DeadlineKind, source: int, today: date) -> QuerySet[Any]:
-    """The records of a kind's source for `materialise_rows`: read off the kind's queryset
-    once (its shape does not change with the day or the post holders)."""
+def _records(kind: DeadlineKind, source: int, today: date, pks: list[int]) -> list[Any]:
+    """The records `pks` of a kind's source for `materialise_rows`, in no order: the way to
+    load them is read off the kind's queryset once (its shape does not change with the day or
+    the post holders), and their SQL built once per number of records
+    (`organisation.statements.instances`)."""
     recipe = _records_of.get((kind, source))
     if recipe is None:
         with same_people():
@@ -757,7 +771,11 @@ def _records(kind: DeadlineKind, source: int, today: date) -> QuerySet[Any]:
             deferred=(frozenset(query.deferred_loading[0]), query.deferred_loading[1]),
         )
         _records_of[(kind, source)] = recipe
-    return recipe.queryset()
+    return statements.instances(
+        ("deadline records", kind.code, source),
+        lambda of: recipe.queryset().filter(pk__in=of),
+        pks,
+    )
 
 
 def all_items(*, today: date, department_id: int | None = None) -> Iterator[DeadlineItem]:

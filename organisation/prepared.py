@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -56,15 +57,24 @@ def _binds_on_client(cursor: Any) -> bool:
     return isinstance(cursor.cursor, ClientCursor)
 
 
+@lru_cache(maxsize=64)
+def _composed(sql: str, params: tuple[Any, ...]) -> tuple[str, str]:
+    """The statement's text with its parameters bound (PostgreSQL's `compose_sql`, which parses
+    the whole text) and its name: the same for the same SQL and parameters, so made once."""
+    text = connection.ops.compose_sql(sql, list(params))  # type: ignore[attr-defined]
+    return text, "prepared_" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows of `sql` with `params`; on PostgreSQL planned once per connection (see above)."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql" or not _binds_on_client(cursor):
             cursor.execute(sql, list(params))
             return cursor.fetchall()
-        # PostgreSQL's operations (`compose_sql`: the parameters bound into the text)
-        text = connection.ops.compose_sql(sql, list(params))  # type: ignore[attr-defined]
-        name = "prepared_" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        try:
+            text, name = _composed(sql, tuple(params))
+        except TypeError:  # a parameter that cannot be hashed
+            text, name = _composed.__wrapped__(sql, tuple(params))
         state = _statements()
         if name in state.unsure:
             cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])

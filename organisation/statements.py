@@ -13,10 +13,13 @@ union, the ИПСРН list's SQL) use `functools.lru_cache` directly.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 T = TypeVar("T")
 LIMIT = 512
@@ -43,3 +46,96 @@ def kept(key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
 def forget() -> None:
     """Drop what this thread keeps (tests that count how often a shape is built)."""
     _local.__dict__.pop("kept", None)
+
+
+# --- Statements that take a list of ids --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WithIds:
+    """A queryset's SQL compiled with negative marks in place of a list of ids: `params()` puts
+    the ids of a run in their places. `compiler` is the one that made the SQL (its `select`,
+    `klass_info` and converters describe the columns)."""
+
+    sql: str
+    template: tuple[Any, ...]
+    at: tuple[int, ...]
+    compiler: Any
+    converters: Any
+
+    def params(self, ids: Sequence[int]) -> list[Any]:
+        params = list(self.template)
+        for i in self.at:
+            params[i] = ids[-1 - params[i]]
+        return params
+
+    def fetch(self, ids: Sequence[int]) -> list[Any]:
+        """The rows for `ids`, converted as the ORM converts them."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params(ids))
+            rows = cursor.fetchall()
+        if self.converters:
+            return list(self.compiler.apply_converters(rows, self.converters))
+        return rows
+
+
+def with_ids(
+    key: tuple[Hashable, ...], build: Callable[[list[int]], QuerySet[Any]], n: int
+) -> WithIds:
+    """`build(ids)` (a queryset that takes `n` ids as the parameters of an IN and no other
+    negative integer) compiled once per `key` and `n` (`kept`)."""
+
+    def compiled() -> WithIds:
+        marks = [-1 - i for i in range(n)]
+        compiler = build(marks).query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
+        at = tuple(i for i, p in enumerate(params) if type(p) is int and p < 0)
+        if [params[i] for i in at] != marks:
+            raise RuntimeError("the ids are not the only negative parameters")
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        return WithIds(sql, tuple(params), at, compiler, compiler.get_converters(fields))
+
+    return kept(("with ids", *key, n), compiled)
+
+
+def rows(
+    key: tuple[Hashable, ...] | None, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+) -> list[Any]:
+    """The rows of `build(ids)`, a `values_list` queryset that takes the ids only as the
+    parameters of an IN, its SQL built once per `key` and number of ids (`with_ids`). `key`
+    None: built every time."""
+    if not ids:
+        return []
+    if key is None:
+        return list(build(ids))
+    return with_ids(key, build, len(ids)).fetch(ids)
+
+
+def instances(
+    key: tuple[Hashable, ...], build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+) -> list[Model]:
+    """The model instances of `build(ids)` (a queryset of a model, with its `select_related`
+    and `only`/`defer`, that takes the ids only as the parameters of an IN) as iterating it
+    gives them, its SQL built once per `key` and a size of at least `len(ids)`: the ids are
+    padded to a power of two by repeating the last, which an IN does not mind."""
+    if not ids:
+        return []
+    n = 1 << (len(ids) - 1).bit_length()
+    padded = [*ids, *[ids[-1]] * (n - len(ids))]
+    statement = with_ids(("instances", *key), build, n)
+    compiler = statement.compiler
+    select, klass_info = compiler.select, compiler.klass_info
+    if compiler.annotation_col_map or klass_info is None:
+        raise RuntimeError("`instances` reads models with no annotations")
+    model_cls = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [f[0].target.attname for f in select[start:end]]
+    db = connection.alias
+    populators = get_related_populators(klass_info, select, db)
+    found = []
+    for row in statement.fetch(padded):
+        obj = model_cls.from_db(db, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        found.append(obj)
+    return found

@@ -23,7 +23,6 @@ from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -510,7 +509,7 @@ class PatronageCase(TimeStampedModel, ArchivableModel):
         return f"Патронаж: {self.family}"
 
     def get_absolute_url(self) -> str:
-        return reverse("patronage:case_detail", args=[self.pk])
+        return record_url("patronage:case_detail", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -734,7 +733,7 @@ class Visit(TimeStampedModel, ArchivableModel):
         return f"{self.get_kind_display()} {when:%d.%m.%Y}" if when else self.get_kind_display()
 
     def get_absolute_url(self) -> str:
-        return reverse("patronage:visit_detail", args=[self.pk])
+        return record_url("patronage:visit_detail", self.pk)
 
     @property
     def is_completed(self) -> bool:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db import models
 from django.db.models.functions import TruncDate
-from django.urls import reverse
 from django.utils import timezone
 
 from organisation import calendar_sql
 from organisation.deadlines import DeadlineItem, DeadlineKind, deadline, head_of
+from organisation.links import record_url
 from recipients.models import (
     CIRCUMSTANCE_REVIEW_WORKING_DAYS,
     INFORMATION_WORKING_DAYS,
@@ -62,7 +62,7 @@ class EighteenthBirthday(DeadlineKind):
             obj,
             key=f"recipient:{obj.pk}",
             title=f"{obj.short_name}: 18 лет {obj.dl_due:%d.%m.%Y} — снять с обслуживания",  # type: ignore[attr-defined]
-            url=reverse("recipients:detail", args=[obj.pk]),
+            url=record_url("recipients:detail", obj.pk),
         )
 
 
@@ -150,7 +150,7 @@ class FourteenthBirthday(DeadlineKind):
             key=f"recipient:{obj.pk}",
             title=f"{obj.short_name}: 14 лет {birthday:%d.%m.%Y} — паспорт вместо "
             "свидетельства о рождении",
-            url=reverse("recipients:detail", args=[obj.pk]),
+            url=record_url("recipients:detail", obj.pk),
         )
 
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db.models import DateField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
 
 from organisation import calendar_sql
 from organisation.deadlines import (
@@ -28,6 +27,7 @@ from organisation.deadlines import (
     head_of,
     none_or_since,
 )
+from organisation.links import record_url
 from recipients.models import Recipient
 from rehab_programs.models import (
     PRIMARY_DIAGNOSTICS_WORKING_DAYS,
@@ -77,7 +77,7 @@ class PrimaryDiagnostics(DeadlineKind):
             obj,
             key=f"recipient:{obj.pk}",
             title=f"{obj.short_name}: первичная диагностика",
-            url=reverse("rehab_programs:recipient", args=[obj.pk]),
+            url=record_url("rehab_programs:recipient", obj.pk),
         )
 
 
@@ -116,7 +116,7 @@ class RehabProgrammeDrawnUp(DeadlineKind):
             obj,
             key=f"recipient:{obj.pk}",
             title=f"{obj.short_name}: составить ИПСРН",
-            url=reverse("rehab_programs:recipient", args=[obj.pk]),
+            url=record_url("rehab_programs:recipient", obj.pk),
         )
 
 

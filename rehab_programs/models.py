@@ -20,12 +20,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation import calendar
 from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent
+from organisation.links import record_url
 from organisation.models import ArchivableModel, TimeStampedModel
 from recipients.models import Recipient, Representative
 
@@ -288,7 +288,7 @@ class RehabProgramme(TimeStampedModel, ArchivableModel):
         return f"ИПСРН от {self.drawn_up_on:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("rehab_programs:programme", args=[self.pk])
+        return record_url("rehab_programs:programme", self.pk)
 
     # The versions are prefetched by the selectors; these read them without queries.
     def _versions(self) -> list[ProgrammeVersion]:

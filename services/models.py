@@ -12,11 +12,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent
+from organisation.links import record_url
 from organisation.models import (
     ArchivableModel,
     Department,
@@ -376,7 +376,7 @@ class IndividualProgramme(TimeStampedModel, ArchivableModel):
         return f"ИППСУ{number} от {self.drawn_up_on:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("services:programme", args=[self.pk])
+        return record_url("services:programme", self.pk)
 
     @property
     def is_permanent(self) -> bool:
@@ -770,7 +770,7 @@ class ServiceRecord(TimeStampedModel):
         return f"{self.service.code} — {self.whom} ({self.date:%d.%m.%Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("services:record", args=[self.pk])
+        return record_url("services:record", self.pk)
 
     @property
     def whom(self) -> str:
@@ -850,7 +850,7 @@ class UrgentServiceAct(TimeStampedModel):
         return f"Акт{number} от {self.date:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("services:urgent_act", args=[self.pk])
+        return record_url("services:urgent_act", self.pk)
 
     @property
     def is_signed(self) -> bool:

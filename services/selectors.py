@@ -101,7 +101,7 @@ _DAY_SERVICE_COLUMNS = tuple(
 def day_services(ids: Iterable[int]) -> dict[int, Service]:
     """The services of `ids`, by id, with the columns «Мой день» shows (`DAY_SERVICE_FIELDS`,
     the others deferred as `.only()` leaves them): read as columns, by SQL built once per
-    number of services (`rows_of_shape`)."""
+    number of services (`organisation.statements.rows`)."""
     wanted = sorted(set(ids))
 
     def services(of: list[int]) -> QuerySet[Any]:
@@ -113,7 +113,7 @@ def day_services(ids: Iterable[int]) -> dict[int, Service]:
 
     db = connection.alias
     result = {}
-    for *columns, parent_name in rows_of_shape(("services",), services, wanted):
+    for *columns, parent_name in statements.rows(("services",), services, wanted):
         service = Service.from_db(db, _DAY_SERVICE_COLUMNS, columns)
         if service.parent_id is not None:
             service.parent = Service.from_db(db, ("id", "name"), (service.parent_id, parent_name))
@@ -232,41 +232,6 @@ def _with_done(in_force: QuerySet[ProgrammeLine], day: date) -> QuerySet[Program
     ).annotate(done=Count("span"))
 
 
-def rows_of_shape(
-    key: tuple[Any, ...] | None, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
-) -> list[Any]:
-    """The rows of `build(ids)` (a `values_list` queryset that takes the children's ids only
-    as the parameters of an IN), its SQL built and compiled once per `key` and number of ids:
-    with negative marks in place of the ids, which are put in their places for each run; the
-    rows converted as the ORM converts them (`organisation.statements.kept`). `key` None: built
-    every time."""
-    if not ids:
-        return []
-    if key is None:
-        return list(build(ids))
-
-    def compiled() -> tuple[str, tuple[Any, ...], tuple[int, ...], Any, Any]:
-        marks = [-1 - i for i in range(len(ids))]
-        compiler = build(marks).query.get_compiler(connection.alias)
-        sql, params = compiler.as_sql()
-        at = tuple(i for i, p in enumerate(params) if type(p) is int and p < 0)
-        if [params[i] for i in at] != marks:
-            raise RuntimeError("the children's ids are not the only negative parameters")
-        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-        return sql, tuple(params), at, compiler, compiler.get_converters(fields)
-
-    sql, template, at, compiler, converters = statements.kept(
-        ("child rows", *key, len(ids)), compiled
-    )
-    params = list(template)
-    for i in at:
-        params[i] = ids[-1 - params[i]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return list(compiler.apply_converters(rows, converters)) if converters else rows
-
-
 def child_days(
     children: list[Recipient], day: date, services: QuerySet[Service] | list[int] | None = None
 ) -> list[ChildDay]:
@@ -317,10 +282,12 @@ def child_days(
             .values_list("recipient_id", "service_id", "n_day", "n_week", "n_month")
         )
 
-    rows = rows_of_shape(None if services_key is None else ("lines", day, services_key), lines, ids)
+    rows = statements.rows(
+        None if services_key is None else ("lines", day, services_key), lines, ids
+    )
     todays = [
         ServiceRecord(**dict(zip(_TODAY_FIELDS, row, strict=True)))
-        for row in rows_of_shape(("today", day), today, ids)
+        for row in statements.rows(("today", day), today, ids)
     ]
     by_pk = day_services({row[2] for row in rows} | {r.service_id for r in todays})
     lines_by_child: dict[int, list[DayLine]] = defaultdict(list)
@@ -335,7 +302,7 @@ def child_days(
         records_by_child[r.recipient_id].append(r)
     by_key: dict[tuple[int, int], Any] = {
         (child_id, service_id): {"n_day": n_day, "n_week": n_week, "n_month": n_month}
-        for child_id, service_id, n_day, n_week, n_month in rows_of_shape(
+        for child_id, service_id, n_day, n_week, n_month in statements.rows(
             ("counts", day), counts, ids
         )
     }

@@ -8,13 +8,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation import text
 from organisation.access import ScopedQuerySet
 from organisation.dates import ADULT_AGE, AdultBirthDate, ChildBirthDate, PlannedEvent
+from organisation.links import record_url
 from organisation.models import ArchivableModel, Department, TimeStampedModel
 
 MIN_AGE = 3  # O1: minors from 3 …
@@ -393,7 +393,7 @@ class Recipient(TimeStampedModel, ArchivableModel):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("recipients:detail", args=[self.pk])
+        return record_url("recipients:detail", self.pk)
 
     def get_circumstances_display(self) -> list[str]:
         labels = dict(Circumstance.choices)
