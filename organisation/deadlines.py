@@ -269,14 +269,26 @@ def _in_department(qs: QuerySet[Any], department_id: int | None) -> QuerySet[Any
     return qs if department_id is None else qs.filter(dl_department=department_id)
 
 
-def _with_names(items: list[DeadlineItem]) -> list[DeadlineItem]:
-    """Fill in the responsible users' short names, one query (its SQL built once per number
-    of users)."""
+def _with_names(
+    items: list[DeadlineItem], names: dict[int, str] | None = None
+) -> list[DeadlineItem]:
+    """Fill in the responsible users' short names: from `names` when the caller read them,
+    else one query."""
+    if names is None:
+        names = _names(statements.run_together([_users_later(items)])[0])
+    return [
+        replace(i, responsible_name=names.get(i.responsible_id, "")) if i.responsible_id else i
+        for i in items
+    ]
+
+
+def _users_later(items: Iterable[DeadlineItem | dict[str, Any]]) -> statements.Pending:
+    """The responsible users of `items` (or of register rows), as `(pk, short name)`: one query,
+    its SQL built once per number of users."""
     from organisation.models import User
 
-    ids = sorted({i.responsible_id for i in items if i.responsible_id})
-    if not ids:
-        return items
+    found = (i["dl_responsible"] if isinstance(i, dict) else i.responsible_id for i in items)
+    ids: list[int] = sorted({pk for pk in found if pk})
 
     def users(of: list[int]) -> QuerySet[Any]:
         return (
@@ -285,14 +297,11 @@ def _with_names(items: list[DeadlineItem]) -> list[DeadlineItem]:
             .values_list("pk", "last_name", "first_name", "patronymic")
         )
 
-    names = {
-        pk: text.short_name(last, first, patronymic)
-        for pk, last, first, patronymic in statements.rows(("deadline users",), users, ids)
-    }
-    return [
-        replace(i, responsible_name=names.get(i.responsible_id, "")) if i.responsible_id else i
-        for i in items
-    ]
+    return statements.rows_later(("deadline users",), users, ids)
+
+
+def _names(rows: list[Any]) -> dict[int, str]:
+    return {pk: text.short_name(last, first, patronymic) for pk, last, first, patronymic in rows}
 
 
 @cache
@@ -697,29 +706,34 @@ def materialise(page: Iterable[dict[str, Any]], *, today: date) -> list[Deadline
 def materialise_rows(
     page: Iterable[dict[str, Any]], *, today: date
 ) -> list[tuple[dict[str, Any], DeadlineItem]]:
-    """`materialise`, each item beside its row (a record gone meanwhile is left out)."""
+    """`materialise`, each item beside its row (a record gone meanwhile is left out). The
+    records of every kind on the page and the responsible users' names are read in one round
+    trip (`organisation.statements.run_together`)."""
     page = list(page)
     wanted: dict[tuple[str, int], list[int]] = defaultdict(list)
     for row in page:
         wanted[(row["dl_kind"], row["dl_source"])].append(row["dl_record"])
+    loads = [
+        (kind, source, _records_later(kind, source, today, pks))
+        for (code, source), pks in wanted.items()
+        if (kind := kind_by_code(code)) is not None
+    ]
+    *loaded, users = statements.run_together([p for _k, _s, p in loads] + [_users_later(page)])
     found: dict[tuple[str, int, int], DeadlineItem] = {}
     by_key = {(row["dl_kind"], row["dl_source"], row["dl_record"]): row for row in page}
-    for (code, source), pks in wanted.items():
-        kind = kind_by_code(code)
-        if kind is None:
-            continue
-        for obj in _records(kind, source, today, pks):
-            row = by_key[(code, source, obj.pk)]
+    for (kind, source, _pending), records in zip(loads, loaded, strict=True):
+        for obj in records:
+            row = by_key[(kind.code, source, obj.pk)]
             # the deadline's columns as the register computed them, for `DeadlineKind.make`
             for name in ("dl_due", "dl_done", "dl_responsible", "dl_department"):
                 setattr(obj, name, row[name])
-            found[(code, source, obj.pk)] = kind.item(obj)
+            found[(kind.code, source, obj.pk)] = kind.item(obj)
     pairs = [
         (row, found[key])
         for row in page
         if (key := (row["dl_kind"], row["dl_source"], row["dl_record"])) in found
     ]
-    named = _with_names([item for _row, item in pairs])
+    named = _with_names([item for _row, item in pairs], _names(users))
     return [(row, item) for (row, _item), item in zip(pairs, named, strict=True)]
 
 
@@ -755,11 +769,13 @@ def _related_paths(tree: dict[str, Any], prefix: str = "") -> Iterator[str]:
 _records_of: dict[tuple[DeadlineKind, int], _Records] = {}
 
 
-def _records(kind: DeadlineKind, source: int, today: date, pks: list[int]) -> list[Any]:
+def _records_later(
+    kind: DeadlineKind, source: int, today: date, pks: list[int]
+) -> statements.Pending:
     """The records `pks` of a kind's source for `materialise_rows`, in no order: the way to
     load them is read off the kind's queryset once (its shape does not change with the day or
     the post holders), and their SQL built once per number of records
-    (`organisation.statements.instances`)."""
+    (`organisation.statements.instances_later`)."""
     recipe = _records_of.get((kind, source))
     if recipe is None:
         with same_people():
@@ -771,7 +787,7 @@ def _records(kind: DeadlineKind, source: int, today: date, pks: list[int]) -> li
             deferred=(frozenset(query.deferred_loading[0]), query.deferred_loading[1]),
         )
         _records_of[(kind, source)] = recipe
-    return statements.instances(
+    return statements.instances_later(
         ("deadline records", kind.code, source),
         lambda of: recipe.queryset().filter(pk__in=of),
         pks,

@@ -73,7 +73,9 @@ class WithIds:
         """The rows for `ids`, converted as the ORM converts them."""
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params(ids))
-            rows = cursor.fetchall()
+            return self.converted(cursor.fetchall())
+
+    def converted(self, rows: list[Any]) -> list[Any]:
         if self.converters:
             return list(self.compiler.apply_converters(rows, self.converters))
         return rows
@@ -98,6 +100,46 @@ def with_ids(
     return kept(("with ids", *key, n), compiled)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A statement of `with_ids` with the ids of a run and what makes the result of its rows
+    (`rows_later`, `instances_later`), for `run_together`."""
+
+    statement: WithIds | None  # None: no ids, no query
+    ids: Sequence[int]
+    finish: Callable[[list[Any]], list[Any]]
+
+
+def run_together(pending: Sequence[Pending]) -> list[list[Any]]:
+    """The results of several statements, in their order: on PostgreSQL in one round trip (the
+    statements joined by semicolons, their parameters bound on the client, as psycopg's client
+    cursor does for every query here), elsewhere one after the other."""
+    runs = [p for p in pending if p.statement is not None]
+    by_run: dict[int, list[Any]] = {}
+    if len(runs) > 1 and connection.vendor == "postgresql":
+        compose = connection.ops.compose_sql  # type: ignore[attr-defined]
+        text = ";\n".join(compose(p.statement.sql, p.statement.params(p.ids)) for p in runs)  # type: ignore[union-attr]
+        with connection.cursor() as cursor:
+            cursor.execute(text)
+            fetched = [cursor.fetchall()]
+            while cursor.nextset():
+                fetched.append(cursor.fetchall())
+        for p, found in zip(runs, fetched, strict=True):
+            by_run[id(p)] = p.statement.converted(found)  # type: ignore[union-attr]
+    else:
+        for p in runs:
+            by_run[id(p)] = p.statement.fetch(p.ids)  # type: ignore[union-attr]
+    return [p.finish(by_run.get(id(p), [])) for p in pending]
+
+
+def rows_later(
+    key: tuple[Hashable, ...], build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+) -> Pending:
+    """`rows`, to run with others (`run_together`)."""
+    statement = with_ids(key, build, len(ids)) if ids else None
+    return Pending(statement, ids, list)
+
+
 def rows(
     key: tuple[Hashable, ...] | None, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
 ) -> list[Any]:
@@ -111,15 +153,12 @@ def rows(
     return with_ids(key, build, len(ids)).fetch(ids)
 
 
-def instances(
+def instances_later(
     key: tuple[Hashable, ...], build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
-) -> list[Model]:
-    """The model instances of `build(ids)` (a queryset of a model, with its `select_related`
-    and `only`/`defer`, that takes the ids only as the parameters of an IN) as iterating it
-    gives them, its SQL built once per `key` and a size of at least `len(ids)`: the ids are
-    padded to a power of two by repeating the last, which an IN does not mind."""
+) -> Pending:
+    """`instances`, to run with others (`run_together`)."""
     if not ids:
-        return []
+        return Pending(None, (), list)
     n = 1 << (len(ids) - 1).bit_length()
     padded = [*ids, *[ids[-1]] * (n - len(ids))]
     statement = with_ids(("instances", *key), build, n)
@@ -131,11 +170,25 @@ def instances(
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     names = [f[0].target.attname for f in select[start:end]]
     db = connection.alias
-    populators = get_related_populators(klass_info, select, db)
-    found = []
-    for row in statement.fetch(padded):
-        obj = model_cls.from_db(db, names, row[start:end])
-        for populator in populators:
-            populator.populate(row, obj)
-        found.append(obj)
-    return found
+    populators = get_related_populators(klass_info, select, db)  # type: ignore[call-arg]
+
+    def made(found: list[Any]) -> list[Any]:
+        result = []
+        for row in found:
+            obj = model_cls.from_db(db, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            result.append(obj)
+        return result
+
+    return Pending(statement, padded, made)
+
+
+def instances(
+    key: tuple[Hashable, ...], build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+) -> list[Model]:
+    """The model instances of `build(ids)` (a queryset of a model, with its `select_related`
+    and `only`/`defer`, that takes the ids only as the parameters of an IN) as iterating it
+    gives them, its SQL built once per `key` and a size of at least `len(ids)`: the ids are
+    padded to a power of two by repeating the last, which an IN does not mind."""
+    return run_together([instances_later(key, build, ids)])[0]

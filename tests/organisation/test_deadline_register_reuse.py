@@ -114,3 +114,22 @@ def test_a_page_of_items_is_what_each_kind_lists(dept_a, dept_b, head, head_b):
 
     assert len(page) == len(by_kind) >= 6  # the birthdays and the primary diagnostics
     assert shown(page) == shown(by_kind)
+
+
+def test_a_page_reads_the_records_of_all_its_kinds_and_the_names_in_one_round_trip(
+    dept_a, dept_b, head, head_b, django_assert_num_queries
+):
+    """The records of each kind on a page and the responsible users' names go to the
+    database together on PostgreSQL (one query each elsewhere), whatever the page holds."""
+    from django.db import connection
+
+    for i, department in enumerate((dept_a, dept_b, dept_a)):
+        _turning_18(department, date(2008, 11, 25 + i))
+    page = list(rows(today=TODAY))
+    kinds_shown = {(row["dl_kind"], row["dl_source"]) for row in page}
+    assert len(kinds_shown) >= 2
+    expected = 1 if connection.vendor == "postgresql" else len(kinds_shown) + 1
+    with django_assert_num_queries(expected):
+        items = deadlines.materialise(page, today=TODAY)
+    assert len(items) == len(page)
+    assert {i.responsible_name for i in items} == {head.short_name, head_b.short_name}
