@@ -180,6 +180,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'заседания ПМП консилиума',
                 'ordering': ['-held_on', '-number'],
                 'permissions': [('prepare_meeting', 'Подготовка заседания консилиума (повестка)'), ('record_decision', 'Запись решений консилиума')],
+                'constraints': [models.UniqueConstraint(fields=('year', 'number'), name='meeting_protocol_number_per_year', violation_error_message='Протокол с таким номером в этом году уже есть.')],
             },
         ),
         migrations.CreateModel(
@@ -228,6 +229,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'член консилиума',
                 'verbose_name_plural': 'члены консилиума',
                 'ordering': ['composition', 'role', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('composition', 'user'), name='member_once'), models.UniqueConstraint(condition=models.Q(('role__in', ['chair', 'secretary'])), fields=('composition', 'role'), name='member_one_chair_one_secretary')],
             },
         ),
         migrations.AddField(
@@ -278,16 +280,8 @@ class Migration(migrations.Migration):
             model_name='agendaitem',
             constraint=models.UniqueConstraint(fields=('meeting', 'recipient'), name='item_recipient_once_per_meeting', violation_error_message='Этот ребёнок уже есть в повестке заседания.'),
         ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(fields=('composition', 'user'), name='member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('role__in', ['chair', 'secretary'])), fields=('composition', 'role'), name='member_one_chair_one_secretary'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('year', 'number'), name='meeting_protocol_number_per_year', violation_error_message='Протокол с таким номером в этом году уже есть.'),
+        migrations.AddIndex(
+            model_name='agendaitem',
+            index=models.Index(fields=['meeting', 'id'], name='item_meeting_ids'),
         ),
     ]

@@ -303,6 +303,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'уведомление',
                 'verbose_name_plural': 'уведомления',
                 'ordering': ['-created_at', '-pk'],
+                'indexes': [models.Index(fields=['user', 'read_at'], name='notification_unread')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'item_key', 'event', 'due'), name='notification_once')],
             },
         ),
         migrations.CreateModel(
@@ -324,6 +326,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'повышение квалификации',
                 'verbose_name_plural': 'повышение квалификации',
                 'ordering': ['-completed_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('started_on__lte', models.F('completed_on')), _connector='OR'), name='qualification_upgrade_dates_O40', violation_error_message='Начало обучения не может быть позже окончания.'), models.CheckConstraint(condition=models.Q(('hours__gte', 1)), name='qualification_upgrade_hours_O40', violation_error_message='Укажите объём программы в часах.')],
             },
         ),
         migrations.CreateModel(
@@ -337,7 +340,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'день календаря (таблица для запросов)',
                 'verbose_name_plural': 'календарь рабочих дней (таблица для запросов)',
                 'ordering': ['date'],
-                'indexes': [models.Index(condition=models.Q(('is_working', True)), fields=['number'], name='workingday_number'), models.Index(condition=models.Q(('is_working', True)), fields=['date'], name='workingday_working')],
+                'indexes': [models.Index(condition=models.Q(('is_working', True)), fields=['date'], name='workingday_working'), models.Index(fields=['date'], include=('number', 'is_working'), name='workingday_date'), models.Index(condition=models.Q(('is_working', True)), fields=['number'], include=('date',), name='workingday_number')],
             },
         ),
         migrations.CreateModel(
@@ -396,21 +399,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='user',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('position__in', ['district_social_worker', 'head', 'nurse', 'pedagogue', 'psychologist', 'social_pedagogue', 'social_work_specialist']), _negated=True), ('department__isnull', False), _connector='OR'), name='user_department_role_has_department', violation_error_message='Специалисту и заведующему нужно указать отделение.'),
-        ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', 'read_at'], name='notification_unread'),
-        ),
-        migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('user', 'kind', 'item_key', 'event', 'due'), name='notification_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='qualificationupgrade',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('started_on__lte', models.F('completed_on')), _connector='OR'), name='qualification_upgrade_dates_O40', violation_error_message='Начало обучения не может быть позже окончания.'),
-        ),
-        migrations.AddConstraint(
-            model_name='qualificationupgrade',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 1)), name='qualification_upgrade_hours_O40', violation_error_message='Укажите объём программы в часах.'),
         ),
     ]

@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'групповое занятие',
                 'verbose_name_plural': 'групповые занятия',
                 'ordering': ['-date', '-start_time', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('escorts__gte', 1)), name='group_session_escorts_positive', violation_error_message='Нужен хотя бы один сопровождающий.')],
             },
         ),
         migrations.CreateModel(
@@ -143,6 +144,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'индивидуальные программы предоставления социальных услуг',
                 'ordering': ['-valid_from', '-pk'],
                 'permissions': [('draw_up_programme', 'Составление ИППСУ и оформление отказов от услуг')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='programme_term_ordered', violation_error_message='Дата окончания раньше даты начала.')],
             },
         ),
         migrations.CreateModel(
@@ -200,6 +202,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'социальная услуга',
                 'verbose_name_plural': 'справочник услуг',
                 'ordering': ['category__position', 'position'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('min_minutes__isnull', True), ('max_minutes__isnull', True), ('min_minutes__lte', models.F('max_minutes')), _connector='OR'), name='service_minutes_bounds_ordered', violation_error_message='Нижняя граница времени больше верхней.'), models.CheckConstraint(condition=models.Q(models.Q(('frequency_count__isnull', True), ('frequency_per', '')), models.Q(('frequency_count__gte', 1), models.Q(('frequency_per', ''), _negated=True)), _connector='OR'), name='service_frequency_complete', violation_error_message='Укажите и число раз, и период (или ни то, ни другое).')],
             },
         ),
         migrations.CreateModel(
@@ -454,6 +457,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'журнал учета услуг',
                 'ordering': ['-date', '-start_time', '-pk'],
                 'permissions': [('log_service', 'Внесение услуг в журнал учета услуг')],
+                'indexes': [models.Index(fields=['department', '-date', '-start_time', '-id'], name='record_dept_journal'), models.Index(fields=['-date', '-start_time', '-id'], name='record_journal'), models.Index(fields=['recipient', 'date'], name='record_recipient_date'), models.Index(fields=['provider', 'date'], name='record_provider_date'), models.Index(condition=models.Q(('status', 'done')), fields=['date', 'department', 'service', 'recipient', 'duration_minutes'], name='record_done_report'), models.Index(condition=models.Q(('status', 'done')), fields=['recipient', 'service', 'date'], name='record_done_recipient_service')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('recipient__isnull', False), ('family__isnull', False), _connector='OR'), name='record_recipient_or_family_P14', violation_error_message='Укажите получателя или семью.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancellation_reason', ''), _negated=True), _connector='OR'), name='record_cancellation_has_reason', violation_error_message='Укажите причину отмены.')],
             },
         ),
         migrations.CreateModel(
@@ -493,10 +498,6 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddConstraint(
-            model_name='individualprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='programme_term_ordered', violation_error_message='Дата окончания раньше даты начала.'),
-        ),
         migrations.AddIndex(
             model_name='programmeline',
             index=models.Index(fields=['service'], include=('programme', 'valid_from', 'valid_until', 'refused_on'), name='line_service_terms'),
@@ -508,45 +509,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='programmeline',
             constraint=models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='programme_line_count_positive', violation_error_message='Число раз должно быть не меньше 1.'),
-        ),
-        migrations.AddConstraint(
-            model_name='groupsession',
-            constraint=models.CheckConstraint(condition=models.Q(('escorts__gte', 1)), name='group_session_escorts_positive', violation_error_message='Нужен хотя бы один сопровождающий.'),
-        ),
-        migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('min_minutes__isnull', True), ('max_minutes__isnull', True), ('min_minutes__lte', models.F('max_minutes')), _connector='OR'), name='service_minutes_bounds_ordered', violation_error_message='Нижняя граница времени больше верхней.'),
-        ),
-        migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('frequency_count__isnull', True), ('frequency_per', '')), models.Q(('frequency_count__gte', 1), models.Q(('frequency_per', ''), _negated=True)), _connector='OR'), name='service_frequency_complete', violation_error_message='Укажите и число раз, и период (или ни то, ни другое).'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['department', '-date', '-start_time', '-id'], name='record_dept_journal'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['-date', '-start_time', '-id'], name='record_journal'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['recipient', 'date'], name='record_recipient_date'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['provider', 'date'], name='record_provider_date'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(condition=models.Q(('status', 'done')), fields=['date', 'department', 'service', 'recipient', 'duration_minutes'], name='record_done_report'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('recipient__isnull', False), ('family__isnull', False), _connector='OR'), name='record_recipient_or_family_P14', violation_error_message='Укажите получателя или семью.'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicerecord',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancellation_reason', ''), _negated=True), _connector='OR'), name='record_cancellation_has_reason', violation_error_message='Укажите причину отмены.'),
         ),
     ]
