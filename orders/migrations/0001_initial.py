@@ -6,6 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -16,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='HistoricalOrder',
             fields=[
@@ -79,4 +81,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['decided_at'], name='order_decided'), models.Index(fields=['-year', '-number', '-created_at'], name='order_register'), models.Index(condition=models.Q(('status', 'draft')), fields=['-year', '-number', '-created_at'], name='order_register_drafts')],
             },
         ),
-    ]
+    ])

@@ -9,6 +9,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -20,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='HistoricalPatronageCase',
             fields=[
@@ -203,6 +205,7 @@ class Migration(migrations.Migration):
                 ('due_on', models.DateField(blank=True, null=True, validators=[organisation.dates.PlannedEvent('Срок выполнения')], verbose_name='срок выполнения')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='patronage.patronagecase', verbose_name='патронаж')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем создано')),
+                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='patronage.visit', verbose_name='дана при посещении')),
             ],
             options={
                 'verbose_name': 'рекомендация',
@@ -268,11 +271,6 @@ class Migration(migrations.Migration):
                 'ordering': ['visit__visited_on', 'pk'],
                 'constraints': [models.UniqueConstraint(fields=('recommendation', 'visit'), name='recommendation_checked_once_per_visit')],
             },
-        ),
-        migrations.AddField(
-            model_name='recommendation',
-            name='visit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='patronage.visit', verbose_name='дана при посещении'),
         ),
         migrations.CreateModel(
             name='HistoricalVisitAct',
@@ -408,4 +406,4 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-    ]
+    ])

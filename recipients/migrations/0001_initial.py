@@ -9,6 +9,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -19,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='Family',
             fields=[
@@ -911,4 +913,4 @@ class Migration(migrations.Migration):
                 'ordering': ['-visited_at', '-pk'],
             },
         ),
-    ]
+    ])

@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='Diagnostic',
             fields=[
@@ -358,4 +360,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('service__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='activity_service_or_description', violation_error_message='Выберите услугу из справочника или опишите мероприятие.'), models.CheckConstraint(condition=models.Q(('done_on__isnull', True), models.Q(('actual_result', ''), _negated=True), _connector='OR'), name='activity_result_has_date', violation_error_message='Укажите фактический результат.')],
             },
         ),
-    ]
+    ])

@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='GroupSession',
             fields=[
@@ -34,6 +36,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем создано')),
                 ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.department', verbose_name='отделение')),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_sessions', to=settings.AUTH_USER_MODEL, verbose_name='специалист')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_sessions', to='services.service', verbose_name='услуга')),
             ],
             options={
                 'verbose_name': 'групповое занятие',
@@ -161,11 +164,14 @@ class Migration(migrations.Migration):
                 ('notes', models.CharField(blank=True, max_length=300, verbose_name='примечание')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем создано')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='services.individualprogramme', verbose_name='программа')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programme_lines', to='services.service', verbose_name='услуга')),
             ],
             options={
                 'verbose_name': 'услуга программы',
                 'verbose_name_plural': 'услуги программы',
                 'ordering': ['service__category__position', 'service__position', 'pk'],
+                'indexes': [models.Index(fields=['service'], include=('programme', 'valid_from', 'valid_until', 'refused_on'), name='line_service_terms')],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'service'), name='programme_line_service_unique', violation_error_message='Эта услуга уже есть в программе.'), models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='programme_line_count_positive', violation_error_message='Число раз должно быть не меньше 1.')],
             },
         ),
         migrations.CreateModel(
@@ -224,11 +230,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'отказы от социальных услуг',
                 'ordering': ['-signed_on', '-pk'],
             },
-        ),
-        migrations.AddField(
-            model_name='programmeline',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programme_lines', to='services.service', verbose_name='услуга'),
         ),
         migrations.CreateModel(
             name='HistoricalServiceRecord',
@@ -354,11 +355,6 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddField(
-            model_name='groupsession',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_sessions', to='services.service', verbose_name='услуга'),
-        ),
         migrations.CreateModel(
             name='ServiceCategory',
             fields=[
@@ -377,11 +373,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'справочник услуг: категории',
                 'ordering': ['position'],
             },
-        ),
-        migrations.AddField(
-            model_name='service',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='services.servicecategory', verbose_name='категория'),
         ),
         migrations.CreateModel(
             name='HistoricalService',
@@ -498,16 +489,11 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddIndex(
-            model_name='programmeline',
-            index=models.Index(fields=['service'], include=('programme', 'valid_from', 'valid_until', 'refused_on'), name='line_service_terms'),
+        # Added to the table after it is made, as before the migrations were folded: SQLite's
+        # table rebuild puts the self-referential parent_id after category_id.
+        migrations.AddField(
+            model_name='service',
+            name='category',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='services.servicecategory', verbose_name='категория'),
         ),
-        migrations.AddConstraint(
-            model_name='programmeline',
-            constraint=models.UniqueConstraint(fields=('programme', 'service'), name='programme_line_service_unique', violation_error_message='Эта услуга уже есть в программе.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmeline',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='programme_line_count_positive', violation_error_message='Число раз должно быть не меньше 1.'),
-        ),
-    ]
+    ])
