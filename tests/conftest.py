@@ -124,6 +124,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
     DatabaseOperations.sql_flush = _delete_instead_of_truncate(original)  # type: ignore[method-assign]
     yield
     DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
+    _end_other_sessions(django_db_blocker)
+
+
+def _end_other_sessions(django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL's DROP DATABASE waits five seconds for the database's other sessions, then
+    fails and leaves the test database behind. After the browser journeys one is left: the
+    connection of the tests that ran after them is not the one Django's `connection` gives
+    here (Django's connections are per context, and the tests' context is no longer this
+    fixture's), so nothing closes it. End every other session of the test database (as DROP
+    DATABASE … WITH (FORCE) would) before pytest-django drops it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.hookimpl(wrapper=True)

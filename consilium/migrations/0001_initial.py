@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -19,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='AgendaItem',
             fields=[
@@ -32,11 +34,14 @@ class Migration(migrations.Migration):
                 ('proposals', models.ManyToManyField(blank=True, related_name='agenda_items', to='rehab_programs.changeproposal', verbose_name='предложения специалистов об изменении ИПСРН')),
                 ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consilium_items', to='recipients.recipient', verbose_name='получатель')),
                 ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='rehab_programs.programmeversion', verbose_name='редакция ИПСРН на рассмотрении')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='consilium.meeting', verbose_name='заседание')),
             ],
             options={
                 'verbose_name': 'вопрос повестки',
                 'verbose_name_plural': 'вопросы повестки',
                 'ordering': ['meeting', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'position'), name='item_position_unique'), models.UniqueConstraint(fields=('meeting', 'recipient'), name='item_recipient_once_per_meeting', violation_error_message='Этот ребёнок уже есть в повестке заседания.')],
+                'indexes': [models.Index(fields=['meeting', 'id'], name='item_meeting_ids')],
             },
         ),
         migrations.CreateModel(
@@ -174,12 +179,14 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем создано')),
                 ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.department', verbose_name='отделение')),
                 ('prepared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='подготовил')),
+                ('attendees', models.ManyToManyField(blank=True, related_name='meetings_attended', to='consilium.member', verbose_name='присутствовали')),
             ],
             options={
                 'verbose_name': 'заседание ПМП консилиума',
                 'verbose_name_plural': 'заседания ПМП консилиума',
                 'ordering': ['-held_on', '-number'],
                 'permissions': [('prepare_meeting', 'Подготовка заседания консилиума (повестка)'), ('record_decision', 'Запись решений консилиума')],
+                'constraints': [models.UniqueConstraint(fields=('year', 'number'), name='meeting_protocol_number_per_year', violation_error_message='Протокол с таким номером в этом году уже есть.')],
             },
         ),
         migrations.CreateModel(
@@ -208,11 +215,6 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='consilium.meeting', verbose_name='заседание'),
-        ),
         migrations.CreateModel(
             name='Member',
             fields=[
@@ -228,12 +230,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'член консилиума',
                 'verbose_name_plural': 'члены консилиума',
                 'ordering': ['composition', 'role', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('composition', 'user'), name='member_once'), models.UniqueConstraint(condition=models.Q(('role__in', ['chair', 'secretary'])), fields=('composition', 'role'), name='member_one_chair_one_secretary')],
             },
-        ),
-        migrations.AddField(
-            model_name='meeting',
-            name='attendees',
-            field=models.ManyToManyField(blank=True, related_name='meetings_attended', to='consilium.member', verbose_name='присутствовали'),
         ),
         migrations.CreateModel(
             name='HistoricalMeeting_attendees',
@@ -270,24 +268,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'discharge'), _negated=True), models.Q(('ground', ''), _negated=True), _connector='OR'), name='decision_discharge_has_ground_O23', violation_error_message='Укажите основание прекращения обслуживания (п. 3.5).'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'amend'), _negated=True), models.Q(('changes', ''), _negated=True), _connector='OR'), name='decision_amend_lists_changes_O20', violation_error_message='Перечислите вносимые изменения и дополнения.')],
             },
         ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'position'), name='item_position_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'recipient'), name='item_recipient_once_per_meeting', violation_error_message='Этот ребёнок уже есть в повестке заседания.'),
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(fields=('composition', 'user'), name='member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('role__in', ['chair', 'secretary'])), fields=('composition', 'role'), name='member_one_chair_one_secretary'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('year', 'number'), name='meeting_protocol_number_per_year', violation_error_message='Протокол с таким номером в этом году уже есть.'),
-        ),
-    ]
+    ])

@@ -6,6 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -16,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='HistoricalOrder',
             fields=[
@@ -76,6 +78,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at', '-pk'],
                 'permissions': [('draft_order', 'Подготовка проекта приказа'), ('approve_order', 'Утверждение и возврат приказов')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('year', 'number'), name='order_number_unique_per_year', violation_error_message='Приказ с таким номером в этом году уже есть.'), models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('recipient', 'kind'), name='order_one_draft_per_kind', violation_error_message='Проект такого приказа уже подготовлен.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('number__isnull', False), ('signed_on__isnull', False)), _connector='OR'), name='order_approved_has_number', violation_error_message='У утверждённого приказа должны быть номер и дата.')],
+                'indexes': [models.Index(fields=['decided_at'], name='order_decided'), models.Index(fields=['-year', '-number', '-created_at'], name='order_register'), models.Index(condition=models.Q(('status', 'draft')), fields=['-year', '-number', '-created_at'], name='order_register_drafts')],
             },
         ),
-    ]
+    ])

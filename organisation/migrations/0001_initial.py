@@ -9,6 +9,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='User',
             fields=[
@@ -42,11 +44,13 @@ class Migration(migrations.Migration):
                 ('must_change_password', models.BooleanField(default=False, editable=False, help_text='Пароль задан администратором: при следующем входе сотрудник задаёт свой.', verbose_name='сменить пароль при входе')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='organisation.department', verbose_name='отделение')),
             ],
             options={
                 'verbose_name': 'сотрудник',
                 'verbose_name_plural': 'сотрудники',
                 'ordering': ['last_name', 'first_name', 'patronymic'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('position__in', ['district_social_worker', 'head', 'nurse', 'pedagogue', 'psychologist', 'social_pedagogue', 'social_work_specialist']), _negated=True), ('department__isnull', False), _connector='OR'), name='user_department_role_has_department', violation_error_message='Специалисту и заведующему нужно указать отделение.')],
             },
             managers=[
                 ('objects', organisation.models.StaffManager()),
@@ -104,11 +108,6 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
                 'permissions': [('audit_records', 'Проверка записей отделения (аудит)'), ('view_access_log', 'Просмотр журнала доступа к личным делам')],
             },
-        ),
-        migrations.AddField(
-            model_name='user',
-            name='department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='organisation.department', verbose_name='отделение'),
         ),
         migrations.CreateModel(
             name='FormSubmission',
@@ -303,6 +302,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'уведомление',
                 'verbose_name_plural': 'уведомления',
                 'ordering': ['-created_at', '-pk'],
+                'indexes': [models.Index(fields=['user', 'read_at'], name='notification_unread')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'item_key', 'event', 'due'), name='notification_once')],
             },
         ),
         migrations.CreateModel(
@@ -324,6 +325,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'повышение квалификации',
                 'verbose_name_plural': 'повышение квалификации',
                 'ordering': ['-completed_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('started_on__lte', models.F('completed_on')), _connector='OR'), name='qualification_upgrade_dates_O40', violation_error_message='Начало обучения не может быть позже окончания.'), models.CheckConstraint(condition=models.Q(('hours__gte', 1)), name='qualification_upgrade_hours_O40', violation_error_message='Укажите объём программы в часах.')],
             },
         ),
         migrations.CreateModel(
@@ -337,7 +339,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'день календаря (таблица для запросов)',
                 'verbose_name_plural': 'календарь рабочих дней (таблица для запросов)',
                 'ordering': ['date'],
-                'indexes': [models.Index(condition=models.Q(('is_working', True)), fields=['number'], name='workingday_number'), models.Index(condition=models.Q(('is_working', True)), fields=['date'], name='workingday_working')],
+                'indexes': [models.Index(condition=models.Q(('is_working', True)), fields=['date'], name='workingday_working'), models.Index(fields=['date'], include=('number', 'is_working'), name='workingday_date'), models.Index(condition=models.Q(('is_working', True)), fields=['number'], include=('date',), name='workingday_number')],
             },
         ),
         migrations.CreateModel(
@@ -393,24 +395,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['recipient_id', '-created_at'], name='accesslog_recipient_at'), models.Index(fields=['department', '-created_at'], name='accesslog_department_at')],
             },
         ),
-        migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('position__in', ['district_social_worker', 'head', 'nurse', 'pedagogue', 'psychologist', 'social_pedagogue', 'social_work_specialist']), _negated=True), ('department__isnull', False), _connector='OR'), name='user_department_role_has_department', violation_error_message='Специалисту и заведующему нужно указать отделение.'),
-        ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', 'read_at'], name='notification_unread'),
-        ),
-        migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('user', 'kind', 'item_key', 'event', 'due'), name='notification_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='qualificationupgrade',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('started_on__lte', models.F('completed_on')), _connector='OR'), name='qualification_upgrade_dates_O40', violation_error_message='Начало обучения не может быть позже окончания.'),
-        ),
-        migrations.AddConstraint(
-            model_name='qualificationupgrade',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 1)), name='qualification_upgrade_hours_O40', violation_error_message='Укажите объём программы в часах.'),
-        ),
-    ]
+    ])

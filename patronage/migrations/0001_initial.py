@@ -3,10 +3,13 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+import organisation.calendar_sql
 import organisation.dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+from organisation.migration_operations import batched
 
 
 class Migration(migrations.Migration):
@@ -19,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='HistoricalPatronageCase',
             fields=[
@@ -66,6 +69,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'социальный патронаж семей',
                 'ordering': ['-opened_on', '-pk'],
                 'permissions': [('open_case', 'Открытие патронажа и закрепление специалиста'), ('review_visit', 'Проверка записей о патронаже')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('family',), name='patronage_one_open_case_per_family', violation_error_message='У этой семьи уже есть открытый патронаж.')],
+                'indexes': [models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['closed_on'], name='case_closed')],
             },
         ),
         migrations.CreateModel(
@@ -186,6 +191,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'обращение',
                 'verbose_name_plural': 'обращения',
                 'ordering': ['-received_on', '-pk'],
+                'indexes': [models.Index(fields=['channel', 'received_on'], name='appeal_journal'), models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['received_on', 'id'], name='appeal_list'), models.Index(condition=models.Q(('archived_at__isnull', True), ('registered_on__isnull', True)), fields=['received_on', 'id'], name='appeal_unregistered'), models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['registered_on'], name='appeal_registered'), models.Index(condition=models.Q(('registered_on__isnull', False)), fields=['case', 'registered_on'], name='appeal_case_registered'), models.Index(condition=models.Q(('archived_at__isnull', True), models.Q(('registered_on__isnull', True), ('basis_due__isnull', False), ('registered_on__gt', organisation.calendar_sql.AddDays(models.F('received_on'), 3)), _connector='OR')), fields=['received_on', 'registered_on', 'basis_due'], name='appeal_may_be_late')],
+                'constraints': [models.UniqueConstraint(fields=('year', 'number'), name='appeal_number_unique_per_year', violation_error_message='Такой регистрационный номер в этом году уже есть.'), models.CheckConstraint(condition=models.Q(('registered_on__isnull', True), ('registered_on__gte', models.F('received_on')), _connector='OR'), name='appeal_registered_not_before_received', violation_error_message='Обращение не может быть зарегистрировано до поступления.')],
             },
         ),
         migrations.CreateModel(
@@ -198,6 +205,7 @@ class Migration(migrations.Migration):
                 ('due_on', models.DateField(blank=True, null=True, validators=[organisation.dates.PlannedEvent('Срок выполнения')], verbose_name='срок выполнения')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='patronage.patronagecase', verbose_name='патронаж')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем создано')),
+                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='patronage.visit', verbose_name='дана при посещении')),
             ],
             options={
                 'verbose_name': 'рекомендация',
@@ -241,6 +249,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'патронажное посещение',
                 'verbose_name_plural': 'патронажные посещения',
                 'ordering': ['-visited_on', '-planned_on', '-pk'],
+                'indexes': [models.Index(fields=['status', 'review_status'], name='visit_status_review'), models.Index(fields=['reviewed_at'], name='visit_reviewed')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'planned'), _negated=True), models.Q(('purpose', ''), _negated=True), _connector='OR'), name='visit_planned_has_purpose', violation_error_message='У планового патронажа должна быть цель посещения.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('visited_on__isnull', False), _connector='OR'), name='visit_completed_has_date', violation_error_message='У проведённого посещения должна быть дата.')],
             },
         ),
         migrations.CreateModel(
@@ -259,12 +269,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'проверка выполнения рекомендации',
                 'verbose_name_plural': 'проверки выполнения рекомендаций',
                 'ordering': ['visit__visited_on', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('recommendation', 'visit'), name='recommendation_checked_once_per_visit')],
             },
-        ),
-        migrations.AddField(
-            model_name='recommendation',
-            name='visit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='patronage.visit', verbose_name='дана при посещении'),
         ),
         migrations.CreateModel(
             name='HistoricalVisitAct',
@@ -383,6 +389,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'документ посещения',
                 'verbose_name_plural': 'документы посещений',
+                'constraints': [models.CheckConstraint(condition=models.Q(('area__isnull', True), ('area__gte', 0), _connector='OR'), name='visit_act_area_not_negative', violation_error_message='Площадь не может быть отрицательной.')],
             },
         ),
         migrations.CreateModel(
@@ -399,48 +406,4 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddConstraint(
-            model_name='patronagecase',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('family',), name='patronage_one_open_case_per_family', violation_error_message='У этой семьи уже есть открытый патронаж.'),
-        ),
-        migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['channel', 'received_on'], name='appeal_journal'),
-        ),
-        migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['received_on', 'id'], name='appeal_list'),
-        ),
-        migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True), ('registered_on__isnull', True)), fields=['received_on', 'id'], name='appeal_unregistered'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(fields=('year', 'number'), name='appeal_number_unique_per_year', violation_error_message='Такой регистрационный номер в этом году уже есть.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('registered_on__isnull', True), ('registered_on__gte', models.F('received_on')), _connector='OR'), name='appeal_registered_not_before_received', violation_error_message='Обращение не может быть зарегистрировано до поступления.'),
-        ),
-        migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['status', 'review_status'], name='visit_status_review'),
-        ),
-        migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'planned'), _negated=True), models.Q(('purpose', ''), _negated=True), _connector='OR'), name='visit_planned_has_purpose', violation_error_message='У планового патронажа должна быть цель посещения.'),
-        ),
-        migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('visited_on__isnull', False), _connector='OR'), name='visit_completed_has_date', violation_error_message='У проведённого посещения должна быть дата.'),
-        ),
-        migrations.AddConstraint(
-            model_name='recommendationcheck',
-            constraint=models.UniqueConstraint(fields=('recommendation', 'visit'), name='recommendation_checked_once_per_visit'),
-        ),
-        migrations.AddConstraint(
-            model_name='visitact',
-            constraint=models.CheckConstraint(condition=models.Q(('area__isnull', True), ('area__gte', 0), _connector='OR'), name='visit_act_area_not_negative', violation_error_message='Площадь не может быть отрицательной.'),
-        ),
-    ]
+    ])

@@ -9,6 +9,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -19,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='Family',
             fields=[
@@ -182,6 +184,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'получатели социальных услуг',
                 'ordering': ['last_name', 'first_name', 'patronymic', 'pk'],
                 'permissions': [('archive_recipient', 'Перевод получателя в архив')],
+                'indexes': [models.Index(fields=['department', 'first_day_of_stay'], name='recipient_dept_first_day'), models.Index(fields=['department', 'discharged_on'], name='recipient_dept_discharged'), models.Index(fields=['last_name', 'first_name'], name='recipient_name'), models.Index(condition=models.Q(('discharged_on__isnull', True), ('first_day_of_stay__isnull', False)), fields=['department', 'birth_date'], name='recipient_open_stay')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('snils', ''), _negated=True), fields=('snils',), name='recipient_snils_unique', violation_error_message='Получатель с таким СНИЛС уже зарегистрирован.')],
             },
         ),
         migrations.CreateModel(
@@ -205,6 +209,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'анкеты о качестве услуг',
                 'ordering': ['-answered_on', '-pk'],
                 'permissions': [('view_quality_summary', 'Сводка анкетирования о качестве услуг')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('completeness__range', (1, 5)), ('timeliness__range', (1, 5)), ('politeness__range', (1, 5)), ('conditions__range', (1, 5))), name='survey_scores_1_to_5_O5', violation_error_message='Оценки — от 1 до 5.')],
             },
         ),
         migrations.CreateModel(
@@ -245,6 +250,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'выдача одежды, обуви, предметов гигиены',
                 'verbose_name_plural': 'выдача одежды, обуви, предметов гигиены',
                 'ordering': ['-issued_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='item_issue_quantity_positive_O39', violation_error_message='Количество — не меньше одного.')],
             },
         ),
         migrations.CreateModel(
@@ -266,6 +272,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'запрос информации',
                 'verbose_name_plural': 'запросы информации',
                 'ordering': ['-requested_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('answered_on__isnull', True), ('answered_on__gte', models.F('requested_on')), _connector='OR'), name='information_answer_after_request_O38', violation_error_message='Дата ответа не может быть раньше даты запроса.')],
             },
         ),
         migrations.CreateModel(
@@ -490,6 +497,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'документ личного дела',
                 'verbose_name_plural': 'документы личного дела',
                 'ordering': ['recipient', 'kind', '-received_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('certified_on__isnull', True), models.Q(models.Q(('certified_position', ''), _negated=True), models.Q(('certified_name', ''), _negated=True)), _connector='OR'), name='document_certification_complete', violation_error_message='Заверение «копия верна»: нужны должность и расшифровка подписи.')],
             },
         ),
         migrations.CreateModel(
@@ -509,6 +517,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'вещь на хранении',
                 'verbose_name_plural': 'вещи на хранении',
                 'ordering': ['handed_over_on', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('returned_on__isnull', True), ('returned_on__gte', models.F('handed_over_on')), _connector='OR'), name='belonging_returned_after_handed_over_O9', violation_error_message='Дата возврата не может быть раньше даты приёма.')],
             },
         ),
         migrations.CreateModel(
@@ -549,6 +558,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'представительство',
                 'verbose_name_plural': 'представительства',
+                'constraints': [models.UniqueConstraint(fields=('recipient', 'representative'), name='representation_unique')],
             },
         ),
         migrations.CreateModel(
@@ -571,6 +581,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'экстренная госпитализация',
                 'verbose_name_plural': 'экстренные госпитализации',
                 'ordering': ['-hospitalised_at', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('notified_at__isnull', True), models.Q(('notified__isnull', False), ('notified_by__isnull', False), models.Q(('notice_method', ''), _negated=True)), _connector='OR'), name='hospitalisation_notice_complete_O35', violation_error_message='Укажите, кого, как и кто известил.')],
             },
         ),
         migrations.CreateModel(
@@ -810,6 +821,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'договор о предоставлении социальных услуг',
                 'verbose_name_plural': 'договоры о предоставлении социальных услуг',
                 'ordering': ['-concluded_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('is_free', True)), name='contract_is_free_O10', violation_error_message='Социальные услуги несовершеннолетним бесплатны (п. 3.2).'), models.CheckConstraint(condition=models.Q(models.Q(('term', 'temporary'), _negated=True), ('valid_until__isnull', False), _connector='OR'), name='contract_temporary_has_end', violation_error_message='Для временного договора укажите, до какой даты он действует.')],
             },
         ),
         migrations.CreateModel(
@@ -834,6 +846,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'согласие на обработку персональных данных',
                 'verbose_name_plural': 'согласия на обработку персональных данных',
                 'ordering': ['-given_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given', violation_error_message='Согласие нельзя отозвать раньше, чем оно дано.')],
             },
         ),
         migrations.CreateModel(
@@ -858,6 +871,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'изменения обстоятельств',
                 'ordering': ['-reported_on', '-pk'],
                 'permissions': [('review_circumstance_change', 'Рассмотрение сообщения об изменении обстоятельств')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('reported_by__isnull', False), models.Q(('reported_by_name', ''), _negated=True), _connector='OR'), name='circumstance_change_reporter_given'), models.CheckConstraint(condition=models.Q(models.Q(('reviewed_by__isnull', True), ('reviewed_on__isnull', True)), models.Q(('reviewed_by__isnull', False), ('reviewed_on__isnull', False)), _connector='OR'), name='circumstance_change_review_complete')],
             },
         ),
         migrations.CreateModel(
@@ -899,68 +913,4 @@ class Migration(migrations.Migration):
                 'ordering': ['-visited_at', '-pk'],
             },
         ),
-        migrations.AddIndex(
-            model_name='recipient',
-            index=models.Index(fields=['department', 'first_day_of_stay'], name='recipient_dept_first_day'),
-        ),
-        migrations.AddIndex(
-            model_name='recipient',
-            index=models.Index(fields=['department', 'discharged_on'], name='recipient_dept_discharged'),
-        ),
-        migrations.AddIndex(
-            model_name='recipient',
-            index=models.Index(fields=['last_name', 'first_name'], name='recipient_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='recipient',
-            constraint=models.UniqueConstraint(condition=models.Q(('snils', ''), _negated=True), fields=('snils',), name='recipient_snils_unique', violation_error_message='Получатель с таким СНИЛС уже зарегистрирован.'),
-        ),
-        migrations.AddConstraint(
-            model_name='qualitysurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('completeness__range', (1, 5)), ('timeliness__range', (1, 5)), ('politeness__range', (1, 5)), ('conditions__range', (1, 5))), name='survey_scores_1_to_5_O5', violation_error_message='Оценки — от 1 до 5.'),
-        ),
-        migrations.AddConstraint(
-            model_name='itemissue',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='item_issue_quantity_positive_O39', violation_error_message='Количество — не меньше одного.'),
-        ),
-        migrations.AddConstraint(
-            model_name='informationrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('answered_on__isnull', True), ('answered_on__gte', models.F('requested_on')), _connector='OR'), name='information_answer_after_request_O38', violation_error_message='Дата ответа не может быть раньше даты запроса.'),
-        ),
-        migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('certified_on__isnull', True), models.Q(models.Q(('certified_position', ''), _negated=True), models.Q(('certified_name', ''), _negated=True)), _connector='OR'), name='document_certification_complete', violation_error_message='Заверение «копия верна»: нужны должность и расшифровка подписи.'),
-        ),
-        migrations.AddConstraint(
-            model_name='belonging',
-            constraint=models.CheckConstraint(condition=models.Q(('returned_on__isnull', True), ('returned_on__gte', models.F('handed_over_on')), _connector='OR'), name='belonging_returned_after_handed_over_O9', violation_error_message='Дата возврата не может быть раньше даты приёма.'),
-        ),
-        migrations.AddConstraint(
-            model_name='representation',
-            constraint=models.UniqueConstraint(fields=('recipient', 'representative'), name='representation_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='hospitalisation',
-            constraint=models.CheckConstraint(condition=models.Q(('notified_at__isnull', True), models.Q(('notified__isnull', False), ('notified_by__isnull', False), models.Q(('notice_method', ''), _negated=True)), _connector='OR'), name='hospitalisation_notice_complete_O35', violation_error_message='Укажите, кого, как и кто известил.'),
-        ),
-        migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('is_free', True)), name='contract_is_free_O10', violation_error_message='Социальные услуги несовершеннолетним бесплатны (п. 3.2).'),
-        ),
-        migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('term', 'temporary'), _negated=True), ('valid_until__isnull', False), _connector='OR'), name='contract_temporary_has_end', violation_error_message='Для временного договора укажите, до какой даты он действует.'),
-        ),
-        migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given', violation_error_message='Согласие нельзя отозвать раньше, чем оно дано.'),
-        ),
-        migrations.AddConstraint(
-            model_name='circumstancechange',
-            constraint=models.CheckConstraint(condition=models.Q(('reported_by__isnull', False), models.Q(('reported_by_name', ''), _negated=True), _connector='OR'), name='circumstance_change_reporter_given'),
-        ),
-        migrations.AddConstraint(
-            model_name='circumstancechange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('reviewed_by__isnull', True), ('reviewed_on__isnull', True)), models.Q(('reviewed_by__isnull', False), ('reviewed_on__isnull', False)), _connector='OR'), name='circumstance_change_review_complete'),
-        ),
-    ]
+    ])

@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='Diagnostic',
             fields=[
@@ -44,6 +46,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'диагностика и обследование личности',
                 'verbose_name_plural': 'диагностика и обследование личности',
                 'ordering': ['-conducted_on', '-pk'],
+                'indexes': [models.Index(fields=['recipient', 'stage', 'conducted_on'], name='diagnostic_stage'), models.Index(condition=models.Q(('archived_at__isnull', True), ('stage', 'primary')), fields=['recipient', 'conducted_on'], name='diagnostic_primary')],
             },
         ),
         migrations.CreateModel(
@@ -139,6 +142,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ИПСРН',
                 'verbose_name_plural': 'ИПСРН',
                 'ordering': ['-drawn_up_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('parent_info_withheld', False), models.Q(('withheld_reason', ''), _negated=True), _connector='OR'), name='programme_withheld_has_reason_O17', violation_error_message='Укажите, почему информирование родителя противоречит интересам ребёнка.'), models.CheckConstraint(condition=models.Q(('parent_info_withheld', False), ('parent_familiarised_on__isnull', True), _connector='OR'), name='programme_withheld_not_familiarised_O17', violation_error_message='Родитель не может быть ознакомлен, если информирование противоречит интересам ребёнка.')],
+                'indexes': [models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['recipient', 'drawn_up_on'], name='programme_drawn_up')],
             },
         ),
         migrations.CreateModel(
@@ -164,6 +169,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'редакция ИПСРН',
                 'verbose_name_plural': 'редакции ИПСРН',
                 'ordering': ['programme', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'number'), name='version_number_unique'), models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('programme',), name='version_one_open_per_programme', violation_error_message='Уже есть предложенная редакция, ждущая решения консилиума.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(models.Q(('protocol_number', ''), _negated=True), ('protocol_date__isnull', False)), _connector='OR'), name='version_approved_has_protocol_O20', violation_error_message='Утверждённая редакция должна ссылаться на протокол консилиума (номер и дата).')],
+                'indexes': [models.Index(condition=models.Q(('protocol_date__isnull', False), ('status', 'approved')), fields=['programme', 'protocol_date'], name='version_approved')],
             },
         ),
         migrations.CreateModel(
@@ -306,6 +313,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'заключение о результатах реализации ИПСРН',
                 'verbose_name_plural': 'заключения о результатах реализации ИПСРН',
                 'ordering': ['-drawn_up_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('received_on__isnull', True), ('received_by__isnull', False), _connector='OR'), name='conclusion_receipt_complete_O25', violation_error_message='Укажите, кто из родителей получил заключение.')],
             },
         ),
         migrations.CreateModel(
@@ -349,42 +357,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'реабилитационное мероприятие',
                 'verbose_name_plural': 'реабилитационные мероприятия',
                 'ordering': ['due_on', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('service__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='activity_service_or_description', violation_error_message='Выберите услугу из справочника или опишите мероприятие.'), models.CheckConstraint(condition=models.Q(('done_on__isnull', True), models.Q(('actual_result', ''), _negated=True), _connector='OR'), name='activity_result_has_date', violation_error_message='Укажите фактический результат.')],
             },
         ),
-        migrations.AddIndex(
-            model_name='diagnostic',
-            index=models.Index(fields=['recipient', 'stage', 'conducted_on'], name='diagnostic_stage'),
-        ),
-        migrations.AddConstraint(
-            model_name='rehabprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(('parent_info_withheld', False), models.Q(('withheld_reason', ''), _negated=True), _connector='OR'), name='programme_withheld_has_reason_O17', violation_error_message='Укажите, почему информирование родителя противоречит интересам ребёнка.'),
-        ),
-        migrations.AddConstraint(
-            model_name='rehabprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(('parent_info_withheld', False), ('parent_familiarised_on__isnull', True), _connector='OR'), name='programme_withheld_not_familiarised_O17', violation_error_message='Родитель не может быть ознакомлен, если информирование противоречит интересам ребёнка.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmeversion',
-            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='version_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmeversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('programme',), name='version_one_open_per_programme', violation_error_message='Уже есть предложенная редакция, ждущая решения консилиума.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmeversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(models.Q(('protocol_number', ''), _negated=True), ('protocol_date__isnull', False)), _connector='OR'), name='version_approved_has_protocol_O20', violation_error_message='Утверждённая редакция должна ссылаться на протокол консилиума (номер и дата).'),
-        ),
-        migrations.AddConstraint(
-            model_name='conclusion',
-            constraint=models.CheckConstraint(condition=models.Q(('received_on__isnull', True), ('received_by__isnull', False), _connector='OR'), name='conclusion_receipt_complete_O25', violation_error_message='Укажите, кто из родителей получил заключение.'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('service__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='activity_service_or_description', violation_error_message='Выберите услугу из справочника или опишите мероприятие.'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('done_on__isnull', True), models.Q(('actual_result', ''), _negated=True), _connector='OR'), name='activity_result_has_date', violation_error_message='Укажите фактический результат.'),
-        ),
-    ]
+    ])

@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from organisation.migration_operations import batched
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = batched([
         migrations.CreateModel(
             name='GroupSession',
             fields=[
@@ -34,11 +36,13 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем создано')),
                 ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.department', verbose_name='отделение')),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_sessions', to=settings.AUTH_USER_MODEL, verbose_name='специалист')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_sessions', to='services.service', verbose_name='услуга')),
             ],
             options={
                 'verbose_name': 'групповое занятие',
                 'verbose_name_plural': 'групповые занятия',
                 'ordering': ['-date', '-start_time', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('escorts__gte', 1)), name='group_session_escorts_positive', violation_error_message='Нужен хотя бы один сопровождающий.')],
             },
         ),
         migrations.CreateModel(
@@ -143,6 +147,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'индивидуальные программы предоставления социальных услуг',
                 'ordering': ['-valid_from', '-pk'],
                 'permissions': [('draw_up_programme', 'Составление ИППСУ и оформление отказов от услуг')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='programme_term_ordered', violation_error_message='Дата окончания раньше даты начала.')],
             },
         ),
         migrations.CreateModel(
@@ -159,11 +164,14 @@ class Migration(migrations.Migration):
                 ('notes', models.CharField(blank=True, max_length=300, verbose_name='примечание')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем создано')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='services.individualprogramme', verbose_name='программа')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programme_lines', to='services.service', verbose_name='услуга')),
             ],
             options={
                 'verbose_name': 'услуга программы',
                 'verbose_name_plural': 'услуги программы',
                 'ordering': ['service__category__position', 'service__position', 'pk'],
+                'indexes': [models.Index(fields=['service'], include=('programme', 'valid_from', 'valid_until', 'refused_on'), name='line_service_terms')],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'service'), name='programme_line_service_unique', violation_error_message='Эта услуга уже есть в программе.'), models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='programme_line_count_positive', violation_error_message='Число раз должно быть не меньше 1.')],
             },
         ),
         migrations.CreateModel(
@@ -200,6 +208,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'социальная услуга',
                 'verbose_name_plural': 'справочник услуг',
                 'ordering': ['category__position', 'position'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('min_minutes__isnull', True), ('max_minutes__isnull', True), ('min_minutes__lte', models.F('max_minutes')), _connector='OR'), name='service_minutes_bounds_ordered', violation_error_message='Нижняя граница времени больше верхней.'), models.CheckConstraint(condition=models.Q(models.Q(('frequency_count__isnull', True), ('frequency_per', '')), models.Q(('frequency_count__gte', 1), models.Q(('frequency_per', ''), _negated=True)), _connector='OR'), name='service_frequency_complete', violation_error_message='Укажите и число раз, и период (или ни то, ни другое).')],
             },
         ),
         migrations.CreateModel(
@@ -221,11 +230,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'отказы от социальных услуг',
                 'ordering': ['-signed_on', '-pk'],
             },
-        ),
-        migrations.AddField(
-            model_name='programmeline',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programme_lines', to='services.service', verbose_name='услуга'),
         ),
         migrations.CreateModel(
             name='HistoricalServiceRecord',
@@ -351,11 +355,6 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddField(
-            model_name='groupsession',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_sessions', to='services.service', verbose_name='услуга'),
-        ),
         migrations.CreateModel(
             name='ServiceCategory',
             fields=[
@@ -374,11 +373,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'справочник услуг: категории',
                 'ordering': ['position'],
             },
-        ),
-        migrations.AddField(
-            model_name='service',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='services.servicecategory', verbose_name='категория'),
         ),
         migrations.CreateModel(
             name='HistoricalService',
@@ -454,6 +448,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'журнал учета услуг',
                 'ordering': ['-date', '-start_time', '-pk'],
                 'permissions': [('log_service', 'Внесение услуг в журнал учета услуг')],
+                'indexes': [models.Index(fields=['department', '-date', '-start_time', '-id'], name='record_dept_journal'), models.Index(fields=['-date', '-start_time', '-id'], name='record_journal'), models.Index(fields=['recipient', 'date'], name='record_recipient_date'), models.Index(fields=['provider', 'date'], name='record_provider_date'), models.Index(condition=models.Q(('status', 'done')), fields=['date', 'department', 'service', 'recipient', 'duration_minutes'], name='record_done_report'), models.Index(condition=models.Q(('status', 'done')), fields=['recipient', 'service', 'date'], name='record_done_recipient_service')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('recipient__isnull', False), ('family__isnull', False), _connector='OR'), name='record_recipient_or_family_P14', violation_error_message='Укажите получателя или семью.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancellation_reason', ''), _negated=True), _connector='OR'), name='record_cancellation_has_reason', violation_error_message='Укажите причину отмены.')],
             },
         ),
         migrations.CreateModel(
@@ -493,60 +489,11 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddConstraint(
-            model_name='individualprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='programme_term_ordered', violation_error_message='Дата окончания раньше даты начала.'),
-        ),
-        migrations.AddIndex(
-            model_name='programmeline',
-            index=models.Index(fields=['service'], include=('programme', 'valid_from', 'valid_until', 'refused_on'), name='line_service_terms'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmeline',
-            constraint=models.UniqueConstraint(fields=('programme', 'service'), name='programme_line_service_unique', violation_error_message='Эта услуга уже есть в программе.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmeline',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='programme_line_count_positive', violation_error_message='Число раз должно быть не меньше 1.'),
-        ),
-        migrations.AddConstraint(
-            model_name='groupsession',
-            constraint=models.CheckConstraint(condition=models.Q(('escorts__gte', 1)), name='group_session_escorts_positive', violation_error_message='Нужен хотя бы один сопровождающий.'),
-        ),
-        migrations.AddConstraint(
+        # Added to the table after it is made, as before the migrations were folded: SQLite's
+        # table rebuild puts the self-referential parent_id after category_id.
+        migrations.AddField(
             model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('min_minutes__isnull', True), ('max_minutes__isnull', True), ('min_minutes__lte', models.F('max_minutes')), _connector='OR'), name='service_minutes_bounds_ordered', violation_error_message='Нижняя граница времени больше верхней.'),
+            name='category',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='services.servicecategory', verbose_name='категория'),
         ),
-        migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('frequency_count__isnull', True), ('frequency_per', '')), models.Q(('frequency_count__gte', 1), models.Q(('frequency_per', ''), _negated=True)), _connector='OR'), name='service_frequency_complete', violation_error_message='Укажите и число раз, и период (или ни то, ни другое).'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['department', '-date', '-start_time', '-id'], name='record_dept_journal'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['-date', '-start_time', '-id'], name='record_journal'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['recipient', 'date'], name='record_recipient_date'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['provider', 'date'], name='record_provider_date'),
-        ),
-        migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(condition=models.Q(('status', 'done')), fields=['date', 'department', 'service', 'recipient', 'duration_minutes'], name='record_done_report'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('recipient__isnull', False), ('family__isnull', False), _connector='OR'), name='record_recipient_or_family_P14', violation_error_message='Укажите получателя или семью.'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicerecord',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancellation_reason', ''), _negated=True), _connector='OR'), name='record_cancellation_has_reason', violation_error_message='Укажите причину отмены.'),
-        ),
-    ]
+    ])

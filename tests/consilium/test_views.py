@@ -163,7 +163,7 @@ def test_the_protocol_pdf_has_the_decisions_and_members_signature_lines(
     assert text.count("подпись") >= 3
 
 
-@pytest.mark.parametrize("n", [3, 25])
+@pytest.mark.parametrize("n", [3, 12])  # the same counts: a query per case would add nine
 def test_the_protocol_page_keeps_its_queries_as_cases_grow(
     client, dept_a, psychologist, head, consilium_members, django_assert_num_queries, n
 ):
