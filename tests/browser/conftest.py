@@ -261,5 +261,5 @@ def log_in(page, live_server, username: str, password: str = "test-pass-123") ->
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill(password)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the start page, or the form again with its error, loaded
+        page.get_by_role("button", name="Войти").click()
