@@ -89,6 +89,18 @@ def _intercept_documents(context, tab, stage: str, handler) -> None:  # type: ig
     session.send("Fetch.enable", {"patterns": [pattern]})
 
 
+def _go_on(session, method: str, params: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Let a paused request go on; a tab closed meanwhile (a journey's last page still
+    loading when its context closes) has nothing left to go on."""
+    from playwright.sync_api import Error
+
+    try:
+        session.send(method, params)
+    except Error as error:
+        if "closed" not in str(error):
+            raise
+
+
 def _body(session, event) -> str:  # type: ignore[no-untyped-def]
     body = session.send("Fetch.getResponseBody", {"requestId": event["requestId"]})
     if body["base64Encoded"]:
@@ -112,9 +124,10 @@ class _ReplayTab:
 
     def _serve(self, session, event) -> None:  # type: ignore[no-untyped-def]
         doc = self.current
-        if doc is not None and not self.served and event["request"]["url"] == doc.url:
+        if doc is not None and event["request"]["url"] == doc.url:
             self.served = True
-            session.send(
+            _go_on(
+                session,
                 "Fetch.fulfillRequest",
                 {
                     "requestId": event["requestId"],
@@ -126,7 +139,7 @@ class _ReplayTab:
                 },
             )
         else:  # another document the page asks for comes from the server, as it would
-            session.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+            _go_on(session, "Fetch.continueRequest", {"requestId": event["requestId"]})
 
     def violations(self, doc: Rendered) -> list[dict]:  # type: ignore[type-arg]
         viewport = doc.viewport or self.default_viewport
@@ -194,7 +207,7 @@ class AxeRecorder:
                     rendered = Rendered(request["url"], status, html, viewport)
                     self.documents[(path, status, width)] = rendered
         finally:
-            session.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+            _go_on(session, "Fetch.continueRequest", {"requestId": event["requestId"]})
 
     def violations(self, context) -> list[str]:  # type: ignore[no-untyped-def]
         """Replay every captured document in one tab of the context (same server, same static
