@@ -6,6 +6,8 @@ developer's machine and fail in CI (CI=true), where they must run.
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 import os
 import re
@@ -60,11 +62,94 @@ class Rendered:
     viewport: dict | None = None  # type: ignore[type-arg]
 
 
-def _serve(html: str):  # type: ignore[no-untyped-def]
-    def handler(route) -> None:  # type: ignore[no-untyped-def]
-        route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
+@functools.cache
+def _axe_source() -> str:
+    """axe.min.js, read once a process and handed to each replay tab as an init script."""
+    return AXE.read_text(encoding="utf-8")
 
-    return handler
+
+# axe-core's default rules (no options but the result type): the violations, with the first
+# three nodes of each.
+_AXE_RUN = (
+    "() => axe.run(document, {resultTypes: ['violations']})"
+    ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+    " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' +"
+    " (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160))})))"
+)
+
+
+def _intercept_documents(context, tab, stage: str, handler) -> None:  # type: ignore[no-untyped-def]
+    """Pause each document request of the tab (at the request or at the response stage) and
+    hand it to the handler, through the DevTools protocol's Fetch domain. A Playwright route
+    would do the same but switches the browser's HTTP cache off, so that every page would fetch
+    its stylesheets, scripts and fonts from the live server again; this leaves the cache on."""
+    session = context.new_cdp_session(tab)
+    session.on("Fetch.requestPaused", lambda event: handler(session, event))
+    pattern = {"urlPattern": "*", "resourceType": "Document", "requestStage": stage}
+    session.send("Fetch.enable", {"patterns": [pattern]})
+
+
+def _go_on(session, method: str, params: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Let a paused request go on; a tab closed meanwhile (a journey's last page still
+    loading when its context closes) has nothing left to go on."""
+    from playwright.sync_api import Error
+
+    try:
+        session.send(method, params)
+    except Error as error:
+        if "closed" not in str(error):
+            raise
+
+
+def _body(session, event) -> str:  # type: ignore[no-untyped-def]
+    body = session.send("Fetch.getResponseBody", {"requestId": event["requestId"]})
+    if body["base64Encoded"]:
+        return base64.b64decode(body["body"]).decode("utf-8", errors="replace")
+    return str(body["body"])
+
+
+class _ReplayTab:
+    """One tab of a journey's context in which the recorded documents are checked one after
+    another: each is served from memory at its own URL (the stylesheets and scripts come from
+    the same server, or from the context's HTTP cache), axe-core is put into every document the
+    tab opens by an init script, and the tab takes the document's viewport (or the context's)."""
+
+    def __init__(self, context) -> None:  # type: ignore[no-untyped-def]
+        self.tab = context.new_page()
+        self.default_viewport = self.tab.viewport_size
+        self.tab.add_init_script(script=_axe_source())
+        self.current: Rendered | None = None
+        self.served = False
+        _intercept_documents(context, self.tab, "Request", self._serve)
+
+    def _serve(self, session, event) -> None:  # type: ignore[no-untyped-def]
+        doc = self.current
+        if doc is not None and event["request"]["url"] == doc.url:
+            self.served = True
+            _go_on(
+                session,
+                "Fetch.fulfillRequest",
+                {
+                    "requestId": event["requestId"],
+                    "responseCode": 200,
+                    "responseHeaders": [
+                        {"name": "Content-Type", "value": "text/html; charset=utf-8"}
+                    ],
+                    "body": base64.b64encode(doc.html.encode()).decode("ascii"),
+                },
+            )
+        else:  # another document the page asks for comes from the server, as it would
+            _go_on(session, "Fetch.continueRequest", {"requestId": event["requestId"]})
+
+    def violations(self, doc: Rendered) -> list[dict]:  # type: ignore[type-arg]
+        viewport = doc.viewport or self.default_viewport
+        if self.tab.viewport_size != viewport:
+            self.tab.set_viewport_size(viewport)
+        self.current, self.served = doc, False
+        self.tab.goto(doc.url)
+        if not self.served:
+            raise AssertionError(f"the replay of {doc.url} did not load the recorded document")
+        return self.tab.evaluate(_AXE_RUN)  # type: ignore[no-any-return]
 
 
 # What axe-core found in each document already checked in this process, by the document's
@@ -84,60 +169,69 @@ def _markup_key(doc: Rendered) -> tuple[str, int]:
 class AxeRecorder:
     documents: dict[tuple[str, int, int], Rendered] = field(default_factory=dict)
     page: Any = None  # the journey's tab, whose viewport a replay takes
+    recording: bool = True
 
-    def capture(self, route) -> None:  # type: ignore[no-untyped-def]
-        """Fetch a page as the browser would (redirects left to the browser), keep the HTML the
-        server rendered, and hand the response on unchanged."""
-        request = route.request
-        if request.resource_type != "document" or request.method != "GET":
-            # A form's POST goes straight through: holding it up would let a journey's next
-            # navigation overtake it. What it renders is the page of its GET, with errors.
-            route.continue_()
-            return
-        response = route.fetch(max_redirects=0)
-        content_type = response.headers.get("content-type", "")
-        rendered = response.status < 300 or response.status >= 400
-        if rendered and content_type.startswith("text/html"):
-            path = urlsplit(request.url).path
-            viewport = self.page.viewport_size if self.page is not None else None
-            width = (viewport or {}).get("width", 0)
-            self.documents.setdefault(
-                (path, response.status, width),
-                Rendered(request.url, response.status, response.text(), viewport),
-            )
-        route.fulfill(response=response)
+    def record(self, page) -> None:  # type: ignore[no-untyped-def]
+        """Keep the HTML of every document the server renders for the journey's tab (and for
+        any tab it opens) as the browser receives it."""
+        self.page = page
+        _intercept_documents(page.context, page, "Response", self._keep)
+        page.context.on("page", lambda tab: self._tap(tab))
+
+    def _tap(self, tab) -> None:  # type: ignore[no-untyped-def]
+        if self.recording:
+            _intercept_documents(tab.context, tab, "Response", self._keep)
+
+    def _keep(self, session, event) -> None:  # type: ignore[no-untyped-def]
+        """A GET's rendered page (not a redirect) is kept; the browser gets the response
+        unchanged. A form's POST goes straight through: what it renders is the page of its
+        GET, with errors. The page a redirect leads to is not kept (as with a Playwright
+        route, which sees a redirect's first request only)."""
+        try:
+            request = event["request"]
+            status = event.get("responseStatusCode")
+            headers = {h["name"].lower(): h["value"] for h in event.get("responseHeaders", [])}
+            if (
+                self.recording
+                and request["method"] == "GET"
+                and status is not None
+                and not 300 <= status < 400
+                and "redirectedRequestId" not in event
+                and headers.get("content-type", "").startswith("text/html")
+            ):
+                path = urlsplit(request["url"]).path
+                viewport = self.page.viewport_size if self.page is not None else None
+                width = (viewport or {}).get("width", 0)
+                if (path, status, width) not in self.documents:
+                    html = _body(session, event)
+                    rendered = Rendered(request["url"], status, html, viewport)
+                    self.documents[(path, status, width)] = rendered
+        finally:
+            _go_on(session, "Fetch.continueRequest", {"requestId": event["requestId"]})
 
     def violations(self, context) -> list[str]:  # type: ignore[no-untyped-def]
-        """Replay every captured document in a fresh tab (same server, same static files) and
-        run axe-core on it; the serious and critical violations, one line each."""
+        """Replay every captured document in one tab of the context (same server, same static
+        files) and run axe-core on it; the serious and critical violations, one line each."""
+        self.recording = False
         found: list[str] = []
+        replay: _ReplayTab | None = None
         for doc in self.documents.values():
             key = _markup_key(doc)
             if key in _CHECKED:
                 found.extend(f"{urlsplit(doc.url).path} {line}" for line in _CHECKED[key])
                 continue
-            this: list[str] = []
-            tab = context.new_page()
-            if doc.viewport:
-                tab.set_viewport_size(doc.viewport)  # type: ignore[arg-type]
-            tab.route(doc.url, _serve(doc.html))
-            tab.goto(doc.url)
-            tab.add_script_tag(path=str(AXE))
-            result = tab.evaluate(
-                "() => axe.run(document, {resultTypes: ['violations']})"
-                ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-                " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' +"
-                " (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160))})))"
-            )
-            for v in result:
-                if v["impact"] in AXE_FAILING:
-                    this.append(
-                        f"[{doc.status}, {(doc.viewport or {}).get('width', '')} px] "
-                        f"{v['impact']} {v['id']}: {v['help']} — {', '.join(v['nodes'])}"
-                    )
-            tab.close()
+            if replay is None:
+                replay = _ReplayTab(context)
+            this = [
+                f"[{doc.status}, {(doc.viewport or {}).get('width', '')} px] "
+                f"{v['impact']} {v['id']}: {v['help']} — {', '.join(v['nodes'])}"
+                for v in replay.violations(doc)
+                if v["impact"] in AXE_FAILING
+            ]
             _CHECKED[key] = this
             found.extend(f"{urlsplit(doc.url).path} {line}" for line in this)
+        if replay is not None:
+            replay.tab.close()
         return found
 
 
@@ -154,13 +248,11 @@ def page(browser, live_server, axe_recorder, request):
     context = browser.new_context(
         locale="ru-RU", timezone_id="Europe/Moscow", viewport={"width": 1280, "height": 900}
     )
-    context.route("**/*", axe_recorder.capture)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    axe_recorder.page = page
+    axe_recorder.record(page)
     yield page
     failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    context.unroute("**/*")
     found = [] if failed else axe_recorder.violations(context)
     context.close()
     if found:
@@ -182,5 +274,5 @@ def log_in(page, live_server, username: str, password: str = "test-pass-123") ->
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill(password)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the start page, or the form again with its error, loaded
+        page.get_by_role("button", name="Войти").click()

@@ -61,8 +61,8 @@ def test_the_head_approves_a_programme_at_the_consilium_and_prints_the_protocol(
     page.get_by_role("link", name="Записать решение").click()
     page.get_by_label("утвердить ИПСРН").check()
     page.get_by_label("Формулировка решения").fill("Утвердить ИПСРН, куратор — Соколов Д. А.")
-    page.get_by_role("button", name="Записать решение в протокол").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Записать решение в протокол").click()
     assert "Решение записано в протокол" in page.content()
     assert "утвердить ИПСРН" in page.get_by_test_id("decision-1").inner_text()
 

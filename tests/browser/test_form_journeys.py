@@ -41,11 +41,13 @@ def test_the_visit_form_keeps_a_draft_across_a_reload_and_forgets_it_when_record
     page.goto(url)
     course = page.get_by_label("Ход посещения и выявленная ситуация")
     course.fill("Беседа с матерью на кухне.")
-    page.get_by_label("Беседа").check()  # a change saves at once; typing, after a pause
+    # typing is saved after a pause, and the note (shorter then) says so: waited for, lest the
+    # page move under the next click
+    page.get_by_test_id("draft-note").get_by_text("Черновик сохранён на этом устройстве").wait_for()
+    page.get_by_label("Беседа").check()  # a change saves at once
     page.wait_for_function(f"() => localStorage.getItem('draft:visit-{visit.pk}') !== null")
 
-    page.reload()
-    page.wait_for_load_state("networkidle")
+    page.reload()  # restored on DOMContentLoaded, before the load event that reload waits for
     assert course.input_value() == "Беседа с матерью на кухне."
     assert page.get_by_label("Беседа").is_checked()
     note = page.get_by_test_id("draft-note")
@@ -58,8 +60,8 @@ def test_the_visit_form_keeps_a_draft_across_a_reload_and_forgets_it_when_record
     page.get_by_label("Заключение (выводы)").fill("Нуждается в патронаже.")
     page.locator("#id_rec-0-text").fill("Не оставлять детей одних.")
     page.get_by_label("Работа с клиентом, мин").fill("30")
-    page.get_by_role("button", name="Записать посещение").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the visit's page, which forgets the draft, loaded
+        page.get_by_role("button", name="Записать посещение").click()
     visit.refresh_from_db()
     assert visit.status == VisitStatus.COMPLETED
     assert page.evaluate(f"() => localStorage.getItem('draft:visit-{visit.pk}')") is None
@@ -69,8 +71,8 @@ def _submit_empty(page, axe_recorder, url: str) -> None:
     """Open a form, submit it untouched, and keep the re-rendered page for axe-core (the
     recorder keeps the pages of GET requests only)."""
     page.goto(url)
-    page.locator("main form[method='post'] [type='submit']").first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the form re-rendered with its errors, loaded
+        page.locator("main form[method='post'] [type='submit']").first.click()
     summary = page.get_by_test_id("error-summary")
     assert summary.is_visible(), url
     # each link of the summary leads to a field of the form (an error of the whole form, as

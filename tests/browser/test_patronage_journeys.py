@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_out(page):
-    page.wait_for_load_state("networkidle")  # the stylesheet decides whether the menu is collapsed
+    page.wait_for_load_state("load")  # the stylesheet decides whether the menu is collapsed
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():  # the menu is collapsed on a tablet
         toggler.click()
@@ -81,7 +81,6 @@ def test_an_appeal_becomes_a_visit_recorded_on_a_tablet_P15(
     page.get_by_label("Работа с клиентом, мин").fill("55")
     with page.expect_navigation():  # the visit is recorded and its page shown
         page.get_by_role("button", name="Записать посещение").click()
-    page.wait_for_load_state("networkidle")
     visit = Visit.objects.get()
     assert visit.status == VisitStatus.COMPLETED
     assert (
