@@ -120,14 +120,22 @@ class People:
         `current_registrar`, `current_director` and `heads_by_department`."""
         from organisation.models import Position, User
 
-        holders = (
-            User.objects.filter(
-                position__in=(Position.HEAD, Position.REGISTRAR, Position.DIRECTOR),
-                is_active=True,
+        def query() -> tuple[str, tuple[Any, ...]]:
+            holders = (
+                User.objects.filter(
+                    position__in=(Position.HEAD, Position.REGISTRAR, Position.DIRECTOR),
+                    is_active=True,
+                )
+                .order_by("-date_joined", "-pk")
+                .values_list("pk", "position", "department_id")
             )
-            .order_by("-date_joined", "-pk")
-            .values_list("pk", "position", "department_id")
-        )
+            return holders.query.sql_with_params()
+
+        # its SQL built once (`organisation.statements.kept`): every deadline page asks it
+        sql, params = statements.kept(("deadline people",), query)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            holders = cursor.fetchall()
         heads: dict[int, int] = {}
         first: dict[str, int] = {}
         for pk, position, department_id in holders:
@@ -252,6 +260,8 @@ class DeadlineKind:
             done_on=obj.dl_done,
             responsible_id=obj.dl_responsible,
             department_id=obj.dl_department,
+            # filled in by `materialise_rows`, which reads the names with the records
+            responsible_name=getattr(obj, "dl_responsible_name", ""),
         )
 
     def items(self, *, today: date, department_id: int | None = None) -> list[DeadlineItem]:
@@ -719,6 +729,7 @@ def materialise_rows(
         if (kind := kind_by_code(code)) is not None
     ]
     *loaded, users = statements.run_together([p for _k, _s, p in loads] + [_users_later(page)])
+    names = _names(users)
     found: dict[tuple[str, int, int], DeadlineItem] = {}
     by_key = {(row["dl_kind"], row["dl_source"], row["dl_record"]): row for row in page}
     for (kind, source, _pending), records in zip(loads, loaded, strict=True):
@@ -727,14 +738,13 @@ def materialise_rows(
             # the deadline's columns as the register computed them, for `DeadlineKind.make`
             for name in ("dl_due", "dl_done", "dl_responsible", "dl_department"):
                 setattr(obj, name, row[name])
+            obj.dl_responsible_name = names.get(row["dl_responsible"], "")
             found[(kind.code, source, obj.pk)] = kind.item(obj)
-    pairs = [
+    return [
         (row, found[key])
         for row in page
         if (key := (row["dl_kind"], row["dl_source"], row["dl_record"])) in found
     ]
-    named = _with_names([item for _row, item in pairs], _names(users))
-    return [(row, item) for (row, _item), item in zip(pairs, named, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -117,8 +117,7 @@ def run_together(pending: Sequence[Pending]) -> list[list[Any]]:
     runs = [p for p in pending if p.statement is not None]
     by_run: dict[int, list[Any]] = {}
     if len(runs) > 1 and connection.vendor == "postgresql":
-        compose = connection.ops.compose_sql  # type: ignore[attr-defined]
-        text = ";\n".join(compose(p.statement.sql, p.statement.params(p.ids)) for p in runs)  # type: ignore[union-attr]
+        text = ";\n".join(_bound(p.statement.sql, p.statement.params(p.ids)) for p in runs)  # type: ignore[union-attr]
         with connection.cursor() as cursor:
             cursor.execute(text)
             fetched = [cursor.fetchall()]
@@ -130,6 +129,14 @@ def run_together(pending: Sequence[Pending]) -> list[list[Any]]:
         for p in runs:
             by_run[id(p)] = p.statement.fetch(p.ids)  # type: ignore[union-attr]
     return [p.finish(by_run.get(id(p), [])) for p in pending]
+
+
+def _bound(sql: str, params: list[Any]) -> str:
+    """`sql` with its parameters in the text, as psycopg's client cursor binds them: integers
+    (the ids, mostly) written as they are, anything else quoted by the driver."""
+    if all(type(p) is int for p in params):
+        return sql % tuple(map(str, params))
+    return connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined,no-any-return]
 
 
 def rows_later(
@@ -162,6 +169,13 @@ def instances_later(
     n = 1 << (len(ids) - 1).bit_length()
     padded = [*ids, *[ids[-1]] * (n - len(ids))]
     statement = with_ids(("instances", *key), build, n)
+    made = kept(("instances maker", *key, n), lambda: _maker(statement))
+    return Pending(statement, padded, made)
+
+
+def _maker(statement: WithIds) -> Callable[[list[Any]], list[Any]]:
+    """What makes model instances of the rows of `statement` (`ModelIterable`'s work, with its
+    select_related), read off its compiler once."""
     compiler = statement.compiler
     select, klass_info = compiler.select, compiler.klass_info
     if compiler.annotation_col_map or klass_info is None:
@@ -181,7 +195,7 @@ def instances_later(
             result.append(obj)
         return result
 
-    return Pending(statement, padded, made)
+    return made
 
 
 def instances(
