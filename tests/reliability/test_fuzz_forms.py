@@ -46,6 +46,7 @@ from tests.security.test_url_matrix import (  # the demo centre and the URLconf'
     RECORD_OF,
     URLS,
     no_pdf_rendering,  # noqa: F401 (a fixture)
+    sign_in,
     world,  # noqa: F401 (a fixture)
 )
 
@@ -251,13 +252,13 @@ def _bound(response: Any, data: dict[str, Any]) -> list[Any]:
     return [f for f in found if id(f) not in inner]
 
 
-def _discover(client: Any, users: dict[str, Any], url: str) -> dict[str, Any]:
+def _discover(client: Any, the_world: dict[str, Any], url: str) -> dict[str, Any]:
     """How the URL takes input: `method` (post/get) and `found` (its bound forms), or only
     `takes_post` when no user got a form."""
     takes_post = False
     redirected: str | None = None
     for username in USERS:
-        client.force_login(users[username])
+        sign_in(client, the_world, username)
         with transaction.atomic():
             posted = client.post(url, PROBE)
             transaction.set_rollback(True)
@@ -371,12 +372,11 @@ def test_generated_values_never_cause_a_server_error_nor_lose_input(
     if name in NOT_FUZZED:
         pytest.skip(NOT_FUZZED[name])
     url = _url(fuzz_world, name, kwargs)
-    users = fuzz_world["users"]
     if name in BUTTONS:
-        _press(client, users, url, BUTTONS[name])
+        _press(client, fuzz_world, url, BUTTONS[name])
         return
     page = EXPORTS.get(name)
-    how = _discover(client, users, _url(fuzz_world, page, kwargs) if page else url)
+    how = _discover(client, fuzz_world, _url(fuzz_world, page, kwargs) if page else url)
     extra = QUERY.get(name, [])
     if "found" not in how:
         assert not how["takes_post"], (
@@ -386,7 +386,7 @@ def test_generated_values_never_cause_a_server_error_nor_lose_input(
         if not extra or "viewer" not in how:
             pytest.skip("a page without a form (GET only)")
         how = {"method": "get", "found": [], "user": how["viewer"]}
-    client.force_login(users[how["user"]])
+    sign_in(client, fuzz_world, how["user"])
     method = how["method"]
     fixed, draw_all = _draw(how["found"], method, extra)
     shows_form = page is None
@@ -444,7 +444,7 @@ def _plain_forms(found: list[Any]) -> list[forms.BaseForm]:
     return out
 
 
-def _press(client: Any, users: dict[str, Any], url: str, params: list[str]) -> None:
+def _press(client: Any, the_world: dict[str, Any], url: str, params: list[str]) -> None:
     """A button: junk in the parameters its view reads; no server error for any user."""
     draw = st.fixed_dictionaries(dict.fromkeys(params, junk))
 
@@ -456,7 +456,7 @@ def _press(client: Any, users: dict[str, Any], url: str, params: list[str]) -> N
     )
     @given(draw, st.sampled_from(USERS[:3]))
     def press(values: dict[str, Any], username: str) -> None:
-        client.force_login(users[username])
+        sign_in(client, the_world, username)
         with transaction.atomic():
             response = client.post(url, {**BROWSER, **values})
             transaction.set_rollback(True)
