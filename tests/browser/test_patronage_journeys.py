@@ -20,6 +20,9 @@ def log_out(page):
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():  # the menu is collapsed on a tablet
         toggler.click()
+        # Bootstrap marks the menu `.show` once it has finished opening: a click on a button
+        # still sliding in may land on nothing
+        page.locator(".navbar-collapse.show").wait_for(state="visible")
     button = page.get_by_role("button", name="Выйти")
     button.wait_for(state="visible")  # the collapsed menu has opened
     with page.expect_navigation(url="**/login/"):
