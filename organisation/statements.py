@@ -114,21 +114,20 @@ def run_together(pending: Sequence[Pending]) -> list[list[Any]]:
     """The results of several statements, in their order: on PostgreSQL in one round trip (the
     statements joined by semicolons, their parameters bound on the client, as psycopg's client
     cursor does for every query here), elsewhere one after the other."""
-    runs = [p for p in pending if p.statement is not None]
-    by_run: dict[int, list[Any]] = {}
+    runs = [(p.statement, p.ids) for p in pending if p.statement is not None]
     if len(runs) > 1 and connection.vendor == "postgresql":
-        text = ";\n".join(_bound(p.statement.sql, p.statement.params(p.ids)) for p in runs)  # type: ignore[union-attr]
+        text = ";\n".join(_bound(statement.sql, statement.params(ids)) for statement, ids in runs)
         with connection.cursor() as cursor:
             cursor.execute(text)
             fetched = [cursor.fetchall()]
             while cursor.nextset():
                 fetched.append(cursor.fetchall())
-        for p, found in zip(runs, fetched, strict=True):
-            by_run[id(p)] = p.statement.converted(found)  # type: ignore[union-attr]
+        found = iter(
+            [statement.converted(rows) for (statement, _), rows in zip(runs, fetched, strict=True)]
+        )
     else:
-        for p in runs:
-            by_run[id(p)] = p.statement.fetch(p.ids)  # type: ignore[union-attr]
-    return [p.finish(by_run.get(id(p), [])) for p in pending]
+        found = iter([statement.fetch(ids) for statement, ids in runs])
+    return [p.finish(next(found) if p.statement is not None else []) for p in pending]
 
 
 def _bound(sql: str, params: list[Any]) -> str:
