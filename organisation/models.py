@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation import text
 from organisation.dates import PlannedEvent
+from organisation.validation import OneQueryValidation
 
 
 class Role(models.TextChoices):
@@ -80,8 +81,9 @@ DEPARTMENT_ROLES = frozenset({Role.SPECIALIST, Role.HEAD})
 DEPARTMENT_POSITIONS = sorted(p for p, r in ROLE_BY_POSITION.items() if r in DEPARTMENT_ROLES)
 
 
-class TimeStampedModel(models.Model):
-    """Who created a record and when it last changed."""
+class TimeStampedModel(OneQueryValidation):
+    """Who created a record and when it last changed (and, as every record of the domain,
+    validated with one query for its keys and one for its check constraints)."""
 
     created_at = models.DateTimeField("создано", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("изменено", auto_now=True)
