@@ -50,7 +50,7 @@ test: lint
 	env -u PYTHONDONTWRITEBYTECODE DEBUG=true $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 fuzz:  # the form fuzzer with many examples per form (FUZZ_EXAMPLES to change)
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} DEBUG=true $(BIN)/pytest -q tests/reliability/test_fuzz_forms.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} DEBUG=true $(BIN)/pytest -q tests/demo_centre/test_fuzz_forms.py
 
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

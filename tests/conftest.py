@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from organisation import calendar
 from organisation.models import Position
 from tests.factories import DepartmentFactory, UserFactory
 
-# The modules that take longest (a demo centre built once per module, Chromium journeys): they
+# The tests that take longest (the demo centre's package, the Chromium journeys): they
 # are handed out first, so that pytest-xdist's workers end together rather than one of them
 # starting the longest module last. Measured with `--durations=0`; the rest keep their order.
 HEAVY_FIRST = (
-    "tests/security/test_url_matrix.py",
-    "tests/reliability/test_fuzz_forms.py",
+    "tests/demo_centre/",
     "tests/browser/",
 )
+# Handed to one pytest-xdist worker as a whole, like one module: the tests of the demo centre,
+# which is loaded once for the package (tests/demo_centre/conftest.py).
+TOGETHER = ("tests/demo_centre/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope` (make test) with the packages of TOGETHER as one scope each; every
+    other module stays a scope of its own."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Together(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            package = next((p for p in TOGETHER if nodeid.startswith(p)), None)
+            return package or super()._split_scope(nodeid)
+
+    return Together(config, log)
 
 
 @pytest.hookimpl(trylast=True)

@@ -21,7 +21,8 @@ is neither fuzzed nor listed in NOT_FUZZED (with the reason) fails: a new form i
 the day it is added.
 
 Each example runs in a transaction rolled back after it; the demo centre is loaded once for the
-module. `make test` runs 2 examples per form (FUZZ_EXAMPLES unset); `make fuzz` runs 100.
+package (tests/demo_centre/conftest.py). `make test` runs 2 examples per form (FUZZ_EXAMPLES
+unset); `make fuzz` runs 100.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organisation.idempotency import TOKEN_FIELD
-from tests.security.test_url_matrix import (  # the demo centre and the URLconf's URLs
+from tests.demo_centre.test_url_matrix import (  # the demo centre and the URLconf's URLs
     EXTRA_KWARGS,
     RECORD_OF,
     URLS,

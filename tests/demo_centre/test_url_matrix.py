@@ -17,14 +17,12 @@ wherever the URL names one. What must hold for every view, including one added t
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -171,13 +169,13 @@ def test_every_url_with_a_record_says_which_record_it_opens():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The demo centre, loaded once for the module and rolled back after it."""
+def world(demo_centre, django_db_blocker):
+    """The demo centre (loaded once for the package, tests/demo_centre/conftest.py) with the
+    module's own records and sessions, rolled back after the module."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("load_demo", stdout=io.StringIO())
             users = {u.username: u for u in User.objects.all()}
             dept_a = users["head1"].department
             yield {

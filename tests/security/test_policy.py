@@ -23,8 +23,7 @@ from organisation import policy
 from organisation.access import ScopedQuerySet
 from organisation.models import DEPARTMENT_ROLES, AccessLog, Position, Role
 from recipients.models import Recipient
-from tests.factories import RecipientFactory, UserFactory
-from tests.security.test_url_matrix import (
+from tests.demo_centre.test_url_matrix import (
     NO_CASE_CONTENT,
     PERSONAL_DATA,
     RECORD_OF,
@@ -32,6 +31,7 @@ from tests.security.test_url_matrix import (
     URLS,
     _walk,
 )
+from tests.factories import RecipientFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -139,7 +139,7 @@ def _user(role: Role, department_id: int | None = 1):
 
 
 def _matrix_reads(role: Role, label: str) -> bool:
-    """What the matrix (tests/security/test_url_matrix.py) expects of a role of department A
+    """What the matrix (tests/demo_centre/test_url_matrix.py) expects of a role of department A
     opening a record of department A: the administrator (NO_CASE_CONTENT) nothing, the
     registrar only REGISTRAR_RECORDS, the insiders everything."""
     if role == Role.ADMINISTRATOR:
