@@ -5,9 +5,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from organisation.models import Notification
-from organisation.navigation import items_for, menu_for
+from organisation.navigation import entries, menu_of, visible_items
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,9 +19,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if user.is_authenticated
         else 0
     )
+    visible = visible_items(user)
     return {
-        "nav_items": items_for(user),
-        "menu": menu_for(user),
+        # the start page's cards: made only where a template reads them
+        "nav_items": SimpleLazyObject(lambda: entries(visible)),
+        "menu": menu_of(visible),
         "centre_name": settings.CENTRE_NAME,
         "unread_notifications": unread,
     }

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout, middleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from organisation import second_factor
@@ -34,20 +34,30 @@ PERMISSIONS_POLICY = (
 )
 
 
-def _view_name(request: HttpRequest) -> str | None:
+def _match(request: HttpRequest) -> ResolverMatch | None:
+    """The request's view, resolved once for the gates below (each asks)."""
     try:
-        return resolve(request.path_info).view_name
+        return request._gates_match  # type: ignore[attr-defined,no-any-return]
+    except AttributeError:
+        pass
+    try:
+        match: ResolverMatch | None = resolve(request.path_info)
     except Resolver404:
-        return None
+        match = None
+    request._gates_match = match  # type: ignore[attr-defined]
+    return match
+
+
+def _view_name(request: HttpRequest) -> str | None:
+    match = _match(request)
+    return match.view_name if match else None
 
 
 def is_public(request: HttpRequest) -> bool:
     """A page open to anyone (@login_not_required): the gates leave its session unloaded, so
     it answers while the database is down."""
-    try:
-        return not getattr(resolve(request.path_info).func, "login_required", True)
-    except Resolver404:
-        return False
+    match = _match(request)
+    return match is not None and not getattr(match.func, "login_required", True)
 
 
 LAST_SEEN = "last_seen"

@@ -7,10 +7,10 @@ every signed-in user, or guarded outside the policy (the admin), name their role
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 
 from organisation import policy
 from organisation.models import Role
@@ -97,24 +97,40 @@ NAV_ITEMS: list[NavItem] = [
 def _entry(item: NavItem) -> dict[str, str]:
     return {
         "label": item.label,
-        "url": reverse(item.url_name),
+        "url": _address(item.url_name, get_script_prefix(), get_urlconf()),
         "icon": item.icon,
         "url_name": item.url_name,
     }
 
 
-def items_for(user: Any) -> list[dict[str, str]]:
-    """The flat list of the user's entries (start-page cards use it)."""
+@lru_cache(maxsize=128)
+def _address(url_name: str, prefix: str, urlconf: str | None) -> str:
+    """`reverse(url_name)`, once per URL prefix: every page's menu has two dozen entries."""
+    return reverse(url_name, urlconf=urlconf)
+
+
+def visible_items(user: Any) -> list[NavItem]:
+    """The entries the user sees, asked of the policy once for the menu and the start page."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [_entry(i) for i in NAV_ITEMS if sees(user, i)]
+    return [i for i in NAV_ITEMS if sees(user, i)]
+
+
+def items_for(user: Any) -> list[dict[str, str]]:
+    """The flat list of the user's entries (start-page cards use it)."""
+    return entries(visible_items(user))
+
+
+def entries(visible: list[NavItem]) -> list[dict[str, str]]:
+    return [_entry(i) for i in visible]
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:
     """The menu: single entries and drop-down groups; a group with one entry stands alone."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    visible = [i for i in NAV_ITEMS if sees(user, i)]
+    return menu_of(visible_items(user))
+
+
+def menu_of(visible: list[NavItem]) -> list[dict[str, Any]]:
     grouped: dict[str, list[NavItem]] = {}
     for item in visible:
         grouped.setdefault(item.group, []).append(item)
@@ -127,13 +143,13 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         if len(items) == 1:
             menu.append(_entry(items[0]))
         elif items:
-            entries = [_entry(i) for i in items]
+            children = [_entry(i) for i in items]
             menu.append(
                 {
                     "label": name,
                     "icon": GROUPS.get(name, ""),
-                    "children": entries,
-                    "url_names": [e["url_name"] for e in entries],
+                    "children": children,
+                    "url_names": [e["url_name"] for e in children],
                 }
             )
     menu += [_entry(i) for i in standalone if i.url_name.startswith("admin")]

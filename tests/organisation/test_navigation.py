@@ -51,3 +51,22 @@ def test_an_account_awaiting_the_directors_confirmation_sees_only_what_is_open_t
     nobody.awaiting_confirmation = True
     assert nobody.role == Role.NONE
     assert {e["url_name"] for e in navigation.items_for(nobody)} == {"home", "services:catalogue"}
+
+
+def test_the_menu_follows_the_url_prefix_it_is_served_under(client, head):
+    """The entries' addresses are reversed once per URL prefix (not per page): a centre that
+    serves the system under a path of its site gets that path in every entry."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/srcn/")
+        under_path = {e["url_name"]: e["url"] for e in navigation.items_for(head)}
+    finally:
+        set_script_prefix(before)
+    at_root = {e["url_name"]: e["url"] for e in navigation.items_for(head)}
+    assert under_path["recipients:list"] == "/srcn" + at_root["recipients:list"]
+    assert all(url == "/srcn" + at_root[name] for name, url in under_path.items())
+    client.force_login(head)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{at_root["recipients:list"]}"' in page
