@@ -1,4 +1,6 @@
-"""The demo recipients: believable, made through the real workflow, quick to load, re-runnable."""
+"""The demo recipients: believable, made through the real workflow, re-runnable. Read in the
+whole demo centre (loaded once for the package), where the consilium's demo takes one child
+through discharge: its order is the one approved order that is not an enrolment."""
 
 from __future__ import annotations
 
@@ -6,19 +8,16 @@ import io
 
 from django.utils import timezone
 
-from orders.models import Order, OrderStatus
-from organisation import demo as organisation_demo
+from orders.models import Order, OrderKind, OrderStatus
 from recipients import demo as recipients_demo
 from recipients import selectors
 from recipients.models import CircumstanceChange, Recipient, RecipientStatus
 from recipients.validators import normalise_snils
 
 
-def test_demo_recipients_load_once(db):
+def test_demo_recipients_load_once(demo_centre, db):
     """The demo loads its recipients once: a second run adds nothing. (Its speed is not a test
     assertion: a wall-clock limit fails on a loaded machine and proves nothing.)"""
-    organisation_demo.load(io.StringIO())
-    recipients_demo.load(io.StringIO())
     counts = (Recipient.objects.count(), Order.objects.count(), CircumstanceChange.objects.count())
     recipients_demo.load(io.StringIO())  # a second run adds nothing
     assert counts == (
@@ -45,7 +44,9 @@ def test_demo_recipients_load_once(db):
     # O8: one reported change per department, one of them reviewed
     changes = list(CircumstanceChange.objects.all())
     assert len(changes) == 2 and sum(c.is_reviewed for c in changes) == 1
-    approved = Order.objects.filter(status=OrderStatus.APPROVED)
+    approved = Order.objects.filter(status=OrderStatus.APPROVED, kind=OrderKind.ENROLMENT)
     assert approved.count() == len(enrolled)
+    discharges = Order.objects.filter(status=OrderStatus.APPROVED, kind=OrderKind.DISCHARGE)
+    assert discharges.count() == 1
     assert all(o.drafted_by.position == "head" for o in approved.select_related("drafted_by"))
     assert all(o.decided_by.username == "director" for o in approved.select_related("decided_by"))
