@@ -2,7 +2,7 @@
 
 `full_clean` asks the database whether each foreign key's row exists (a query per key) and whether
 each check constraint holds (a savepoint, a query and its release per constraint): a record of
-four keys and three constraints costs sixteen round trips before it is saved. `OneQueryValidation`
+four keys and three constraints costs thirteen round trips before it is saved. `OneQueryValidation`
 asks the same questions of the same rows, the keys in one query and the check constraints in
 another. What is asked does not change: the key's row through the related model's base manager
 with the key's `limit_choices_to`, the constraint's condition on the instance's values with NULL
@@ -55,14 +55,16 @@ class OneQueryValidation(models.Model):
             except ValidationError as e:
                 errors[field.name] = e.error_list
                 continue
-            setattr(self, field.attname, value)
-            if value is not None:
-                to_look_up.append((field, value))
-        for field, value in _missing_rows(self, to_look_up):
-            try:
-                field.validate(value, self)  # Django's own question and error
-            except ValidationError as e:
-                errors[field.name] = e.error_list
+            to_look_up.append((field, value))
+        missing = dict(_missing_rows(self, [(f, v) for f, v in to_look_up if v is not None]))
+        for field, value in to_look_up:
+            if field in missing:
+                try:
+                    field.validate(value, self)  # Django's own question and error
+                except ValidationError as e:
+                    errors[field.name] = e.error_list
+                    continue
+            setattr(self, field.attname, value)  # as Django's: the cleaned value, if valid
         if errors:
             order = [f.name for f in self._meta.fields]
             raise ValidationError(dict(sorted(errors.items(), key=lambda e: order.index(e[0]))))

@@ -77,10 +77,22 @@ def test_the_answers_and_errors_are_djangos_own_O40(specialist, changes, exclude
     assert _errors(ours.clean_fields, exclude) == _errors(
         models.Model.clean_fields, djangos, exclude
     )
+    values = [f.attname for f in QualificationUpgrade._meta.concrete_fields if f.editable]
+    assert [getattr(ours, v) for v in values] == [getattr(djangos, v) for v in values]
     if "hours" not in changes or isinstance(changes["hours"], int):
         assert _errors(ours.validate_constraints, exclude) == _errors(
             models.Model.validate_constraints, djangos, exclude
         )
+
+
+def test_a_key_typed_as_text_is_cleaned_as_django_cleans_it(specialist):
+    """A key from a form or a URL arrives as text: kept as Django keeps it, converted where the
+    row is there and left as typed where it is not."""
+    for employee_id in (str(specialist.pk), str(10**9)):
+        ours, djangos = (_upgrade(specialist, employee_id=employee_id) for _ in range(2))
+        assert _errors(ours.clean_fields) == _errors(models.Model.clean_fields, djangos)
+        assert ours.employee_id == djangos.employee_id
+    assert ours.employee_id == str(10**9)
 
 
 def test_a_failing_constraint_query_falls_back_to_djangos_questions(specialist, monkeypatch):
