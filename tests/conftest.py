@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 from organisation import calendar
 from organisation.models import Position
@@ -22,20 +23,20 @@ HEAVY_FIRST = (
 TOGETHER = ("tests/demo_centre/",)
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+class TogetherScheduling(LoadScopeScheduling):
     """`--dist loadscope` (make test) with the packages of TOGETHER as one scope each; every
     other module stays a scope of its own."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        package = next((p for p in TOGETHER if nodeid.startswith(p)), None)
+        return package or super()._split_scope(nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     if config.getvalue("dist") != "loadscope":
         return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class Together(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            package = next((p for p in TOGETHER if nodeid.startswith(p)), None)
-            return package or super()._split_scope(nodeid)
-
-    return Together(config, log)
+    return TogetherScheduling(config, log)
 
 
 @pytest.hookimpl(trylast=True)

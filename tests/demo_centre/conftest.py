@@ -1,8 +1,9 @@
-"""The tests that run on the demo centre: the URL matrix, the form fuzzer and the demo's own
-reload. The centre is loaded once for the package (`manage.py load_demo`, some 17,000 statements
-through the real actions) and rolled back after it; each module adds its records and sessions in
-a savepoint of its own, each test runs in one more. `tests/conftest.py` hands the package to one
-pytest-xdist worker as a whole, so that the centre is loaded once in the whole run."""
+"""The tests that run on the demo centre: the URL matrix, the form fuzzer, the demo recipients
+and the demo loaded again. The centre is loaded once for the package (`manage.py load_demo`,
+some 13,800 statements through the real actions) and rolled back after it; each module adds
+its records and sessions in a savepoint of its own, each test runs in one more.
+`tests/conftest.py` hands the package to one pytest-xdist worker as a whole, so that the
+centre is loaded once in the whole run."""
 
 from __future__ import annotations
 
