@@ -14,8 +14,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from organisation import accounts, calendar
@@ -143,6 +144,29 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
             accounts.request_confirmation(account=obj, requested_by=request.user)
         if not change and obj.pk != request.user.pk:
             accounts.password_set_by_administrator(account=obj, set_by=request.user)
+
+    # The history pages (django-simple-history) see only the accounts of the user list, and an
+    # account's past version is shown, never restored: a restored version brings back what the
+    # form does not offer (superuser flag, «awaiting confirmation») and, its position being the
+    # form's initial value, skips the director's confirmation of that position.
+    def _require_listed(self, request: Any, object_id: str) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404("Сотрудник не найден.")
+
+    def history_view(self, request: Any, object_id: str, extra_context: Any = None) -> Any:
+        self._require_listed(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: Any, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        self._require_listed(request, object_id)
+        if request.method != "GET":
+            raise PermissionDenied("Прежняя версия учётной записи не восстанавливается.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request: Any, obj: Any = None) -> bool:
+        return True
 
     def user_change_password(self, request: Any, id: str, form_url: str = "") -> HttpResponse:
         response = super().user_change_password(request, id, form_url)

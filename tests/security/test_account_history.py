@@ -1,0 +1,62 @@
+"""Issue 11, point 1: the admin's history pages of an account (django-simple-history) are no
+way around the director's confirmation or the superuser's invisibility."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from organisation.models import Position, Role, User
+from tests.factories import UserFactory
+from tests.security.test_accounts import admin_form, change_url
+
+
+def history_form_url(user: User, version: int) -> str:
+    return reverse("admin:organisation_user_simple_history", args=[user.pk, version])
+
+
+def test_reverting_an_account_does_not_skip_the_directors_confirmation(
+    client, administrator, director, specialist
+):
+    """The administrator gives a specialist the director's position (it waits), then
+    «restores» the version saved with that position: the account must still wait."""
+    client.force_login(administrator)
+    client.post(change_url(specialist), admin_form(specialist, position=Position.DIRECTOR))
+    specialist.refresh_from_db()
+    assert specialist.awaiting_confirmation
+    version = specialist.history.filter(position=Position.DIRECTOR).latest("history_id")
+
+    response = client.post(
+        history_form_url(specialist, version.history_id),
+        admin_form(specialist, position=Position.DIRECTOR),
+    )
+    specialist = User.objects.get(pk=specialist.pk)
+    assert specialist.awaiting_confirmation
+    assert specialist.role == Role.NONE
+    assert response.status_code == 403
+    # the past version is still shown, without a button to restore it
+    page = client.get(history_form_url(specialist, version.history_id))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+
+
+def test_a_superusers_history_is_out_of_the_administrators_reach(client, administrator):
+    root = UserFactory(
+        username="root",
+        email="root@example.org",
+        is_superuser=True,
+        is_staff=True,
+        position=Position.DIRECTOR,
+    )
+    root.department = None
+    root.save()
+    version = root.history.latest("history_id")
+    client.force_login(administrator)
+    assert client.get(reverse("admin:organisation_user_history", args=[root.pk])).status_code == 404
+    assert client.get(history_form_url(root, version.history_id)).status_code == 404
+    response = client.post(
+        history_form_url(root, version.history_id),
+        admin_form(root, email="attacker@example.org", is_active="on"),
+    )
+    assert response.status_code == 404
+    root.refresh_from_db()
+    assert root.email == "root@example.org"
