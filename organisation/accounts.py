@@ -58,7 +58,7 @@ def needs_confirmation(*, account: User, changed_by: User, is_new: bool, changed
 
 
 @transaction.atomic
-def request_confirmation(*, account: User, requested_by: User) -> None:
+def request_confirmation(*, account: User, requested_by: User, reason: str = "") -> None:
     """Hold the account until the director confirms its position and department."""
     User.objects.filter(pk=account.pk).update(awaiting_confirmation=True)
     account.awaiting_confirmation = True
@@ -67,8 +67,26 @@ def request_confirmation(*, account: User, requested_by: User) -> None:
         notify_account(
             user=director,
             message=f"Подтвердите должность сотрудника {account.short_name or account.username}: "
-            f"{account.get_position_display()}{where} (изменил {requested_by}).",
+            f"{account.get_position_display()}{where} (изменил {requested_by}{reason}).",
             url=reverse("staff_confirmations"),
+        )
+
+
+def hold_if_open_without_owner(*, account: User, changed_by: User) -> None:
+    """A temporary password and a reset second factor together let whoever knows the password
+    enrol a phone of their own and sign in as the owner: whichever of the two comes second,
+    the account waits for the director, who confirms it once the owner has signed in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if may_grant_access(changed_by) or account.position == Position.ADMINISTRATOR:
+        return
+    must_change = User.objects.filter(pk=account.pk, must_change_password=True).exists()
+    enrolled = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
+    if must_change and not enrolled:
+        request_confirmation(
+            account=account,
+            requested_by=changed_by,
+            reason=": временный пароль и сброшенный второй фактор — вход возможен без владельца",
         )
 
 
@@ -100,6 +118,7 @@ def password_set_by_administrator(*, account: User, set_by: User) -> None:
     and is told it happened."""
     User.objects.filter(pk=account.pk).update(must_change_password=True)
     account.must_change_password = True
+    hold_if_open_without_owner(account=account, changed_by=set_by)
     notify_account(
         user=account,
         message=f"Администратор {set_by} задал вам временный пароль "

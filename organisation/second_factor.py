@@ -108,6 +108,7 @@ def reset_by_administrator(*, account: User, reset_by: User) -> None:
     the director are told; the admin's history keeps who did it and when."""
     TOTPDevice.objects.filter(user=account).delete()
     StaticDevice.objects.filter(user=account).delete()
+    accounts.hold_if_open_without_owner(account=account, changed_by=reset_by)
     accounts.notify_account(
         user=account,
         message=f"Администратор {reset_by} сбросил ваш второй фактор входа. При следующем входе "
@@ -118,6 +119,7 @@ def reset_by_administrator(*, account: User, reset_by: User) -> None:
             continue
         accounts.notify_account(
             user=director,
+            # «Кузнецова И. В.» ends the sentence with its own full stop
             message=f"Администратор {reset_by} сбросил второй фактор входа сотрудника "
-            f"{account.short_name or account.username}.",
+            f"{(account.short_name or account.username).rstrip('.')}.",
         )

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisation.models import Notification, NotificationEvent, Position, Role, User
 from recipients.models import Recipient
@@ -158,6 +159,9 @@ def test_only_the_director_confirms(client, head, specialist):
 def test_a_password_set_by_the_administrator_is_temporary_and_the_owner_is_told(
     client, administrator, director
 ):
+    # enrolled: a temporary password on an account without a second factor waits for the
+    # director (tests/security/test_takeover.py)
+    TOTPDevice.objects.create(user=director, name="app", confirmed=True)
     client.force_login(administrator)
     response = client.post(
         reverse("admin:auth_user_password_change", args=[director.pk]),
