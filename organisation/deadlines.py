@@ -125,6 +125,7 @@ class People:
                 User.objects.filter(
                     position__in=(Position.HEAD, Position.REGISTRAR, Position.DIRECTOR),
                     is_active=True,
+                    awaiting_confirmation=False,  # a position not yet confirmed holds no post
                 )
                 .order_by("-date_joined", "-pk")
                 .values_list("pk", "position", "department_id")

@@ -24,9 +24,10 @@ from organisation.models import (
 
 
 def _holder(position: Position) -> User | None:
-    """The active holder of a post; the most recently appointed if several are active."""
+    """The active holder of a post; the most recently appointed if several are active. An
+    account whose position waits for the director's confirmation holds no post yet."""
     return (
-        User.objects.filter(position=position, is_active=True)
+        User.objects.filter(position=position, is_active=True, awaiting_confirmation=False)
         .order_by("-date_joined", "-pk")
         .first()
     )
@@ -42,9 +43,9 @@ def current_registrar() -> User | None:
 
 def heads_by_department(department_ids: Iterable[int] | None = None) -> dict[int, User]:
     """The head of each department (of the given ones, or of all), in one query."""
-    heads = User.objects.filter(position=Position.HEAD, is_active=True).order_by(
-        "-date_joined", "-pk"
-    )
+    heads = User.objects.filter(
+        position=Position.HEAD, is_active=True, awaiting_confirmation=False
+    ).order_by("-date_joined", "-pk")
     if department_ids is not None:
         heads = heads.filter(department_id__in=set(department_ids))
     result: dict[int, User] = {}
