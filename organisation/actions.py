@@ -37,7 +37,7 @@ from organisation.models import (
     QualificationUpgrade,
     User,
 )
-from organisation.selectors import heads_by_department
+from organisation.selectors import heads_by_department, who_may_be_told
 from organisation.text import with_plural
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
         return result
 
     heads = heads_by_department()
+    reach = who_may_be_told()
     wanted: list[Notification] = []
     # The database picks the open items that are due soon or overdue (one query over every
     # kind); only those are turned into items, a batch at a time.
@@ -78,7 +79,7 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
         for start in range(0, len(selected), JOB_BATCH):
             batch = selected[start : start + JOB_BATCH]
             for row, item in materialise_rows(batch, today=today):
-                wanted.extend(_notifications_of(item, row["dl_state"], today, heads))
+                wanted.extend(_notifications_of(item, row["dl_state"], today, heads, reach))
     # Skip what was already sent (one query), then insert the rest; the unique constraint
     # still guards against a concurrent run.
     existing = (
@@ -105,29 +106,48 @@ def notify_deadlines(*, today: date | None = None, force: bool = False) -> Notif
 
 
 def _notifications_of(
-    item: DeadlineItem, state: str, today: date, heads: dict[int, User]
+    item: DeadlineItem,
+    state: str,
+    today: date,
+    heads: dict[int, User],
+    reach: dict[int, int | None],
 ) -> list[Notification]:
     """The notifications one due-soon or overdue item calls for: its responsible user, and the
-    head once it has stayed overdue one more working day."""
+    head once it has stayed overdue one more working day. The item names a child or a family:
+    a responsible user who may no longer see its department (moved to another one, waiting
+    for the director's confirmation, switched off) is not told — the head is, to assign
+    someone."""
     result = []
     event = NotificationEvent.DUE_SOON if state == State.DUE_SOON else NotificationEvent.OVERDUE
     verb = "срок подходит" if state == State.DUE_SOON else "срок нарушен"
     message = f"{item.kind.label}: {item.title} — {verb} ({item.due:%d.%m.%Y})"
+    head = heads.get(item.department_id) if item.department_id else None
     if item.responsible_id:
-        result.append(_notification(item.responsible_id, item, event, message))
-    if state == State.OVERDUE and today > escalation_due(item.due):
-        head = heads.get(item.department_id) if item.department_id else None
-        if head and head.pk != item.responsible_id:
-            who = item.responsible_name or "не назначен"
-            result.append(
-                _notification(
-                    head.pk,
-                    item,
-                    NotificationEvent.ESCALATED,
-                    f"Просрочено (ответственный: {who}). {message}",
-                )
+        if _may_be_told(reach, item.responsible_id, item.department_id):
+            result.append(_notification(item.responsible_id, item, event, message))
+        elif head is not None:
+            who = item.responsible_name or "сотрудник"
+            lost = f"Ответственному ({who}) запись больше не доступна: назначьте другого. "
+            result.append(_notification(head.pk, item, event, lost + message))
+    escalate = state == State.OVERDUE and today > escalation_due(item.due)
+    if escalate and head and head.pk != item.responsible_id:
+        who = item.responsible_name or "не назначен"
+        result.append(
+            _notification(
+                head.pk,
+                item,
+                NotificationEvent.ESCALATED,
+                f"Просрочено (ответственный: {who}). {message}",
             )
+        )
     return result
+
+
+def _may_be_told(reach: dict[int, int | None], user_id: int, department_id: int | None) -> bool:
+    if user_id not in reach:
+        return False
+    seen = reach[user_id]
+    return seen is None or seen == department_id
 
 
 def _notification(user_id: int, item, event: str, message: str) -> Notification:  # type: ignore[no-untyped-def]

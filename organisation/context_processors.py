@@ -7,17 +7,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from organisation.models import Notification
 from organisation.navigation import entries, menu_of, visible_items
+from organisation.selectors import notifications_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     # The error page of a request refused before the user was read (a forged Host) has none.
     user = getattr(request, "user", None) or AnonymousUser()
     unread = (
-        Notification.objects.filter(user_id=user.pk or 0, read_at__isnull=True).count()
-        if user.is_authenticated
-        else 0
+        notifications_for(user).filter(read_at__isnull=True).count() if user.is_authenticated else 0
     )
     visible = visible_items(user)
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,8 +15,11 @@ from django.utils import timezone
 from organisation import policy
 from organisation.models import (
     DEPARTMENT_POSITIONS,
+    DEPARTMENT_ROLES,
     ROLE_BY_POSITION,
     AccessLog,
+    Notification,
+    NotificationEvent,
     Position,
     QualificationUpgrade,
     Role,
@@ -53,6 +57,28 @@ def heads_by_department(department_ids: Iterable[int] | None = None) -> dict[int
         if head.department_id is not None:
             result.setdefault(head.department_id, head)
     return result
+
+
+def notifications_for(user: User | Any) -> QuerySet[Notification]:
+    """The notifications under the user's bell. An account waiting for the director's
+    confirmation has no role and sees nothing: of what it was told before (deadlines that name
+    children and families) only the events of its own account stay."""
+    qs = Notification.objects.filter(user_id=user.pk or 0)
+    if user.role == Role.NONE:
+        qs = qs.filter(event=NotificationEvent.ACCOUNT)
+    return qs
+
+
+def who_may_be_told() -> dict[int, int | None]:
+    """The users a deadline may be sent to, with the one department they may see (None: the
+    centre-wide roles): active accounts with a confirmed position, in one query."""
+    reach: dict[int, int | None] = {}
+    users = User.objects.filter(is_active=True, awaiting_confirmation=False)
+    for pk, position, department_id in users.values_list("pk", "position", "department_id"):
+        role = ROLE_BY_POSITION.get(position)
+        if role is not None and role != Role.NONE:
+            reach[pk] = department_id if role in DEPARTMENT_ROLES else None
+    return reach
 
 
 def access_log_for(user: User) -> QuerySet[AccessLog]:

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organisation import actions, calendar, deadlines, policy, text
 from organisation.access import AuthenticatedRequest
-from organisation.models import CalendarDay, Department, Notification, Role
+from organisation.models import CalendarDay, Department, Role
+from organisation.selectors import notifications_for
 from organisation.text import parse_id
 from reports.centre import missing_details
 from reports.pdf import pdf_response
@@ -265,9 +266,7 @@ def centre_deadlines(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "organisation/notifications.html", {"page_obj": page})
 
 
