@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from organisation.access import ScopedQuerySet
-from organisation.models import TimeStampedModel
+from organisation.models import Role, TimeStampedModel
 
 
 class JobStatus(models.TextChoices):
@@ -23,8 +23,11 @@ class ExportJobQuerySet(ScopedQuerySet["ExportJob"]):
 
     def visible_to(self, user: Any) -> Self:
         """A job and its file are its owner's only: the file holds what the owner's scope
-        showed when the job was started."""
+        showed when the job was started — not to an account whose position now waits for the
+        director's confirmation (it has no role and sees nothing)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.NONE:
             return self.none()
         return self.filter(owner=user)
 

@@ -12,6 +12,10 @@ from django.urls import reverse
 from organisation.accounts import notify_account
 from organisation.actions import notify_deadlines
 from organisation.models import Notification, NotificationEvent, Position, User
+from recipients import exports as recipient_exports
+from reports import jobs
+from reports.models import ExportJob
+from tests.factories import RecipientFactory
 from tests.patronage.factories import case_with_appeal
 from tests.security.test_accounts import admin_form, change_url
 
@@ -83,3 +87,19 @@ def test_a_held_account_reads_only_its_account_notifications_under_the_bell_P4(
     page = client.get(reverse("notifications")).content.decode()
     assert "Смирновых" not in page
     assert "Администратор изменил ваше отделение." in page  # its account's events stay
+
+
+def test_a_held_account_downloads_no_export_it_ordered_before(
+    client, administrator, specialist, dept_a, dept_b
+):
+    RecipientFactory(department=dept_a)
+    job = ExportJob.objects.create(owner=specialist, kind="recipients.register", title="Реестр")
+    assert jobs.run_export(job_id=job.pk, build=recipient_exports.register_export)
+    client.force_login(specialist)
+    assert client.get(reverse("reports:job_download", args=[job.pk])).status_code == 200
+
+    client.force_login(administrator)
+    client.post(change_url(specialist), admin_form(specialist, department=dept_b.pk))
+    client.force_login(specialist)
+    for name in ("reports:job", "reports:job_progress", "reports:job_download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
