@@ -47,12 +47,13 @@ def may_grant_access(user: User) -> bool:
 
 
 def needs_confirmation(*, account: User, changed_by: User, is_new: bool, changed: set[str]) -> bool:
-    """A new account, or a change of position or department, made by someone who may not grant
-    access, waits for the director — unless the account becomes an administrator (reference
-    data only)."""
+    """A new account, a change of position or department, or an account switched back on (its
+    role would return at once), made by someone who may not grant access, waits for the
+    director — unless the account becomes an administrator (reference data only)."""
     if may_grant_access(changed_by):
         return False
-    if not is_new and not ({"position", "department"} & changed):
+    switched_on = "is_active" in changed and account.is_active
+    if not is_new and not switched_on and not ({"position", "department"} & changed):
         return False
     return account.position != Position.ADMINISTRATOR
 

@@ -60,3 +60,26 @@ def test_a_superusers_history_is_out_of_the_administrators_reach(client, adminis
     assert response.status_code == 404
     root.refresh_from_db()
     assert root.email == "root@example.org"
+
+
+def test_switching_an_account_back_on_waits_for_the_director(
+    client, administrator, director, specialist
+):
+    """A former employee's account switched back on would have its role again at once: like a
+    new account, it waits for the director."""
+    User.objects.filter(pk=specialist.pk).update(is_active=False)
+    specialist.refresh_from_db()
+    client.force_login(administrator)
+    response = client.post(change_url(specialist), admin_form(specialist, is_active="on"))
+    assert response.status_code == 302
+    specialist = User.objects.get(pk=specialist.pk)
+    assert specialist.is_active
+    assert specialist.awaiting_confirmation
+    assert specialist.role == Role.NONE
+
+    # switching off, or editing an e-mail, holds nothing
+    User.objects.filter(pk=specialist.pk).update(awaiting_confirmation=False)
+    client.post(change_url(specialist), admin_form(specialist, email="new@example.ru"))
+    assert not User.objects.get(pk=specialist.pk).awaiting_confirmation
+    client.post(change_url(specialist), admin_form(specialist, is_active=""))
+    assert not User.objects.get(pk=specialist.pk).awaiting_confirmation
