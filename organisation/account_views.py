@@ -119,6 +119,16 @@ def staff_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.POST.get("decision") == "reject":
         accounts.reject_position(account=account, rejected_by=request.user)
         messages.info(request, f"Изменение отклонено, учётная запись {account} отключена.")
+    elif (request.POST.get("position"), request.POST.get("department")) != (
+        account.position,
+        str(account.department_id or ""),
+    ):
+        # the administrator changed it after the list was opened: confirm only what was seen
+        messages.error(
+            request,
+            f"Должность или отделение сотрудника {account} изменились, пока была открыта "
+            "страница. Проверьте их и подтвердите снова.",
+        )
     else:
         accounts.confirm_position(account=account, confirmed_by=request.user)
         messages.success(request, f"Должность сотрудника {account} подтверждена.")

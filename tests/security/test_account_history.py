@@ -83,3 +83,31 @@ def test_switching_an_account_back_on_waits_for_the_director(
     assert not User.objects.get(pk=specialist.pk).awaiting_confirmation
     client.post(change_url(specialist), admin_form(specialist, is_active=""))
     assert not User.objects.get(pk=specialist.pk).awaiting_confirmation
+
+
+def test_the_director_confirms_the_position_shown_not_one_changed_meanwhile(
+    client, administrator, director, specialist
+):
+    """Two people at once: the director opened the list showing «психолог»; the administrator
+    then changed the position to director. «Подтвердить» must not confirm what was not seen."""
+    client.force_login(administrator)
+    client.post(change_url(specialist), admin_form(specialist, position=Position.PSYCHOLOGIST))
+    client.force_login(director)
+    page = client.get(reverse("staff_confirmations")).content.decode()
+    assert 'name="position" value="psychologist"' in page
+    seen = {"decision": "confirm", "position": Position.PSYCHOLOGIST, "department": ""}
+    seen["department"] = str(User.objects.get(pk=specialist.pk).department_id)
+
+    client.force_login(administrator)
+    specialist = User.objects.get(pk=specialist.pk)
+    client.post(change_url(specialist), admin_form(specialist, position=Position.DIRECTOR))
+    client.force_login(director)
+    response = client.post(reverse("staff_confirm", args=[specialist.pk]), seen, follow=True)
+    assert "изменились" in response.content.decode()
+    specialist = User.objects.get(pk=specialist.pk)
+    assert specialist.awaiting_confirmation and specialist.role == Role.NONE
+
+    # confirming what is shown now works
+    seen["position"] = Position.DIRECTOR
+    client.post(reverse("staff_confirm", args=[specialist.pk]), seen)
+    assert User.objects.get(pk=specialist.pk).role == Role.DIRECTOR

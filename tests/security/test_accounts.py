@@ -41,6 +41,19 @@ def change_url(user: User) -> str:
     return reverse("admin:organisation_user_change", args=[user.pk])
 
 
+def confirm(client, account: User) -> None:  # type: ignore[no-untyped-def]
+    """«Подтвердить» on the director's list: the form names the position and department shown."""
+    account = User.objects.get(pk=account.pk)
+    client.post(
+        reverse("staff_confirm", args=[account.pk]),
+        {
+            "decision": "confirm",
+            "position": account.position,
+            "department": account.department_id or "",
+        },
+    )
+
+
 def test_the_user_form_offers_no_superuser_flag_groups_or_permissions(
     client, administrator, specialist
 ):
@@ -104,7 +117,7 @@ def test_a_position_given_by_the_administrator_waits_for_the_director(
     client.force_login(director)
     page = client.get(reverse("staff_confirmations")).content.decode()
     assert specialist.username in page
-    client.post(reverse("staff_confirm", args=[specialist.pk]), {"decision": "confirm"})
+    confirm(client, specialist)
     specialist.refresh_from_db()
     assert not specialist.awaiting_confirmation
     assert specialist.position == position

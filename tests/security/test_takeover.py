@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from organisation.models import Notification, NotificationEvent, Role, User
 from recipients.models import Recipient
 from tests.factories import RecipientFactory
+from tests.security.test_accounts import confirm
 
 
 def set_password(client, account: User) -> None:
@@ -54,7 +55,7 @@ def test_a_temporary_password_and_a_reset_second_factor_wait_for_the_director(
     assert not any(".." in n.message for n in notes)
 
     client.force_login(director)
-    client.post(reverse("staff_confirm", args=[head.pk]), {"decision": "confirm"})
+    confirm(client, head)
     head = User.objects.get(pk=head.pk)
     assert head.role == Role.HEAD
 
