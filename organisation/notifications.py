@@ -32,7 +32,8 @@ def notify(
     Idempotent like the deadline job: one row per user, `kind`, `item_key`, `event` and date
     `on` (the unique constraint), so a retried action adds nothing twice. The user who took the
     step (`actor`) is not told about it."""
-    ids = {u.pk for u in users if u is not None and u.is_active}
+    # an account waiting for the director's confirmation has no role: it is told nothing
+    ids = {u.pk for u in users if u is not None and u.is_active and not u.awaiting_confirmation}
     if actor is not None:
         ids.discard(actor.pk)
     if not ids:

@@ -36,8 +36,14 @@ from recipients.models import Family
 
 def patronage_staff(department_id: int, positions: tuple[str, ...] = PATRONAGE_POSITIONS) -> Any:
     """Staff of the department who make visits (P11), or with `CASE_POSITIONS` who may be
-    assigned to a family (P6)."""
-    return User.objects.filter(department_id=department_id, position__in=positions, is_active=True)
+    assigned to a family (P6). An account whose position waits for the director's
+    confirmation has no role yet and is not offered."""
+    return User.objects.filter(
+        department_id=department_id,
+        position__in=positions,
+        is_active=True,
+        awaiting_confirmation=False,
+    )
 
 
 class StaffChoiceField(forms.ModelChoiceField):

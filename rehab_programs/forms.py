@@ -17,7 +17,10 @@ from services.models import Service
 
 def _staff_of(department_id: int) -> Any:
     return User.objects.filter(
-        is_active=True, department_id=department_id, position__in=DEPARTMENT_POSITIONS
+        is_active=True,
+        awaiting_confirmation=False,  # no role until the director confirms the position
+        department_id=department_id,
+        position__in=DEPARTMENT_POSITIONS,
     )
 
 

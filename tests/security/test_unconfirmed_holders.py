@@ -15,7 +15,10 @@ from orders.deadlines import OrderAwaitingDecision
 from orders.models import OrderKind
 from organisation.actions import notify_deadlines
 from organisation.models import Notification, NotificationEvent, Position, User
+from organisation.notifications import notify
 from organisation.selectors import current_director, heads_by_department
+from patronage.models import PatronageCase
+from tests.patronage.factories import registered_appeal
 from tests.recipients.factories import child_with_mother, prepare_enrolment
 
 
@@ -63,3 +66,38 @@ def test_an_unconfirmed_director_or_head_holds_no_post_O12(
     assert Notification.objects.filter(user=director).exists()
     held = Notification.objects.filter(user__in=[fake_director, fake_head])
     assert not held.exclude(event=NotificationEvent.ACCOUNT).exists()  # only «временный пароль»
+
+
+def test_an_unconfirmed_specialist_is_offered_for_no_family_and_told_nothing_P6(
+    client, administrator, registrar, head, dept_a
+):
+    """The administrator's new «specialist» of the department (waiting for the director) is
+    no choice for a family's case, and a workflow event naming a family does not reach it."""
+    client.force_login(administrator)
+    held = add_account(client, "newsocial", Position.SOCIAL_WORK_SPECIALIST, dept_a.pk)
+    appeal = registered_appeal(registrar=registrar, department=dept_a, family_name="семья Орловых")
+    client.force_login(head)
+    url = reverse("patronage:appeal_open_case", args=[appeal.pk])
+    page = client.get(reverse("patronage:appeal_detail", args=[appeal.pk])).content.decode()
+    assert 'name="specialist"' in page and f'value="{held.pk}"' not in page
+    response = client.post(
+        url,
+        {
+            "new_family_name": "семья Орловых",
+            "new_family_address": "ул. Лесная, 3",
+            "specialist": held.pk,
+            "opened_on": "02.03.2026",
+        },
+    )
+    assert response.status_code == 400  # the form again, the choice refused
+    assert not PatronageCase.objects.exists()
+
+    sent = notify(
+        users=[held],
+        kind="case",
+        item_key="case:1",
+        event=NotificationEvent.ASSIGNED,
+        on=date(2026, 3, 2),
+        message="Вам передана семья Орловых.",
+    )
+    assert sent == 0
