@@ -47,13 +47,14 @@ def may_grant_access(user: User) -> bool:
 
 
 def needs_confirmation(*, account: User, changed_by: User, is_new: bool, changed: set[str]) -> bool:
-    """A new account, a change of position or department, or an account switched back on (its
-    role would return at once), made by someone who may not grant access, waits for the
-    director — unless the account becomes an administrator (reference data only)."""
+    """A new account, a change of position, department or e-mail (the letters of the
+    notifications name children), or an account switched back on (its role would return at
+    once), made by someone who may not grant access, waits for the director — unless the
+    account becomes an administrator (reference data only)."""
     if may_grant_access(changed_by):
         return False
     switched_on = "is_active" in changed and account.is_active
-    if not is_new and not switched_on and not ({"position", "department"} & changed):
+    if not is_new and not switched_on and not ({"position", "department", "email"} & changed):
         return False
     return account.position != Position.ADMINISTRATOR
 

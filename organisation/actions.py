@@ -183,6 +183,8 @@ def send_pending_emails(limit: int = 5000) -> int:
     pending = list(
         Notification.objects.filter(unclaimed, emailed_at__isnull=True)
         .exclude(user__email="")
+        # an address (or a position) the director has not confirmed yet receives no letter
+        .filter(user__is_active=True, user__awaiting_confirmation=False)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )

@@ -74,7 +74,7 @@ BUTTONS: dict[str, list[str]] = {
     "recipients:archive": [],
     "recipients:document_archive": [],
     "rehab_programs:activity_withdraw": [],
-    "staff_confirm": ["decision", "position", "department"],
+    "staff_confirm": ["decision", "position", "department", "email"],
 }
 # Documents and exports that take the filter of a page: the page's form is fuzzed into them too.
 EXPORTS: dict[str, str] = {

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from organisation.models import Position, Role, User
 from tests.factories import UserFactory
-from tests.security.test_accounts import admin_form, change_url
+from tests.security.test_accounts import admin_form, change_url, confirm
 
 
 def history_form_url(user: User, version: int) -> str:
@@ -77,9 +77,9 @@ def test_switching_an_account_back_on_waits_for_the_director(
     assert specialist.awaiting_confirmation
     assert specialist.role == Role.NONE
 
-    # switching off, or editing an e-mail, holds nothing
+    # switching off, or editing a phone number, holds nothing
     User.objects.filter(pk=specialist.pk).update(awaiting_confirmation=False)
-    client.post(change_url(specialist), admin_form(specialist, email="new@example.ru"))
+    client.post(change_url(specialist), admin_form(specialist, phone="+7 900 000-00-00"))
     assert not User.objects.get(pk=specialist.pk).awaiting_confirmation
     client.post(change_url(specialist), admin_form(specialist, is_active=""))
     assert not User.objects.get(pk=specialist.pk).awaiting_confirmation
@@ -95,7 +95,8 @@ def test_the_director_confirms_the_position_shown_not_one_changed_meanwhile(
     client.force_login(director)
     page = client.get(reverse("staff_confirmations")).content.decode()
     assert 'name="position" value="psychologist"' in page
-    seen = {"decision": "confirm", "position": Position.PSYCHOLOGIST, "department": ""}
+    seen = {"decision": "confirm", "position": Position.PSYCHOLOGIST, "department": "", "email": ""}
+    seen["email"] = User.objects.get(pk=specialist.pk).email
     seen["department"] = str(User.objects.get(pk=specialist.pk).department_id)
 
     client.force_login(administrator)
@@ -111,3 +112,20 @@ def test_the_director_confirms_the_position_shown_not_one_changed_meanwhile(
     seen["position"] = Position.DIRECTOR
     client.post(reverse("staff_confirm", args=[specialist.pk]), seen)
     assert User.objects.get(pk=specialist.pk).role == Role.DIRECTOR
+
+
+def test_an_e_mail_set_by_the_administrator_waits_for_the_director(
+    client, administrator, director, specialist
+):
+    """The letters of the notifications name children: sending them to another address is a
+    change of rights, so the account waits for the director, who sees the new address."""
+    client.force_login(administrator)
+    client.post(change_url(specialist), admin_form(specialist, email="chuzhoy@example.org"))
+    specialist = User.objects.get(pk=specialist.pk)
+    assert specialist.email == "chuzhoy@example.org"
+    assert specialist.awaiting_confirmation and specialist.role == Role.NONE
+    client.force_login(director)
+    page = client.get(reverse("staff_confirmations")).content.decode()
+    assert "chuzhoy@example.org" in page
+    confirm(client, specialist)
+    assert User.objects.get(pk=specialist.pk).role == Role.SPECIALIST

@@ -50,6 +50,7 @@ def confirm(client, account: User) -> None:  # type: ignore[no-untyped-def]
             "decision": "confirm",
             "position": account.position,
             "department": account.department_id or "",
+            "email": account.email,
         },
     )
 
