@@ -82,9 +82,12 @@ def hold_if_open_without_owner(*, account: User, changed_by: User) -> None:
 
     if may_grant_access(changed_by) or account.position == Position.ADMINISTRATOR:
         return
-    must_change = User.objects.filter(pk=account.pk, must_change_password=True).exists()
+    # (an account already waiting — a new one — is not announced to the director twice)
+    open_to_holder = User.objects.filter(
+        pk=account.pk, must_change_password=True, awaiting_confirmation=False
+    ).exists()
     enrolled = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
-    if must_change and not enrolled:
+    if open_to_holder and not enrolled:
         request_confirmation(
             account=account,
             requested_by=changed_by,

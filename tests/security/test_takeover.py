@@ -69,3 +69,22 @@ def test_a_temporary_password_for_an_enrolled_account_holds_nothing(
     specialist = User.objects.get(pk=specialist.pk)
     assert specialist.must_change_password
     assert not specialist.awaiting_confirmation
+
+
+def test_a_new_account_is_announced_to_the_director_once(client, administrator, director, dept_a):
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:organisation_user_add"),
+        {
+            "username": "newhead",
+            "password1": "Vr3menny-parol-2026",
+            "password2": "Vr3menny-parol-2026",
+            "usable_password": "true",
+            "last_name": "Новикова",
+            "first_name": "Ольга",
+            "position": "head",
+            "department": dept_a.pk,
+        },
+    )
+    assert User.objects.get(username="newhead").awaiting_confirmation
+    assert Notification.objects.filter(user=director).count() == 1
