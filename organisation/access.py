@@ -124,9 +124,19 @@ def get_object_for(
             if action != policy.CHANGE
             else "Недостаточно прав для изменения этой записи.",
         )
-    if request is not None and request.method in ("GET", "HEAD") and qs.logs_openings:
+    if request is not None and is_reading(request) and qs.logs_openings:
         log_opening(request, obj, kind=kind or kind_of(request))
     return obj
+
+
+def is_reading(request: HttpRequest) -> bool:
+    """A GET or HEAD — or a POST with nothing in it: the views' forms take `request.POST or
+    None`, so a POST with an empty body (the CSRF token sent as a header) shows the page as a
+    GET does, and is logged as one. A POST that carries a form is a change (kept by the
+    history), not an opening."""
+    if request.method in ("GET", "HEAD"):
+        return True
+    return request.method == "POST" and not request.POST and not request.FILES
 
 
 def kind_of(request: HttpRequest) -> AccessKind:

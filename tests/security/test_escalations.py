@@ -120,3 +120,21 @@ def test_editing_a_card_into_a_duplicate_of_another_department_says_nothing_abou
     body = response.content.decode()
     assert OTHER_DEPARTMENT in body, response.context["form"].errors
     assert "Засекреченная" not in body and other.get_absolute_url() not in body
+
+
+def test_a_post_without_a_body_is_a_reading_and_is_logged(client, specialist, dept_a):
+    """Issue 11, point 2: the forms take `request.POST or None`, so a POST with an empty body
+    (the CSRF token sent as a header) shows the record as a GET does — the edit form with the
+    child's SNILS and address — and the access log, written for GET only, missed it."""
+    from organisation.models import AccessKind, AccessLog
+
+    child = RecipientFactory(department=dept_a, last_name="Тихомирова")
+    client.force_login(specialist)
+    response = client.post(reverse("recipients:edit", args=[child.pk]))
+    assert response.status_code == 200 and "Тихомирова" in response.content.decode()
+    row = AccessLog.objects.get()
+    assert row.record == f"recipients.recipient:{child.pk}" and row.kind == AccessKind.EDIT
+
+    # a POST that carries a form is a change, kept by the history, not an opening
+    client.post(reverse("recipients:edit", args=[child.pk]), {"last_name": ""})
+    assert AccessLog.objects.count() == 1
