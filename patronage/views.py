@@ -251,7 +251,9 @@ JOURNAL_HEADERS = [
 
 JOURNAL_PDF_COLUMNS = [
     Column(title, width, wrap=width > 10)
-    for title, width in zip(JOURNAL_HEADERS, (4, 6, 8, 8, 8, 16, 14, 14, 24, 10), strict=True)
+    # The date columns are wide enough for «поступления», «регистрации» in bold: a narrower
+    # column broke the heading inside the word without a hyphen («посту пления»).
+    for title, width in zip(JOURNAL_HEADERS, (4, 6, 9, 9, 9, 16, 14, 14, 21, 10), strict=True)
 ]
 
 

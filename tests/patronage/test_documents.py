@@ -118,6 +118,8 @@ def test_the_reception_journal_prints_for_a_period_P5(client, registrar, dept_a,
 
     text = " ".join(pdf_text(client.get(reverse("patronage:journal_pdf"), query).content).split())
     assert "ЖУРНАЛ ПРИЁМА ГРАЖДАН" in text and "01.03.2026 — 31.03.2026" in text
+    # The headings fit their columns whole: no «Дата посту пления» broken without a hyphen.
+    assert text.count("Дата поступления") == 1 and "Срок регистрации Дата регистрации" in text
     assert "семья Внутри" in text and "семья Позже" not in text and "семья Звонок" not in text
 
     response = client.get(reverse("patronage:journal_xlsx"), query)
