@@ -182,3 +182,26 @@ def test_a_bad_period_is_answered_in_russian(client, registrar):
 
 def test_the_journal_is_closed_to_the_administrator(client, administrator):
     assert login(client, administrator).get(reverse("patronage:journal")).status_code == 403
+
+
+def test_the_signatures_of_an_act_never_stand_alone_on_a_page_P9(
+    client, registrar, head, specialist, dept_a
+):
+    """However long the recorded texts, the last recommendation is printed on the page of the
+    signatures (the demo's report act with a long conclusion put them alone on page 4)."""
+    from pypdf import PdfReader
+
+    from patronage.models import VisitAct
+
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    visit = completed_visit(case=case, specialist=specialist, recs=["Записать ребёнка в кружок."])
+    login(client, specialist)
+    sentence = "Семья проживает в квартире, условия для ребёнка созданы, со слов матери. "
+    for repeats in range(20, 62, 2):
+        VisitAct.objects.filter(visit=visit).update(conclusion=sentence * repeats)
+        data = client.get(reverse("patronage:visit_act_pdf", args=[visit.pk])).content
+        pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+        assert "подпись" in pages[-1]
+        assert "Записать ребёнка в кружок" in pages[-1], (repeats, pages[-1])
