@@ -430,3 +430,46 @@ def test_the_register_of_no_scope_is_empty(dept_a):
     register = selectors.Register(None, date(2026, 11, 30))
     assert register.count() == 0
     assert register[0:50] == []
+
+
+def test_the_programme_and_the_conclusion_of_a_girl_agree_with_her_sex_O17_O21(
+    client, dept_a, psychologist, head, consilium_members
+):
+    """«Несовершеннолетняя», «разъяснено несовершеннолетней», «работе с ней»: no masculine
+    word about a girl (and the boy's forms stay, see the tests above)."""
+    girl = enrolled_child(
+        dept_a, last_name="Орлова", first_name="Алиса", patronymic="Игоревна", sex="female"
+    )
+    p = approved_programme(girl, psychologist, head)
+    actions.record_familiarisation(
+        programme=p,
+        recorded_by=psychologist,
+        minor_explained_on=date(2026, 9, 16),
+        minor_explanation="Объяснено",
+        parent_info_withheld=False,
+        parent_familiarised=mother_of(girl),
+        parent_familiarised_on=date(2026, 9, 16),
+    )
+    client.force_login(psychologist)
+    response = client.get(reverse("rehab_programs:programme_pdf", args=[p.pk]))
+    text = " ".join(pdf_text(response.content).split())
+    assert "ИНДИВИДУАЛЬНАЯ ПРОГРАММА СОЦИАЛЬНОЙ РЕАБИЛИТАЦИИ НЕСОВЕРШЕННОЛЕТНЕЙ" in text
+    assert "Несовершеннолетняя Орлова Алиса Игоревна" in text
+    assert "Разъяснено несовершеннолетней" in text
+    assert "есовершеннолетн" + "ий" not in text and "несовершеннолетнему" not in text
+
+    final = diagnostic(girl, psychologist, stage=Stage.FINAL, on=date(2026, 12, 8))
+    c = actions.draw_up_conclusion(
+        recipient=girl,
+        drawn_up_by=psychologist,
+        drawn_up_on=date(2026, 12, 10),
+        diagnostics=[final],
+        results="Тревожность снижена",
+        recommendations="Продолжить занятия",
+    )
+    response = client.get(reverse("rehab_programs:conclusion_pdf", args=[c.pk]))
+    text = " ".join(pdf_text(response.content).split())
+    assert "несовершеннолетней и рекомендации по дальнейшей работе с ней" in text
+    assert "Несовершеннолетняя Орлова Алиса Игоревна" in text
+    assert "Рекомендации по дальнейшей работе с несовершеннолетней" in text
+    assert " с ним" not in text and "несовершеннолетним" not in text

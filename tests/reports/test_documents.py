@@ -143,6 +143,7 @@ def test_the_contract_follows_the_model_form_with_the_parties_details_O10(
     assert "в лице директора Петровой Анны Сергеевны, действующей на основании Устава" in text
     assert "являющаяся матерью несовершеннолетней Кузьминой Анны Петровны" in text
     assert "индивидуальной программы предоставления социальных услуг от 12.01.2026 № 41" in text
+    assert "Услуги предоставляются несовершеннолетней бесплатно" in text
     assert "бесплатно" in text and "г. Белгород" in text
     for detail in CENTRE.values():
         if detail != "г. Белгород":
