@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -473,3 +474,33 @@ def test_the_programme_and_the_conclusion_of_a_girl_agree_with_her_sex_O17_O21(
     assert "Несовершеннолетняя Орлова Алиса Игоревна" in text
     assert "Рекомендации по дальнейшей работе с несовершеннолетней" in text
     assert " с ним" not in text and "несовершеннолетним" not in text
+
+
+def test_each_copy_of_a_long_conclusion_is_numbered_from_its_own_second_page_O21(
+    client, child, psychologist
+):
+    """The copy for the personal file is a document of its own: its first page bears no number
+    and its second page is «2» (ГОСТ Р 7.0.97-2016, 5.4), not «3» after the parents' copy."""
+    from pypdf import PdfReader
+
+    final = diagnostic(child, psychologist, stage=Stage.FINAL, on=date(2026, 12, 8))
+    long_text = "Тревожность снижена, ребёнок посещает занятия охотно и без пропусков. " * 40
+    c = actions.draw_up_conclusion(
+        recipient=child,
+        drawn_up_by=psychologist,
+        drawn_up_on=date(2026, 12, 10),
+        diagnostics=[final],
+        results=long_text,
+        recommendations="Продолжить занятия с психологом по месту учёбы",
+    )
+    client.force_login(psychologist)
+    data = client.get(reverse("rehab_programs:conclusion_pdf", args=[c.pk])).content
+    pages = PdfReader(io.BytesIO(data)).pages
+    numbers = [
+        [line.strip() for line in page.extract_text().splitlines() if line.strip().isdigit()]
+        for page in pages
+    ]
+    starts = [i for i, page in enumerate(pages) if "Экземпляр №" in page.extract_text()]
+    assert len(starts) == 2 and starts[1] >= 2  # each copy takes more than one page
+    assert numbers[0] == [] and numbers[starts[1]] == []
+    assert numbers[1] == ["2"] and numbers[starts[1] + 1] == ["2"]
