@@ -142,7 +142,9 @@ def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: di
         circ.add(label, Cell(counts[code], link("recipients", circumstance=code, **served_q)))
     circ.note = "У ребёнка может быть несколько обстоятельств: сумма строк больше числа детей."
 
-    grounds = Table("Снятие с обслуживания по основаниям (п. 3.5, O23)", ["Основание", "Приказов"])
+    grounds = Table(
+        "Снятие с обслуживания по основаниям (п. 3.5 Порядка)", ["Основание", "Приказов"]
+    )
     by_ground = s.discharges_by_ground(scope, period)
     for code, label in [*DischargeGround.choices, ("", "основание не указано консилиумом")]:
         if code or by_ground.get(""):

@@ -442,7 +442,9 @@ def test_no_rule_ids_in_text_meant_for_users():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    rule = re.compile(r"\((?:[ПPОO]\d{1,2})(?:\s*[,–-]\s*[ПPОO]\d{1,2})*[,)]")
+    # A rule id standing alone anywhere in the text: «(O3)», «(п. 3.5, O23)», «O4.»; not a
+    # service code («П.1») nor part of a word or number.
+    rule = re.compile(r"(?<![\w/.-])[ПPОO]\d{1,2}(?![\w.])")
     cyrillic = re.compile(r"[А-Яа-яЁё]")
     found = []
     for path in root.glob("templates/**/*.html"):

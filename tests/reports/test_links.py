@@ -122,14 +122,14 @@ def test_admission_and_discharge_figures_link_to_the_orders_O12_O23(client, cent
         assert cell.value == 1
         assert _count(client, cell.url) == 1, key
     refusal = cells[
-        "Снятие с обслуживания по основаниям (п. 3.5, O23)|"
+        "Снятие с обслуживания по основаниям (п. 3.5 Порядка)|"
         "письменное заявление родителя (законного представителя) об отказе"
     ][0]
     assert refusal.value == 1
     assert _count(client, refusal.url) == 1
-    breach = cells["Снятие с обслуживания по основаниям (п. 3.5, O23)|нарушение условий договора"][
-        0
-    ]
+    breach = cells[
+        "Снятие с обслуживания по основаниям (п. 3.5 Порядка)|нарушение условий договора"
+    ][0]
     assert (breach.value, _count(client, breach.url)) == (0, 0)
 
 
