@@ -451,9 +451,17 @@ def test_the_programme_and_the_conclusion_of_a_girl_agree_with_her_sex_O17_O21(
         parent_familiarised=mother_of(girl),
         parent_familiarised_on=date(2026, 9, 16),
     )
+    actions.record_activity_result(
+        activity=p.activities.get(),
+        actual_result="Выполнено в полном объёме.",
+        done_on=date(2026, 10, 1),
+        recorded_by=psychologist,
+    )
     client.force_login(psychologist)
     response = client.get(reverse("rehab_programs:programme_pdf", args=[p.pk]))
     text = " ".join(pdf_text(response.content).split())
+    # The result typed with its own full stop, then its date: no «объёме. (01.10.2026)».
+    assert "Выполнено в полном объёме (01.10.2026)" in text
     assert "ИНДИВИДУАЛЬНАЯ ПРОГРАММА СОЦИАЛЬНОЙ РЕАБИЛИТАЦИИ НЕСОВЕРШЕННОЛЕТНЕЙ" in text
     assert "Несовершеннолетняя Орлова Алиса Игоревна" in text
     assert "Разъяснено несовершеннолетней" in text
