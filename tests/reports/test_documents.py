@@ -252,6 +252,39 @@ def test_the_individual_programme_prints_in_the_form_of_order_874n_with_refusals
     _no_placeholders(text)
 
 
+def test_a_section_of_the_individual_programme_never_ends_a_page_with_its_heading_O7(
+    client, specialist, girl
+):
+    """«III. Социально-психологические услуги» stayed alone at the foot of page 1 of the demo's
+    ИППСУ, its services on page 2: a heading row keeps to its first row, wherever it falls."""
+    import re
+
+    from recipients.models import Recipient
+
+    programme_ = ProgrammeFactory(recipient=girl, number="41")
+    for code in ("2.3.2", "3.1.1", "4.1.3"):
+        ProgrammeLineFactory(programme=programme_, service=service(code), count=1)
+    heading = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII)\. ")
+    row = re.compile(r"\d\.\d\.\d|^—$")
+    client.force_login(specialist)
+    for extra in range(0, 24, 2):
+        address = "г. Белгород, ул. Садовая, д. 3, " + "кв. 5, " * (extra * 4)
+        Recipient.objects.filter(pk=girl.pk).update(address=address)
+        response = client.get(reverse("services:programme_pdf", args=[programme_.pk]))
+        for page in _pages_lines(response):
+            headings = [i for i, line in enumerate(page) if heading.match(line)]
+            if headings:
+                after = page[headings[-1] + 1 :]
+                assert any(row.search(line) for line in after), (extra, page[headings[-1]])
+
+
+def _pages_lines(response) -> list[list[str]]:
+    reader = PdfReader(io.BytesIO(response.content))
+    return [
+        [" ".join(x.split()) for x in (p.extract_text() or "").splitlines()] for p in reader.pages
+    ]
+
+
 def test_an_unsigned_urgent_act_leaves_the_signer_blank_O22(client, specialist, girl):
     act = UrgentServiceAct.objects.create(
         recipient=girl,
