@@ -349,7 +349,10 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
             subtitle=f"за период {period}",
             columns=JOURNAL_PDF_COLUMNS,
             rows=_journal_rows(qs),
-            signatures=[Signature("Журнал ведёт", request.user.short_name)],
+            # Who keeps the journal is not recorded: the one who prints it is named as such,
+            # and the keeper's line is left to sign by hand.
+            note=f"Сформировано {timezone.localdate():%d.%m.%Y}, {request.user.short_name}",
+            signatures=[Signature("Журнал ведёт")],
             empty_text="Записей за период нет.",
         )
         return pdf_bytes_response(data, f"{filename}.pdf")

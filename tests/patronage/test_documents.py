@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from patronage.models import Channel
@@ -169,6 +170,12 @@ def test_the_journal_is_scoped_to_the_department_of_a_head(client, head, dept_a,
     query = {"channel": "reception", "date_from": "01.03.2026", "date_to": "31.03.2026"}
     text = pdf_text(login(client, head).get(reverse("patronage:journal_pdf"), query).content)
     assert "семья А" in text and "семья Б" not in text
+    # Who printed it is stated as such; the keeper of the journal is not recorded, so the head
+    # who prints it is not named as «Журнал ведёт»: that line is left to fill by hand.
+    text = " ".join(text.split())
+    today = timezone.localdate()
+    assert f"Сформировано {today:%d.%m.%Y}, {head.short_name}" in text
+    assert "Журнал ведёт" in text and f"Журнал ведёт {head.short_name}" not in text
 
 
 def test_a_bad_period_is_answered_in_russian(client, registrar):
