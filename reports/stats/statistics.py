@@ -241,7 +241,7 @@ def _patronage(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     )
     for code, label in Effectiveness.choices:
         work.add(
-            f"Оценка эффективности: {label}",
+            f"Оценка эффективности — {label.lower()}",
             Cell(f["effectiveness"].get(code, 0), visits(effectiveness=code)),
         )
     return Section("3. Социальный патронаж семей", [grounds, channels, work])
