@@ -512,3 +512,21 @@ def test_each_copy_of_a_long_conclusion_is_numbered_from_its_own_second_page_O21
     assert len(starts) == 2 and starts[1] >= 2  # each copy takes more than one page
     assert numbers[0] == [] and numbers[starts[1]] == []
     assert numbers[1] == ["2"] and numbers[starts[1] + 1] == ["2"]
+
+
+def test_an_activity_longer_than_a_page_leaves_no_page_with_a_heading_alone_O20(
+    client, child, psychologist, head, consilium_members
+):
+    from pypdf import PdfReader
+
+    p = approved_programme(child, psychologist, head)
+    actions.record_activity_result(
+        activity=p.activities.get(),
+        actual_result="Занятия проведены, ребёнок справился со всеми заданиями уверенно. " * 90,
+        done_on=date(2026, 10, 1),
+        recorded_by=psychologist,
+    )
+    client.force_login(psychologist)
+    data = client.get(reverse("rehab_programs:programme_pdf", args=[p.pk])).content
+    for n, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
+        assert len(page.extract_text().split()) > 40, (n, page.extract_text())

@@ -278,6 +278,27 @@ def test_a_section_of_the_individual_programme_never_ends_a_page_with_its_headin
                 assert any(row.search(line) for line in after), (extra, page[headings[-1]])
 
 
+def test_a_table_row_longer_than_a_page_leaves_no_page_with_a_heading_alone_O7(
+    client, specialist, girl
+):
+    """A refusal's reason of several thousand characters: the row is split across pages like
+    text, instead of being pushed off a page that is then left with its heading alone."""
+    programme_ = ProgrammeFactory(recipient=girl, number="41")
+    ProgrammeLineFactory(programme=programme_, service=service("2.3.2"), count=3)
+    consultation = ProgrammeLineFactory(programme=programme_, service=service("3.1.1"), count=1)
+    service_actions.record_refusal(
+        line=consultation,
+        signed_on=date(2026, 11, 16),
+        recorded_by=specialist,
+        signed_by=girl.representations.get().representative,
+        reason="Семья объяснила причину отказа подробно, со всеми обстоятельствами. " * 80,
+    )
+    client.force_login(specialist)
+    pages = _pages(client.get(reverse("services:programme_pdf", args=[programme_.pk])))
+    for n, page in enumerate(pages, 1):
+        assert len(page.split()) > 40, (n, page)
+
+
 def _pages_lines(response) -> list[list[str]]:
     reader = PdfReader(io.BytesIO(response.content))
     return [
