@@ -196,6 +196,31 @@ def test_the_familiarisation_sheet_prints_the_recorded_dates_only_O9(client, spe
     _no_placeholders(text)
 
 
+def test_a_child_under_ten_does_not_confirm_the_familiarisation_by_signature_O9(
+    client, specialist, girl
+):
+    """Only those who sign are said to confirm «своими подписями»: a child under ten has no
+    signature line, so the mother alone confirms, in the singular."""
+    from recipients.models import Recipient
+
+    Recipient.objects.filter(pk=girl.pk).update(birth_date=date(2019, 9, 2))
+    mother = girl.representations.get().representative
+    recipient_actions.record_familiarisation(
+        recipient=girl,
+        kinds=[FamiliarisationKind.SERVICE_ORDER],
+        on=date(2026, 1, 13),
+        recorded_by=specialist,
+        representative=mother,
+    )
+    text = _text(login_get(client, specialist, "recipients:familiarisation_pdf", girl.pk))
+    assert "Несовершеннолетняя (с 10 лет)" not in text
+    assert "своими подписями" not in text
+    assert (
+        "Законный представитель Кузьмина Елена Викторовна своей подписью подтверждает "
+        "ознакомление несовершеннолетней Кузьминой Анны Петровны с документами"
+    ) in text
+
+
 def test_the_register_extract_is_signed_by_the_woman_who_issues_it_O6(
     client, dept_a, girl, director
 ):
