@@ -251,7 +251,9 @@ JOURNAL_HEADERS = [
 
 JOURNAL_PDF_COLUMNS = [
     Column(title, width, wrap=width > 10)
-    for title, width in zip(JOURNAL_HEADERS, (4, 6, 8, 8, 8, 16, 14, 14, 24, 10), strict=True)
+    # The date columns are wide enough for «поступления», «регистрации» in bold: a narrower
+    # column broke the heading inside the word without a hyphen («посту пления»).
+    for title, width in zip(JOURNAL_HEADERS, (4, 6, 9, 9, 9, 16, 14, 14, 21, 10), strict=True)
 ]
 
 
@@ -347,7 +349,10 @@ def journal(request: AuthenticatedRequest, fmt: str = "html") -> HttpResponse:
             subtitle=f"за период {period}",
             columns=JOURNAL_PDF_COLUMNS,
             rows=_journal_rows(qs),
-            signatures=[Signature("Журнал ведёт", request.user.short_name)],
+            # Who keeps the journal is not recorded: the one who prints it is named as such,
+            # and the keeper's line is left to sign by hand.
+            note=f"Сформировано {timezone.localdate():%d.%m.%Y}, {request.user.short_name}",
+            signatures=[Signature("Журнал ведёт")],
             empty_text="Записей за период нет.",
         )
         return pdf_bytes_response(data, f"{filename}.pdf")

@@ -423,6 +423,14 @@ class ProgrammeVersion(TimeStampedModel):
         return self.number > 1
 
     @property
+    def basis_text(self) -> str:
+        """All the text the printed ИПСРН shows in this version's row: its length lets a very
+        long row split across pages (`|breakable`)."""
+        parts = [self.changes, self.minor_opinion, self.parents_survey]
+        parts += [d.results for d in self.diagnostics.all()]
+        return "\n".join(p for p in parts if p)
+
+    @property
     def protocol_text(self) -> str:
         if not self.protocol_date:
             return ""

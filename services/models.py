@@ -198,7 +198,7 @@ class Service(TimeStampedModel):
         max_length=12,
         choices=RecipientCondition.choices,
         blank=True,
-        help_text="Пусто — всем получателям (в пределах возраста, O29); иначе ограничение "
+        help_text="Пусто — всем получателям (в пределах возраста); иначе ограничение "
         "строки Порядка.",
     )
     is_active = models.BooleanField("действует", default=True)
@@ -349,7 +349,7 @@ class IndividualProgramme(TimeStampedModel, ArchivableModel):
         "действует по",
         null=True,
         blank=True,
-        help_text="Пусто — бессрочно (постоянное обслуживание, O4).",
+        help_text="Пусто — бессрочно (постоянное обслуживание).",
         validators=[PlannedEvent("Дата окончания")],
     )
     notes = models.TextField("примечания", blank=True)

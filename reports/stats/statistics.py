@@ -142,7 +142,9 @@ def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: di
         circ.add(label, Cell(counts[code], link("recipients", circumstance=code, **served_q)))
     circ.note = "У ребёнка может быть несколько обстоятельств: сумма строк больше числа детей."
 
-    grounds = Table("Снятие с обслуживания по основаниям (п. 3.5, O23)", ["Основание", "Приказов"])
+    grounds = Table(
+        "Снятие с обслуживания по основаниям (п. 3.5 Порядка)", ["Основание", "Приказов"]
+    )
     by_ground = s.discharges_by_ground(scope, period)
     for code, label in [*DischargeGround.choices, ("", "основание не указано консилиумом")]:
         if code or by_ground.get(""):
@@ -239,7 +241,7 @@ def _patronage(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     )
     for code, label in Effectiveness.choices:
         work.add(
-            f"Оценка эффективности: {label}",
+            f"Оценка эффективности — {label.lower()}",
             Cell(f["effectiveness"].get(code, 0), visits(effectiveness=code)),
         )
     return Section("3. Социальный патронаж семей", [grounds, channels, work])

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.contrib.staticfiles import finders
+from django.utils.safestring import mark_safe
 
 from reports import names
 
@@ -66,3 +67,14 @@ def strip_end_dot(value: str) -> str:
 def cut_trailing_comma(value: str) -> str:
     """Grounds typed as a list ending in a comma; the document closes the sentence itself."""
     return (value or "").strip().rstrip(",;").rstrip() + "."
+
+
+# About a third of a page of text in a narrow column: a longer row may split across pages.
+LONG_ROW_CHARS = 1200
+
+
+@register.filter
+def breakable(text: Any) -> str:
+    """<tr{{ text|breakable }}>: the class that lets a row of long recorded text split across
+    pages (other rows stay whole); join several cells' texts with `add`."""
+    return mark_safe(' class="breakable"') if len(str(text or "")) > LONG_ROW_CHARS else ""

@@ -63,6 +63,9 @@ def test_application_form_is_prefilled_with_declined_names(client, specialist, d
     assert "моей дочери Кузьминой Анне Петровне" in text  # dative
     assert "Директору" in text and "Петровой А. С." in text
     assert "Хочу ходить в центр." in text  # the minor's opinion (12 years old)
+    assert "Мнение несовершеннолетней (ребёнку исполнилось 10 лет)" in text
+    # The list of circumstances ends with a full stop, not «…насилие в семье;».
+    assert "насилие в семье. Мнение несовершеннолетней" in text
     # The girl signs as «Несовершеннолетняя» (gender from her recorded sex, issue 13).
     assert "Несовершеннолетняя" in text and "подпись" in text
     assert AccessLog.objects.filter(kind=AccessKind.PRINT, recipient_id=girl.pk).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -430,3 +431,102 @@ def test_the_register_of_no_scope_is_empty(dept_a):
     register = selectors.Register(None, date(2026, 11, 30))
     assert register.count() == 0
     assert register[0:50] == []
+
+
+def test_the_programme_and_the_conclusion_of_a_girl_agree_with_her_sex_O17_O21(
+    client, dept_a, psychologist, head, consilium_members
+):
+    """«Несовершеннолетняя», «разъяснено несовершеннолетней», «работе с ней»: no masculine
+    word about a girl (and the boy's forms stay, see the tests above)."""
+    girl = enrolled_child(
+        dept_a, last_name="Орлова", first_name="Алиса", patronymic="Игоревна", sex="female"
+    )
+    p = approved_programme(girl, psychologist, head)
+    actions.record_familiarisation(
+        programme=p,
+        recorded_by=psychologist,
+        minor_explained_on=date(2026, 9, 16),
+        minor_explanation="Объяснено",
+        parent_info_withheld=False,
+        parent_familiarised=mother_of(girl),
+        parent_familiarised_on=date(2026, 9, 16),
+    )
+    actions.record_activity_result(
+        activity=p.activities.get(),
+        actual_result="Выполнено в полном объёме.",
+        done_on=date(2026, 10, 1),
+        recorded_by=psychologist,
+    )
+    client.force_login(psychologist)
+    response = client.get(reverse("rehab_programs:programme_pdf", args=[p.pk]))
+    text = " ".join(pdf_text(response.content).split())
+    # The result typed with its own full stop, then its date: no «объёме. (01.10.2026)».
+    assert "Выполнено в полном объёме (01.10.2026)" in text
+    assert "ИНДИВИДУАЛЬНАЯ ПРОГРАММА СОЦИАЛЬНОЙ РЕАБИЛИТАЦИИ НЕСОВЕРШЕННОЛЕТНЕЙ" in text
+    assert "Несовершеннолетняя Орлова Алиса Игоревна" in text
+    assert "Разъяснено несовершеннолетней" in text
+    assert "есовершеннолетн" + "ий" not in text and "несовершеннолетнему" not in text
+
+    final = diagnostic(girl, psychologist, stage=Stage.FINAL, on=date(2026, 12, 8))
+    c = actions.draw_up_conclusion(
+        recipient=girl,
+        drawn_up_by=psychologist,
+        drawn_up_on=date(2026, 12, 10),
+        diagnostics=[final],
+        results="Тревожность снижена",
+        recommendations="Продолжить занятия",
+    )
+    response = client.get(reverse("rehab_programs:conclusion_pdf", args=[c.pk]))
+    text = " ".join(pdf_text(response.content).split())
+    assert "несовершеннолетней и рекомендации по дальнейшей работе с ней" in text
+    assert "Несовершеннолетняя Орлова Алиса Игоревна" in text
+    assert "Рекомендации по дальнейшей работе с несовершеннолетней" in text
+    assert " с ним" not in text and "несовершеннолетним" not in text
+
+
+def test_each_copy_of_a_long_conclusion_is_numbered_from_its_own_second_page_O21(
+    client, child, psychologist
+):
+    """The copy for the personal file is a document of its own: its first page bears no number
+    and its second page is «2» (ГОСТ Р 7.0.97-2016, 5.4), not «3» after the parents' copy."""
+    from pypdf import PdfReader
+
+    final = diagnostic(child, psychologist, stage=Stage.FINAL, on=date(2026, 12, 8))
+    long_text = "Тревожность снижена, ребёнок посещает занятия охотно и без пропусков. " * 40
+    c = actions.draw_up_conclusion(
+        recipient=child,
+        drawn_up_by=psychologist,
+        drawn_up_on=date(2026, 12, 10),
+        diagnostics=[final],
+        results=long_text,
+        recommendations="Продолжить занятия с психологом по месту учёбы",
+    )
+    client.force_login(psychologist)
+    data = client.get(reverse("rehab_programs:conclusion_pdf", args=[c.pk])).content
+    pages = PdfReader(io.BytesIO(data)).pages
+    numbers = [
+        [line.strip() for line in page.extract_text().splitlines() if line.strip().isdigit()]
+        for page in pages
+    ]
+    starts = [i for i, page in enumerate(pages) if "Экземпляр №" in page.extract_text()]
+    assert len(starts) == 2 and starts[1] >= 2  # each copy takes more than one page
+    assert numbers[0] == [] and numbers[starts[1]] == []
+    assert numbers[1] == ["2"] and numbers[starts[1] + 1] == ["2"]
+
+
+def test_an_activity_longer_than_a_page_leaves_no_page_with_a_heading_alone_O20(
+    client, child, psychologist, head, consilium_members
+):
+    from pypdf import PdfReader
+
+    p = approved_programme(child, psychologist, head)
+    actions.record_activity_result(
+        activity=p.activities.get(),
+        actual_result="Занятия проведены, ребёнок справился со всеми заданиями уверенно. " * 90,
+        done_on=date(2026, 10, 1),
+        recorded_by=psychologist,
+    )
+    client.force_login(psychologist)
+    data = client.get(reverse("rehab_programs:programme_pdf", args=[p.pk])).content
+    for n, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
+        assert len(page.extract_text().split()) > 40, (n, page.extract_text())

@@ -143,6 +143,7 @@ def test_the_contract_follows_the_model_form_with_the_parties_details_O10(
     assert "в лице директора Петровой Анны Сергеевны, действующей на основании Устава" in text
     assert "являющаяся матерью несовершеннолетней Кузьминой Анны Петровны" in text
     assert "индивидуальной программы предоставления социальных услуг от 12.01.2026 № 41" in text
+    assert "Услуги предоставляются несовершеннолетней бесплатно" in text
     assert "бесплатно" in text and "г. Белгород" in text
     for detail in CENTRE.values():
         if detail != "г. Белгород":
@@ -193,6 +194,31 @@ def test_the_familiarisation_sheet_prints_the_recorded_dates_only_O9(client, spe
     assert "Несовершеннолетняя (с 10 лет)" in text
     assert "Ознакомил" in text and specialist.last_name in text
     _no_placeholders(text)
+
+
+def test_a_child_under_ten_does_not_confirm_the_familiarisation_by_signature_O9(
+    client, specialist, girl
+):
+    """Only those who sign are said to confirm «своими подписями»: a child under ten has no
+    signature line, so the mother alone confirms, in the singular."""
+    from recipients.models import Recipient
+
+    Recipient.objects.filter(pk=girl.pk).update(birth_date=date(2019, 9, 2))
+    mother = girl.representations.get().representative
+    recipient_actions.record_familiarisation(
+        recipient=girl,
+        kinds=[FamiliarisationKind.SERVICE_ORDER],
+        on=date(2026, 1, 13),
+        recorded_by=specialist,
+        representative=mother,
+    )
+    text = _text(login_get(client, specialist, "recipients:familiarisation_pdf", girl.pk))
+    assert "Несовершеннолетняя (с 10 лет)" not in text
+    assert "своими подписями" not in text
+    assert (
+        "Законный представитель Кузьмина Елена Викторовна своей подписью подтверждает "
+        "ознакомление несовершеннолетней Кузьминой Анны Петровны с документами"
+    ) in text
 
 
 def test_the_register_extract_is_signed_by_the_woman_who_issues_it_O6(
@@ -249,6 +275,60 @@ def test_the_individual_programme_prints_in_the_form_of_order_874n_with_refusals
     assert "полустационарная" in text
     assert "согласна" in text
     _no_placeholders(text)
+
+
+def test_a_section_of_the_individual_programme_never_ends_a_page_with_its_heading_O7(
+    client, specialist, girl
+):
+    """«III. Социально-психологические услуги» stayed alone at the foot of page 1 of the demo's
+    ИППСУ, its services on page 2: a heading row keeps to its first row, wherever it falls."""
+    import re
+
+    from recipients.models import Recipient
+
+    programme_ = ProgrammeFactory(recipient=girl, number="41")
+    for code in ("2.3.2", "3.1.1", "4.1.3"):
+        ProgrammeLineFactory(programme=programme_, service=service(code), count=1)
+    heading = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII)\. ")
+    row = re.compile(r"\d\.\d\.\d|^—$")
+    client.force_login(specialist)
+    for extra in range(0, 22, 2):
+        address = "г. Белгород, ул. Садовая, д. 3, " + "кв. 5, " * (extra * 3)  # ≤ 500
+        Recipient.objects.filter(pk=girl.pk).update(address=address)
+        response = client.get(reverse("services:programme_pdf", args=[programme_.pk]))
+        for page in _pages_lines(response):
+            headings = [i for i, line in enumerate(page) if heading.match(line)]
+            if headings:
+                after = page[headings[-1] + 1 :]
+                assert any(row.search(line) for line in after), (extra, page[headings[-1]])
+
+
+def test_a_table_row_longer_than_a_page_leaves_no_page_with_a_heading_alone_O7(
+    client, specialist, girl
+):
+    """A refusal's reason of several thousand characters: the row is split across pages like
+    text, instead of being pushed off a page that is then left with its heading alone."""
+    programme_ = ProgrammeFactory(recipient=girl, number="41")
+    ProgrammeLineFactory(programme=programme_, service=service("2.3.2"), count=3)
+    consultation = ProgrammeLineFactory(programme=programme_, service=service("3.1.1"), count=1)
+    service_actions.record_refusal(
+        line=consultation,
+        signed_on=date(2026, 11, 16),
+        recorded_by=specialist,
+        signed_by=girl.representations.get().representative,
+        reason="Семья объяснила причину отказа подробно, со всеми обстоятельствами. " * 80,
+    )
+    client.force_login(specialist)
+    pages = _pages(client.get(reverse("services:programme_pdf", args=[programme_.pk])))
+    for n, page in enumerate(pages, 1):
+        assert len(page.split()) > 40, (n, page)
+
+
+def _pages_lines(response) -> list[list[str]]:
+    reader = PdfReader(io.BytesIO(response.content))
+    return [
+        [" ".join(x.split()) for x in (p.extract_text() or "").splitlines()] for p in reader.pages
+    ]
 
 
 def test_an_unsigned_urgent_act_leaves_the_signer_blank_O22(client, specialist, girl):
@@ -441,7 +521,9 @@ def test_no_rule_ids_in_text_meant_for_users():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    rule = re.compile(r"\((?:[ПPОO]\d{1,2})(?:\s*[,–-]\s*[ПPОO]\d{1,2})*[,)]")
+    # A rule id standing alone anywhere in the text: «(O3)», «(п. 3.5, O23)», «O4.»; not a
+    # service code («П.1») nor part of a word or number.
+    rule = re.compile(r"(?<![\w/.-])[ПPОO]\d{1,2}(?![\w.])")
     cyrillic = re.compile(r"[А-Яа-яЁё]")
     found = []
     for path in root.glob("templates/**/*.html"):
