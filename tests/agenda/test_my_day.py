@@ -118,6 +118,12 @@ def test_twenty_children_to_a_page_whatever_the_department(client, nurse, dept_a
     nonsense = client.get(reverse("agenda:my_day"), {"page": "x"}).context
     assert (nonsense["page_obj"].number, len(nonsense["children"])) == (1, 20)
     assert nonsense["page_obj"].has_next() and not second["page_obj"].has_next()
+    # a superscript digit («²».isdigit() is true) and a page too far for the database's OFFSET
+    for odd, number in [("²", 1), ("٣", 1), ("-1", 1), ("99999999999999999999", 2)]:
+        response = client.get(reverse("agenda:my_day"), {"page": odd})
+        assert response.status_code == 200, odd
+        assert response.context["page_obj"].number == number, odd
+    assert client.get(reverse("agenda:my_day"), {"page": "9" * 18}).context["page_obj"].number == 2
 
 
 def test_the_head_chooses_whose_day_to_look_at(client, head, nurse, psychologist, dept_a, child):
