@@ -140,7 +140,7 @@ def _page_of_children(
     `shape` (the scope's own SQL, the day, whose day, the search), which determines it
     (`organisation.statements.kept`)."""
     parsed = text.parse_id(number)  # ASCII digits only: int("²") fails
-    too_far = parsed is None and bool(number) and number.isascii() and number.isdigit()
+    too_far = parsed is None and number is not None and number.isascii() and number.isdigit()
     if too_far or (parsed or 0) > MAX_MY_DAY_PAGE:  # beyond the OFFSET's range: the last page
         children = build().only(*services_selectors.DAY_CHILD_FIELDS)
         return Paginator(children, MY_DAY_PAGE).get_page(number)
