@@ -340,11 +340,6 @@ def my_day_log_activity(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _after_mark(request, recipient, service, error)
 
 
-def _safe_next(request: AuthenticatedRequest, default: str) -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
-    return nxt if nxt.startswith("/") and not nxt.startswith("//") else default
-
-
 @require_POST
 @policy.allowed("services.log_service")
 def my_day_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -363,4 +358,4 @@ def my_day_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, f"Отметка {record.service.code} отменена.")
-    return redirect(_safe_next(request, reverse("agenda:my_day")))
+    return redirect(links.local_next(request, reverse("agenda:my_day")))

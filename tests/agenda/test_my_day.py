@@ -454,3 +454,17 @@ def test_the_page_whose_sql_is_built_once_reads_the_children_anew(
     searched = client.get(url, {"q": "борисов"}).context["children"]
     assert [d.recipient for d in searched] == [second]
     assert client.get(url, {"page": "2"}).context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize(
+    "nxt", ["/\\evil.example/", "/\t/evil.example/", "//evil.example/", "https://evil.example/"]
+)
+def test_after_an_undo_the_next_address_is_only_one_of_ours(client, nurse, child, nxt):
+    """A browser reads «/\\host» and «/<tab>/host» as «//host»: another site."""
+    (line,) = _plan(child, "2.3.2")
+    login(client, nurse)
+    client.post(reverse("agenda:my_day_log_line", args=[line.pk]))
+    record = ServiceRecord.objects.get()
+    response = client.post(reverse("agenda:my_day_undo", args=[record.pk]), {"next": nxt})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("agenda:my_day")

@@ -835,3 +835,18 @@ def test_a_refused_cancellation_keeps_the_form_and_the_typed_reason(client, spec
     assert ("ошибка " * 60).strip() in response.content.decode()
     record.refresh_from_db()
     assert record.status != "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("nxt", "kept"),
+    [
+        ("/\\evil.example/", ""),
+        ("/\t/evil.example/", ""),
+        ("//evil.example/", ""),
+        ("/agenda/my-day/?page=2", "/agenda/my-day/?page=2"),
+    ],
+)
+def test_the_log_form_goes_back_only_to_an_address_of_ours(client, specialist, nxt, kept):
+    """A browser reads «/\\host» and «/<tab>/host» as «//host»: another site."""
+    response = login(client, specialist).get(reverse("services:log"), {"next": nxt})
+    assert response.context["next"] == kept
