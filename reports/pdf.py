@@ -6,7 +6,8 @@ Printed forms live in `templates/<app>/print/*.html` and extend `reports/print/b
 fetched while rendering: no network access, whatever the document contains. A typed word longer
 than `LONG_WORD` characters (a pasted link, digits run together) gets a break opportunity every
 `WORD_PIECE` characters, so it wraps at the edge of its line or cell instead of running off the
-sheet; shorter words and the layout of every table stay as they were.
+sheet; shorter words and the layout of every table stay as they were. A direction override
+pasted into a record is dropped: the text prints in the order it was typed.
 """
 
 from __future__ import annotations
@@ -49,16 +50,23 @@ _LONG_RUN = re.compile(rf"[^\s<>&;\-{ZERO_WIDTH_SPACE}]{{{LONG_WORD + 1},}}")
 _PIECES = re.compile(rf"(.{{{WORD_PIECE}}})(?=.)", re.DOTALL)
 
 
-def breakable_words(html: str) -> str:
-    """The HTML with a zero-width space every `WORD_PIECE` characters of each run longer than
-    `LONG_WORD` in the body's text (the head, its styles and font paths, are left alone)."""
+# Direction embeddings, overrides and isolates: one pasted into a record would print the text
+# after it turned around («ул. Садовая» as «яаводаС .лу»).
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_text(html: str) -> str:
+    """The HTML with, in the body's text (the head, its styles and font paths, are left alone),
+    no direction controls and a zero-width space every `WORD_PIECE` characters of each run
+    longer than `LONG_WORD`."""
     head, found, body = html.partition("<body")
     if not found:
         return html
     parts = re.split(r"(<[^>]*>)", found + body)  # tags at odd places, text between them
     for i in range(0, len(parts), 2):
         parts[i] = _LONG_RUN.sub(
-            lambda m: _PIECES.sub(rf"\1{ZERO_WIDTH_SPACE}", m.group()), parts[i]
+            lambda m: _PIECES.sub(rf"\1{ZERO_WIDTH_SPACE}", m.group()),
+            _DIRECTION_CONTROLS.sub("", parts[i]),
         )
     return head + "".join(parts)
 
@@ -69,7 +77,7 @@ def html_to_pdf(html: str) -> bytes:
 
     fetcher = weasyprint.URLFetcher(allowed_protocols=["file", "data"])
     return weasyprint.HTML(
-        string=breakable_words(html), base_url=None, url_fetcher=fetcher
+        string=printable_text(html), base_url=None, url_fetcher=fetcher
     ).write_pdf()
 
 

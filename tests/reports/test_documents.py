@@ -528,3 +528,17 @@ def test_a_record_longer_than_a_page_continues_on_the_next_page(at):
         signatures=[Signature("Заведующий отделением", "Кузнецова И. В.")],
     )
     assert pdf_text(data).count("слово") == 900 + 10 * 3
+
+
+def test_a_direction_override_typed_into_a_record_does_not_turn_the_printed_text_around(
+    client, centre, specialist, girl
+):
+    """U+202E pasted into an address would print «ул. Садовая» as «яаводаС .лу»: the document
+    prints the characters in the order they were typed."""
+    mother = girl.representations.get().representative
+    mother.address = "г. Белгород, \u202eул. Садовая\u202c, д. 3"
+    mother.save()
+    response = login_get(client, specialist, "recipients:consent_pdf", girl.consents.get().pk)
+    text = _text(response)
+    assert "ул. Садовая, д. 3" in text
+    assert "яаводаС" not in text
