@@ -120,6 +120,7 @@ def month(request: AuthenticatedRequest) -> HttpResponse:
 
 
 MY_DAY_PAGE = 20
+MAX_MY_DAY_PAGE = 100_000
 
 
 def _is_htmx(request: AuthenticatedRequest) -> bool:
@@ -138,7 +139,12 @@ def _page_of_children(
     window count) instead of a COUNT of the same filter before it; the SQL built once per
     `shape` (the scope's own SQL, the day, whose day, the search), which determines it
     (`organisation.statements.kept`)."""
-    asked = int(number) if number and number.isdigit() and int(number) > 0 else 1
+    parsed = text.parse_id(number)  # ASCII digits only: int("²") fails
+    too_far = parsed is None and number is not None and number.isascii() and number.isdigit()
+    if too_far or (parsed or 0) > MAX_MY_DAY_PAGE:  # beyond the OFFSET's range: the last page
+        children = build().only(*services_selectors.DAY_CHILD_FIELDS)
+        return Paginator(children, MY_DAY_PAGE).get_page(number)
+    asked = parsed or 1
     start = (asked - 1) * MY_DAY_PAGE
 
     def page_sql() -> tuple[str, tuple[Any, ...]]:
@@ -334,11 +340,6 @@ def my_day_log_activity(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _after_mark(request, recipient, service, error)
 
 
-def _safe_next(request: AuthenticatedRequest, default: str) -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
-    return nxt if nxt.startswith("/") and not nxt.startswith("//") else default
-
-
 @require_POST
 @policy.allowed("services.log_service")
 def my_day_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -357,4 +358,4 @@ def my_day_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, f"Отметка {record.service.code} отменена.")
-    return redirect(_safe_next(request, reverse("agenda:my_day")))
+    return redirect(links.local_next(request, reverse("agenda:my_day")))

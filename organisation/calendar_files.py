@@ -49,7 +49,10 @@ def _text(content: bytes) -> str:
 
 
 def _read_csv(text: str, year: int) -> frozenset[date]:
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a line longer than a field may be: another kind of file
+        raise CalendarFileError("Файл не похож на CSV производственного календаря.") from exc
     for row in rows:
         if not row or row[0].strip() != str(year):
             continue
@@ -91,7 +94,7 @@ def _read_xml(content: bytes, year: int) -> frozenset[date]:
         try:
             month, day = (int(p) for p in raw.split("."))
             when = date(year, month, day)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: a number too big for a date
             raise CalendarFileError(f"Непонятная дата дня «{raw}» (ожидается ММ.ДД).") from exc
         if kind == "1":
             days_off.add(when)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from django.utils.text import Truncator
@@ -52,6 +53,16 @@ def parse_id(value: str | None) -> int | None:
     if not value or not value.isascii() or not value.isdigit() or len(value) > 18:
         return None
     return int(value)
+
+
+def without_invisibles(value: str) -> str:
+    """`value` as it reads on the screen: without Unicode format characters (Word's soft hyphen,
+    zero-width spaces and joiners, direction marks, overrides and isolates, a byte order mark)
+    and control characters other than a tab and line breaks. A name pasted with one of them is
+    the same name (search, duplicates) and prints the same (an override turns text around)."""
+    if value.isascii() and value.isprintable():
+        return value
+    return "".join(c for c in value if c in "\t\n\r" or unicodedata.category(c) not in ("Cf", "Cc"))
 
 
 def search_query(value: str | None, limit: int = 100) -> str:

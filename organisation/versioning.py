@@ -10,7 +10,7 @@ sending the form again, after looking, saves it over the other person's change k
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django import forms
@@ -106,9 +106,11 @@ class VersionedForm(forms.ModelForm):
         now = version_of(current)
         if not sent or sent == now:
             return
-        try:
+        read_at: datetime | None
+        try:  # a version the form made: an aware instant the database can hold
             read_at = datetime.fromisoformat(sent)
-        except ValueError:
+            read_at = read_at.astimezone(UTC) if timezone.is_aware(read_at) else None
+        except (ValueError, OverflowError):  # tampered: refused as stale, without the changes
             read_at = None
         who, lines = changes_since(current, read_at) if read_at else ("", [])
         when = f"{timezone.localtime(current.updated_at):%d.%m.%Y %H:%M}"  # type: ignore[attr-defined]

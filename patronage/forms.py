@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from organisation.dates import field_rule
 from organisation.forms import DateField, ModelForm
 from organisation.idempotency import OnceForm
 from organisation.models import DEPARTMENT_ROLES, Department, User
+from organisation.text import parse_id
 from patronage.models import (
     CASE_POSITIONS,
     CHECK_OUTCOMES,
@@ -416,7 +418,63 @@ class NewRecommendationForm(forms.Form):
     due_on = DateField(label="Срок выполнения", required=False)
 
 
-NewRecommendationFormSet = forms.formset_factory(NewRecommendationForm, extra=3, max_num=20)
+MAX_NEW_RECOMMENDATIONS = 20
+
+
+class NewRecommendationsBase(forms.BaseFormSet):
+    """The new recommendations of a visit. A management form lost or altered (a page saved and
+    sent again, a tampered count) is not a dead end: the recommendations typed are shown again
+    from the data, with a count that sends them next time, and the visit is refused once with
+    the reason in Russian."""
+
+    default_error_messages = {
+        "missing_management_form": (
+            "Список рекомендаций пришёл неполным (страница могла устареть): проверьте "
+            "рекомендации ниже и отправьте форму ещё раз."
+        ),
+        "too_many_forms": "Не больше %(num)d рекомендаций за одно посещение.",
+    }
+
+    def __init__(self, data: Any = None, *args: Any, **kw: Any) -> None:
+        self.refused_count: str | None = None
+        if data is not None:
+            prefix = kw.get("prefix") or self.get_default_prefix()
+            data, self.refused_count = self._repaired(data, prefix)
+        super().__init__(data, *args, **kw)
+
+    def _repaired(self, data: Any, prefix: str) -> tuple[Any, str | None]:
+        total = parse_id(data.get(f"{prefix}-TOTAL_FORMS"))
+        initial = data.get(f"{prefix}-INITIAL_FORMS")
+        if total is not None and total <= self.max_num and initial == "0":
+            return data, None
+        typed = [
+            int(m.group(1))
+            for key in data
+            if (m := re.fullmatch(rf"{re.escape(prefix)}-([0-9]{{1,6}})-\w+", key))
+        ]
+        data = data.copy()
+        data[f"{prefix}-TOTAL_FORMS"] = str(min(max(typed, default=-1) + 1, self.max_num))
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = str(self.max_num)
+        reason = "too_many_forms" if total is not None and total > self.max_num else None
+        return data, reason or "missing_management_form"
+
+    def clean(self) -> None:
+        if self.refused_count:
+            raise forms.ValidationError(
+                self.default_error_messages[self.refused_count] % {"num": self.max_num},
+                code=self.refused_count,
+            )
+
+
+NewRecommendationFormSet = forms.formset_factory(
+    NewRecommendationForm,
+    formset=NewRecommendationsBase,
+    extra=3,
+    max_num=MAX_NEW_RECOMMENDATIONS,
+    absolute_max=MAX_NEW_RECOMMENDATIONS,
+)
 
 
 class CheckForm(forms.Form):

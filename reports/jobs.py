@@ -102,7 +102,8 @@ def export_or_queue(
 ) -> HttpResponse:
     """Answer a small export now; queue a large one and show its progress page. `sync_limit`
     is the most rows written during the request (a PDF is slower per row than XLSX)."""
-    params = request.GET.dict()
+    # kept as JSON by the job: PostgreSQL's JSON cannot hold a NUL character
+    params = {k.replace("\x00", ""): v.replace("\x00", "") for k, v in request.GET.dict().items()}
     export = build(user=request.user, params=params)
     log_export(request, what=export.kind, detail=f"{export.title}: {export.total} строк")
     if export.total <= (SYNC_ROW_LIMIT if sync_limit is None else sync_limit):

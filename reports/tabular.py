@@ -60,6 +60,30 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
 
 
+def _wrapped(text: str, font_size: float, room: float) -> str:
+    """`text` broken into lines of the cell's width (ReportLab's `simpleSplit` breaks at spaces
+    only): a word wider than the cell is cut where it reaches the edge."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    for line in simpleSplit(text, FONT, font_size, room):
+        # a line wider than the cell is one word (simpleSplit fills lines word by word)
+        while " " not in line and len(line) > 1 and stringWidth(line, FONT, font_size) > room:
+            fits, wider = 1, len(line)  # the longest head that fits, by bisection
+            while wider - fits > 1:
+                middle = (fits + wider) // 2
+                if stringWidth(line[:middle], FONT, font_size) <= room:
+                    fits = middle
+                else:
+                    wider = middle
+            n = fits
+            lines.append(line[:n])
+            line = line[n:]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -86,7 +110,6 @@ def table_pdf(
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.pagesizes import landscape as to_landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.utils import simpleSplit
     from reportlab.platypus import (
         KeepTogether,
         LongTable,
@@ -122,12 +145,22 @@ def table_pdf(
     # Long text is broken into lines here, once, with the font's metrics: a plain string with
     # line breaks is drawn many times faster than a Paragraph per cell.
     inner = {i: widths[i] - 3 * MM for i in wrapped}
+    # A row is drawn whole on one page: a longer one (a letter pasted into an appeal) goes on
+    # in rows below it, half a page each, instead of failing the layout.
+    most = max(1, int((page[1] - (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * MM) / 2 / font_size))
     for row in rows:
         cells: list[Any] = [_cell(v) for v in row]
-        for i, room in inner.items():
-            if cells[i]:
-                cells[i] = "\n".join(simpleSplit(cells[i], FONT, font_size, room))
+        lines = {i: _wrapped(cells[i], font_size, room).split("\n") for i, room in inner.items()}
+        for i, wrapped_lines in lines.items():
+            cells[i] = "\n".join(wrapped_lines[:most])
         data.append(cells)
+        for start in range(most, max((len(v) for v in lines.values()), default=0), most):
+            data.append(
+                [
+                    "\n".join(lines[i][start : start + most]) if i in lines else ""
+                    for i in range(len(cells))
+                ]
+            )
 
     style = TableStyle(
         [

@@ -3,7 +3,8 @@
 Rows are streamed into the file as they come (openpyxl's write-only mode keeps no sheet in
 memory), so the time and memory of an export grow linearly with its rows. Every text is made safe
 on the way: a text starting with = + - @ or a tab is stored as text, never as a formula, and the
-control characters an XLSX file cannot hold (vertical tab, form feed, …) are removed.
+control characters an XLSX file cannot hold (vertical tab, form feed, …) are removed. A CSV
+export has no cell types: `csv_value` quotes such a text with an apostrophe instead.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ Progress = Callable[[int], None]
 def clean_text(value: str) -> str:
     """Drop the characters an XLSX file cannot hold and cut to the cell's limit."""
     return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+
+
+def csv_value(value: Any) -> Any:
+    """A value of a CSV export: a date as дд.мм.гггг; a text cleaned like an XLSX cell and, when
+    a spreadsheet would read it as a formula, quoted with an apostrophe (CSV has no cell type)."""
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, str):
+        value = clean_text(value)
+        return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+    return value
 
 
 def _value(value: Any) -> Any:

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation import text
+from organisation.dates import PlannedEvent
 from organisation.forms import DateField, ModelForm, TimeInput
 from organisation.idempotency import OnceForm
 from organisation.versioning import VersionedForm
@@ -275,8 +276,10 @@ class JournalFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    date_from = DateField(label="С")
-    date_to = DateField(label="По")
+    # The centre's years only: a period at the end of the calendar (31.12.9999) has no week
+    # after it for the norms to count.
+    date_from = DateField(label="С", validators=[PlannedEvent("Начало периода")])
+    date_to = DateField(label="По", validators=[PlannedEvent("Конец периода")])
 
     @classmethod
     def this_month(cls) -> dict[str, date]:

@@ -71,11 +71,6 @@ def _is_htmx(request: AuthenticatedRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _safe_next(request: AuthenticatedRequest, default: str) -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
-    return nxt if nxt.startswith("/") and not nxt.startswith("//") else default
-
-
 def _active_recipients(request: AuthenticatedRequest) -> QuerySet[Recipient]:
     return Recipient.objects.visible_to(request.user).filter(archived_at__isnull=True)
 
@@ -136,11 +131,11 @@ def log_service(request: AuthenticatedRequest) -> HttpResponse:
                 f"Услуга {record.service.code} внесена в журнал: {record.whom_short}.",
             )
             _warn_day_off(request, record.date, record.department_id)
-            return redirect(_safe_next(request, reverse("services:journal")))
+            return redirect(links.local_next(request, reverse("services:journal")))
     return render(
         request,
         "services/log_form.html",
-        {"form": form, "group": False, "next": _safe_next(request, "")},
+        {"form": form, "group": False, "next": links.local_next(request, "")},
         status=400 if form.errors else 200,
     )
 
@@ -175,11 +170,11 @@ def log_group(request: AuthenticatedRequest) -> HttpResponse:
                 f"{with_plural(n, 'ребёнок', 'ребёнка', 'детей')}.",
             )
             _warn_day_off(request, session.date, session.department_id)
-            return redirect(_safe_next(request, reverse("services:journal")))
+            return redirect(links.local_next(request, reverse("services:journal")))
     return render(
         request,
         "services/log_form.html",
-        {"form": form, "group": True, "next": _safe_next(request, "")},
+        {"form": form, "group": True, "next": links.local_next(request, "")},
         status=400 if form.errors else 200,
     )
 

@@ -95,6 +95,11 @@ def error_summary(*forms: Any) -> dict[str, Any]:
     """{% error_summary form other_form formset %}: every error of a long form at its top, each
     linking to its field, so that none is missed below the screen's edge."""
     errors: list[dict[str, str]] = []
+    for formset in forms:  # a formset's own errors (its count of forms), before its forms'
+        if isinstance(formset, BaseFormSet) and formset.is_bound:
+            errors += [
+                {"label": "", "message": str(m), "anchor": ""} for m in formset.non_form_errors()
+            ]
     for form in _forms_of(forms):
         if not getattr(form, "is_bound", False) or not form.errors:
             continue

@@ -14,6 +14,7 @@ from organisation import policy
 from organisation.models import NumberSeries, User
 from organisation.numbering import next_number
 from recipients.models import (
+    ALLOWED_SCAN_TYPES,
     Application,
     Contract,
     ContractTerm,
@@ -53,8 +54,9 @@ def add_document(
     if scan is None:
         document.save()
         return document
-    # The scan's storage writes the file when this row commits, never for a rollback.
-    document.scan.save(scan.name or "scan", scan, save=False)
+    # The scan's storage writes the file when this row commits, never for a rollback. Its
+    # suffix is that of its content (checked above), never the one its name claims.
+    document.scan.save(f"scan{ALLOWED_SCAN_TYPES[document.scan_type]}", scan, save=False)
     document.save()
     return document
 

@@ -22,14 +22,14 @@ MAX_AGE = 18  # … to 18 years (not yet 18 on the first day of stay)
 OPINION_AGE = 10  # O27: the minor's opinion is asked from the age of ten
 
 
-def normalise_search(text: str) -> str:
+def normalise_search(value: str) -> str:
     """Lower case with «ё» as «е»: the form in which names are stored for search and searched.
 
     SQLite's LOWER() folds ASCII only, so the register searches a column kept in this form
     (`Recipient.search_text`) with a plain, case-sensitive `contains` — the same on every
     database.
     """
-    return " ".join(text.lower().replace("ё", "е").split())
+    return " ".join(text.without_invisibles(value).lower().replace("ё", "е").split())
 
 
 # The word every family's name begins with («Семья Ивановых»): kept out of the search texts, or
@@ -371,8 +371,11 @@ class Recipient(TimeStampedModel, ArchivableModel):
 
     def clean(self) -> None:
         """A birth date makes a minor (0–18 years) on the day the child is recorded — the day
-        of registration, or today for a record not yet saved."""
+        of registration, or today for a record not yet saved. The name is kept as it reads
+        (`without_invisibles`)."""
         super().clean()
+        for field in ("last_name", "first_name", "patronymic"):
+            setattr(self, field, text.without_invisibles(getattr(self, field)).strip())
         if self.birth_date is None:
             return
         created = getattr(self, "created_at", None)
@@ -517,6 +520,12 @@ class Representative(TimeStampedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        """The name is kept as it reads (`without_invisibles`), as a minor's."""
+        super().clean()
+        for field in ("last_name", "first_name", "patronymic"):
+            setattr(self, field, text.without_invisibles(getattr(self, field)).strip())
 
     @property
     def full_name(self) -> str:

@@ -20,7 +20,7 @@ from reports.stats import statistics
 from reports.stats.periods import ReportForm
 from reports.stats.register import EXTRACT_HEADERS, ExtractForm, extract_rows
 from reports.stats.selectors import Scope, departments_for
-from reports.xlsx import sheets_response, xlsx_response
+from reports.xlsx import csv_value, sheets_response, xlsx_response
 
 # --- Statistical reports for a period ---------------------------------------------------------
 
@@ -134,10 +134,7 @@ def register_extract(request: AuthenticatedRequest) -> HttpResponse:
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=";")
             writer.writerow(EXTRACT_HEADERS)
-            writer.writerows(
-                [v.strftime("%d.%m.%Y") if hasattr(v, "strftime") else v for v in row]
-                for row in rows
-            )
+            writer.writerows([csv_value(v) for v in row] for row in rows)
             response = HttpResponse(
                 "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
             )

@@ -118,6 +118,12 @@ def test_twenty_children_to_a_page_whatever_the_department(client, nurse, dept_a
     nonsense = client.get(reverse("agenda:my_day"), {"page": "x"}).context
     assert (nonsense["page_obj"].number, len(nonsense["children"])) == (1, 20)
     assert nonsense["page_obj"].has_next() and not second["page_obj"].has_next()
+    # a superscript digit («²».isdigit() is true) and a page too far for the database's OFFSET
+    for odd, number in [("²", 1), ("٣", 1), ("-1", 1), ("99999999999999999999", 2)]:
+        response = client.get(reverse("agenda:my_day"), {"page": odd})
+        assert response.status_code == 200, odd
+        assert response.context["page_obj"].number == number, odd
+    assert client.get(reverse("agenda:my_day"), {"page": "9" * 18}).context["page_obj"].number == 2
 
 
 def test_the_head_chooses_whose_day_to_look_at(client, head, nurse, psychologist, dept_a, child):
@@ -448,3 +454,17 @@ def test_the_page_whose_sql_is_built_once_reads_the_children_anew(
     searched = client.get(url, {"q": "борисов"}).context["children"]
     assert [d.recipient for d in searched] == [second]
     assert client.get(url, {"page": "2"}).context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize(
+    "nxt", ["/\\evil.example/", "/\t/evil.example/", "//evil.example/", "https://evil.example/"]
+)
+def test_after_an_undo_the_next_address_is_only_one_of_ours(client, nurse, child, nxt):
+    """A browser reads «/\\host» and «/<tab>/host» as «//host»: another site."""
+    (line,) = _plan(child, "2.3.2")
+    login(client, nurse)
+    client.post(reverse("agenda:my_day_log_line", args=[line.pk]))
+    record = ServiceRecord.objects.get()
+    response = client.post(reverse("agenda:my_day_undo", args=[record.pk]), {"next": nxt})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("agenda:my_day")

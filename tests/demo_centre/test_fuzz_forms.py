@@ -5,8 +5,9 @@ Every URL of the URLconf is asked, as the users of the demo centre in turn, for 
 of a POST-only action that shows its form again when it refuses; a page that takes only GET and
 shows a form (a filter) is fuzzed through its query string. Hypothesis then sends generated
 values to every field of those forms (formsets too) — empty, huge, odd Unicode (a vertical tab
-from Word's Shift+Enter, a NUL, `²`, Arabic digits, mathematical letters), markup, wrong dates
-(31.02, 1900, 9999), wrong and right choices, wrong and right ids, junk files — and asserts:
+from Word's Shift+Enter, a NUL, `²`, Arabic digits, mathematical letters, a soft hyphen, a
+right-to-left override), markup, wrong dates (31.02, 00.00.0000, 0001, 1900, 9999), wrong and
+right choices, wrong and right ids, junk files — and asserts:
 
 - no server error (the test client re-raises one; a 5xx status fails too);
 - no lost input: a refused form (200/400 with the form again) shows what was typed in every
@@ -89,6 +90,8 @@ EXPORTS: dict[str, str] = {
 # Query parameters that pages read beside (or without) a form: junk goes there too.
 QUERY: dict[str, list[str]] = {
     "access_log": ["format", "page"],
+    "agenda:my_day": ["page", "partial"],
+    "services:compliance": ["page"],
     "centre_deadlines": ["state", "kind", "person", "page"],
     "consilium:list": ["page"],
     "department_deadlines": ["state", "kind", "person", "department", "page"],
@@ -132,6 +135,12 @@ ODD = [
     "31.02.2026",
     "01.01.1900",
     "31.12.9999",
+    "00.00.0000",
+    "01.01.0001",
+    "9999-12-31",
+    "\u202eтекст наоборот\u200b",  # a right-to-left override and a zero-width space
+    "Ива\u00adнов",  # Word's soft hyphen
+    "100%_",
     "2026-13-45",
     "-1",
     "0",
@@ -166,6 +175,8 @@ def _strategy(name: str, field: forms.Field) -> st.SearchStrategy[Any]:
                 None,
                 SimpleUploadedFile("скан.pdf", b"not a pdf", content_type="application/pdf"),
                 SimpleUploadedFile("a" * 120 + ".pdf", b"%PDF-1.4\n%%EOF\n"),
+                SimpleUploadedFile("пустой.pdf", b"", content_type="application/pdf"),
+                SimpleUploadedFile("../../../etc/скан.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
             ]
         )
     if isinstance(field, forms.BooleanField):

@@ -111,6 +111,13 @@ def test_a_year_is_loaded_from_the_xml_calendar():
         ("Год/Месяц,Январь\n2027,1\n".encode(), "В файле нет строки 2028 года."),
         (b'<calendar year="2027"><days/></calendar>', "Файл XML — календарь 2027, а не 2028."),
         (b"<calendar year=", "Файл XML повреждён"),
+        # a day number too big for a date, a line longer than a CSV field may be (a wrong file)
+        (
+            b'<calendar year="2028"><days><day d="99999999999999999999.01" t="1"/></days>'
+            b"</calendar>",
+            "Непонятная дата дня",
+        ),
+        (b"x" * 200_000, "не похож на CSV"),
     ],
 )
 def test_a_wrong_file_is_answered_in_russian(content, message):

@@ -533,3 +533,45 @@ def test_an_adult_child_of_the_family_gets_no_patronage_record_P14_O33(case, spe
     visit = completed_visit(case=case, specialist=specialist)
     records = ServiceRecord.objects.filter(source=f"patronage.visit:{visit.pk}")
     assert [r.recipient for r in records] == [minor]
+
+
+@pytest.mark.parametrize(
+    "management",
+    [
+        {"rec-TOTAL_FORMS": None},  # the management form lost (a page saved and sent again)
+        {"rec-TOTAL_FORMS": "много"},
+        {"rec-TOTAL_FORMS": "5000"},  # more forms than a visit may have
+    ],
+)
+def test_a_tampered_recommendations_formset_is_refused_with_a_russian_message(
+    client, case, specialist, management
+):
+    """The formset's own errors (its management form, too many forms) are shown above the form
+    with the typed values kept; the visit stays planned."""
+    visit = planned_visit(case=case, specialist=specialist)
+    data = record_data(visit)
+    for key, value in management.items():
+        if value is None:
+            del data[key]
+        else:
+            data[key] = value
+    login(client, specialist)
+    response = client.post(reverse("patronage:visit_record", args=[visit.pk]), data)
+    assert response.status_code == 400
+    errors = response.context["rec_formset"].non_form_errors()
+    assert errors
+    page = response.content.decode()
+    for message in errors:
+        assert str(message) in page
+    assert "Условия удовлетворительные." in page and "Оформить полис ОМС." in page
+    assert Visit.objects.get().status == VisitStatus.PLANNED
+    # the page carries a count that sends the recommendations next time
+    import re
+
+    for field in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+        shown = re.search(rf'name="rec-{field}" value="(\d+)"', page)
+        assert shown, field
+        data[f"rec-{field}"] = shown.group(1)
+    again = client.post(reverse("patronage:visit_record", args=[visit.pk]), data)
+    assert again.status_code == 302
+    assert list(Recommendation.objects.values_list("text", flat=True)) == ["Оформить полис ОМС."]

@@ -87,6 +87,36 @@ def test_completeness_indicator_on_the_card(client, specialist, child):
 
 @time_machine.travel(date(2026, 2, 1))
 @pytest.mark.parametrize(
+    ("name", "suffix"),
+    [
+        ("скан.html", ".png"),  # the name lies: the file is a PNG
+        ("../../../etc/скан.php", ".png"),
+        ("скан." + "x" * 240, ".png"),  # a suffix longer than the stored name may be
+        ("скан", ".png"),
+    ],
+)
+def test_a_scan_is_stored_with_the_suffix_of_its_content_not_of_its_name(
+    client, specialist, child, name, suffix, django_capture_on_commit_callbacks
+):
+    client.force_login(specialist)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("recipients:document_add", args=[child.pk]),
+            {
+                "kind": "identity",
+                "received_on": "01.02.2026",
+                "scan": SimpleUploadedFile(name, PNG),
+            },
+        )
+    assert response.status_code == 302
+    doc = Document.objects.get()
+    assert Path(doc.scan.name).suffix == suffix
+    assert Path(doc.scan.path).is_relative_to(Path(settings.MEDIA_ROOT) / "personal_files")
+    assert ".." not in doc.scan_name and "/" not in doc.scan_name
+
+
+@time_machine.travel(date(2026, 2, 1))
+@pytest.mark.parametrize(
     ("content", "name", "content_type"),
     [
         (PDF, "скан.pdf", "application/pdf"),

@@ -146,6 +146,42 @@ def test_duplicate_by_name_and_birth_date_ignores_case_and_yo(client, specialist
 
 
 @time_machine.travel(date(2026, 11, 23))
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u00ad",
+        "\u200b",
+        "\ufeff",
+        "\u202e",
+        "\u2066",
+    ],  # soft hyphen from Word, zero width, BOM, bidi
+)
+def test_a_name_with_an_invisible_character_is_still_a_duplicate_and_stored_without_it(
+    client, specialist, dept_a, invisible
+):
+    """Word's soft hyphen or a zero-width or direction character pasted into a name is not
+    seen on the screen: the card is the same child's, and the name is stored as it reads."""
+    family = FamilyFactory(department=dept_a)
+    existing = RecipientFactory(
+        department=dept_a,
+        last_name="Ковалев",
+        first_name="Артем",
+        patronymic="Игоревич",
+        birth_date=date(2016, 4, 12),
+    )
+    client.force_login(specialist)
+    typed = {"last_name": f"Кова{invisible}лёв", "first_name": f"Артём{invisible}", "snils": ""}
+    response = client.post(reverse("recipients:create"), _form_data(family, **typed))
+    assert "уже зарегистрирован" in response.content.decode()
+    assert existing.get_absolute_url() in response.content.decode()
+    assert Recipient.objects.count() == 1
+    existing.delete()
+    client.post(reverse("recipients:create"), _form_data(family, **typed))
+    created = Recipient.objects.get()
+    assert (created.last_name, created.first_name) == ("Ковалёв", "Артём")
+
+
+@time_machine.travel(date(2026, 11, 23))
 def test_duplicate_in_another_department_is_named_without_a_link(
     client, specialist, dept_a, dept_b
 ):

@@ -76,3 +76,27 @@ def test_a_stale_family_save_is_refused(client, specialist, head, child):
     assert "Пока вы редактировали" in response.content.decode()
     assert "Бабушка, дедушка" in response.content.decode()
     assert Family.objects.get(pk=child.family_id).composition != "Бабушка, дедушка"
+
+
+@pytest.mark.parametrize(
+    "version",
+    [
+        "0001-01-01T00:00:00+05:00",  # before the calendar's first instant in UTC
+        "9999-12-31T23:59:59-05:00",  # after its last
+        "2026-03-02",  # a date without a time or a zone
+        "²",
+        "x" * 5000,
+    ],
+)
+def test_a_tampered_version_is_refused_as_stale_not_a_server_error(
+    client, specialist, child, version
+):
+    url = reverse("recipients:edit", args=[child.pk])
+    data = _open(client, specialist, url)
+    data["school"] = "Гимназия № 1"
+    data["version"] = version
+    response = client.post(url, data)
+    assert response.status_code in (200, 400)
+    body = response.content.decode()
+    assert "Пока вы редактировали" in body and "Гимназия № 1" in body
+    assert Recipient.objects.get(pk=child.pk).school == ""

@@ -537,3 +537,90 @@ def test_no_rule_ids_in_text_meant_for_users():
             if cyrillic.search(text) and rule.search(text):
                 found.append(f"{path.relative_to(root)}:{n}: {text[:60]}")
     assert found == []
+
+
+# --- typed text the page must hold ------------------------------------------------------------
+
+
+def _words_beyond_the_margin(pdf: bytes) -> list[str]:
+    """The words `pdftotext -bbox` finds right of the text area (A4 less the right margin)."""
+    import re
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils are not installed")
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    beyond = []
+    for page in re.split(r"<page ", xml)[1:]:
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        right = width - 12 * 72 / 25.4  # the right margin of the print base, 12 mm
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', page):
+            if float(x_max) > right + 1:
+                beyond.append(word)
+    return beyond
+
+
+def test_a_long_unbroken_word_typed_into_a_record_wraps_inside_the_page(
+    client, centre, specialist, girl
+):
+    """A text pasted without spaces (a link, a number run together) is broken to the page's
+    width, in a paragraph and in a table cell, not run off the sheet and cut."""
+    long_word = "ЖЖЖЖЖЖЖЖЖЖ" * 25
+    mother = girl.representations.get().representative
+    mother.id_document = f"паспорт {long_word}"
+    mother.address = long_word
+    mother.save()
+    response = login_get(client, specialist, "recipients:consent_pdf", girl.consents.get().pk)
+    assert response.status_code == 200
+    assert _words_beyond_the_margin(response.content) == []
+    assert long_word in "".join(pdf_text(response.content).split())
+
+
+def test_a_long_unbroken_word_in_a_journal_wraps_inside_its_cell():
+    """The long journals (ReportLab) break a word wider than its cell too: no text runs into
+    the next cell or off the sheet."""
+    long_word = "ЖЖЖЖЖЖЖЖЖЖ" * 25
+    data = table_pdf(
+        title="Журнал учета социальных услуг",
+        subtitle="за ноябрь 2026 года",
+        columns=[
+            Column("№", 1),
+            Column("Услуга", 6, wrap=True),
+            Column("Примечание", 4, wrap=True),
+        ],
+        rows=[[1, f"Гимнастика {long_word}", long_word]],
+    )
+    assert _words_beyond_the_margin(data) == []
+    assert "".join(pdf_text(data).split()).count(long_word) == 2
+
+
+@pytest.mark.parametrize("at", [1, 6, 11])
+def test_a_record_longer_than_a_page_continues_on_the_next_page(at):
+    """An appeal's content pasted from a letter (thousands of words) is taller than a page: its
+    row continues on the next page, whole, instead of the layout failing (a server error)."""
+    rows = [[i, "слово " * (900 if i == at else 3), "x"] for i in range(1, 12)]
+    data = table_pdf(
+        title="Журнал регистрации обращений",
+        subtitle="за ноябрь 2026 года",
+        columns=[Column("№", 1), Column("Содержание", 6, wrap=True), Column("Семья", 4)],
+        rows=rows,
+        signatures=[Signature("Заведующий отделением", "Кузнецова И. В.")],
+    )
+    assert pdf_text(data).count("слово") == 900 + 10 * 3
+
+
+def test_a_direction_override_typed_into_a_record_does_not_turn_the_printed_text_around(
+    client, centre, specialist, girl
+):
+    """U+202E pasted into an address would print «ул. Садовая» as «яаводаС .лу»: the document
+    prints the characters in the order they were typed."""
+    mother = girl.representations.get().representative
+    mother.address = "г. Белгород, \u202eул. Садовая\u202c, д. 3"
+    mother.save()
+    response = login_get(client, specialist, "recipients:consent_pdf", girl.consents.get().pk)
+    text = _text(response)
+    assert "ул. Садовая, д. 3" in text
+    assert "яаводаС" not in text

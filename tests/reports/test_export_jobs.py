@@ -208,3 +208,20 @@ def test_a_long_journal_pdf_runs_as_a_job_with_a_download_link(
     assert "ЖУРНАЛ УЧЕТА СОЦИАЛЬНЫХ УСЛУГ" in text
     for r in records:
         assert r.recipient.last_name in text
+
+
+def test_a_queued_export_keeps_a_nul_typed_into_the_filter_out_of_its_parameters(
+    client, specialist, records, small_limit, django_capture_on_commit_callbacks
+):
+    """PostgreSQL's JSON cannot hold U+0000: a query string with a NUL (a search pasted from a
+    binary file) was a server error once the export went to the queue."""
+    job = _start(
+        client,
+        specialist,
+        django_capture_on_commit_callbacks,
+        reverse("services:journal_xlsx"),
+        {"date_from": "01.11.2026", "date_to": "30.11.2026", "from": "нуль\x00внутри"},
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.parameters["from"] == "нульвнутри"

@@ -89,3 +89,32 @@ def test_appeal_journal_export_is_safe_for_every_field(client, registrar, dept_a
     query = {"channel": "reception", "date_from": "01.03.2026", "date_to": "31.03.2026"}
     response = login(client, registrar).get(reverse("patronage:journal_xlsx"), query)
     _assert_safe(_cells(response), typed)
+
+
+@pytest.mark.parametrize("typed", TYPED)
+def test_register_extract_csv_never_starts_a_cell_with_a_formula_O26(client, director, typed):
+    """A spreadsheet opens the CSV and reads a cell starting with = + - @ as a formula: such a
+    cell is quoted with an apostrophe (the OWASP rule), and Word's control characters dropped."""
+    import csv
+
+    from tests.reports.test_register_extract import ON, _order
+
+    child = RecipientFactory(
+        last_name=typed,
+        first_name=typed,
+        patronymic=typed,
+        address=typed,
+        identity_document=typed,
+        first_day_of_stay=date(2026, 3, 2),
+    )
+    _order(child, "enrolment", date(2026, 3, 2), director)
+    response = login(client, director).get(
+        reverse("stats:register_extract"), {**ON, "format": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    cells = [c for row in rows[1:] for c in row]
+    assert cells
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        assert all(c == "\t" or ord(c) >= 32 for c in cell), cell
+    assert any(_cleaned(typed) in c for c in cells)

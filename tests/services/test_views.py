@@ -685,6 +685,22 @@ def test_compliance_period_errors_are_in_russian(client, specialist):
     assert response.context["form"].errors["date_to"] == ["Конец периода раньше начала."]
 
 
+@pytest.mark.parametrize("name", ["services:compliance", "services:recipient_compliance"])
+def test_compliance_period_at_the_end_of_the_calendar_is_refused_in_russian(
+    client, specialist, child, name
+):
+    """31.12.9999 is a date Python can hold, but not the week after it: the norms' weeks and
+    months of such a period were a server error."""
+    args = [child.pk] if name == "services:recipient_compliance" else []
+    response = login(client, specialist).get(
+        reverse(name, args=args), {"date_from": "01.01.9999", "date_to": "31.12.9999"}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "слишком далеко" in errors["date_from"][0]
+    assert 'value="31.12.9999"' in response.content.decode()
+
+
 def test_recipient_compliance_of_another_department_answers_404(client, specialist, child_b):
     response = login(client, specialist).get(
         reverse("services:recipient_compliance", args=[child_b.pk])
@@ -819,3 +835,18 @@ def test_a_refused_cancellation_keeps_the_form_and_the_typed_reason(client, spec
     assert ("ошибка " * 60).strip() in response.content.decode()
     record.refresh_from_db()
     assert record.status != "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("nxt", "kept"),
+    [
+        ("/\\evil.example/", ""),
+        ("/\t/evil.example/", ""),
+        ("//evil.example/", ""),
+        ("/agenda/my-day/?page=2", "/agenda/my-day/?page=2"),
+    ],
+)
+def test_the_log_form_goes_back_only_to_an_address_of_ours(client, specialist, nxt, kept):
+    """A browser reads «/\\host» and «/<tab>/host» as «//host»: another site."""
+    response = login(client, specialist).get(reverse("services:log"), {"next": nxt})
+    assert response.context["next"] == kept
