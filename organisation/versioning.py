@@ -4,8 +4,10 @@
 `updated_at` into a hidden field. On saving, the record's row is locked (`SELECT … FOR UPDATE`,
 held until the request's transaction ends) and its version compared: when someone saved it in
 between, the form is refused with who changed what meanwhile (from the record's history), and
-what the user typed stays in the form. The hidden version is moved to the current one, so
-sending the form again, after looking, saves it over the other person's change knowingly.
+what the user typed stays in the form. A form that comes without its version (a request made
+by hand, a page kept from before the field existed) is refused the same way. The hidden
+version is moved to the current one, so sending the form again, after looking, saves it over
+the other person's change knowingly.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from django.db import models
 from django.utils import timezone
 
 STALE_INTRO = "Пока вы редактировали, запись изменил(а) {who} в {when}"
+UNVERSIONED = (
+    "Форма пришла без версии записи, и нельзя проверить, не изменил ли её кто-то, пока вы "
+    "редактировали (страница была открыта в старой вкладке или сохранена из другой программы)."
+)
 STALE_OUTRO = (
     "Ваши изменения не сохранены и остались в форме: проверьте их и сохраните ещё раз, "
     "если они нужны."
@@ -104,7 +110,10 @@ class VersionedForm(forms.ModelForm):
         model = type(self.instance)
         current = model._base_manager.select_for_update().get(pk=self.instance.pk)
         now = version_of(current)
-        if not sent or sent == now:
+        if sent == now or not now:
+            return
+        if not sent:  # a form that lost its version must not save over someone's change unseen
+            self._refuse(UNVERSIONED + " ", now)
             return
         read_at: datetime | None
         try:  # a version the form made: an aware instant the database can hold
@@ -116,6 +125,11 @@ class VersionedForm(forms.ModelForm):
         when = f"{timezone.localtime(current.updated_at):%d.%m.%Y %H:%M}"  # type: ignore[attr-defined]
         message = STALE_INTRO.format(who=who or "другой пользователь", when=when)
         message += (": " + "; ".join(lines) + ". ") if lines else ". "
+        self._refuse(message, now)
+
+    def _refuse(self, message: str, now: str) -> None:
+        """Refuse the save, keep what was typed and move the hidden version to the current
+        one, so that sending the form again saves it knowingly."""
         self.add_error(None, message + STALE_OUTRO)
         data = dict(self.data.items()) if not hasattr(self.data, "copy") else self.data.copy()  # type: ignore[attr-defined]
         data[self.add_prefix("version")] = now  # sending again overwrites knowingly

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from organisation.models import AccessKind, AccessLog
+from organisation.versioning import version_of
 from recipients.models import Relation, Representative
 from tests.factories import RecipientFactory
 from tests.recipients.factories import child_with_mother
@@ -142,7 +143,12 @@ def test_family_is_edited_and_its_name_searched(client, specialist, child_a):
     client.force_login(specialist)
     response = client.post(
         reverse("recipients:family_edit", args=[child_a.pk]),
-        {"name": "Семья Орловых", "address": "ул. Щорса, 1", "composition": "Бабушка"},
+        {
+            "name": "Семья Орловых",
+            "address": "ул. Щорса, 1",
+            "composition": "Бабушка",
+            "version": version_of(child_a.family),  # as the form's hidden field sends it
+        },
     )
     assert response.status_code == 302
     child_a.refresh_from_db()

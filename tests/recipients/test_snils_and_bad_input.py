@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from organisation.versioning import version_of
 from recipients.forms import RecipientForm
 from recipients.models import Family, Recipient
 from recipients.validators import normalise_snils, snils_checksum
@@ -245,10 +246,12 @@ def test_editing_keeps_history_and_refuses_a_wrong_snils(client, specialist, dep
     data["last_name"] = recipient.last_name
     data["first_name"] = recipient.first_name
     data["patronymic"] = recipient.patronymic
+    data["version"] = version_of(recipient)  # as the form's hidden field sends it
     response = client.post(url, data)
     assert response.status_code == 302
     recipient.refresh_from_db()
     assert recipient.school == "МБОУ «СОШ № 5»"
+    data["version"] = version_of(recipient)
     assert recipient.history.count() == 2
     response = client.post(url, {**data, "snils": "112-233-445 96"})
     assert "контрольное число" in response.context["form"].errors["snils"][0]

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from organisation.versioning import version_of
 from services import actions
 from services.models import GroupSession, Per, ServiceRecord, UrgentServiceAct
 from tests.conftest import login
@@ -369,15 +370,16 @@ def test_the_escort_limit_is_answered_next_to_the_escorts_field_O3_O34(
 
 def test_correction_and_cancellation_through_the_record_page(client, psychologist, record):
     login(client, psychologist)
+    version = version_of(record)  # as the form's hidden field sends it
     response = client.post(
         reverse("services:record_correct", args=[record.pk]),
-        {"date": "19.11.2026", "duration_minutes": "75"},
+        {"date": "19.11.2026", "duration_minutes": "75", "version": version},
     )
     assert response.status_code == 400
     assert "не более 60" in response.context["correct_form"].errors["duration_minutes"][0]
     client.post(
         reverse("services:record_correct", args=[record.pk]),
-        {"date": "19.11.2026", "duration_minutes": "50"},
+        {"date": "19.11.2026", "duration_minutes": "50", "version": version},
     )
     client.post(reverse("services:record_cancel", args=[record.pk]), {"reason": "ошибка"})
     record.refresh_from_db()
