@@ -11,21 +11,37 @@ from organisation import calendar
 from organisation.models import Position
 from tests.factories import DepartmentFactory, UserFactory
 
-# The tests that take longest (the demo centre's package, the Chromium journeys): they
-# are handed out first, so that pytest-xdist's workers end together rather than one of them
-# starting the longest module last. Measured with `--durations=0`; the rest keep their order.
+# The tests that take longest (the demo centre's package, the Chromium journeys, then the
+# modules of a quarter of a minute or more): they are handed out first, so that
+# pytest-xdist's workers end together on short modules rather than one of them starting a
+# long one last. Measured with a timeline of each worker; the rest keep their order.
 HEAVY_FIRST = (
     "tests/demo_centre/",
     "tests/browser/",
+    "tests/reports/test_documents.py",
+    "tests/reliability/test_backup.py",
+    "tests/services/test_views.py",
+    "tests/test_migrations.py",
+    "tests/test_settings.py",
+    "tests/rehab_programs/test_views.py",
 )
 # Handed to one pytest-xdist worker as a whole, like one module: the tests of the demo centre,
-# which is loaded once for the package (tests/demo_centre/conftest.py).
-TOGETHER = ("tests/demo_centre/",)
+# which is loaded once for the package (tests/demo_centre/conftest.py), and the browser
+# journeys: one Chromium and one live server in the run, and never three Chromiums drawing at
+# once on two cores (the journeys took 112 s of worker time in one worker, 122–155 s spread).
+TOGETHER = ("tests/demo_centre/", "tests/browser/")
 
 
 class TogetherScheduling(LoadScopeScheduling):
     """`--dist loadscope` (make test) with the packages of TOGETHER as one scope each; every
-    other module stays a scope of its own."""
+    other module stays a scope of its own. The scopes are handed out in the collection's order
+    (HEAVY_FIRST first): xdist's own order, by the number of tests in a scope, put the browser
+    journeys (a few long tests a module) last, and one worker ran them alone for 20 s after the
+    others had finished."""
+
+    def __init__(self, config: pytest.Config, log: Any = None) -> None:
+        super().__init__(config, log)
+        config.option.loadscopereorder = False  # what `--no-loadscope-reorder` sets
 
     def _split_scope(self, nodeid: str) -> str:
         package = next((p for p in TOGETHER if nodeid.startswith(p)), None)
