@@ -11,6 +11,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from django.urls import get_script_prefix, get_urlconf, resolve, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from organisation import policy
 from organisation.models import Role
@@ -154,3 +156,62 @@ def menu_of(visible: list[NavItem]) -> list[dict[str, Any]]:
             )
     menu += [_entry(i) for i in standalone if i.url_name.startswith("admin")]
     return menu
+
+
+def menu_html(visible: list[NavItem], active: str) -> SafeString:
+    """The menu bar's entries (`<li>`s) with the page's own entry marked active: what
+    base.html's loop over `menu_of` wrote, made once per set of entries, active page and URL
+    prefix (a template loop over two dozen entries took half of a small page's time)."""
+    return _menu_html(
+        tuple(i.url_name for i in visible), active, get_script_prefix(), get_urlconf()
+    )
+
+
+_BY_NAME = {i.url_name: i for i in NAV_ITEMS}
+
+
+@lru_cache(maxsize=1024)
+def _menu_html(names: tuple[str, ...], active: str, prefix: str, urlconf: str | None) -> SafeString:
+    def link(css: str, entry: dict[str, Any], on: bool) -> SafeString:
+        icon = format_html('<i class="bi bi-{}" aria-hidden="true"></i> ', entry["icon"])
+        return format_html(
+            '<a class="{}{}" href="{}">{}{}</a>',
+            css,
+            " active" if on else "",
+            entry["url"],
+            icon if entry["icon"] else "",
+            entry["label"],
+        )
+
+    parts = []
+    for item in menu_of([_BY_NAME[n] for n in names]):
+        if item.get("children"):
+            icon = format_html('<i class="bi bi-{}" aria-hidden="true"></i> ', item["icon"])
+            parts.append(
+                format_html(
+                    '<li class="nav-item dropdown"><a class="nav-link dropdown-toggle{}" href="#"'
+                    ' role="button" data-bs-toggle="dropdown" aria-expanded="false">{}{}</a>'
+                    '<ul class="dropdown-menu">{}</ul></li>',
+                    " active" if active in item["url_names"] else "",
+                    icon if item["icon"] else "",
+                    item["label"],
+                    format_html_join(
+                        "",
+                        "<li>{}</li>",
+                        (
+                            (link("dropdown-item", c, active == c["url_name"]),)
+                            for c in item["children"]
+                        ),
+                    ),
+                )
+            )
+        else:
+            home = " d-xl-none d-xxl-block" if item["url_name"] == "home" else ""
+            parts.append(
+                format_html(
+                    '<li class="nav-item{}">{}</li>',
+                    home,
+                    link("nav-link", item, active == item["url_name"]),
+                )
+            )
+    return SafeString("".join(parts))

@@ -70,3 +70,39 @@ def test_the_menu_follows_the_url_prefix_it_is_served_under(client, head):
     client.force_login(head)
     page = client.get(reverse("home")).content.decode()
     assert f'href="{at_root["recipients:list"]}"' in page
+
+
+# base.html's loop over the menu, as it was before the menu was written in Python
+# (navigation.menu_html): the markup must stay the same for every role and every active page.
+_TEMPLATE_LOOP = """{% for item in menu %}{% if item.children %}<li class="nav-item dropdown">
+<a class="nav-link dropdown-toggle{% if active in item.url_names %} active{% endif %}" href="#"
+ role="button" data-bs-toggle="dropdown" aria-expanded="false">{% if item.icon %}<i class="bi
+ bi-{{ item.icon }}" aria-hidden="true"></i> {% endif %}{{ item.label }}</a><ul
+ class="dropdown-menu">{% for child in item.children %}<li><a class="dropdown-item{% if active
+ == child.url_name %} active{% endif %}" href="{{ child.url }}">{% if child.icon %}<i class="bi
+ bi-{{ child.icon }}" aria-hidden="true"></i> {% endif %}{{ child.label }}</a></li>{% endfor
+ %}</ul></li>{% else %}<li class="nav-item{% if item.url_name == 'home' %} d-xl-none
+ d-xxl-block{% endif %}"><a class="nav-link{% if active == item.url_name %} active{% endif %}"
+ href="{{ item.url }}">{% if item.icon %}<i class="bi bi-{{ item.icon }}" aria-hidden="true"></i>
+ {% endif %}{{ item.label }}</a></li>{% endif %}{% endfor %}"""
+
+
+def _same_markup(html: str) -> str:
+    import re
+
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+@pytest.mark.parametrize("who", ROLE_USERS)
+def test_the_menu_written_in_python_is_the_markup_of_the_template_loop(request, who):
+    from django.template import engines
+
+    user = request.getfixturevalue(who)
+    visible = navigation.visible_items(user)
+    loop = engines["django"].from_string(_TEMPLATE_LOOP.replace("\n", " "))
+    for active in ["", "home", "no:such_page", *(i.url_name for i in navigation.NAV_ITEMS)]:
+        expected = loop.render({"menu": navigation.menu_of(visible), "active": active})
+        made = navigation.menu_html(visible, active)
+        assert _same_markup(made) == _same_markup(expected), (who, active)
+        shown = active in {i.url_name for i in visible}
+        assert (" active" in made) == shown, (who, active)  # the loop's test is not vacuous
