@@ -21,9 +21,6 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	@# The new packages (some 550 MB) go to the disk now rather than during the first test run,
-	@# whose database fsyncs waited for them (the suite took 15-20 s longer on a clean clone).
-	sync
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
