@@ -37,6 +37,24 @@ def admin_form(user: User, **changes: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v != ""}
 
 
+def add_head_account(client, administrator: User, department: Any):  # type: ignore[no-untyped-def]
+    """The administrator adds «newhead», a head of `department`, in the admin's user form."""
+    client.force_login(administrator)
+    return client.post(
+        reverse("admin:organisation_user_add"),
+        {
+            "username": "newhead",
+            "password1": "Vr3menny-parol-2026",
+            "password2": "Vr3menny-parol-2026",
+            "usable_password": "true",
+            "last_name": "Новикова",
+            "first_name": "Ольга",
+            "position": Position.HEAD,
+            "department": department.pk,
+        },
+    )
+
+
 def change_url(user: User) -> str:
     return reverse("admin:organisation_user_change", args=[user.pk])
 
@@ -138,20 +156,7 @@ def test_the_director_may_reject_a_position(client, administrator, director, spe
 def test_a_new_account_made_by_the_administrator_waits_and_has_a_temporary_password(
     client, administrator, director, dept_a
 ):
-    client.force_login(administrator)
-    response = client.post(
-        reverse("admin:organisation_user_add"),
-        {
-            "username": "newhead",
-            "password1": "Vr3menny-parol-2026",
-            "password2": "Vr3menny-parol-2026",
-            "usable_password": "true",
-            "last_name": "Новикова",
-            "first_name": "Ольга",
-            "position": Position.HEAD,
-            "department": dept_a.pk,
-        },
-    )
+    response = add_head_account(client, administrator, dept_a)
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="newhead")
     assert user.role == Role.NONE

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from organisation.models import Notification, NotificationEvent, Role, User
 from recipients.models import Recipient
 from tests.factories import RecipientFactory
-from tests.security.test_accounts import confirm
+from tests.security.test_accounts import add_head_account, confirm
 
 
 def set_password(client, account: User) -> None:
@@ -72,19 +72,6 @@ def test_a_temporary_password_for_an_enrolled_account_holds_nothing(
 
 
 def test_a_new_account_is_announced_to_the_director_once(client, administrator, director, dept_a):
-    client.force_login(administrator)
-    client.post(
-        reverse("admin:organisation_user_add"),
-        {
-            "username": "newhead",
-            "password1": "Vr3menny-parol-2026",
-            "password2": "Vr3menny-parol-2026",
-            "usable_password": "true",
-            "last_name": "Новикова",
-            "first_name": "Ольга",
-            "position": "head",
-            "department": dept_a.pk,
-        },
-    )
+    add_head_account(client, administrator, dept_a)
     assert User.objects.get(username="newhead").awaiting_confirmation
     assert Notification.objects.filter(user=director).count() == 1
