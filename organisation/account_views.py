@@ -119,20 +119,15 @@ def staff_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.POST.get("decision") == "reject":
         accounts.reject_position(account=account, rejected_by=request.user)
         messages.info(request, f"Изменение отклонено, учётная запись {account} отключена.")
-    elif (
-        request.POST.get("position"),
-        request.POST.get("department"),
-        request.POST.get("email", ""),
-    ) != (account.position, str(account.department_id or ""), account.email):
-        # the administrator changed it after the list was opened: confirm only what was seen
-        messages.error(
-            request,
-            f"Должность, отделение или адрес сотрудника {account} изменились, пока была открыта "
-            "страница. Проверьте их и подтвердите снова.",
-        )
     else:
-        accounts.confirm_position(account=account, confirmed_by=request.user)
-        messages.success(request, f"Должность сотрудника {account} подтверждена.")
+        post = request.POST
+        seen = (post.get("position", ""), post.get("department", ""), post.get("email", ""))
+        try:
+            accounts.confirm_position(account=account, confirmed_by=request.user, seen=seen)
+        except accounts.ChangedMeanwhile as changed:
+            messages.error(request, str(changed))
+        else:
+            messages.success(request, f"Должность сотрудника {account} подтверждена.")
     return redirect("staff_confirmations")
 
 

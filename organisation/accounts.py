@@ -95,10 +95,23 @@ def hold_if_open_without_owner(*, account: User, changed_by: User) -> None:
         )
 
 
+class ChangedMeanwhile(Exception):
+    """The account's position, department or e-mail is no longer what the director saw."""
+
+
 @transaction.atomic
-def confirm_position(*, account: User, confirmed_by: User) -> None:
+def confirm_position(*, account: User, confirmed_by: User, seen: tuple[str, str, str]) -> None:
+    """Confirm the position, department and e-mail the director saw (`seen`: as the list
+    showed them, the department's id as text): if the administrator changed any of them since
+    (the row is locked and read again), nothing is confirmed."""
     if not may_grant_access(confirmed_by):
         raise PermissionError("Подтверждает должность только директор.")
+    current = User.objects.select_for_update().get(pk=account.pk)
+    if seen != (current.position, str(current.department_id or ""), current.email):
+        raise ChangedMeanwhile(
+            f"Должность, отделение или адрес сотрудника {account} изменились, пока была открыта "
+            "страница. Проверьте их и подтвердите снова."
+        )
     account.awaiting_confirmation = False
     account.save(update_fields=["awaiting_confirmation"])
     notify_account(
