@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # a change answered with a page is an opening too (organisation/access.py)
+    "organisation.middleware.DeferredOpeningsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

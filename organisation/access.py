@@ -98,8 +98,9 @@ def get_object_for(
 
     Views pass the request: then reading the record (GET) is written to the access log —
     who, what, when, from where — with the kind taken from the URL (a PDF, an XLSX, a scan,
-    the history, an edit form, a page) unless `kind` says otherwise. Actions and selectors
-    pass a user and log nothing."""
+    the history, an edit form, a page) unless `kind` says otherwise; a change (a POST with a
+    form) is written too when it is answered with a page (`defer_opening`). Actions and
+    selectors pass a user and log nothing."""
     request = who if isinstance(who, HttpRequest) else None
     user: Any = request.user if request is not None else who
     qs = (
@@ -124,8 +125,11 @@ def get_object_for(
             if action != policy.CHANGE
             else "Недостаточно прав для изменения этой записи.",
         )
-    if request is not None and is_reading(request) and qs.logs_openings:
-        log_opening(request, obj, kind=kind or kind_of(request))
+    if request is not None and qs.logs_openings:
+        if is_reading(request):
+            log_opening(request, obj, kind=kind or kind_of(request))
+        else:
+            defer_opening(request, obj, kind=kind or kind_of(request))
     return obj
 
 
@@ -203,6 +207,35 @@ def log_opening(
             )
         )
     AccessLog.objects.bulk_create(rows)
+
+
+# A change's records, kept on its request until the answer says whether it was shown
+_DEFERRED = "_access_deferred_openings"
+
+
+def defer_opening(request: HttpRequest, obj: models.Model, *, kind: AccessKind | str) -> None:
+    """A POST that carries a form opens its record too when it is answered with a page — the
+    form again with its errors, the card with a refusal — rather than with a redirect after
+    the change: the record is kept on the request, and `log_deferred_openings` writes it once
+    the answer is known (`organisation.middleware.DeferredOpeningsMiddleware`)."""
+    deferred: dict[str, tuple[models.Model, AccessKind | str]] = request.__dict__.setdefault(
+        _DEFERRED, {}
+    )
+    deferred.setdefault(f"{obj._meta.label_lower}:{obj.pk}", (obj, kind))
+
+
+def log_deferred_openings(request: HttpRequest, status_code: int) -> None:
+    """Write the openings of `defer_opening` when the change was answered with a page (200):
+    whoever sent it read what that page shows of the record. A redirect, a refusal (403) or an
+    error writes nothing."""
+    deferred = request.__dict__.pop(_DEFERRED, None)
+    if not deferred or status_code != 200:
+        return
+    by_kind: dict[AccessKind | str, list[models.Model]] = {}
+    for obj, kind in deferred.values():
+        by_kind.setdefault(kind, []).append(obj)
+    for kind, records in by_kind.items():
+        log_opening(request, records, kind=kind)
 
 
 def log_export(request: HttpRequest, *, what: str, detail: str = "") -> None:

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
-from organisation import second_factor
+from organisation import access, second_factor
 
 # Pages a signed-in user reaches before the gates are passed.
 OPEN_VIEWS = frozenset(
@@ -149,3 +149,16 @@ class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):
         if not getattr(view_func, "login_required", True):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class DeferredOpeningsMiddleware:
+    """The access log of a change answered with a page (`access.defer_opening`): once the view
+    has answered, the records a POST opened are written if the answer showed them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        access.log_deferred_openings(request, response.status_code)
+        return response

@@ -135,6 +135,29 @@ def test_a_post_without_a_body_is_a_reading_and_is_logged(client, specialist, de
     row = AccessLog.objects.get()
     assert row.record == f"recipients.recipient:{child.pk}" and row.kind == AccessKind.EDIT
 
-    # a POST that carries a form is a change, kept by the history, not an opening
-    client.post(reverse("recipients:edit", args=[child.pk]), {"last_name": ""})
-    assert AccessLog.objects.count() == 1
+
+
+def test_a_change_answered_with_the_page_is_logged_and_one_that_is_done_is_not(
+    client, specialist, dept_a
+):
+    """A POST that carries a form is a change, kept by the history. Refused by the form, it is
+    answered with the edit form again — the child's name, birth date, SNILS and address — and
+    that is an opening like a GET, written once however often the view looks the record up.
+    A change that is done (a redirect) and one refused outright (403) are not openings."""
+    from organisation.models import AccessKind, AccessLog
+
+    child = RecipientFactory(department=dept_a, last_name="Тихомирова")
+    client.force_login(specialist)
+    response = client.post(reverse("recipients:edit", args=[child.pk]), {"last_name": ""})
+    assert response.status_code == 200 and "Тихомирова" in response.content.decode()
+    assert response.context["form"].errors
+    row = AccessLog.objects.get()
+    assert row.record == f"recipients.recipient:{child.pk}" and row.kind == AccessKind.EDIT
+    assert row.user == specialist
+
+    AccessLog.objects.all().delete()
+    response = client.post(
+        reverse("recipients:archive", args=[child.pk]), {"reason": "Переезд семьи"}
+    )
+    assert response.status_code in (302, 403)
+    assert not AccessLog.objects.exists()
