@@ -59,6 +59,35 @@ def needs_confirmation(*, account: User, changed_by: User, is_new: bool, changed
     return account.position != Position.ADMINISTRATOR
 
 
+# What the administrator is told when a change would leave nobody to confirm positions
+LAST_DIRECTOR = (
+    "Это единственный действующий директор: после такого изменения некому будет подтверждать "
+    "должности, и учётная запись директора останется без роли. Сначала заведите учётную запись "
+    "нового директора и дождитесь, пока директор её подтвердит."
+)
+
+
+def leaves_no_director(
+    *, account: User, changed_by: User, changed: set[str], position: str, is_active: bool
+) -> bool:
+    """Whether a change of `account` (the form's new `position` and `is_active`, the names of
+    the fields it changes) takes away the centre's last confirmed director: a director demoted
+    or switched off, or held for confirmation by a change of department or e-mail that
+    someone else made (`needs_confirmation`) — with no other director, nobody but a
+    command-line superuser could confirm anything again."""
+    if not (
+        account.pk
+        and account.position == Position.DIRECTOR
+        and account.is_active
+        and not account.awaiting_confirmation
+    ):
+        return False
+    held = not may_grant_access(changed_by) and bool({"department", "email"} & changed)
+    if position == Position.DIRECTOR and is_active and not held:
+        return False
+    return not any(d.pk != account.pk for d in directors())
+
+
 @transaction.atomic
 def request_confirmation(*, account: User, requested_by: User, reason: str = "") -> None:
     """Hold the account until the director confirms its position and department."""

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,8 +31,28 @@ from organisation.models import (
 )
 
 
+class AccountChangeForm(UserChangeForm):  # type: ignore[type-arg]
+    """The admin's user form, refusing a change that leaves the centre without a director
+    (`accounts.leaves_no_director`): the message stands above the form, what was typed kept."""
+
+    changed_by: User | None = None  # set per request by `UserAdmin.get_form`
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.changed_by is not None and accounts.leaves_no_director(
+            account=self.instance,
+            changed_by=self.changed_by,
+            changed=set(self.changed_data),
+            position=cleaned.get("position") or "",
+            is_active=bool(cleaned.get("is_active")),
+        ):
+            raise forms.ValidationError(accounts.LAST_DIRECTOR, code="last_director")
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    form = AccountChangeForm
     list_display = (
         "username",
         "last_name",
@@ -102,6 +123,11 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
             },
         ),
     )
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.changed_by = request.user  # type: ignore[attr-defined]  # a class made per request
+        return form
 
     def get_queryset(self, request: Any) -> QuerySet[User]:
         qs = super().get_queryset(request)

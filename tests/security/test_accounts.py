@@ -258,3 +258,34 @@ def test_every_user_changes_their_own_password(client, specialist):
     assert response.status_code == 302
     specialist.refresh_from_db()
     assert specialist.check_password("Novyi-parol-2026")
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"position": Position.HEAD, "department": "DEPT"}, "demoted"),
+        ({"is_active": ""}, "switched off"),
+        ({"email": "chuzhoy@example.org"}, "held: a new e-mail waits for a director"),
+    ],
+)
+def test_the_only_director_is_not_taken_away_by_the_administrator(
+    client, administrator, director, dept_a, change, why
+):
+    """Separation of duties the other way round: the administrator could leave the centre
+    without anyone to confirm positions (the director demoted, switched off, or held by a
+    change that waits for a director). The form refuses it with the reason, the typed values
+    kept; with a second confirmed director the same change goes through."""
+    client.force_login(administrator)
+    data = admin_form(director, **{k: dept_a.pk if v == "DEPT" else v for k, v in change.items()})
+    response = client.post(change_url(director), data)
+    assert response.status_code == 200, why
+    page = response.content.decode()
+    assert "единственный действующий директор" in page
+    assert data.get("email", director.email) in page
+    director.refresh_from_db()
+    assert director.position == Position.DIRECTOR and director.is_active
+    assert not director.awaiting_confirmation
+
+    UserFactory(position=Position.DIRECTOR, department=None)
+    response = client.post(change_url(director), data)
+    assert response.status_code == 302, (why, response.context["adminform"].form.errors)

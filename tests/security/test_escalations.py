@@ -136,7 +136,6 @@ def test_a_post_without_a_body_is_a_reading_and_is_logged(client, specialist, de
     assert row.record == f"recipients.recipient:{child.pk}" and row.kind == AccessKind.EDIT
 
 
-
 def test_a_change_answered_with_the_page_is_logged_and_one_that_is_done_is_not(
     client, specialist, dept_a
 ):
