@@ -4,6 +4,7 @@ activities of a specialist for the day's children, with a one-click mark and its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import selectors
-from organisation import links, policy, statements, text
+from organisation import dates, links, policy, statements, text
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.actions import centre_works_on
 from organisation.forms import action_errors
@@ -33,6 +34,9 @@ from services import actions as services_actions
 from services import selectors as services_selectors
 from services.forms import MyDayFilterForm
 from services.models import ProgrammeLine, Service, ServiceRecord
+
+# A month as <input type="month"> sends it, in ASCII digits («2026-٣» is not March)
+MONTH = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})")
 
 
 class AgendaFilterForm(forms.Form):
@@ -69,11 +73,15 @@ class AgendaFilterForm(forms.Form):
         value = self.cleaned_data.get("month") or ""
         if not value:
             return timezone.localdate().replace(day=1)
+        found = MONTH.fullmatch(value)
         try:
-            year, month = (int(p) for p in value.split("-"))
-            return date(year, month, 1)
+            if found is None:
+                raise ValueError(value)
+            first = date(int(found["year"]), int(found["month"]), 1)
         except ValueError as exc:
             raise forms.ValidationError("Укажите месяц в виде ГГГГ-ММ, например 2026-11.") from exc
+        dates.PlannedEvent("Месяц")(first)  # the centre's years, not 0001 nor 9999
+        return first
 
 
 def _shift(first: date, months: int) -> str:

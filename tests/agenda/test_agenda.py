@@ -75,10 +75,20 @@ def test_days_off_are_marked_from_the_production_calendar(client, specialist):
     assert len(days) % 7 == 0
 
 
-def test_a_bad_month_is_answered_in_russian(client, specialist):
-    response = login(client, specialist).get(reverse("agenda:month"), {"month": "март"})
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        ("март", "Укажите месяц в виде ГГГГ-ММ"),
+        ("2026-٣", "Укажите месяц в виде ГГГГ-ММ"),  # an Arabic-Indic three is not March
+        ("2026-13", "Укажите месяц в виде ГГГГ-ММ"),
+        ("0001-01", "раньше открытия центра"),
+        ("9999-12", "слишком далеко"),
+    ],
+)
+def test_a_bad_month_is_answered_in_russian(client, specialist, month, message):
+    response = login(client, specialist).get(reverse("agenda:month"), {"month": month})
     assert response.status_code == 400
-    assert "Укажите месяц в виде ГГГГ-ММ" in response.content.decode()
+    assert message in response.content.decode()
 
 
 def test_the_calendar_is_for_case_roles(client, registrar, administrator):
