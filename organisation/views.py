@@ -78,10 +78,6 @@ def production_calendar(request: AuthenticatedRequest, year: int | None = None) 
     )
 
 
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
-
-
 # The state filter of the deadline pages: a state, or every open one.
 OPEN_FILTER = "open"
 STATE_FILTERS = {OPEN_FILTER: "все открытые", **{s.value: s.label for s in deadlines.State}}
