@@ -194,8 +194,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address links in e-mails point to.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-# Uploaded scans of the personal file.
+# Uploaded scans of the personal file: in memory up to 5 MB, then in a temporary file that
+# stops growing at the largest size a form takes (organisation/uploads.py).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "organisation.uploads.SizeLimitedUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # An idle session ends after SESSION_IDLE_MINUTES (30 by default; organisation/middleware.py);

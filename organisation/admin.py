@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from organisation import accounts, calendar
+from organisation import accounts, calendar, uploads
 from organisation.models import (
     CalendarDay,
     CalendarYear,
@@ -268,7 +268,9 @@ class CalendarYearForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload, year = data.get("file"), data.get("year")
-        if upload is not None and year:
+        if upload is not None and (message := uploads.too_large(upload)):
+            self.add_error("file", message)
+        elif upload is not None and year:
             from organisation.calendar_files import CalendarFileError, read_year
 
             content = upload.read()

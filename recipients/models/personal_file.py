@@ -14,6 +14,7 @@ from organisation.access import ScopedQuerySet
 from organisation.dates import PastEvent, PlannedEvent
 from organisation.models import ArchivableModel, TimeStampedModel
 from organisation.storage import scan_storage
+from organisation.uploads import MAX_UPLOAD_SIZE
 from recipients.models.people import (
     OPINION_AGE,
     Circumstance,
@@ -42,7 +43,7 @@ class DocumentKind(models.TextChoices):
 CHECKLIST: tuple[DocumentKind, ...] = tuple(k for k in DocumentKind if k != DocumentKind.OTHER)
 
 ALLOWED_SCAN_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
-MAX_SCAN_SIZE = 10 * 1024 * 1024
+MAX_SCAN_SIZE = MAX_UPLOAD_SIZE  # what the upload handler keeps of a file (10 MB)
 
 
 def scan_path(instance: Document, filename: str) -> str:

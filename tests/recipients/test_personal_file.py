@@ -193,13 +193,17 @@ def test_scan_of_a_wrong_type_is_refused_in_russian(
 
 
 def test_scan_over_the_size_limit_is_refused(client, specialist, child):
+    """Through the upload handlers of the settings (organisation/uploads.py, which stop writing
+    the file at the limit): the size is answered next to the field, the rest of the form kept."""
     client.force_login(specialist)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * MAX_SCAN_SIZE)
     response = client.post(
         reverse("recipients:document_add", args=[child.pk]),
         {"kind": "medical", "received_on": "01.02.2026", "scan": big},
     )
-    assert "больше 10 МБ" in str(response.context["form"].errors["scan"])
+    form = response.context["form"]
+    assert "больше 10 МБ" in str(form.errors["scan"])
+    assert form["received_on"].value() == "01.02.2026" and form["kind"].value() == "medical"
     assert not Document.objects.exists()
 
 
