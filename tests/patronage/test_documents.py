@@ -214,3 +214,32 @@ def test_the_signatures_of_an_act_never_stand_alone_on_a_page_P9(
         pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
         assert "подпись" in pages[-1]
         assert "Записать ребёнка в кружок" in pages[-1], (repeats, pages[-1])
+
+
+def test_a_recorded_text_longer_than_a_page_flows_on_without_leaving_a_page_blank_P9(
+    client, registrar, head, specialist, dept_a
+):
+    """What was explained to the family, typed at length: its row of the act is split across
+    pages like text. Kept whole, it was pushed to the next page and left the page before it
+    with a single row («Выявленные проблемы», four words of 13 pages)."""
+    from pypdf import PdfReader
+
+    from patronage.models import Visit, VisitAct
+
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    visit = completed_visit(case=case, specialist=specialist, recs=["Записать ребёнка в кружок."])
+    login(client, specialist)
+    long_text = " ".join(f"слово{i}" for i in range(2500))
+    for model, where, field in (
+        (Visit, {"pk": visit.pk}, "explanation"),
+        (VisitAct, {"visit": visit}, "food"),
+    ):
+        model.objects.filter(**where).update(**{field: long_text})
+        data = client.get(reverse("patronage:visit_act_pdf", args=[visit.pk])).content
+        pages = [p.extract_text().split() for p in PdfReader(io.BytesIO(data)).pages]
+        words = " ".join(" ".join(p) for p in pages)
+        assert all(f"слово{i} " in words for i in range(0, 2500, 100)), field
+        assert all(len(page) > 100 for page in pages[:-1]), (field, [len(p) for p in pages])
+        model.objects.filter(**where).update(**{field: "Кратко."})
