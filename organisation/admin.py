@@ -63,6 +63,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         "is_active",
     )
     list_filter = ("position", "department", "is_active")
+    list_select_related = ("department",)
     search_fields = ("username", "last_name", "first_name", "patronymic", "email")
     ordering = ("last_name", "first_name")
     fieldsets = (
@@ -308,4 +309,5 @@ class CalendarYearAdmin(SimpleHistoryAdmin):
 @admin.register(CentreWorkDay)
 class CentreWorkDayAdmin(SimpleHistoryAdmin):
     list_display = ("date", "department", "note")
+    list_select_related = ("department",)
     date_hierarchy = "date"
