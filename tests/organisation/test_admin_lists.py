@@ -22,7 +22,7 @@ def _work_days(n: int) -> None:
     start = date(2026, 6, 6) + timedelta(days=7 * CentreWorkDay.objects.count())
     for i in range(n):
         CentreWorkDay.objects.create(
-            date=start + timedelta(days=7 * i), department=DepartmentFactory(), note="Лагерь"
+            date=start + timedelta(days=7 * i), department=DepartmentFactory.create(), note="Лагерь"
         )
 
 
