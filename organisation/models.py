@@ -41,6 +41,14 @@ class Position(models.TextChoices):
     ADMINISTRATOR = "administrator", "Администратор"
 
 
+class Sex(models.TextChoices):
+    """A person's sex, as documents agree words with it («составил» / «составила») and decline
+    surnames that do not show it («Ким», «Шевчук»)."""
+
+    MALE = "male", "мужской"
+    FEMALE = "female", "женский"
+
+
 class Education(models.TextChoices):
     """The kind of professional education, where the Order asks for one (O31: the health
     procedures of 2.2 are given «специалистами …, имеющими медицинское образование»)."""
@@ -170,6 +178,14 @@ class User(AbstractUser):
     """A member of staff. The role and what they may see follow from position and department."""
 
     patronymic = models.CharField("отчество", max_length=150, blank=True)
+    sex = models.CharField(
+        "пол",
+        max_length=6,
+        choices=Sex.choices,
+        blank=True,
+        help_text="Для документов: «составил» или «составила», склонение фамилии. Если не "
+        "указан, пол определяется по отчеству.",
+    )
     position = models.CharField(
         "должность",
         max_length=40,

@@ -42,7 +42,7 @@ _CASES = {
     Case.PREPOSITIONAL: _PCase.PREPOSITIONAL,
 }
 
-# Values of a person's `sex` attribute, as the recipients' models store it.
+# Values of a person's `sex` attribute, as the models store it (`organisation.models.Sex`).
 _SEX = {
     "male": Gender.MALE,
     "m": Gender.MALE,

@@ -15,7 +15,7 @@ from organisation import text
 from organisation.access import ScopedQuerySet
 from organisation.dates import ADULT_AGE, AdultBirthDate, ChildBirthDate, PlannedEvent
 from organisation.links import record_url
-from organisation.models import ArchivableModel, Department, TimeStampedModel
+from organisation.models import ArchivableModel, Department, Sex, TimeStampedModel
 
 MIN_AGE = 3  # O1: minors from 3 …
 MAX_AGE = 18  # … to 18 years (not yet 18 on the first day of stay)
@@ -75,11 +75,6 @@ class Circumstance(models.TextChoices):
 class IdentityDocumentKind(models.TextChoices):
     BIRTH_CERTIFICATE = "birth_certificate", "свидетельство о рождении"
     PASSPORT = "passport", "паспорт"
-
-
-class Sex(models.TextChoices):
-    MALE = "male", "мужской"
-    FEMALE = "female", "женский"
 
 
 class RecipientStatus(models.TextChoices):

@@ -124,9 +124,38 @@ def test_words_agree_with_the_sex_and_keep_the_placeholder_only_when_unknown(
     assert names.agree(Person(), masculine, feminine) == feminine
     Person.sex = "male"
     assert names.agree(Person(), masculine, feminine) == masculine
-    # Staff have no recorded sex: the patronymic tells it.
+    # A name alone (a string): the patronymic tells it.
     assert names.agree("Петрова Анна Сергеевна", masculine, feminine) == feminine
     assert names.agree("Соколов Дмитрий Андреевич", masculine, feminine) == masculine
+
+
+def test_a_staff_members_recorded_sex_agrees_the_signature_and_declines_the_surname(
+    client, specialist, girl
+):
+    """An employee without a patronymic: the sex recorded in the account (the admin's «Пол»)
+    gives «Услуги предоставила» and «Ким», not «предоставил(а)»; unrecorded, the document
+    keeps the placeholder rather than guess."""
+    nurse = UserFactory(
+        last_name="Ким", first_name="Алина", patronymic="", sex="", department=specialist.department
+    )
+    act = UrgentServiceAct.objects.create(
+        recipient=girl,
+        provider=nurse,
+        date=date(2026, 11, 19),
+        conditions="Ночью.",
+        created_by=nurse,
+    )
+    act.services.set([service("С.1")])
+    client.force_login(specialist)
+    url = reverse("services:urgent_act_pdf", args=[act.pk])
+    assert "Услуги предоставил(а)" in _text(client.get(url))
+    nurse.sex = "female"
+    nurse.save(update_fields=["sex"])
+    text = _text(client.get(url))
+    assert "Услуги предоставила" in text and "предоставил(а)" not in text
+    assert names.full_name(nurse, names.Case.INSTRUMENTAL) == "Ким Алиной"
+    nurse.first_name, nurse.sex = "Олег", "male"
+    assert names.full_name(nurse, names.Case.INSTRUMENTAL) == "Кимом Олегом"
 
 
 # --- recipients' documents -------------------------------------------------------------------
