@@ -96,7 +96,7 @@ class DiagnosticForm(OnceForm, forms.Form):
         )
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(OnceForm, forms.Form):
     drawn_up_on = DateField(label="Дата составления")
     curator = StaffChoiceField(
         label="Ответственный специалист (куратор)", queryset=User.objects.none()
@@ -234,7 +234,7 @@ class RevisionForm(forms.Form):
         )
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(OnceForm, forms.Form):
     drawn_up_on = DateField(label="Дата заключения")
     diagnostics = DiagnosticChoiceField(
         label="Итоговая диагностика",
@@ -268,7 +268,7 @@ class ReceiptForm(forms.Form):
         self.fields["received_by"].queryset = _representatives(recipient)  # type: ignore[attr-defined]
 
 
-class ChangeProposalForm(forms.Form):
+class ChangeProposalForm(OnceForm, forms.Form):
     """O37 (§3.4.5): a specialist carrying out the ИПСРН proposes a change."""
 
     proposed_on = DateField(label="Дата предложения")

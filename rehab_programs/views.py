@@ -214,6 +214,7 @@ def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def rehab_programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request, Recipient, pk, write=True)
     form = ProgrammeForm(
@@ -397,6 +398,7 @@ def revision_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def change_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O37: a specialist carrying out the programme proposes a change to the consilium."""
     programme = _rehab_programme(request, pk, write=True)
@@ -426,6 +428,7 @@ def change_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def conclusion_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request, Recipient, pk, write=True)
     form = ConclusionForm(
