@@ -668,6 +668,10 @@ def record_conclusion_receipt(
 ) -> Conclusion:
     """O25: the parent received the conclusion and recommendations under signature."""
     policy.require(recorded_by, policy.CHANGE, conclusion)
+    conclusion.refresh_from_db(
+        from_queryset=Conclusion.objects.select_for_update(),
+        fields=["received_by", "received_on"],
+    )
     errors: dict[str, list[str]] = {}
     if conclusion.is_received:
         _add(errors, "__all__", "Получение заключения уже отмечено.")
