@@ -186,6 +186,9 @@ def draw_up_rehab_programme(
     """The ИПСРН drawn up on the results of the primary diagnostics (O16). Its first version
     waits for the consilium's approval; activities are added to it meanwhile."""
     policy.require(drawn_up_by, policy.CHANGE, recipient)
+    # Two specialists drawing it up at once: the minor's row is locked, so the second sees the
+    # first programme of the stay and is refused below.
+    Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
     errors: dict[str, list[str]] = {}
     if not recipient.is_enrolled_on(drawn_up_on):
         _add(errors, "__all__", "Ребёнок не зачислен на обслуживание на дату составления.")

@@ -545,6 +545,9 @@ def draw_up_individual_programme(
 ) -> IndividualProgramme:
     """A new ИППСУ. A programme still in force on `valid_from` ends the day before it."""
     policy.require(drawn_up_by, "services.draw_up_programme", recipient)
+    # Two programmes drawn up at once: the minor's row is locked, so the second sees the first
+    # (the same first day is refused below; an earlier one is ended the day before).
+    Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": ["Дата окончания раньше даты начала."]})
     from datetime import timedelta
