@@ -448,8 +448,19 @@ def record_familiarisation(
     programme.parent_familiarised_on = parent_familiarised_on
     programme.parent_familiarised = parent_familiarised
     programme.full_clean()
-    programme.save()
+    programme.save(update_fields=[*FAMILIARISATION_FIELDS, "updated_at"])
     return programme
+
+
+# What `record_familiarisation` writes: only these, not the rest of a row read earlier.
+FAMILIARISATION_FIELDS = (
+    "minor_explained_on",
+    "minor_explanation",
+    "parent_info_withheld",
+    "withheld_reason",
+    "parent_familiarised_on",
+    "parent_familiarised",
+)
 
 
 @transaction.atomic

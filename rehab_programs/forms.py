@@ -172,7 +172,11 @@ def _representatives(recipient: Recipient) -> Any:
     return Representative.objects.filter(representations__recipient=recipient).distinct()
 
 
-class FamiliarisationForm(forms.Form):
+class FamiliarisationForm(VersionedForm, ModelForm):
+    """O17 on the ИПСРН, edited with the version it was read at: a colleague's record made
+    meanwhile (the parent's familiarisation, the explanation to the minor) is not written over
+    unseen by a form that still shows the earlier state."""
+
     minor_explained_on = DateField(label="Дата разъяснения ребёнку", required=False)
     minor_explanation = forms.CharField(
         label="Разъяснительная работа с ребёнком",
@@ -192,6 +196,17 @@ class FamiliarisationForm(forms.Form):
         required=False,
     )
     parent_familiarised_on = DateField(label="Дата ознакомления", required=False)
+
+    class Meta:
+        model = RehabProgramme
+        fields = [
+            "minor_explained_on",
+            "minor_explanation",
+            "parent_info_withheld",
+            "withheld_reason",
+            "parent_familiarised",
+            "parent_familiarised_on",
+        ]
 
     def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

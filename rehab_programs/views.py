@@ -308,15 +308,8 @@ def familiarisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = _rehab_programme(request, pk, write=True)
     form = FamiliarisationForm(
         request.POST or None,
+        instance=RehabProgramme.objects.get(pk=programme.pk),
         recipient=programme.recipient,
-        initial={
-            "minor_explained_on": programme.minor_explained_on,
-            "minor_explanation": programme.minor_explanation,
-            "parent_info_withheld": programme.parent_info_withheld,
-            "withheld_reason": programme.withheld_reason,
-            "parent_familiarised": programme.parent_familiarised_id,
-            "parent_familiarised_on": programme.parent_familiarised_on,
-        },
     )
     if request.method == "POST" and form.is_valid():
         try:
