@@ -161,6 +161,9 @@ def add_agenda_item(
         meeting,
         message="Повестку готовит заведующий отделением.",
     )
+    # Items added at once (two tabs, two heads): the meeting is locked, so the second sees the
+    # first — its child and its position — instead of failing at the unique constraints.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     errors: dict[str, list[str]] = {}
     if recipient.department_id != meeting.department_id:
         errors.setdefault("recipient", []).append("Ребёнок из другого отделения.")

@@ -30,7 +30,7 @@ def _staff() -> Any:
     return User.objects.filter(is_active=True).select_related("department")
 
 
-class CompositionForm(forms.Form):
+class CompositionForm(OnceForm, forms.Form):
     order_number = forms.CharField(label="Номер приказа директора", max_length=20)
     order_date = DateField(label="Дата приказа")
     chair = StaffChoiceField(label="Председатель", queryset=_staff())

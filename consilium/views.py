@@ -116,6 +116,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @policy.allowed("consilium.set_composition")
+@once_per_form
 def composition_set(request: AuthenticatedRequest) -> HttpResponse:
     form = CompositionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organisation import actions, policy, selectors
 from organisation.access import AuthenticatedRequest
 from organisation.forms import DateField, add_action_errors
+from organisation.idempotency import OnceForm, once_per_form
 from organisation.models import User
 
 
@@ -25,7 +26,7 @@ class EmployeeChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.get_position_display().lower()})"
 
 
-class QualificationUpgradeForm(forms.Form):
+class QualificationUpgradeForm(OnceForm, forms.Form):
     employee = EmployeeChoiceField(label="Сотрудник", queryset=User.objects.none())
     course = forms.CharField(label="Программа повышения квалификации", max_length=300)
     provider = forms.CharField(label="Организация", max_length=300, required=False)
@@ -66,6 +67,7 @@ def qualification_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @policy.allowed("organisation.add_qualificationupgrade")
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def qualification_add(request: AuthenticatedRequest) -> HttpResponse:
     form = QualificationUpgradeForm(
         request.POST or None,

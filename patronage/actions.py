@@ -224,6 +224,13 @@ def close_case(
     *, case: PatronageCase, closed_on: date, reason: str, closed_by: User
 ) -> PatronageCase:
     policy.require(closed_by, "patronage.open_case", case)
+    # Locked and read again: a second closing (a double click, another head) sees the first,
+    # and a visit being planned meanwhile is either seen below or waits and finds the case
+    # closed (`plan_visit` locks the case too).
+    case.refresh_from_db(
+        from_queryset=PatronageCase.objects.select_for_update(),
+        fields=["closed_on", "closing_reason"],
+    )
     if not case.is_open:
         raise ValidationError("Патронаж уже закрыт.")
     if closed_on < case.opened_on:
@@ -269,6 +276,11 @@ def _has_primary(case: PatronageCase, *, completed: bool, by: date | None = None
 def plan_visit(*, visit: Visit, planned_by: User) -> Visit:
     """Plan a visit (P7, P10): a planned (repeat) visit states its purpose beforehand."""
     policy.require(planned_by, "patronage.add_visit", visit)
+    # The case is locked and read again: a closing at the same moment either waits for this
+    # visit (and is refused for it) or is seen here.
+    visit.case.refresh_from_db(
+        from_queryset=PatronageCase.objects.select_for_update(), fields=["closed_on"]
+    )
     if not visit.case.is_open:
         raise ValidationError("Патронаж закрыт: новые посещения не планируются.")
     if visit.kind == VisitKind.PLANNED and not visit.purpose.strip():
@@ -505,6 +517,9 @@ def amend_visit(
 @transaction.atomic
 def cancel_visit(*, visit: Visit, cancelled_by: User) -> Visit:
     policy.require(cancelled_by, "patronage.record_visit", visit)
+    # Locked and read again: a visit recorded meanwhile (its act and journal records written)
+    # is not turned into a cancelled one; `complete_visit` locks the same row.
+    visit.refresh_from_db(from_queryset=Visit.objects.select_for_update(), fields=["status"])
     if visit.status != VisitStatus.PLANNED:
         raise ValidationError("Отменить можно только запланированное посещение.")
     visit.status = VisitStatus.CANCELLED

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from organisation.forms import DateField, TimeInput
+from organisation.idempotency import OnceForm
 from recipients.models import ItemKind, NoticeMethod, Representative, VisitorKind
 
 
@@ -45,7 +46,7 @@ class _NoticeFields(forms.Form):
         }
 
 
-class HospitalisationForm(_NoticeFields):
+class HospitalisationForm(OnceForm, _NoticeFields):
     hospitalised_on = DateField(label="Дата госпитализации")
     hospitalised_time = forms.TimeField(label="Время", widget=TimeInput)
     hospital = forms.CharField(label="Медицинская организация", max_length=300)
@@ -70,7 +71,7 @@ class HospitalisationNoticeForm(_NoticeFields):
             self.fields[name].required = True
 
 
-class InformationRequestForm(forms.Form):
+class InformationRequestForm(OnceForm, forms.Form):
     requested_on = DateField(label="Дата запроса")
     requested_by = forms.CharField(label="Кто запросил", max_length=200)
     question = forms.CharField(
@@ -85,7 +86,7 @@ class InformationAnswerForm(forms.Form):
     answer = forms.CharField(label="Ответ", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class VisitorForm(forms.Form):
+class VisitorForm(OnceForm, forms.Form):
     visitor = forms.CharField(label="Посетитель (фамилия, имя, отчество)", max_length=200)
     kind = forms.ChoiceField(label="Кто посетил", choices=VisitorKind.choices)
     visited_on = DateField(label="Дата посещения")
@@ -93,7 +94,7 @@ class VisitorForm(forms.Form):
     note = forms.CharField(label="Примечание", max_length=300, required=False)
 
 
-class ItemIssueForm(forms.Form):
+class ItemIssueForm(OnceForm, forms.Form):
     kind = forms.ChoiceField(label="Вид", choices=ItemKind.choices)
     item = forms.CharField(label="Предмет", max_length=200)
     quantity = forms.IntegerField(

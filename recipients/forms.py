@@ -121,8 +121,10 @@ class RecipientForm(VersionedForm, ModelForm):
         return {*super()._get_validation_exclusions(), "snils"}  # type: ignore[misc]
 
 
-class NewFamilyForm(forms.Form):
-    """A family created together with the child, when it is not registered yet."""
+class NewFamilyForm(OnceForm, forms.Form):
+    """A family created together with the child, when it is not registered yet. Shown only
+    on the registration page, it carries that page's one-time token: a registration posted
+    twice makes one child and one family."""
 
     new_family_name = forms.CharField(
         label="Новая семья", max_length=200, required=False, help_text="Например: семья Ивановых"
@@ -161,6 +163,10 @@ class RepresentativeForm(ModelForm):
         born = self.cleaned_data.get("birth_date")
         _no_future(born, "Дата рождения")
         return born
+
+
+class NewRepresentativeForm(OnceForm, RepresentativeForm):
+    """A representative added to the card: posted twice, one representative."""
 
 
 class RepresentativeEditForm(VersionedForm, RepresentativeForm):

@@ -186,6 +186,9 @@ def draw_up_rehab_programme(
     """The ИПСРН drawn up on the results of the primary diagnostics (O16). Its first version
     waits for the consilium's approval; activities are added to it meanwhile."""
     policy.require(drawn_up_by, policy.CHANGE, recipient)
+    # Two specialists drawing it up at once: the minor's row is locked, so the second sees the
+    # first programme of the stay and is refused below.
+    Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
     errors: dict[str, list[str]] = {}
     if not recipient.is_enrolled_on(drawn_up_on):
         _add(errors, "__all__", "Ребёнок не зачислен на обслуживание на дату составления.")
@@ -445,8 +448,19 @@ def record_familiarisation(
     programme.parent_familiarised_on = parent_familiarised_on
     programme.parent_familiarised = parent_familiarised
     programme.full_clean()
-    programme.save()
+    programme.save(update_fields=[*FAMILIARISATION_FIELDS, "updated_at"])
     return programme
+
+
+# What `record_familiarisation` writes: only these, not the rest of a row read earlier.
+FAMILIARISATION_FIELDS = (
+    "minor_explained_on",
+    "minor_explanation",
+    "parent_info_withheld",
+    "withheld_reason",
+    "parent_familiarised_on",
+    "parent_familiarised",
+)
 
 
 @transaction.atomic
@@ -668,6 +682,10 @@ def record_conclusion_receipt(
 ) -> Conclusion:
     """O25: the parent received the conclusion and recommendations under signature."""
     policy.require(recorded_by, policy.CHANGE, conclusion)
+    conclusion.refresh_from_db(
+        from_queryset=Conclusion.objects.select_for_update(),
+        fields=["received_by", "received_on"],
+    )
     errors: dict[str, list[str]] = {}
     if conclusion.is_received:
         _add(errors, "__all__", "Получение заключения уже отмечено.")

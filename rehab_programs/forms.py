@@ -96,7 +96,7 @@ class DiagnosticForm(OnceForm, forms.Form):
         )
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(OnceForm, forms.Form):
     drawn_up_on = DateField(label="Дата составления")
     curator = StaffChoiceField(
         label="Ответственный специалист (куратор)", queryset=User.objects.none()
@@ -172,7 +172,11 @@ def _representatives(recipient: Recipient) -> Any:
     return Representative.objects.filter(representations__recipient=recipient).distinct()
 
 
-class FamiliarisationForm(forms.Form):
+class FamiliarisationForm(VersionedForm, ModelForm):
+    """O17 on the ИПСРН, edited with the version it was read at: a colleague's record made
+    meanwhile (the parent's familiarisation, the explanation to the minor) is not written over
+    unseen by a form that still shows the earlier state."""
+
     minor_explained_on = DateField(label="Дата разъяснения ребёнку", required=False)
     minor_explanation = forms.CharField(
         label="Разъяснительная работа с ребёнком",
@@ -192,6 +196,17 @@ class FamiliarisationForm(forms.Form):
         required=False,
     )
     parent_familiarised_on = DateField(label="Дата ознакомления", required=False)
+
+    class Meta:
+        model = RehabProgramme
+        fields = [
+            "minor_explained_on",
+            "minor_explanation",
+            "parent_info_withheld",
+            "withheld_reason",
+            "parent_familiarised",
+            "parent_familiarised_on",
+        ]
 
     def __init__(self, *args: Any, recipient: Recipient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -234,7 +249,7 @@ class RevisionForm(forms.Form):
         )
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(OnceForm, forms.Form):
     drawn_up_on = DateField(label="Дата заключения")
     diagnostics = DiagnosticChoiceField(
         label="Итоговая диагностика",
@@ -268,7 +283,7 @@ class ReceiptForm(forms.Form):
         self.fields["received_by"].queryset = _representatives(recipient)  # type: ignore[attr-defined]
 
 
-class ChangeProposalForm(forms.Form):
+class ChangeProposalForm(OnceForm, forms.Form):
     """O37 (§3.4.5): a specialist carrying out the ИПСРН proposes a change."""
 
     proposed_on = DateField(label="Дата предложения")

@@ -214,6 +214,7 @@ def diagnostic_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def rehab_programme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request, Recipient, pk, write=True)
     form = ProgrammeForm(
@@ -307,15 +308,8 @@ def familiarisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = _rehab_programme(request, pk, write=True)
     form = FamiliarisationForm(
         request.POST or None,
+        instance=RehabProgramme.objects.get(pk=programme.pk),
         recipient=programme.recipient,
-        initial={
-            "minor_explained_on": programme.minor_explained_on,
-            "minor_explanation": programme.minor_explanation,
-            "parent_info_withheld": programme.parent_info_withheld,
-            "withheld_reason": programme.withheld_reason,
-            "parent_familiarised": programme.parent_familiarised_id,
-            "parent_familiarised_on": programme.parent_familiarised_on,
-        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -397,6 +391,7 @@ def revision_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def change_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """O37: a specialist carrying out the programme proposes a change to the consilium."""
     programme = _rehab_programme(request, pk, write=True)
@@ -426,6 +421,7 @@ def change_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def conclusion_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request, Recipient, pk, write=True)
     form = ConclusionForm(

@@ -478,6 +478,12 @@ def cancel_service_record(
         record,
         message="Отменить запись может специалист, который её внёс, или заведующий.",
     )
+    # Locked and read again: a second cancellation (a double click, another tab, the undo of
+    # «Мой день») finds the first instead of writing its own reason over it.
+    record.refresh_from_db(
+        from_queryset=ServiceRecord.objects.select_for_update(),
+        fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"],
+    )
     if record.is_cancelled:
         raise ValidationError({"reason": ["Запись уже отменена."]})
     if not reason.strip():
@@ -539,6 +545,9 @@ def draw_up_individual_programme(
 ) -> IndividualProgramme:
     """A new ИППСУ. A programme still in force on `valid_from` ends the day before it."""
     policy.require(drawn_up_by, "services.draw_up_programme", recipient)
+    # Two programmes drawn up at once: the minor's row is locked, so the second sees the first
+    # (the same first day is refused below; an earlier one is ended the day before).
+    Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": ["Дата окончания раньше даты начала."]})
     from datetime import timedelta
@@ -689,6 +698,10 @@ def record_refusal(
     policy.require(recorded_by, policy.CHANGE, line)
     recipient = line.programme.recipient
     validate_fields(Refusal, signed_on=signed_on)
+    # Locked and read again: two refusals of one line at once make one.
+    line.refresh_from_db(
+        from_queryset=ProgrammeLine.objects.select_for_update(), fields=["refused_on"]
+    )
     if line.refused_on is not None:
         raise ValidationError({"__all__": ["Отказ от этой услуги уже оформлен."]})
     if signed_by is not None and not signed_by.representations.filter(recipient=recipient).exists():
@@ -772,6 +785,10 @@ def record_urgent_act_signed(
 ) -> UrgentServiceAct:
     """O22: the recipient (or their representative) signed the act."""
     policy.require(recorded_by, "services.draw_up_urgent_act", act)
+    act.refresh_from_db(
+        from_queryset=UrgentServiceAct.objects.select_for_update(),
+        fields=["signed_on", "signed_by"],
+    )
     if act.is_signed:
         raise ValidationError({"__all__": ["Подпись под актом уже отмечена."]})
     if signed_on < act.date:

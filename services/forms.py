@@ -313,6 +313,10 @@ class ProgrammeForm(ModelForm):
         return _check_term(self, super().clean() or {})
 
 
+class NewProgrammeForm(OnceForm, ProgrammeForm):
+    """A new ИППСУ: posted twice, one programme."""
+
+
 class ProgrammeEditForm(VersionedForm, ProgrammeForm):
     """The ИППСУ's own fields, edited with the version it was read at (no lost update)."""
 

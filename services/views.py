@@ -39,9 +39,9 @@ from services.forms import (
     JournalFilterForm,
     LogGroupForm,
     LogServiceForm,
+    NewProgrammeForm,
     PeriodForm,
     ProgrammeEditForm,
-    ProgrammeForm,
     ProgrammeLineForm,
     RefusalForm,
     SignedForm,
@@ -438,9 +438,10 @@ def individual_programmes(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def recipient_individual_programmes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = get_object_for(request, Recipient, pk)
-    form = ProgrammeForm(request.POST or None)
+    form = NewProgrammeForm(request.POST or None)
     if request.method == "POST":
         get_object_for(request, Recipient, pk, action="services.draw_up_programme")
         if form.is_valid():

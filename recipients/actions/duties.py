@@ -146,6 +146,9 @@ def hand_over_belonging(
 @transaction.atomic
 def return_belonging(*, belonging: Belonging, returned_by: User, on: date) -> Belonging:
     policy.require(returned_by, policy.CHANGE, belonging)
+    belonging.refresh_from_db(
+        from_queryset=Belonging.objects.select_for_update(), fields=["returned_on"]
+    )
     if belonging.returned_on is not None:
         raise ValidationError("Вещь уже возвращена.")
     if on > timezone.localdate():

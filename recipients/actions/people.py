@@ -171,6 +171,12 @@ def update_recipient(
 def archive_recipient(*, recipient: Recipient, archived_by: User) -> Recipient:
     """Nothing is deleted: the record leaves the lists and stays readable."""
     policy.require(archived_by, "recipients.archive_recipient", recipient)
+    # Locked and read again, as `approve_order` locks it: an enrolment approved meanwhile is
+    # seen here, and one approved after this waits and finds the child archived.
+    recipient.refresh_from_db(
+        from_queryset=Recipient.objects.select_for_update(),
+        fields=["first_day_of_stay", "discharged_on", "archived_at"],
+    )
     if recipient.stay_open or recipient.is_enrolled:
         raise ValidationError(
             "Зачисленного получателя нельзя перевести в архив: сначала снимите его "

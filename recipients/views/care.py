@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from recipients import actions
 from recipients.care_forms import (
     HospitalisationForm,
@@ -38,6 +39,7 @@ def _form_page(request: AuthenticatedRequest, recipient: Recipient, form: Any, t
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def hospitalisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     now = timezone.localtime()
@@ -88,6 +90,7 @@ def hospitalisation_notice(request: AuthenticatedRequest, pk: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def information_request_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = InformationRequestForm(
@@ -128,6 +131,7 @@ def information_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def visitor_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     now = timezone.localtime()
@@ -155,6 +159,7 @@ def visitor_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def items_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
     form = ItemIssueForm(request.POST or None, initial={"issued_on": timezone.localdate()})

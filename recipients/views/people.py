@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organisation import policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
+from organisation.idempotency import once_per_form
 from organisation.links import by_pk
 from organisation.models import AccessKind
 from organisation.templatetags.srcn import ru_date
@@ -30,10 +31,10 @@ from recipients.forms import (
     ExtractForm,
     FamilyForm,
     NewFamilyForm,
+    NewRepresentativeForm,
     RecipientForm,
     RegisterFilterForm,
     RepresentativeEditForm,
-    RepresentativeForm,
 )
 from recipients.models import (
     CircumstanceChange,
@@ -128,6 +129,7 @@ def register_export(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def recipient_create(request: AuthenticatedRequest) -> HttpResponse:
     policy.require(
         request.user,
@@ -359,9 +361,10 @@ def family_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def representative_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk, write=True)
-    form = RepresentativeForm(request.POST or None)
+    form = NewRepresentativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         relation = data.pop("relation")

@@ -12,9 +12,17 @@ from django.urls import resolve, reverse
 
 from consilium import forms as consilium_forms
 from organisation.idempotency import ALREADY_SENT, OnceForm
+from organisation.qualification_views import QualificationUpgradeForm
 from patronage import forms as patronage_forms
+from recipients import care_forms
 from recipients import forms as recipient_forms
-from recipients.models import Belonging, CircumstanceChange
+from recipients.models import (
+    Belonging,
+    CircumstanceChange,
+    Hospitalisation,
+    Recipient,
+    Representative,
+)
 from rehab_programs import forms as rehab_forms
 from services import forms as service_forms
 from tests.conftest import login
@@ -43,6 +51,19 @@ CREATE_FORMS = [
     ("recipients:familiarisation_add", recipient_forms.FamiliarisationForm),
     ("recipients:belonging_add", recipient_forms.BelongingForm),
     ("recipients:survey_add", recipient_forms.QualitySurveyForm),
+    # the audit of «two people at once»: the create forms that still made two records
+    ("recipients:create", recipient_forms.NewFamilyForm),  # the registration page's token
+    ("recipients:representative_add", recipient_forms.NewRepresentativeForm),
+    ("recipients:hospitalisation_add", care_forms.HospitalisationForm),
+    ("recipients:information_request_add", care_forms.InformationRequestForm),
+    ("recipients:visitor_add", care_forms.VisitorForm),
+    ("recipients:items_issue", care_forms.ItemIssueForm),
+    ("services:recipient", service_forms.NewProgrammeForm),
+    ("rehab_programs:programme_create", rehab_forms.ProgrammeForm),
+    ("rehab_programs:change_propose", rehab_forms.ChangeProposalForm),
+    ("rehab_programs:conclusion_create", rehab_forms.ConclusionForm),
+    ("consilium:composition_set", consilium_forms.CompositionForm),
+    ("qualification_add", QualificationUpgradeForm),
 ]
 
 
@@ -95,3 +116,57 @@ def test_a_circumstance_change_posted_twice_is_recorded_once(client, specialist,
     assert first.status_code == 302, first.context["form"].errors
     client.post(url, data)
     assert CircumstanceChange.objects.filter(recipient=child).count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 3, 10))
+def test_an_emergency_hospitalisation_posted_twice_is_recorded_once_O35(client, specialist, dept_a):
+    child, _mother = child_with_mother(dept_a)
+    url = reverse("recipients:hospitalisation_add", args=[child.pk])
+    data = form_data(login(client, specialist).get(url).context["form"])
+    data.update(hospitalised_on="09.03.2026", hospitalised_time="10:30", hospital="ДГБ № 1")
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data, follow=True)
+    assert ALREADY_SENT in second.content.decode()
+    assert Hospitalisation.objects.filter(recipient=child).count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 3, 10))
+def test_a_registration_posted_twice_makes_one_child_and_one_family_O26(client, specialist):
+    """Without a SNILS the duplicate check (ФИО and birth date) saw nothing of a first request
+    still running: a double click registered the child, and a new family, twice."""
+    url = reverse("recipients:create")
+    page = login(client, specialist).get(url)
+    data = {**form_data(page.context["form"]), **form_data(page.context["family_form"])}
+    data.update(
+        last_name="Дублев",
+        first_name="Иван",
+        birth_date="20.05.2015",
+        sex="male",
+        new_family_name="семья Дублевых",
+    )
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data, follow=True)
+    assert ALREADY_SENT in second.content.decode()
+    child = Recipient.objects.get(last_name="Дублев")
+    assert second.redirect_chain[0][0] == child.get_absolute_url()
+    assert Recipient.objects.filter(family=child.family).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_representative_posted_twice_is_added_once(client, specialist, dept_a):
+    child, _mother = child_with_mother(dept_a)
+    url = reverse("recipients:representative_add", args=[child.pk])
+    data = form_data(login(client, specialist).get(url).context["form"])
+    data.update(
+        last_name="Дублева",
+        first_name="Анна",
+        sex="female",
+        relation="guardian",
+        id_document="паспорт 4510 123456",
+    )
+    first = client.post(url, data)
+    assert first.status_code == 302, first.context["form"].errors
+    client.post(url, data)
+    assert Representative.objects.filter(last_name="Дублева").count() == 1

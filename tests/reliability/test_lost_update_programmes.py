@@ -14,7 +14,7 @@ from django.urls import reverse
 from rehab_programs.models import RehabProgramme
 from services.models import IndividualProgramme
 from tests.forms import form_data
-from tests.rehab_programs.factories import enrolled_child, programme
+from tests.rehab_programs.factories import enrolled_child, mother_of, programme
 from tests.services.factories import EnrolledRecipientFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,30 @@ def test_an_ipsrn_is_not_dated_before_its_primary_diagnostics(client, psychologi
     response = client.post(url, data)
     assert "раньше первичной диагностики" in response.content.decode()
     assert RehabProgramme.objects.get(pk=ipsrn.pk).drawn_up_on == date(2026, 9, 10)
+
+
+def test_a_stale_familiarisation_does_not_write_over_the_parents_O17(
+    client, specialist, psychologist, dept_a
+):
+    """The form of O17 showed the programme as read and saved all six fields: the curator's
+    note of the explanation, sent from a page opened before the mother's familiarisation was
+    recorded, wiped that familiarisation out without a word."""
+    child = enrolled_child(dept_a)
+    ipsrn = programme(child, psychologist)
+    url = reverse("rehab_programs:familiarisation", args=[ipsrn.pk])
+    mine = _open(client, psychologist, url)
+    theirs = _open(client, specialist, url)
+
+    theirs.update(parent_familiarised=str(mother_of(child).pk), parent_familiarised_on="14.12.2026")
+    client.force_login(specialist)
+    assert client.post(url, theirs).status_code == 302
+
+    mine.update(minor_explained_on="15.12.2026", minor_explanation="Беседа о целях программы")
+    client.force_login(psychologist)
+    response = client.post(url, mine)
+    body = response.content.decode()
+    assert "Пока вы редактировали, запись изменил(а)" in body
+    assert "Беседа о целях программы" in body  # what this user typed is still in the form
+    ipsrn.refresh_from_db()
+    assert ipsrn.parent_familiarised_on == date(2026, 12, 14)
+    assert ipsrn.minor_explanation == ""

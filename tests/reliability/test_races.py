@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from consilium import actions as consilium_actions
 from consilium.models import Meeting
 from orders import actions as order_actions
 from orders.models import Order, OrderKind, OrderStatus
@@ -17,10 +18,14 @@ from patronage.models import Appeal, PatronageCase
 from recipients import actions as recipient_actions
 from recipients.actions.people import DuplicateRecipient
 from recipients.models import Family, Recipient, RecipientStatus
+from rehab_programs import actions as rehab_actions
+from rehab_programs.models import RehabProgramme
+from services import actions as service_actions
+from services.models import IndividualProgramme
 from tests.concurrency import run_at_once, skip_unless_postgresql
 from tests.patronage.factories import AppealFactory, registered_appeal
 from tests.recipients.factories import child_with_mother, prepare_enrolment, valid_snils
-from tests.rehab_programs.factories import composition, meeting
+from tests.rehab_programs.factories import composition, diagnostic, enrolled_child, meeting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -185,3 +190,74 @@ def test_registering_one_snils_twice_at_once_answers_as_a_duplicate_O26(dept_a, 
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], DuplicateRecipient)
     assert errors[0].existing == results
+
+
+# --- Programmes and the consilium's agenda (O14, O16) ------------------------------------------
+
+
+@time_machine.travel(date(2026, 9, 15))
+def test_two_specialists_drawing_up_the_rehab_programme_at_once_make_one_O16(
+    dept_a, specialist, psychologist
+):
+    """Both passed «already drawn up for this stay» before either saved: two ИПСРН."""
+    skip_unless_postgresql()
+    child = enrolled_child(dept_a)
+    diagnostic(child, psychologist)
+
+    def draw_up(by):
+        return rehab_actions.draw_up_rehab_programme(
+            recipient=Recipient.objects.get(pk=child.pk),
+            drawn_up_by=by,
+            drawn_up_on=date(2026, 9, 10),
+            curator=by,
+        )
+
+    results, errors = run_at_once([lambda: draw_up(psychologist), lambda: draw_up(specialist)])
+    assert len(results) == 1
+    assert [e.messages for e in errors] == [["ИПСРН на этот период обслуживания уже составлена."]]  # type: ignore[attr-defined]
+    assert RehabProgramme.objects.filter(recipient=child).count() == 1
+
+
+@time_machine.travel(date(2026, 9, 15))
+def test_two_individual_programmes_from_one_day_drawn_up_at_once_make_one_O2(dept_a, head):
+    skip_unless_postgresql()
+    child = enrolled_child(dept_a)
+
+    def draw_up():
+        return service_actions.draw_up_individual_programme(
+            recipient=Recipient.objects.get(pk=child.pk),
+            drawn_up_by=head,
+            drawn_up_on=date(2026, 9, 1),
+            valid_from=date(2026, 9, 1),
+        )
+
+    results, errors = run_at_once([draw_up, draw_up])
+    assert len(results) == 1
+    assert [e.message_dict for e in errors] == [  # type: ignore[attr-defined]
+        {"valid_from": ["С этой даты у получателя уже действует другая программа."]}
+    ]
+    assert IndividualProgramme.objects.filter(recipient=child).count() == 1
+
+
+@time_machine.travel(date(2026, 9, 15))
+def test_two_cases_put_on_one_agenda_at_once_both_get_a_place_O14(
+    dept_a, director, head, psychologist, specialist
+):
+    """Both took the next position before either saved: the second was a server error at the
+    unique position of the agenda."""
+    skip_unless_postgresql()
+    composition(director, head, psychologist, specialist)
+    m = meeting(head)
+    children = [enrolled_child(dept_a, last_name=f"Повесткин{n}") for n in range(2)]
+
+    def add(child):
+        return consilium_actions.add_agenda_item(
+            meeting=Meeting.objects.get(pk=m.pk),
+            recipient=child,
+            inputs="Результаты первичной диагностики",
+            added_by=head,
+        )
+
+    _results, errors = run_at_once([lambda c=c: add(c) for c in children])
+    assert not errors
+    assert sorted(m.items.values_list("position", flat=True)) == [1, 2]
