@@ -5,10 +5,11 @@ of records it counts. The same structure is rendered on screen, as XLSX and as a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from consilium.models import DecisionKind, DischargeGround
 from orders.models import OrderKind
@@ -38,8 +39,14 @@ LISTS = {
 def link(target: str, **params: Any) -> str:
     """The URL of a list page with its filters; None and "" parameters are left out."""
     query = {k: v for k, v in params.items() if v not in (None, "")}
-    url = reverse(LISTS[target])
+    url = _list_url(LISTS[target], get_script_prefix(), get_urlconf())
     return f"{url}?{urlencode(query)}" if query else url
+
+
+@lru_cache(maxsize=64)
+def _list_url(viewname: str, prefix: str, urlconf: str | None) -> str:
+    """`reverse(viewname)`, once per prefix and URLconf: a report links some 250 figures."""
+    return reverse(viewname, urlconf=urlconf)
 
 
 @dataclass
