@@ -414,7 +414,9 @@ class Generator:
             ],
             ignore_conflicts=True,
         )
-        calendar.clear_cache()
+        # bulk_create sends no signal: bring the working-day table the SQL joins in step with
+        # the corrections, as the admin does (else the SQL terms and the Python ones differ)
+        calendar.sync_days()
         day, self.working_days = self.start, []
         while day <= self.today:
             if calendar.is_working_day(day):

@@ -107,10 +107,10 @@ class Pending:
 
     statement: WithIds | None  # None: no ids, no query
     ids: Sequence[int]
-    finish: Callable[[list[Any]], list[Any]]
+    finish: Callable[[list[Any]], Any]
 
 
-def run_together(pending: Sequence[Pending]) -> list[list[Any]]:
+def run_together(pending: Sequence[Pending]) -> list[Any]:
     """The results of several statements, in their order: on PostgreSQL in one round trip (the
     statements joined by semicolons, their parameters bound on the client, as psycopg's client
     cursor does for every query here), elsewhere one after the other."""
@@ -205,3 +205,26 @@ def instances(
     gives them, its SQL built once per `key` and a size of at least `len(ids)`: the ids are
     padded to a power of two by repeating the last, which an IN does not mind."""
     return run_together([instances_later(key, build, ids)])[0]
+
+
+# --- Statements without ids: several aggregates of a report in one round trip -------------------
+
+
+def compiled(qs: QuerySet[Any]) -> WithIds:
+    """A `values()` queryset's SQL, parameters and converters, to run with others
+    (`later`, `run_together`): its rows are tuples in the order of the queryset's names."""
+    compiler = qs.query.get_compiler(connection.alias)
+    sql, params = compiler.as_sql()
+    fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    return WithIds(sql, tuple(params), (), compiler, compiler.get_converters(fields))
+
+
+def raw(sql: str, params: Sequence[Any]) -> WithIds:
+    """A statement written in SQL (its rows as the driver gives them), to run with others."""
+    return WithIds(sql, tuple(params), (), None, None)
+
+
+def later(statement: WithIds, finish: Callable[[list[Any]], Any]) -> Pending:
+    """`statement`, whose rows `finish` makes into a result, to run with others
+    (`run_together`)."""
+    return Pending(statement, (), finish)

@@ -197,6 +197,16 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
         database computes it once per calendar day between the first and the last day of
         receipt (`_registration_terms`), not once per appeal, and reads only the appeals that
         can be overdue or late (`MAY_BE_LATE`, from the index `appeal_may_be_late`)."""
+        sql, params = self.registration_counts_sql(today, listed=listed)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return RegistrationCounts(*cursor.fetchone())
+
+    def registration_counts_sql(
+        self, today: date, *, listed: QuerySet[Appeal] | None = None
+    ) -> tuple[str, list[Any]]:
+        """The statement of `registration_counts` (one row of its three counts) and its
+        parameters, for a page that runs it with others."""
         rows = (
             self.order_by().filter(MAY_BE_LATE).values("received_on", "registered_on", "basis_due")
         )
@@ -220,9 +230,7 @@ class AppealQuerySet(ScopedQuerySet["Appeal"]):
             *rows_params,
             *days_params,
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return RegistrationCounts(*cursor.fetchone())
+        return sql, params
 
     def search(self, text: str) -> AppealQuerySet:
         """Any part of the family, address, sender or content; any case, «е» for «ё»."""

@@ -12,10 +12,12 @@ admitted again within a period has two stays, and is still one recipient served.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -23,6 +25,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
@@ -35,10 +38,13 @@ from django.utils import timezone
 from consilium.models import Decision, Meeting
 from orders.models import Order, OrderKind, OrderStatus
 from orders.selectors import with_discharge_ground
+from organisation import statements
 from organisation.access import scoped_queryset
 from organisation.models import Department, User
+from organisation.statements import Pending
 from patronage.models import (
     Appeal,
+    AppealQuerySet,
     PatronageCase,
     Recommendation,
     RecommendationCheck,
@@ -56,7 +62,7 @@ from rehab_programs.models import (
     VersionStatus,
 )
 from reports.stats.periods import Period
-from services.models import CategoryKind, RecordStatus, Service, ServiceRecord
+from services.models import CategoryKind, RecordStatus, Service, ServiceCategory, ServiceRecord
 
 # The eight kinds of services of §2.1 of the Order (O2), in the Order's sequence: urgent first.
 ORDER_KINDS: list[CategoryKind] = [
@@ -558,3 +564,409 @@ def departments_for(user: User) -> QuerySet[Department]:
     if user.role == Role.DIRECTOR:
         return Department.objects.filter(is_active=True)
     return Department.objects.filter(pk=user.department_id or 0)
+
+
+# --- The statistical report's figures in one round trip ----------------------------------------
+#
+# The report asks some twenty aggregates. Each function above is one query, built by the ORM at
+# every call; the report's page paid about as much for building them and for the round trips as
+# the database took to answer. `report_figures` asks the same questions in fewer statements
+# (conditional aggregates over one scan where several figures read the same rows; the journal's
+# three aggregates from one grouping of the period's records), built once per shape of the
+# report (`statements.kept`: the scope's SQL and the period; never the rows) and sent to
+# PostgreSQL in one round trip (`statements.run_together`). The functions above stay the
+# straightforward computation of each figure; a test holds the two equal.
+
+# The models the report reads through the scoping mechanism: what each gives the user is part
+# of the shape of the report's SQL.
+_REPORT_MODELS = (
+    Recipient,
+    Order,
+    ServiceRecord,
+    Appeal,
+    PatronageCase,
+    Visit,
+    VisitAct,
+    Recommendation,
+    RecommendationCheck,
+    Diagnostic,
+    RehabProgramme,
+    ProgrammeVersion,
+    Meeting,
+    Decision,
+    Conclusion,
+    QualitySurvey,
+)
+
+
+def _one_row(qs: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
+    """The aggregates over the whole queryset as a `values()` queryset of one row (no GROUP
+    BY), which compiles like any other (`statements.compiled`)."""
+    one = Value(1, output_field=IntegerField())
+    return qs.order_by().values(_all=one).annotate(**aggregates).values(*aggregates)
+
+
+def _later(qs: QuerySet[Any], finish: Callable[[list[dict[str, Any]]], Any]) -> Pending:
+    """A `values()` queryset to run with others; `finish` gets its rows as dicts."""
+    q = qs.query
+    names = [*q.extra_select, *q.values_select, *q.annotation_select]
+
+    def made(rows: list[Any]) -> Any:
+        return finish([dict(zip(names, r, strict=True)) for r in rows])
+
+    return statements.later(statements.compiled(qs), made)
+
+
+def _counts(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
+    return {r[key]: r["n"] for r in rows}
+
+
+def _served_statement(scope: Scope, period: Period, codes: list[str]) -> Pending:
+    """The age–sex table and the circumstances of §1.4 of the recipients served: one aggregate
+    over `served` (which the two tables used to compute twice)."""
+    aggregates = {}
+    for band in AGE_BANDS:
+        for sex in ("male", "female"):
+            in_band = age_band_q(band, period.end) & Q(sex=sex)
+            aggregates[f"{band}|{sex}"] = Count("pk", filter=in_band)
+    aggregates["total|male"] = Count("pk", filter=Q(sex="male"))
+    aggregates["total|female"] = Count("pk", filter=Q(sex="female"))
+    aggregates["total|all"] = Count("pk")
+    for code in codes:
+        aggregates[f"circumstance|{code}"] = Count("pk", filter=Q(circ_text__contains=f'"{code}"'))
+    qs = served(scope, period).alias(circ_text=Cast("circumstances", TextField()))
+
+    def finish(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        table: dict[str, dict[str, int]] = {}
+        circumstances: dict[str, int] = {}
+        for key, n in rows[0].items():
+            band, sex = key.split("|")
+            if band == "circumstance":
+                circumstances[sex] = n
+            else:
+                table.setdefault(band, {})[sex] = n
+        for row in table.values():
+            row.setdefault("all", row.get("male", 0) + row.get("female", 0))
+        return {"age_sex": table, "circumstances": circumstances}
+
+    return _later(_one_row(qs, **aggregates), finish)
+
+
+def _orders_statement(scope: Scope, period: Period) -> Pending:
+    """Admissions, discharges and person-days (`movements`, `person_days`): one aggregate over
+    the approved orders."""
+    start, end = period.start, period.end
+    day_before = start - timedelta(days=1)
+
+    def days_to_end(since: Any) -> ExpressionWrapper:
+        return ExpressionWrapper(
+            Value(end, output_field=DateField()) - since, output_field=DurationField()
+        )
+
+    in_period = Q(effective_on__gte=start, effective_on__lte=end)
+    enrolled = Q(kind=OrderKind.ENROLMENT, effective_on__lte=end)
+    discharged = Q(kind=OrderKind.DISCHARGE, effective_on__lt=end)
+    qs = _one_row(
+        scope.qs(Order).filter(status=OrderStatus.APPROVED),
+        admitted=Count("pk", filter=in_period & Q(kind=OrderKind.ENROLMENT)),
+        discharged=Count("pk", filter=in_period & Q(kind=OrderKind.DISCHARGE)),
+        added=Sum(
+            days_to_end(Greatest(F("effective_on"), Value(start, output_field=DateField()))),
+            filter=enrolled,
+        ),
+        stays=Count("pk", filter=enrolled),
+        removed=Sum(
+            days_to_end(Greatest(F("effective_on"), Value(day_before, output_field=DateField()))),
+            filter=discharged,
+        ),
+    )
+
+    def finish(rows: list[dict[str, Any]]) -> dict[str, int]:
+        r = rows[0]
+        added: timedelta | None = r["added"]
+        removed: timedelta | None = r["removed"]
+        days = (added.days if added else 0) + (r["stays"] or 0) - (removed.days if removed else 0)
+        return {"admitted": r["admitted"], "discharged": r["discharged"], "person_days": days}
+
+    return _later(qs, finish)
+
+
+def _grounds_statement(scope: Scope, period: Period) -> Pending:
+    qs = (
+        with_discharge_ground(orders_in(scope, period, OrderKind.DISCHARGE))
+        .values("ground")  # type: ignore[misc]
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _later(qs, lambda rows: _counts(rows, "ground"))
+
+
+def _services_statement(scope: Scope, period: Period) -> Pending:
+    """Per kind, per catalogue service and in total but the urgent ones: services, recipients,
+    minutes (`services_by_kind`, `services_by_service`, `services_totals(urgent=False)`).
+
+    The three used to read the period's records three times, each sorting them for its count
+    of distinct recipients (on disk, at the scale of the bench). Here the records are grouped
+    once by service and recipient (a hash aggregate over the covering index
+    `record_done_report`), and the three figures are sums and counts over those groups: a
+    recipient is one group per service, so the groups of a service count its recipients; a
+    kind's recipients are the distinct ones of its services' groups."""
+    groups = (
+        delivered(scope, period)
+        .values("service_id", "recipient_id")
+        .annotate(n=Count("*"), m=Sum("duration_minutes"))
+        .order_by()
+    )
+    g_sql, g_params = groups.query.sql_with_params()
+    q = connection.ops.quote_name
+    service, category = q(Service._meta.db_table), q(ServiceCategory._meta.db_table)
+    sql = (
+        f"WITH g AS ({g_sql}), k AS (SELECT g.recipient_id, g.n, g.m, c.{q('kind')} AS kind"
+        f" FROM g JOIN {service} s ON s.{q('id')} = g.service_id"
+        f" JOIN {category} c ON c.{q('id')} = s.{q('category_id')})"
+        " SELECT g.service_id, NULL, SUM(g.n), COUNT(*), SUM(g.m) FROM g GROUP BY g.service_id"
+        " UNION ALL SELECT NULL, k.kind, SUM(k.n), COUNT(DISTINCT k.recipient_id), SUM(k.m)"
+        " FROM k GROUP BY k.kind"
+        " UNION ALL SELECT NULL, NULL, SUM(k.n), COUNT(DISTINCT k.recipient_id), SUM(k.m)"
+        " FROM k WHERE k.kind <> %s"
+    )
+
+    def number(x: Any) -> int | None:  # PostgreSQL's SUM of a bigint is a numeric
+        return None if x is None else int(x)
+
+    def finish(rows: list[Any]) -> dict[str, Any]:
+        by_kind, by_service = {}, {}
+        totals = {"services": 0, "recipients": 0, "minutes": 0}
+        for service_id, kind, n, recipients, minutes in rows:
+            figures = {"services": number(n) or 0, "recipients": recipients}
+            if service_id is not None:
+                by_service[service_id] = {**figures, "minutes": number(minutes)}
+            elif kind is not None:
+                by_kind[kind] = {**figures, "minutes": number(minutes) or 0}
+            else:
+                totals = {**figures, "minutes": number(minutes) or 0}
+        return {"by_kind": by_kind, "by_service": by_service, "totals": totals}
+
+    return statements.later(statements.raw(sql, [*g_params, CategoryKind.URGENT.value]), finish)
+
+
+def _catalogue_statement() -> Pending:
+    """The catalogue's services (a few dozen), to name the rows of `services_by_service`."""
+    qs = Service.objects.order_by().values(
+        "pk", "code", "name", "category__kind", "category__position", "position"
+    )
+    return _later(qs, lambda rows: {r["pk"]: r for r in rows})
+
+
+def _by_service(counts: dict[int, dict[str, Any]], catalogue: dict[int, Any]) -> list[Any]:
+    """The rows of `services_by_service` from the counts per service id and the catalogue."""
+    result = [
+        {
+            "service_id": pk,
+            "service__code": svc["code"],
+            "service__name": svc["name"],
+            "service__category__kind": svc["category__kind"],
+            "service__category__position": svc["category__position"],
+            "service__position": svc["position"],
+            **counts[pk],
+        }
+        for pk, svc in catalogue.items()
+        if pk in counts
+    ]
+    return sorted(result, key=lambda r: (r["service__category__position"], r["service__code"]))
+
+
+def _appeals_statements(scope: Scope, period: Period) -> list[Pending]:
+    """Appeals by ground and by journal (one grouping by both), and those registered late: the
+    term computed in the database once per day of receipt (`registration_counts`), not per
+    appeal in Python."""
+    appeals = appeals_in(scope, period)
+    both = appeals.values("ground", "channel").annotate(n=Count("pk")).order_by()
+
+    def finish(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+        by: dict[str, dict[str, int]] = {"ground": {}, "channel": {}}
+        for r in rows:
+            for field in by:
+                by[field][r[field]] = by[field].get(r[field], 0) + r["n"]
+        return by
+
+    sql, params = cast(AppealQuerySet, appeals).registration_counts_sql(period.end)
+    late = statements.later(statements.raw(sql, params), lambda rows: rows[0][1])
+    return [_later(both, finish), late]
+
+
+def _patronage_statements(scope: Scope, period: Period) -> list[Pending]:
+    """`patronage_figures`: the visits' counts and their effectiveness in one grouping."""
+    cases = _one_row(
+        cases_in(scope, period), cases=Count("pk"), families=Count("family", distinct=True)
+    )
+    visits = (
+        visits_in(scope, period)
+        .values("effectiveness")
+        .annotate(
+            primary=Count("pk", filter=Q(kind="primary")),
+            planned=Count("pk", filter=Q(kind="planned")),
+            total=Count("pk"),
+        )
+        .order_by()
+    )
+
+    def visit_figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        counts = {k: sum(r[k] for r in rows) for k in ("primary", "planned", "total")}
+        effectiveness = {r["effectiveness"]: r["total"] for r in rows if r["effectiveness"]}
+        return {"visits": counts, "effectiveness": effectiveness}
+
+    in_period = {"visit__visited_on__gte": period.start, "visit__visited_on__lte": period.end}
+    acts = (
+        scope.qs(VisitAct)
+        .filter(visit__status=VisitStatus.COMPLETED, **in_period)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    given = _one_row(scope.qs(Recommendation).filter(**in_period), n=Count("*"))
+    checks = (
+        scope.qs(RecommendationCheck)
+        .filter(**in_period)
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        _later(cases, lambda rows: rows[0]),
+        _later(visits, visit_figures),
+        _later(acts, lambda rows: {"acts": _counts(rows, "kind")}),
+        _later(given, lambda rows: {"recommendations_given": rows[0]["n"]}),
+        _later(checks, lambda rows: {"checks": _counts(rows, "outcome")}),
+    ]
+
+
+def _rehab_statements(scope: Scope, period: Period) -> list[Pending]:
+    """`rehab_figures`: the diagnostics by stage and the children diagnosed in one aggregate."""
+    from rehab_programs.models import Stage
+
+    rng = (period.start, period.end)
+    diagnostics = _one_row(
+        scope.qs(Diagnostic).filter(archived_at__isnull=True, conducted_on__range=rng),
+        diagnosed=Count("recipient", distinct=True),
+        **{f"stage|{code}": Count("pk", filter=Q(stage=code)) for code in Stage.values},
+    )
+
+    def diagnostic_figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        r = rows[0]
+        stages = {k.split("|")[1]: n for k, n in r.items() if k.startswith("stage|") and n}
+        return {"diagnostics": stages, "diagnosed": r["diagnosed"]}
+
+    def count(qs: QuerySet[Any], name: str) -> Pending:
+        return _later(_one_row(qs, n=Count("*")), lambda rows: {name: rows[0]["n"]})
+
+    decisions = (
+        scope.qs(Decision)
+        .filter(item__meeting__held_on__range=rng)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        _later(diagnostics, diagnostic_figures),
+        count(
+            scope.qs(RehabProgramme).filter(archived_at__isnull=True, drawn_up_on__range=rng),
+            "programmes",
+        ),
+        count(
+            scope.qs(ProgrammeVersion).filter(
+                status=VersionStatus.APPROVED, number__gt=1, protocol_date__range=rng
+            ),
+            "revisions",
+        ),
+        count(scope.qs(Meeting).filter(held_on__range=rng), "meetings"),
+        _later(decisions, lambda rows: {"decisions": _counts(rows, "kind")}),
+        count(
+            scope.qs(Conclusion).filter(archived_at__isnull=True, drawn_up_on__range=rng),
+            "conclusions",
+        ),
+    ]
+
+
+def _quality_statement(scope: Scope, period: Period) -> Pending:
+    from recipients.models import SCORE_CRITERIA
+
+    qs = _one_row(
+        scope.qs(QualitySurvey).filter(answered_on__range=(period.start, period.end)),
+        surveys=Count("pk"),
+        minors=Count("pk", filter=Q(respondent="minor")),
+        representatives=Count("pk", filter=Q(respondent="representative")),
+        **{c: Avg(c) for c in SCORE_CRITERIA},
+    )
+    return _later(qs, lambda rows: rows[0])
+
+
+def _report_statements(scope: Scope, period: Period, codes: tuple[str, ...]) -> list[Pending]:
+    return [
+        _served_statement(scope, period, list(codes)),
+        _orders_statement(scope, period),
+        _grounds_statement(scope, period),
+        _services_statement(scope, period),
+        _catalogue_statement(),
+        *_appeals_statements(scope, period),
+        *_patronage_statements(scope, period),
+        *_rehab_statements(scope, period),
+        _quality_statement(scope, period),
+    ]
+
+
+def report_figures(scope: Scope, period: Period, codes: tuple[str, ...]) -> dict[str, Any]:
+    """Every figure of the statistical report (`codes`: the circumstances of §1.4 to count),
+    as the functions above compute them one by one: in one round trip on PostgreSQL, the
+    statements built once per shape of the report (see above)."""
+    shape = (
+        "statistical report",
+        scope.department_id,
+        *(scoped_queryset(m).scope_of(scope.user) for m in _REPORT_MODELS),
+        period,
+        codes,
+    )
+    pending = statements.kept(shape, lambda: _report_statements(scope, period, codes))
+    (
+        served_figures,
+        orders,
+        grounds,
+        services,
+        catalogue,
+        appeals,
+        late,
+        cases,
+        visits,
+        acts,
+        given,
+        checks,
+        diagnostics,
+        programmes,
+        revisions,
+        meetings,
+        decisions,
+        conclusions,
+        quality,
+    ) = statements.run_together(pending)
+    return {
+        **served_figures,
+        "movements": {"admitted": orders["admitted"], "discharged": orders["discharged"]},
+        "person_days": orders["person_days"],
+        "discharges_by_ground": grounds,
+        "services_by_kind": services["by_kind"],
+        "services_totals": services["totals"],
+        "services_by_service": _by_service(services["by_service"], catalogue),
+        "appeals_by_ground": appeals["ground"],
+        "appeals_by_channel": appeals["channel"],
+        "appeals_registered_late": late,
+        "patronage": {**cases, **visits, **acts, **given, **checks},
+        "rehab": {
+            **diagnostics,
+            **programmes,
+            **revisions,
+            **meetings,
+            **decisions,
+            **conclusions,
+        },
+        "quality": quality,
+    }

@@ -5,10 +5,11 @@ of records it counts. The same structure is rendered on screen, as XLSX and as a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from consilium.models import DecisionKind, DischargeGround
 from orders.models import OrderKind
@@ -38,8 +39,14 @@ LISTS = {
 def link(target: str, **params: Any) -> str:
     """The URL of a list page with its filters; None and "" parameters are left out."""
     query = {k: v for k, v in params.items() if v not in (None, "")}
-    url = reverse(LISTS[target])
+    url = _list_url(LISTS[target], get_script_prefix(), get_urlconf())
     return f"{url}?{urlencode(query)}" if query else url
+
+
+@lru_cache(maxsize=64)
+def _list_url(viewname: str, prefix: str, urlconf: str | None) -> str:
+    """`reverse(viewname)`, once per prefix and URLconf: a report links some 250 figures."""
+    return reverse(viewname, urlconf=urlconf)
 
 
 @dataclass
@@ -84,25 +91,26 @@ def build(scope: Scope, period: Period, department: Any = None) -> Report:
     served_q = {**base, "served_from": f"{period.start:%d.%m.%Y}"}
     served_q["served_to"] = f"{period.end:%d.%m.%Y}"
     pq = period.as_query()
+    f = s.report_figures(scope, period, tuple(Circumstance.values))
     return Report(
         period,
         department,
         [
-            _recipients(scope, period, base, served_q, pq),
-            _services(scope, period, base, pq),
-            _patronage(scope, period, base, pq),
-            _rehab(scope, period, base, pq),
-            _quality(scope, period, base, pq),
+            _recipients(f, base, served_q, pq),
+            _services(f, base, pq),
+            _patronage(f, base, pq),
+            _rehab(f, base, pq),
+            _quality(f, base, pq),
         ],
     )
 
 
-def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: dict) -> Section:
-    table = s.served_by_age_and_sex(scope, period)
+def _recipients(f: dict[str, Any], base: dict, served_q: dict, pq: dict) -> Section:
+    table = f["age_sex"]
     served = table["total"]["all"]
-    moves = s.movements(scope, period)
+    moves = f["movements"]
     admitted, discharged = moves["admitted"], moves["discharged"]
-    days = s.person_days(scope, period)
+    days = f["person_days"]
     main = Table("Получатели социальных услуг", ["Показатель", "Значение"])
     main.add(
         "Обслужено получателей (каждый один раз)", Cell(served, link("recipients", **served_q))
@@ -137,7 +145,7 @@ def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: di
     circ = Table(
         "По обстоятельствам нуждаемости (п. 1.4 Порядка)", ["Обстоятельство", "Получателей"]
     )
-    counts = s.served_by_circumstance(scope, period, list(Circumstance.values))
+    counts = f["circumstances"]
     for code, label in Circumstance.choices:
         circ.add(label, Cell(counts[code], link("recipients", circumstance=code, **served_q)))
     circ.note = "У ребёнка может быть несколько обстоятельств: сумма строк больше числа детей."
@@ -145,7 +153,7 @@ def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: di
     grounds = Table(
         "Снятие с обслуживания по основаниям (п. 3.5 Порядка)", ["Основание", "Приказов"]
     )
-    by_ground = s.discharges_by_ground(scope, period)
+    by_ground = f["discharges_by_ground"]
     for code, label in [*DischargeGround.choices, ("", "основание не указано консилиумом")]:
         if code or by_ground.get(""):
             url = link("orders", kind="discharge", ground=code or "none", **orders)
@@ -153,11 +161,11 @@ def _recipients(scope: Scope, period: Period, base: dict, served_q: dict, pq: di
     return Section("1. Получатели", [main, age_sex, circ, grounds])
 
 
-def _services(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
+def _services(f: dict[str, Any], base: dict, pq: dict) -> Section:
     q = {**base, **pq, "status": "done"}
     cols = ["Вид услуг", "Услуг", "Получателей", "Минут"]
     kinds = Table("По видам социальных услуг (п. 2.1 Порядка)", cols)
-    by_kind = s.services_by_kind(scope, period)
+    by_kind = f["services_by_kind"]
     labels = dict(CategoryKind.choices)
     for kind in [*ORDER_KINDS, CategoryKind.PATRONAGE]:
         row = by_kind.get(kind, {"services": 0, "recipients": 0, "minutes": 0})
@@ -175,11 +183,7 @@ def _services(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     empty = {"services": 0, "recipients": 0, "minutes": 0}
     for title, urgent, only in totals:
         # the urgent ones are a kind: their row above already holds them (one scan less)
-        t = (
-            by_kind.get(CategoryKind.URGENT, empty)
-            if urgent
-            else s.services_totals(scope, period, urgent=urgent)
-        )
+        t = by_kind.get(CategoryKind.URGENT, empty) if urgent else f["services_totals"]
         url = link("journal", kind=only, **q)
         kinds.add(title, *(Cell(t[k], url) for k in ("services", "recipients", "minutes")))
     kinds.note = (
@@ -187,7 +191,7 @@ def _services(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
         "считается в отделении, в котором оказана (запись журнала)."
     )
     each = Table("По каждой услуге справочника", ["Код и услуга", "Услуг", "Получателей", "Минут"])
-    for r in s.services_by_service(scope, period):
+    for r in f["services_by_service"]:
         url = link("journal", service=r["service_id"], **q)
         each.add(
             f"{r['service__code']} {r['service__name'][:120]}",
@@ -198,23 +202,23 @@ def _services(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     return Section("2. Социальные услуги", [kinds, each])
 
 
-def _patronage(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
+def _patronage(figures: dict[str, Any], base: dict, pq: dict) -> Section:
     q = {**base, **pq}
     grounds = Table("Обращения по основаниям", ["Основание", "Обращений"])
-    by_ground = s.appeals_by(scope, period, "ground")
+    by_ground = figures["appeals_by_ground"]
     for code, label in AppealGround.choices:
         grounds.add(label, Cell(by_ground.get(code, 0), link("appeals", ground=code, **q)))
     channels = Table("Обращения по журналам", ["Журнал", "Обращений"])
-    by_channel = s.appeals_by(scope, period, "channel")
+    by_channel = figures["appeals_by_channel"]
     for code, label in Channel.choices:
         channels.add(label, Cell(by_channel.get(code, 0), link("appeals", channel=code, **q)))
-    late = s.appeals_registered_late(scope, period)
+    late = figures["appeals_registered_late"]
     channels.add(
         "Зарегистрировано с нарушением срока",
         Cell(late, link("appeals", status="late", **q)),
     )
 
-    f = s.patronage_figures(scope, period)
+    f = figures["patronage"]
     cases_url = link("cases", show="all", **q)
     work = Table("Социальный патронаж", ["Показатель", "Значение"])
     work.add("Семей под патронажем в периоде", Cell(f["families"], cases_url))
@@ -247,8 +251,8 @@ def _patronage(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     return Section("3. Социальный патронаж семей", [grounds, channels, work])
 
 
-def _rehab(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
-    f = s.rehab_figures(scope, period)
+def _rehab(figures: dict[str, Any], base: dict, pq: dict) -> Section:
+    f = figures["rehab"]
     rehab_url = link("rehab", **base)
     meetings_url = link("consilium", **base, **pq)
     t = Table("Реабилитация", ["Показатель", "Значение"])
@@ -264,8 +268,8 @@ def _rehab(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
     return Section("4. Реабилитация", [t])
 
 
-def _quality(scope: Scope, period: Period, base: dict, pq: dict) -> Section:
-    f = s.quality_figures(scope, period)
+def _quality(figures: dict[str, Any], base: dict, pq: dict) -> Section:
+    f = figures["quality"]
     url = link("quality", **base, **pq)
     t = Table("Анкетирование получателей", ["Показатель", "Значение"])
     t.add("Анкет", Cell(f["surveys"], url))

@@ -309,3 +309,33 @@ def test_report_pdf_is_signed_by_the_director(client, centre, director):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "СТАТИСТИЧЕСКИЙ ОТЧЁТ" in text and "Период: с 15.12.2025 по 15.01.2026" in text
     assert "Директор" in text and "Петрова А. С." in text
+
+
+def test_report_page_queries_do_not_grow_with_the_data(
+    client, centre, director, dept_a, specialist
+):
+    """The page asks the same queries however many records the period holds; on PostgreSQL
+    the report's figures are one round trip (`report_figures`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recipients.models import Circumstance
+
+    login(client, director)
+    client.get(reverse("stats:statistics"), RANGE)  # the statements are built once
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("stats:statistics"), RANGE).status_code == 200
+    for i in range(4):
+        more = RecipientFactory(department=dept_a, circumstances=["adaptation"])
+        _order(more, OrderKind.ENROLMENT, date(2025, 12, 1 + i), director)
+        _record(more, dept_a, "2.3.2", date(2025, 12, 20), 30, specialist)
+        _record(more, dept_a, "4.1.3", date(2026, 1, 5), 40, specialist)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("stats:statistics"), RANGE)
+    figures = _figures(response.context["report"])
+    assert figures["Получатели социальных услуг|Обслужено получателей (каждый один раз)"] == [7]
+    assert len(large.captured_queries) == len(small.captured_queries)
+    with CaptureQueriesContext(connection) as report:
+        s.report_figures(Scope(director), PERIOD, tuple(Circumstance.values))
+    if connection.vendor == "postgresql":
+        assert len(report.captured_queries) == 1

@@ -5,7 +5,9 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.template.base import render_value_in_context
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from organisation.models import Department, Role
 from organisation.text import parse_id
@@ -41,3 +43,21 @@ def dashboard(context: dict[str, Any]) -> dict[str, Any]:
         "department": Department.objects.filter(pk=dept_id).first() if dept_id else None,
         "refresh_url": f"?refresh=1&department={department_id}" if department_id else "?refresh=1",
     }
+
+
+@register.simple_tag(takes_context=True)
+def report_rows(context: template.Context, table: Any) -> SafeString:
+    """The rows of a statistical report's table (`reports/includes/table.html`), each value
+    and address written as `{{ }}` writes it (localised, escaped). The report has some 150 rows
+    and 250 figures: the template's loops over them took longer than the database's answer."""
+    out = []
+    for row in table.rows:
+        out.append(f"<tr><td>{render_value_in_context(row.label, context)}</td>")
+        for cell in row.cells:
+            value = render_value_in_context(cell.value, context)
+            if cell.url:
+                url = render_value_in_context(cell.url, context)
+                value = f'<a href="{url}">{value}</a>'
+            out.append(f'<td class="text-end" data-testid="figure">{value}</td>')
+        out.append("</tr>")
+    return mark_safe("".join(out))  # every part escaped above
