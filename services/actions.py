@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from organisation import policy
 from organisation.dates import validate_fields
+from organisation.integrity import refused_as
 from organisation.models import User
 from recipients.models import Family, Recipient, Representative
 from services.eligibility import may_provide, may_receive
@@ -661,16 +662,19 @@ def plan_service(
     if limit:
         _add(errors, "service", limit[0].upper() + limit[1:] + ".")
     _raise(errors)
-    return ProgrammeLine.objects.create(
-        programme=programme,
-        service=service,
-        count=count,
-        per=per,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        notes=notes,
-        created_by=planned_by,
-    )
+    # Two users adding the service at the same moment both pass the check above: the second
+    # meets the unique constraint, and is answered as the check would answer.
+    with refused_as({"service": ["Эта услуга уже есть в программе."]}):
+        return ProgrammeLine.objects.create(
+            programme=programme,
+            service=service,
+            count=count,
+            per=per,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            notes=notes,
+            created_by=planned_by,
+        )
 
 
 # O7: below this age a minor's refusal is signed by the legal representative (art. 26, 28 of

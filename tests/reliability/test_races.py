@@ -261,3 +261,38 @@ def test_two_cases_put_on_one_agenda_at_once_both_get_a_place_O14(
     _results, errors = run_at_once([lambda c=c: add(c) for c in children])
     assert not errors
     assert sorted(m.items.values_list("position", flat=True)) == [1, 2]
+
+
+def test_one_service_added_to_a_programme_twice_at_once_is_answered_not_a_server_error_O2(
+    dept_a, head, specialist
+):
+    """Two users add the same service to one ИППСУ at the same moment: both pass the check for
+    a line of that service, the second meets the unique constraint — and is answered as the
+    check answers («уже есть в программе»), not with an IntegrityError."""
+    from services.models import Per, ProgrammeLine
+    from tests.services.factories import service
+
+    skip_unless_postgresql()
+    child = enrolled_child(dept_a)
+    programme = service_actions.draw_up_individual_programme(
+        recipient=child,
+        drawn_up_by=head,
+        drawn_up_on=date(2026, 9, 1),
+        valid_from=date(2026, 9, 1),
+    )
+
+    def plan(by):  # type: ignore[no-untyped-def]
+        return lambda: service_actions.plan_service(
+            programme=IndividualProgramme.objects.get(pk=programme.pk),
+            service=service("3.1.1"),
+            count=1,
+            per=Per.MONTH,
+            planned_by=by,
+        )
+
+    results, errors = run_at_once([plan(head), plan(specialist)])
+    assert len(results) == 1
+    assert [e.message_dict for e in errors] == [  # type: ignore[attr-defined]
+        {"service": ["Эта услуга уже есть в программе."]}
+    ]
+    assert ProgrammeLine.objects.filter(programme=programme).count() == 1
