@@ -145,9 +145,14 @@ def _no_act_message(service: Service, day: date) -> str:
 def _logged_per_day(
     recipients: Sequence[Recipient], service: Service, day: date, *, exclude: int | None = None
 ) -> set[int]:
-    """O33: who already has the per-day service («1 человеко-день») on `day`."""
+    """O33: who already has the per-day service («1 человеко-день») on `day`. The children's
+    rows are locked first (in the order of their ids, as every caller's transaction takes
+    them): two specialists marking one child at the same moment are answered one after the
+    other, and the second sees the first's record."""
     if not service.is_per_day:
         return set()
+    ids = sorted(r.pk for r in recipients)
+    list(Recipient.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     records = ServiceRecord.objects.delivered().filter(
         recipient_id__in=[r.pk for r in recipients], service=service, date=day
     )

@@ -296,3 +296,33 @@ def test_one_service_added_to_a_programme_twice_at_once_is_answered_not_a_server
         {"service": ["Эта услуга уже есть в программе."]}
     ]
     assert ProgrammeLine.objects.filter(programme=programme).count() == 1
+
+
+@time_machine.travel(date(2026, 11, 20))
+def test_one_child_marked_for_a_person_day_by_two_at_once_is_logged_once_O33(dept_a, specialist):
+    """«1 услуга — 1 человеко-день»: two specialists mark service 1.1 for one child at the same
+    moment. Each checked the day before the other had written: both were logged. The child's
+    row is locked for the check, so the second is answered as the first's double."""
+    from services.models import ServiceRecord
+    from tests.factories import UserFactory
+    from tests.services.factories import EnrolledRecipientFactory, service
+
+    skip_unless_postgresql()
+    child = EnrolledRecipientFactory(department=dept_a, birth_date=date(2017, 3, 1))
+    colleague = UserFactory(department=dept_a, position=specialist.position)
+
+    def mark(by):  # type: ignore[no-untyped-def]
+        return lambda: service_actions.log_service(
+            recipient=Recipient.objects.get(pk=child.pk),
+            service=service("1.1"),
+            provider=by,
+            date=date(2026, 11, 20),
+            duration_minutes=480,
+            reason_outside_programme="по запросу",
+        )
+
+    results, errors = run_at_once([mark(specialist), mark(colleague)])
+    assert len(results) == 1
+    once = "Услуга 1.1 считается в человеко-днях и уже отмечена за 20.11.2026: один раз в день."
+    assert [e.message_dict for e in errors] == [{"date": [once]}]  # type: ignore[attr-defined]
+    assert ServiceRecord.objects.filter(recipient=child, service__code="1.1").count() == 1
