@@ -41,7 +41,7 @@ lint: $(STAMP)
 
 # The suite on every core and one worker more (pytest-xdist; PYTEST_WORKERS=0 runs it in one
 # process): the browser journeys and the live server wait on Chromium, and the extra worker
-# keeps the cores busy meanwhile (on 2 cores: 184 s with 3 workers, 190-195 s with 2). A module
+# keeps the cores busy meanwhile (on 2 cores 3 workers ended sooner than 2 or 4). A module
 # stays on one worker, so that its module-wide fixtures (the demo centre) are built once.
 # Bytecode is kept (Python's default, which some environments switch off): each worker imports
 # every test module, and compiling them and pytest's assertion rewriting take 3 s a worker.
