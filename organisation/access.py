@@ -224,12 +224,17 @@ def defer_opening(request: HttpRequest, obj: models.Model, *, kind: AccessKind |
     deferred.setdefault(f"{obj._meta.label_lower}:{obj.pk}", (obj, kind))
 
 
+# The answers that show a page about the record: a page, or the form again with what was
+# refused (`organisation.forms.refused_form_page` and the journals' forms answer 400).
+SHOWN = frozenset({200, 400, 409, 422})
+
+
 def log_deferred_openings(request: HttpRequest, status_code: int) -> None:
-    """Write the openings of `defer_opening` when the change was answered with a page (200):
-    whoever sent it read what that page shows of the record. A redirect, a refusal (403) or an
-    error writes nothing."""
+    """Write the openings of `defer_opening` when the change was answered with a page (a
+    status of `SHOWN`): whoever sent it read what that page shows of the record. A redirect,
+    a refusal of access (403, 404) or an error writes nothing."""
     deferred = request.__dict__.pop(_DEFERRED, None)
-    if not deferred or status_code != 200:
+    if not deferred or status_code not in SHOWN:
         return
     by_kind: dict[AccessKind | str, list[models.Model]] = {}
     for obj, kind in deferred.values():

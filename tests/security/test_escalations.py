@@ -160,3 +160,20 @@ def test_a_change_answered_with_the_page_is_logged_and_one_that_is_done_is_not(
     )
     assert response.status_code in (302, 403)
     assert not AccessLog.objects.exists()
+
+
+def test_a_refused_step_shown_again_with_status_400_is_logged_P6(
+    client, registrar, head, specialist, dept_a
+):
+    """A POST-only step refused by its form answers 400 with the form on its own page, titled
+    with the record (`refused_form_page`): an opening too."""
+    from organisation.models import AccessLog
+    from tests.patronage.factories import case_with_appeal
+
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    client.force_login(head)
+    response = client.post(reverse("patronage:case_close", args=[case.pk]), {"reason": ""})
+    assert response.status_code == 400 and str(case) in response.content.decode()
+    assert AccessLog.objects.get().record == f"patronage.patronagecase:{case.pk}"
