@@ -479,6 +479,9 @@ def _set_present(act: VisitAct, visit: Visit, people: Iterable[Representative]) 
     act.present_representatives.set(people)
 
 
+AMEND_ONLY_REMARKS = "Исправить можно только запись, возвращённую с замечаниями."
+
+
 def amend_visit(
     *,
     visit: Visit,
@@ -489,8 +492,11 @@ def amend_visit(
     """The specialist corrects a record the head returned with remarks (P13); the corrected
     record goes back to the head's review. `visit` and `act` carry the corrected fields."""
     policy.require(amended_by, "patronage.record_visit", visit)
-    if not visit.is_completed or visit.review_status != ReviewStatus.REMARKS:
-        raise ValidationError("Исправить можно только запись, возвращённую с замечаниями.")
+    # Locked and read again: a head who accepted the record (or a colleague who amended it)
+    # since the form was opened is not written over by this save of the whole record.
+    now = Visit.objects.select_for_update().only("status", "review_status").get(pk=visit.pk)
+    if not now.is_completed or now.review_status != ReviewStatus.REMARKS:
+        raise ValidationError(AMEND_ONLY_REMARKS)
     errors: dict[str, list[str]] = {}
     if visit.visited_on is None or visit.visited_on > timezone.localdate():
         errors["visited_on"] = ["Проведённое посещение не может быть датировано будущим числом."]

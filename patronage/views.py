@@ -649,13 +649,23 @@ def visit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def visit_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Correct a record the head returned with remarks (P13)."""
     visit = _visit(request, pk, action="patronage.record_visit")
-    if visit.review_status != ReviewStatus.REMARKS or not visit.is_completed:
-        messages.info(request, "Исправить можно только запись, возвращённую с замечаниями.")
-        return redirect(visit)
     data = request.POST if request.method == "POST" else None
+    stale = visit.review_status != ReviewStatus.REMARKS or not visit.is_completed
+    if stale and data is None:
+        messages.info(request, actions.AMEND_ONLY_REMARKS)
+        return redirect(visit)
     record_form = VisitRecordForm(data, instance=visit, prefix="visit")
     act_form = ActForm(data, instance=visit.act, prefix="act", family=visit.case.family)
-    if data is not None and record_form.is_valid() and act_form.is_valid():
+    if data is not None and stale:
+        # accepted or amended by someone else since the form was opened: the typed text is
+        # shown again (to copy), not dropped by a redirect
+        record_form.is_valid()
+        record_form.add_error(
+            None,
+            f"{actions.AMEND_ONLY_REMARKS} Запись уже принята или исправлена, пока была "
+            "открыта эта страница: ваш текст ниже не сохранён.",
+        )
+    elif data is not None and record_form.is_valid() and act_form.is_valid():
         try:
             actions.amend_visit(
                 visit=record_form.instance,

@@ -114,6 +114,32 @@ def test_the_specialist_corrects_a_record_returned_with_remarks_P13(
     assert visit in login(client, head).get(REVIEW).context["page_obj"]
 
 
+def test_a_record_accepted_while_its_correction_was_typed_is_kept_and_the_text_shown_P13(
+    client, head, specialist, visit
+):
+    """The head accepts the record while the specialist types the correction: the save is
+    refused (not written over the acceptance) and the page shows the typed text again with the
+    reason, instead of a redirect that dropped it."""
+    from patronage.models import Visit
+
+    actions.review_visit(visit=visit, status="remarks", remarks="Уточните.", reviewed_by=head)
+    opened = Visit.objects.get(pk=visit.pk)  # the specialist's page, read with the remarks
+    Visit.objects.filter(pk=visit.pk).update(review_status=ReviewStatus.ACCEPTED)
+    with pytest.raises(ValidationError, match="возвращённую с замечаниями"):
+        actions.amend_visit(visit=opened, act=opened.act, amended_by=specialist)
+    assert Visit.objects.get(pk=visit.pk).review_status == ReviewStatus.ACCEPTED
+
+    typed = "Семья переехала, условия проверены заново."
+    response = login(client, specialist).post(
+        reverse("patronage:visit_amend", args=[visit.pk]),
+        {"visit-visited_on": "04.03.2026", "act-kind": "housing", "act-conclusion": typed},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert typed in page and "ваш текст ниже не сохранён" in page
+    assert Visit.objects.get(pk=visit.pk).review_status == ReviewStatus.ACCEPTED
+
+
 def test_an_accepted_record_is_not_amended_P13(client, head, specialist, visit):
     actions.review_visit(visit=visit, status="accepted", remarks="", reviewed_by=head)
     response = login(client, specialist).get(reverse("patronage:visit_amend", args=[visit.pk]))
