@@ -117,10 +117,26 @@ def export_or_queue(
     return redirect("reports:job", pk=job.pk)
 
 
+@transaction.atomic
 def start_export(
     *, owner: Any, kind: str, title: str, params: Mapping[str, str], task: Task
 ) -> ExportJob:
-    """Record the job and queue its task once the job is committed."""
+    """Record the job and queue its task once the job is committed. The same export ordered
+    again while it is still queued or being written (a double click, «Выгрузить» pressed
+    again while waiting) is that job, not a second one: the owner's row is locked for the
+    check, so two requests at once find each other."""
+    from organisation.models import User
+
+    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
+    in_progress = ExportJob.objects.filter(
+        owner=owner,
+        kind=kind,
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        created_at__gte=timezone.now() - STALE_AFTER,
+    ).order_by("-pk")
+    same = next((j for j in in_progress if j.parameters == dict(params)), None)
+    if same is not None:
+        return same
     job = ExportJob.objects.create(
         owner=owner, created_by=owner, kind=kind, title=title, parameters=dict(params)
     )

@@ -225,3 +225,23 @@ def test_a_queued_export_keeps_a_nul_typed_into_the_filter_out_of_its_parameters
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert job.parameters["from"] == "нульвнутри"
+
+
+def test_the_same_export_ordered_again_while_it_is_written_is_the_same_job(
+    client, specialist, records, small_limit
+):
+    """A double click on «Выгрузить в XLSX», or the button pressed again while the job waits
+    for a worker: one job, one file to wait for. Another filter, or the same one once the
+    file is ready, is a new export."""
+    url = reverse("services:journal_xlsx")
+    november = {"date_from": "01.11.2026", "date_to": "30.11.2026"}
+    login(client, specialist)
+    first = client.get(url, november)  # the task is queued on commit: the job stays queued
+    again = client.get(url, november)
+    assert first["Location"] == again["Location"]
+    assert ExportJob.objects.filter(owner=specialist).count() == 1
+    client.get(url, {**november, "date_from": "02.11.2026"})
+    assert ExportJob.objects.filter(owner=specialist).count() == 2
+    ExportJob.objects.update(status=JobStatus.DONE)
+    client.get(url, november)
+    assert ExportJob.objects.filter(owner=specialist).count() == 3
