@@ -14,7 +14,7 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from organisation import calendar, policy
@@ -30,6 +30,7 @@ from organisation.deadlines import (
 from organisation.deadlines import rows as deadline_rows
 from organisation.idempotency import forget_old_submissions
 from organisation.models import (
+    ROLE_BY_POSITION,
     CentreWorkDay,
     Department,
     Notification,
@@ -170,6 +171,15 @@ def _claim_token(now: float) -> str:
     return f"{int(now):010d}-{uuid.uuid4().hex[:20]}"
 
 
+def _still_in_scope() -> Q:
+    """Notifications whose user's role reads case content and whose position and department
+    have not changed since they were made."""
+    readers = [p for p, role in ROLE_BY_POSITION.items() if role in policy.CHILDREN_READERS]
+    return Q(user__position__in=readers) & (
+        Q(user__scope_changed_at__isnull=True) | Q(created_at__gte=F("user__scope_changed_at"))
+    )
+
+
 def send_pending_emails(limit: int = 5000) -> int:
     """E-mail the notifications not yet e-mailed, one letter per user. They are claimed first
     with one conditional update carrying this run's token, so two workers never send the same
@@ -185,6 +195,9 @@ def send_pending_emails(limit: int = 5000) -> int:
         .exclude(user__email="")
         # an address (or a position) the director has not confirmed yet receives no letter
         .filter(user__is_active=True, user__awaiting_confirmation=False)
+        # what names a child goes only to a role that reads case content, and only for the
+        # scope it was told for (the bell's rule, `selectors.notifications_for`)
+        .filter(Q(event=NotificationEvent.ACCOUNT) | _still_in_scope())
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )

@@ -813,10 +813,12 @@ def all_items(*, today: date, department_id: int | None = None) -> Iterator[Dead
 
 def scope_of(user: User) -> Filter:
     """«Мои сроки»: what this user answers for (within the own department for its staff)."""
-    from organisation.models import DEPARTMENT_ROLES, Role
+    from organisation import policy
+    from organisation.models import DEPARTMENT_ROLES
 
-    if user.role == Role.NONE:
-        # waiting for the director's confirmation: no role, nothing seen (no department is 0)
+    if not policy.reads_children(user):
+        # waiting for the director's confirmation (no role), or a role without case content
+        # (an account just made an administrator): nothing seen (no department is 0)
         return Filter(department_id=0, responsible_id=user.pk)
     department_id = user.department_id if user.role in DEPARTMENT_ROLES else None
     return Filter(department_id=department_id, responsible_id=user.pk)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Collection
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -230,8 +231,18 @@ class User(AbstractUser):
         help_text="Пароль задан администратором: при следующем входе сотрудник задаёт свой.",
     )
 
+    scope_changed_at = models.DateTimeField(
+        "область доступа изменена",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Когда в последний раз изменились должность или отделение (или учётная "
+        "запись включена снова): уведомления и выгрузки, сделанные раньше, сотруднику больше не "
+        "показываются.",
+    )
+
     objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "scope_changed_at"])
 
     class Meta:
         verbose_name = "сотрудник"
@@ -248,6 +259,43 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.short_name or self.username
+
+    # What the account's scope is made of, as loaded: a change of it is stamped by `save`.
+    _SCOPE_FIELDS = ("position", "department_id", "is_active")
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kw: Any
+    ) -> Self:
+        user = super().from_db(db, field_names, values, **kw)
+        if all(name in user.__dict__ for name in cls._SCOPE_FIELDS):  # not a partial load
+            user._loaded_scope = user._scope()  # type: ignore[attr-defined]
+        return user
+
+    def _scope(self) -> tuple[Any, ...]:
+        return tuple(self.__dict__.get(name) for name in self._SCOPE_FIELDS)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Stamp `scope_changed_at` when the position or the department changes, or the
+        account is switched back on: what was told or exported for the former scope (the
+        notifications' texts, the export files, which name children) ends with it
+        (`organisation.selectors.notifications_for`, `reports.models.ExportJob`)."""
+        loaded = self.__dict__.get("_loaded_scope")
+        now = self._scope()
+        if loaded is not None and loaded != now:
+            (position, department_id, was_active) = loaded
+            moved = (position, department_id) != now[:2]
+            if moved or (self.is_active and not was_active):
+                self.scope_changed_at = timezone.now()
+                fields = kwargs.get("update_fields")
+                if fields is not None:
+                    kwargs["update_fields"] = {*fields, "scope_changed_at"}
+        super().save(*args, **kwargs)
+        self._loaded_scope = self._scope()
+
+    def given_before_scope_change(self, when: Any) -> bool:
+        """Whether something made at `when` for this account predates its current scope."""
+        return self.scope_changed_at is not None and when < self.scope_changed_at
 
     @property
     def role(self) -> Role:

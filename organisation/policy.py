@@ -151,6 +151,18 @@ def role_actions(role: Role) -> frozenset[str]:
 CASE_READ_ROLES = frozenset({Role.SPECIALIST, Role.HEAD, Role.DIRECTOR})
 CASE_WRITE_ROLES = frozenset({Role.SPECIALIST, Role.HEAD})
 
+# The roles that read anything naming a child or a family (the registrar: the journal of
+# appeals). Deadlines, the notifications of the bell and their letters, and export files name
+# them: no other role is given any (the administrator — also an account just made one, which
+# needs no confirmation — keeps reference data only).
+CHILDREN_READERS = CASE_READ_ROLES | {Role.REGISTRAR}
+
+
+def reads_children(user: Any) -> bool:
+    """Whether this account's role reads case content at all (`CHILDREN_READERS`)."""
+    return _signed_in(user) and user.role in CHILDREN_READERS
+
+
 # By model label; a model not listed follows CASE_READ_ROLES / CASE_WRITE_ROLES.
 RECORD_READERS: dict[str, frozenset[Role]] = {
     # the registrar keeps the journal of appeals (their free text names children)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from organisation import policy
@@ -64,8 +64,15 @@ def notifications_for(user: User | Any) -> QuerySet[Notification]:
     confirmation has no role and sees nothing: of what it was told before (deadlines that name
     children and families) only the events of its own account stay."""
     qs = Notification.objects.filter(user_id=user.pk or 0)
-    if user.role == Role.NONE:
-        qs = qs.filter(event=NotificationEvent.ACCOUNT)
+    if not policy.reads_children(user):
+        # no role (waiting for the director), or one without case content (an account just
+        # made an administrator): only the events of its own account
+        return qs.filter(event=NotificationEvent.ACCOUNT)
+    if user.scope_changed_at is not None:
+        # what was told before a change of position or department was for the former scope
+        qs = qs.filter(
+            Q(event=NotificationEvent.ACCOUNT) | Q(created_at__gte=user.scope_changed_at)
+        )
     return qs
 
 
@@ -76,7 +83,7 @@ def who_may_be_told() -> dict[int, int | None]:
     users = User.objects.filter(is_active=True, awaiting_confirmation=False)
     for pk, position, department_id in users.values_list("pk", "position", "department_id"):
         role = ROLE_BY_POSITION.get(position)
-        if role is not None and role != Role.NONE:
+        if role in policy.CHILDREN_READERS:  # a deadline names a child or a family
             reach[pk] = department_id if role in DEPARTMENT_ROLES else None
     return reach
 

@@ -7,8 +7,9 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 
+from organisation import policy
 from organisation.access import ScopedQuerySet
-from organisation.models import Role, TimeStampedModel
+from organisation.models import TimeStampedModel
 
 
 class JobStatus(models.TextChoices):
@@ -24,12 +25,19 @@ class ExportJobQuerySet(ScopedQuerySet["ExportJob"]):
     def visible_to(self, user: Any) -> Self:
         """A job and its file are its owner's only: the file holds what the owner's scope
         showed when the job was started — not to an account whose position now waits for the
-        director's confirmation (it has no role and sees nothing)."""
+        director's confirmation (it has no role and sees nothing), nor once its position or
+        department has changed (`User.scope_changed_at`)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if user.role == Role.NONE:
+        if user.role not in policy.CHILDREN_READERS:
+            # no role (waiting for the director), or one without case content (an account
+            # just made an administrator)
             return self.none()
-        return self.filter(owner=user)
+        mine = self.filter(owner=user)
+        if user.scope_changed_at is not None:
+            # a file made before a change of position or department holds the former scope
+            mine = mine.filter(created_at__gte=user.scope_changed_at)
+        return mine
 
 
 class ExportJob(TimeStampedModel):
