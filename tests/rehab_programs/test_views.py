@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from consilium.models import DecisionKind
 from rehab_programs import actions
 from rehab_programs.models import Activity, Diagnostic, RehabProgramme, Stage
+from tests.html import tables_in_boxes
 from tests.rehab_programs.factories import (
     approved_programme,
     decide,
@@ -64,27 +64,6 @@ def test_the_director_reads_but_does_not_write(
     assert client.get(reverse("rehab_programs:revision_propose", args=[p.pk])).status_code == 403
 
 
-class _Tables(HTMLParser):
-    """Each <table> of a page and whether it sits in a `.table-responsive` box."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.boxes: list[bool] = []  # the open elements: True for a .table-responsive one
-        self.tables: list[bool] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "input", "img", "hr", "meta", "link"):
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        if tag == "table":
-            self.tables.append(any(self.boxes))
-        self.boxes.append("table-responsive" in classes)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in ("br", "input", "img", "hr", "meta", "link") and self.boxes:
-            self.boxes.pop()
-
-
 def test_the_tables_scroll_in_their_box_on_a_tablet(
     client, child, psychologist, head, consilium_members
 ):
@@ -97,9 +76,7 @@ def test_the_tables_scroll_in_their_box_on_a_tablet(
         reverse("rehab_programs:recipient", args=[child.pk]),
         reverse("rehab_programs:programme", args=[p.pk]),
     ):
-        parser = _Tables()
-        parser.feed(client.get(url).content.decode())
-        assert parser.tables and all(parser.tables), url
+        assert tables_in_boxes(client.get(url).content.decode()), url
 
 
 def test_registrar_and_administrator_have_no_rehab_pages(client, registrar, administrator, child):
