@@ -546,6 +546,21 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.user} — {self.record}"
 
+    @property
+    def record_display(self) -> str:
+        """`record` for a person: «получатель социальных услуг № 17», not the key
+        «recipients.recipient:17» the log keeps; an export (no model) by its page's address."""
+        from django.apps import apps
+
+        label, _, pk = self.record.partition(":")
+        try:
+            model = apps.get_model(label) if pk and "." in label else None
+        except LookupError:
+            model = None
+        if model is None:
+            return self.path or self.record
+        return f"{model._meta.verbose_name} № {pk}"
+
 
 class NumberSeries(models.TextChoices):
     """The registers whose records are numbered anew each calendar year."""

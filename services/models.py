@@ -773,6 +773,27 @@ class ServiceRecord(TimeStampedModel):
         return record_url("services:record", self.pk)
 
     @property
+    def origin(self) -> tuple[str, str | None]:
+        """Where the record came from (`source`), for a person: what it was and the address
+        of that record when there is a page for it. `source` itself («patronage.visit:12») is a
+        key for the code, not for the page."""
+        kind, _, key = self.source.partition(":")
+        if kind == "patronage.visit" and key.isdigit():
+            return "посещение семьи (социальный патронаж)", record_url(
+                "patronage:visit_detail", int(key)
+            )
+        if kind == "rehab_programs.diagnostic":
+            url = (
+                record_url("rehab_programs:recipient", self.recipient_id)
+                if self.recipient_id
+                else None
+            )
+            return "диагностика и обследование личности", url
+        if kind == "demo":
+            return "демонстрационные данные", None
+        return "запись другого раздела", None
+
+    @property
     def whom(self) -> str:
         """The child, or the family when patronage found no registered child (P14)."""
         if self.recipient is not None:

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import OrderKind
+from organisation import policy
 from organisation.models import Department, Role, User
+from organisation.navigation import view_action
 from reports.stats import charts
 from reports.stats import selectors as s
 from reports.stats.deadline_shares import shares
@@ -32,6 +34,11 @@ def months_back(today: date, n: int = MONTHS_SHOWN) -> Period:
 
 def _month_label(m: date) -> str:
     return f"{MONTHS_SHORT[m.month - 1]} {m:%y}"
+
+
+def _opens(user: User, url_name: str) -> bool:
+    action = view_action(url_name)
+    return action is None or policy.may(user, action)
 
 
 def build(user: User, *, department_id: int | None = None, today: date | None = None) -> dict:
@@ -92,7 +99,9 @@ def build(user: User, *, department_id: int | None = None, today: date | None = 
     now_shares = shares(scope, quarter, today=today)
     before_shares = shares(scope, previous, today=today)
     share_rows: list[dict[str, Any]] = [
-        {"now": a, "before": b, "url": reverse(a.url_name)}
+        # the list of a rule is linked only for those who may open it (the director does not
+        # review patronage records, P13: the link answered 403)
+        {"now": a, "before": b, "url": reverse(a.url_name) if _opens(user, a.url_name) else ""}
         for a, b in zip(now_shares, before_shares, strict=True)
     ]
 

@@ -275,6 +275,21 @@ def test_order_list_is_for_heads_and_the_director(client, specialist, head):
     assert client.post(reverse("orders:list")).status_code == 405
 
 
+def test_a_specialist_reading_an_order_is_not_led_to_the_list_of_orders(
+    client, ready, head, specialist
+):
+    """The order page's breadcrumb «Приказы» led a specialist, who may read the order of a
+    child of the department, to the list of orders that answers them 403."""
+    order = _draft(ready, head)
+    list_link = f'href="{reverse("orders:list")}"'
+    client.force_login(specialist)
+    page = client.get(reverse("orders:detail", args=[order.pk]))
+    assert page.status_code == 200
+    assert list_link not in page.content.decode()
+    client.force_login(head)
+    assert list_link in client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+
+
 def test_order_list_keeps_a_constant_number_of_queries(
     client, dept_a, head, specialist, django_assert_num_queries
 ):

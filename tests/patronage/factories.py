@@ -104,6 +104,7 @@ def completed_visit(
     present=(),
     **fields,
 ):
+    act = fields.pop("act", None) or housing_act()
     visit = planned_visit(
         case=case,
         specialist=specialist,
@@ -124,7 +125,7 @@ def completed_visit(
     return actions.complete_visit(
         visit=visit,
         completed_by=specialist,
-        act=housing_act(),
+        act=act,
         recommendations=[actions.NewRecommendation(t) for t in recs],
         checks=list(checks),
         present_representatives=list(present),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from patronage.models import Channel
+from patronage.models import ActKind, Channel, VisitAct
 from services.models import ServiceRecord
 from tests.conftest import login
 from tests.factories import RecipientFactory, RepresentativeFactory, UserFactory
@@ -79,6 +79,20 @@ def test_an_act_with_nobody_recorded_present_leaves_the_lines_to_fill_P9(
     assert f"№ {visit.act.pk}" in text
     assert "Доходы семьи" in text and "Состав семьи" in text
     assert "Заведующий отделением" in text  # the second signature of the centre
+
+
+def test_a_patronage_report_is_signed_as_a_report_P9(client, registrar, head, specialist, dept_a):
+    """A visit that ended with «Отчёт о патронаже» had the parent sign «С актом ознакомлена»."""
+    case = case_with_appeal(
+        registrar=registrar, head=head, department=dept_a, specialist=specialist
+    )
+    mother = RepresentativeFactory(family=case.family, last_name="Белова", sex="female")
+    report = VisitAct(kind=ActKind.REPORT, summary="Беседа с матерью.", conclusion="Нуждается.")
+    visit = completed_visit(case=case, specialist=specialist, present=[mother], act=report)
+    response = login(client, specialist).get(reverse("patronage:visit_act_pdf", args=[visit.pk]))
+    text = " ".join(pdf_text(response.content).split())
+    assert "ОТЧЁТ О ПАТРОНАЖЕ" in text.upper()
+    assert "С отчётом ознакомлена" in text and "С актом" not in text
 
 
 def test_the_journal_note_of_a_visit_names_the_kind_once_P14(registrar, head, specialist, dept_a):

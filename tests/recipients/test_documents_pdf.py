@@ -81,6 +81,24 @@ def test_consent_form_names_the_parties_and_scopes(client, specialist, girl):
     assert "Кузьмина Е. В." in text  # under the signature line
 
 
+def test_the_consent_prints_the_recorded_identity_document_without_a_blank_after_it(
+    client, specialist, girl
+):
+    """The child's document was printed as recorded and then «; дата выдачи, кем выдан: ____»,
+    as if the issuer and date recorded with it were missing; the blank is left only when
+    nothing is recorded."""
+    client.force_login(specialist)
+    url = reverse("recipients:consent_pdf", args=[girl.consents.get().pk])
+    girl.identity_document = "III-ЛЕ № 123456, отдел ЗАГС г. Белгорода, 12.09.2013"
+    girl.save(update_fields=["identity_document"])
+    text = _text(client.get(url))
+    assert "III-ЛЕ № 123456, отдел ЗАГС г. Белгорода, 12.09.2013" in text
+    assert "кем выдан:" not in text
+    girl.identity_document = ""
+    girl.save(update_fields=["identity_document"])
+    assert "серия, номер, дата выдачи, кем выдан:" in _text(client.get(url))
+
+
 def test_contract_is_free_and_declines_the_parties_O10(client, specialist, director, girl):
     client.force_login(specialist)
     contract = girl.contracts.get()

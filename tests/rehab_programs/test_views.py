@@ -11,6 +11,7 @@ from django.urls import reverse
 from consilium.models import DecisionKind
 from rehab_programs import actions
 from rehab_programs.models import Activity, Diagnostic, RehabProgramme, Stage
+from tests.html import tables_in_boxes
 from tests.rehab_programs.factories import (
     approved_programme,
     decide,
@@ -61,6 +62,21 @@ def test_the_director_reads_but_does_not_write(
     assert client.get(reverse("rehab_programs:programme", args=[p.pk])).status_code == 200
     assert client.get(reverse("rehab_programs:diagnostic_add", args=[child.pk])).status_code == 403
     assert client.get(reverse("rehab_programs:revision_propose", args=[p.pk])).status_code == 403
+
+
+def test_the_tables_scroll_in_their_box_on_a_tablet(
+    client, child, psychologist, head, consilium_members
+):
+    """At 800 px the diagnostics table and the activities pushed the whole page sideways (the
+    header stopped at the screen's edge): each table scrolls inside its own box."""
+    p = approved_programme(child, psychologist, head)
+    diagnostic(child, psychologist)
+    client.force_login(psychologist)
+    for url in (
+        reverse("rehab_programs:recipient", args=[child.pk]),
+        reverse("rehab_programs:programme", args=[p.pk]),
+    ):
+        assert tables_in_boxes(client.get(url).content.decode()), url
 
 
 def test_registrar_and_administrator_have_no_rehab_pages(client, registrar, administrator, child):

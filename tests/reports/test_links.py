@@ -3,6 +3,7 @@ records as the figure says (the hand-counted fixture of test_statistics)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -248,3 +249,19 @@ def test_programme_figure_links_to_the_programmes_of_the_period_O16(client, cent
     cell = cells["Реабилитация|Составлено ИПСРН"][0]
     assert cell.url.startswith("/rehab/?")
     assert _count(client, cell.url) == cell.value
+
+
+@pytest.mark.parametrize("who", ["director", "head"])
+def test_every_link_of_the_start_page_opens_for_its_role(client, dept_a, who, request):
+    """The dashboard linked «Проверка записи о патронаже» for the director, who does not review
+    patronage records (P13): the link answered 403. A rule's list is linked only for a role
+    that may open it; every other link of the page opens."""
+    user = request.getfixturevalue(who)
+    page = login(client, user).get("/").content.decode()
+    hrefs = set(re.findall(r'href="(/[^"#]*)"', page)) - {"/"}
+    assert any("/patronage/" in h for h in hrefs)
+    for href in sorted(hrefs):
+        if href.startswith("/static/"):
+            continue
+        assert client.get(href.replace("&amp;", "&")).status_code == 200, href
+    assert ("Проверка записи о патронаже</a>" in page) == (who == "head")

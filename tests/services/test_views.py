@@ -395,6 +395,31 @@ def test_director_may_read_but_not_change_a_record(client, director, record):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("source", "shown", "link"),
+    [
+        ("patronage.visit:7", "посещение семьи (социальный патронаж)", "/patronage/visits/7/"),
+        (
+            "rehab_programs.diagnostic:5",
+            "диагностика и обследование личности",
+            "/rehab/recipients/",
+        ),
+        ("demo", "демонстрационные данные", None),
+    ],
+)
+def test_a_record_page_names_where_the_record_came_from(
+    client, psychologist, record, source, shown, link
+):
+    """The page said «Источник rehab_programs.diagnostic:59»: the code's key, not a name."""
+    ServiceRecord.objects.filter(pk=record.pk).update(source=source)
+    page = login(client, psychologist).get(reverse("services:record", args=[record.pk]))
+    html = page.content.decode()
+    assert source not in html
+    origin = html.split('data-testid="record-origin">')[1].split("</dd>")[0]
+    assert shown in origin
+    assert (link in origin) if link else ("<a" not in origin)
+
+
 def test_journal_xlsx_for_a_period_and_department(client, specialist, record, record_b):
     response = login(client, specialist).get(
         reverse("services:journal_xlsx"), {"date_from": "01.11.2026", "date_to": "30.11.2026"}
