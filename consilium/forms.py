@@ -27,7 +27,11 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _staff() -> Any:
-    return User.objects.filter(is_active=True).select_related("department")
+    """Who may sit on the consilium: active staff with a confirmed position (an account
+    waiting for the director's confirmation holds no post)."""
+    return User.objects.filter(is_active=True, awaiting_confirmation=False).select_related(
+        "department"
+    )
 
 
 class CompositionForm(OnceForm, forms.Form):

@@ -101,3 +101,18 @@ def test_an_unconfirmed_specialist_is_offered_for_no_family_and_told_nothing_P6(
         message="Вам передана семья Орловых.",
     )
     assert sent == 0
+
+
+def test_an_unconfirmed_account_is_no_choice_for_the_consilium_O14(
+    client, administrator, head, dept_a
+):
+    """The consilium's composition (chair, secretary, members) offers staff with a confirmed
+    position only: the administrator's new «head» waiting for the director sits on nothing."""
+    from consilium.forms import CompositionForm
+
+    client.force_login(administrator)
+    held = add_account(client, "newhead", Position.HEAD, dept_a.pk)
+    form = CompositionForm()
+    for field in ("chair", "secretary", "members"):
+        offered = form.fields[field].queryset  # type: ignore[attr-defined]
+        assert head in offered and held not in offered, field
