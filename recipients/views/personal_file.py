@@ -22,6 +22,7 @@ from recipients.forms import (
     NeedRecognitionForm,
 )
 from recipients.models import (
+    OPINION_AGE,
     Contract,
     Document,
 )
@@ -183,6 +184,10 @@ def application_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk)
     application = recipient.applications.select_related("representative").first()
     link = _representation(recipient, application.representative if application else None)
+    # O27: the minor's opinion from the age of 10 on the day the application is submitted
+    # (today for a form printed before it is): a younger child's form has no such section
+    # unless an opinion was recorded all the same.
+    on = application.submitted_on if application else timezone.localdate()
     return _print(
         request,
         recipient,
@@ -191,6 +196,7 @@ def application_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         application=application,
         link=link,
         rep=link.representative if link else None,
+        opinion_age=recipient.age_on(on) >= OPINION_AGE,
     )
 
 

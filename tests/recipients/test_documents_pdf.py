@@ -164,3 +164,37 @@ def test_minor_signs_the_application_from_age_ten_only_O7_O27(client, specialist
     text = _text(client.get(reverse("recipients:application_pdf", args=[little.pk])))
     assert "Несовершеннолетний" not in text and "Несовершеннолетняя" not in text
     assert "Кузьминой Ольге Петровне" in text
+
+
+def test_the_application_asks_the_opinion_by_the_age_on_its_date_O27(
+    client, specialist, dept_a, girl
+):
+    """The minor's opinion is asked from the age of ten on the day the application is
+    submitted: a boy who was nine then and is ten now has no opinion section and no signature
+    line of his own on it, as his application did not need one."""
+    from recipients import actions
+    from recipients.models import Relation, Representation
+
+    mother = girl.representations.get().representative
+    boy = RecipientFactory(
+        department=dept_a,
+        family=girl.family,
+        last_name="Кузьмин",
+        first_name="Олег",
+        patronymic="Петрович",
+        sex="male",
+        birth_date=date(2016, 10, 1),
+    )
+    Representation.objects.create(recipient=boy, representative=mother, relation=Relation.MOTHER)
+    with time_machine.travel(date(2026, 9, 1)):
+        actions.record_application(
+            recipient=boy,
+            representative=mother,
+            submitted_on=date(2026, 9, 1),
+            recorded_by=specialist,
+        )
+    client.force_login(specialist)
+    with time_machine.travel(date(2026, 11, 30)):
+        text = _text(client.get(reverse("recipients:application_pdf", args=[boy.pk])))
+    assert "моему сыну Кузьмину Олегу Петровичу" in text
+    assert "Мнение несовершеннолетнего" not in text and "Несовершеннолетний" not in text
