@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from consilium.models import DecisionKind, DischargeGround
-from organisation.forms import DateField
+from organisation.forms import DateField, RecordIdField
 from organisation.idempotency import OnceForm
 from organisation.models import User
 from recipients.models import Recipient
@@ -120,4 +120,4 @@ class MeetingFilterForm(forms.Form):
 
     date_from = DateField(label="Заседания с", required=False)
     date_to = DateField(label="по", required=False)
-    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    department = RecordIdField(widget=forms.HiddenInput)

@@ -8,7 +8,7 @@ from django import forms
 
 from consilium.models import DischargeGround
 from orders.models import OrderKind
-from organisation.forms import DateField
+from organisation.forms import DateField, RecordIdField
 
 
 class OrderDraftForm(forms.Form):
@@ -47,7 +47,7 @@ class OrderFilterForm(forms.Form):
         choices=[("", "любое"), *DischargeGround.choices, ("none", "не указано консилиумом")],
         required=False,
     )
-    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    department = RecordIdField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 
 from organisation import accounts, policy, second_factor
 from organisation.access import AuthenticatedRequest
-from organisation.forms import DateField, OwnPasswordChangeForm
+from organisation.forms import DateField, OwnPasswordChangeForm, RecordIdField
 from organisation.models import AccessKind, User
 from organisation.selectors import access_log_for
 from reports.xlsx import xlsx_response
@@ -143,7 +143,7 @@ class AccessLogFilter(forms.Form):
     kind = forms.ChoiceField(
         label="что открыто", choices=[("", "всё"), *AccessKind.choices], required=False
     )
-    recipient = forms.IntegerField(label="получатель (номер)", required=False, min_value=1)
+    recipient = RecordIdField(label="получатель (номер)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from organisation.dates import field_rule
-from organisation.forms import DateField, ModelForm
+from organisation.forms import DateField, ModelForm, RecordIdField
 from organisation.idempotency import OnceForm
 from organisation.models import DEPARTMENT_ROLES, Department, User
 from organisation.text import parse_id
@@ -549,7 +549,7 @@ class AppealFilterForm(forms.Form):
     )
     date_from = DateField(label="Поступили с", required=False)
     date_to = DateField(label="по", required=False)
-    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    department = RecordIdField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -583,7 +583,7 @@ class VisitFilterForm(forms.Form):
     effectiveness = forms.ChoiceField(
         label="Эффективность", choices=[("", "все"), *Effectiveness.choices], required=False
     )
-    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    department = RecordIdField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -597,4 +597,4 @@ class CasePeriodForm(forms.Form):
 
     date_from = DateField(label="Под патронажем с", required=False)
     date_to = DateField(label="по", required=False)
-    department = forms.IntegerField(required=False)
+    department = RecordIdField()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from organisation.forms import DateField, ModelForm
+from organisation.forms import DateField, ModelForm, RecordIdField
 from organisation.idempotency import OnceForm
 from organisation.models import DEPARTMENT_POSITIONS, User
 from organisation.versioning import VersionedForm
@@ -35,7 +35,7 @@ class ProgrammeListFilterForm(forms.Form):
 
     date_from = DateField(label="ИПСРН составлена с", required=False)
     date_to = DateField(label="по", required=False)
-    department = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    department = RecordIdField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

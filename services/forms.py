@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from organisation import text
 from organisation.dates import PlannedEvent
-from organisation.forms import DateField, ModelForm, TimeInput
+from organisation.forms import DateField, ModelForm, RecordIdField, TimeInput
 from organisation.idempotency import OnceForm
 from organisation.versioning import VersionedForm
 from recipients.models import Recipient, Representative
@@ -170,6 +170,7 @@ class LogGroupForm(OnceForm, _LogBase):
     escorts = forms.IntegerField(
         label="Сопровождающих",
         min_value=1,
+        max_value=100,
         initial=1,
         help_text="На выездах: не более 10 несовершеннолетних на одного сопровождающего.",
     )
@@ -255,7 +256,7 @@ class JournalFilterForm(forms.Form):
         label="Статус", choices=[("", "все"), *RecordStatus.choices], required=False
     )
     # A link from a report («нагрузка специалистов») narrows the journal to one provider.
-    provider = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    provider = RecordIdField(widget=forms.HiddenInput)
     mine = forms.BooleanField(label="Только мои", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
