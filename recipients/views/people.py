@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -48,6 +50,7 @@ from recipients.models import (
     RecipientStatus,
     Representation,
     Representative,
+    VisitorEntry,
 )
 from recipients.selectors import register
 from recipients.views.common import (
@@ -227,8 +230,31 @@ def recipient_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+# the latest rows of a log that grows with the stay, as shown on the card
+CARE_LIMIT = 10
+
+
+def _latest(qs: QuerySet[Any], show_all: bool) -> QuerySet[Any]:
+    return qs if show_all else qs[:CARE_LIMIT]
+
+
+def _count_of(qs: QuerySet[Any]) -> Any:
+    """The number of a child's rows of `qs`, as a subquery of the card's one query."""
+    counted = (
+        qs.filter(recipient=OuterRef("pk"))
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @require_GET
 def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    # the visitors' log and the items issued grow every week of a stay: the card shows the
+    # latest CARE_LIMIT of each and the count; «все записи» (?care=all) shows the rest
+    show_all = request.GET.get("care") == "all"
     qs: Any = Recipient.objects.select_related("department", "family").prefetch_related(  # type: ignore[type-var]
         Prefetch(
             "representations",
@@ -255,9 +281,21 @@ def recipient_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "hospitalisations",
             queryset=Hospitalisation.objects.select_related("notified", "notified_by"),
         ),
-        "visitors",
-        Prefetch("item_issues", queryset=ItemIssue.objects.select_related("issued_by")),
+        Prefetch(
+            "visitors",
+            queryset=_latest(VisitorEntry.objects.all(), show_all),
+            to_attr="latest_visitors",
+        ),
+        Prefetch(
+            "item_issues",
+            queryset=_latest(ItemIssue.objects.select_related("issued_by"), show_all),
+            to_attr="latest_item_issues",
+        ),
         "information_requests",
+    )
+    qs = qs.annotate(
+        visitors_count=_count_of(VisitorEntry.objects.all()),
+        item_issues_count=_count_of(ItemIssue.objects.all()),
     )
     recipient = get_object_for(request, qs, pk, kind=AccessKind.CARD)
     documents = list(recipient.documents.all())
@@ -326,13 +364,17 @@ def recipient_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "history_user"
         )
         sections.append(("Семья", _diffs(list(family_history))))
-        for rep in Representative.objects.filter(family_id=recipient.family_id or 0):
-            sections.append(
-                (
-                    f"Представитель: {rep.full_name}",
-                    _diffs(list(rep.history.select_related("history_user"))),
-                )
-            )
+        representatives = list(Representative.objects.filter(family_id=recipient.family_id))
+        # every representative's history in one query, not one per representative
+        histories: dict[int, list[Any]] = defaultdict(list)
+        for record in (
+            Representative.history.filter(id__in=[rep.pk for rep in representatives])
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        ):
+            histories[record.id].append(record)
+        for rep in representatives:
+            sections.append((f"Представитель: {rep.full_name}", _diffs(histories[rep.pk])))
     return render(request, "recipients/history.html", {"r": recipient, "sections": sections})
 
 
