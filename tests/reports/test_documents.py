@@ -443,7 +443,13 @@ def test_the_protocol_lists_who_attended_and_only_they_sign_O14(
         datetime(2026, 12, 15, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False
     ):
         programme(child, psychologist)
-        decision = decide(head, child, "approve", on=date(2026, 12, 14))
+        decision = decide(
+            head,
+            child,
+            "approve",
+            on=date(2026, 12, 14),
+            text="Утвердить ИПСРН, куратор — Соколов Д. А.",
+        )
         meeting = decision.item.meeting
         url = reverse("consilium:protocol_pdf", args=[meeting.pk])
         client.force_login(head)
@@ -463,6 +469,9 @@ def test_the_protocol_lists_who_attended_and_only_they_sign_O14(
     assert "Отсутствовали".upper() in text.upper()
     assert text.count("подпись") == 2
     assert "г. Белгород" in text
+    # The typed wording opens with the decision's kind: printed once, not under the kind.
+    assert "Решили: Утвердить ИПСРН, куратор — Соколов Д. А." in text
+    assert text.count("Утвердить ИПСРН") == 1
     _no_placeholders(text)
 
 
