@@ -121,7 +121,17 @@ def sex_of(person: Any) -> str | None:
 
 
 def placeholder(masculine: str, feminine: str) -> str:
-    """«ознакомлен(а)», «несовершеннолетнего(ей)»: both forms, for a person of unknown sex."""
+    """«ознакомлен(а)», «несовершеннолетнего(ей)»: both forms, for a person of unknown sex. In
+    forms of several words only the words that differ take the alternative: «Заключение
+    получил(а) родитель», «моему(ей) подопечному(ой)»."""
+    words_m, words_f = masculine.split(" "), feminine.split(" ")
+    if len(words_m) > 1 and len(words_m) == len(words_f):
+        pairs = zip(words_m, words_f, strict=True)
+        return " ".join(m if m == f else _word_placeholder(m, f) for m, f in pairs)
+    return _word_placeholder(masculine, feminine)
+
+
+def _word_placeholder(masculine: str, feminine: str) -> str:
     common = 0
     while common < min(len(masculine), len(feminine)) and masculine[common] == feminine[common]:
         common += 1

@@ -8,6 +8,16 @@ register = template.Library()
 
 
 @register.filter
+def family_label(name: str) -> str:
+    """The family's name after the label «Семья»: «Семья Ивановых» -> «Ивановых», so the row
+    does not read «Семья — Семья Ивановых»; a name without the word stays as it is."""
+    name = (name or "").strip()
+    if name.lower().startswith("семья "):
+        return name[6:].strip()
+    return name
+
+
+@register.filter
 def family_genitive(name: str) -> str:
     """«семья Ивановых» -> «семьи Ивановых»; a name without the word stays as it is, quoted."""
     name = (name or "").strip()

@@ -604,5 +604,11 @@ class Representation(TimeStampedModel):
         return self.relation == Relation.FATHER
 
     @property
+    def is_parent(self) -> bool:
+        """A parent's authority rests on the child's birth certificate; a guardian's, a
+        trustee's or a foster parent's on an act of the guardianship body."""
+        return self.relation in (Relation.MOTHER, Relation.FATHER)
+
+    @property
     def relation_instrumental(self) -> str:
         return RELATION_INSTRUMENTAL.get(Relation(self.relation), "законным представителем")

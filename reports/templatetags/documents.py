@@ -64,6 +64,14 @@ def strip_end_dot(value: str) -> str:
 
 
 @register.filter
+def begins_with(text: Any, start: Any) -> bool:
+    """A typed wording that already opens with a label («Утвердить ИПСРН, куратор — …» after
+    the decision «утвердить ИПСРН»), compared without case: the document prints it once."""
+    text, start = str(text or "").strip().lower(), str(start or "").strip().lower()
+    return bool(start) and text.startswith(start)
+
+
+@register.filter
 def cut_trailing_comma(value: str) -> str:
     """Grounds typed as a list ending in a comma; the document closes the sentence itself."""
     return (value or "").strip().rstrip(",;").rstrip() + "."

@@ -46,6 +46,7 @@ def test_the_housing_act_prints_with_declined_names_and_signatures_P9(
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text(response.content).split())
     assert "обследования жилищно-бытовых условий семьи Смирновых" in text
+    assert "Семья Смирновых Адрес" in text  # the row «Семья», not «Семья семья Смирновых»
     assert "составлен Морозовой Ольгой Николаевной" in text
     assert "в присутствии Смирновой Ольги Ивановны" in text
     assert "Спальное место" in text and "Место для занятий" in text

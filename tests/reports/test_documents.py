@@ -111,6 +111,13 @@ def _no_placeholders(text: str) -> None:
         ("действующего", "действующей", "действующего(ей)"),
         ("являющийся", "являющаяся", "являющийся(аяся)"),
         ("выдал", "выдала", "выдал(а)"),
+        # Several words: only those that differ take the alternative.
+        (
+            "Заключение получил родитель",
+            "Заключение получила родитель",
+            "Заключение получил(а) родитель",
+        ),
+        ("моему подопечному", "моей подопечной", "моему(ей) подопечному(ой)"),
     ],
 )
 def test_words_agree_with_the_sex_and_keep_the_placeholder_only_when_unknown(
@@ -204,6 +211,44 @@ def test_the_consent_carries_everything_of_152_fz_article_9(client, centre, spec
     last = _pages(response)[-1]
     assert "отозвано" in last and "подпись" in last
     _no_placeholders(text)
+
+
+def test_a_guardian_of_unknown_sex_reads_word_by_word_and_is_not_given_a_birth_certificate(
+    client, centre, specialist, dept_a
+):
+    """«Смит Анна», a guardian with no patronymic and no recorded sex, of «Дюма Александр»: the
+    application reads «моему(ей) подопечному(ой)», not «моему подопечному(й подопечной)», and
+    names who recorded it as receiving it; the consent does not offer the child's birth
+    certificate as a guardian's authority (that is the guardianship body's act, to fill in)."""
+    family = FamilyFactory(
+        department=dept_a, name="Семья Дюма", address="г. Белгород, ул. Лесная, 1"
+    )
+    child = RecipientFactory(
+        department=dept_a,
+        family=family,
+        last_name="Дюма",
+        first_name="Александр",
+        patronymic="",
+        sex="",  # not recorded (an old record): the patronymic does not tell it either
+        birth_date=date(2013, 3, 1),
+        identity_document="III-ЛЕ № 654321",
+    )
+    guardian = RepresentativeFactory(
+        family=family, last_name="Смит", first_name="Анна", patronymic="", sex=""
+    )
+    Representation.objects.create(
+        recipient=child, representative=guardian, relation=Relation.GUARDIAN
+    )
+    prepare_enrolment(child, guardian, specialist)
+    consent = ConsentFactory(recipient=child, given_by=guardian)
+    client.force_login(specialist)
+    text = _text(client.get(reverse("recipients:application_pdf", args=[child.pk])))
+    assert "моему(ей) подопечному(ой) Дюма Александру" in text
+    assert "подопечному(й" not in text
+    received = names.agree(specialist, "Заявление принял", "Заявление приняла")
+    assert f"{received} {specialist.short_name}" in text and "принял(а)" not in text
+    text = _text(client.get(reverse("recipients:consent_pdf", args=[consent.pk])))
+    assert "опекун:" in text and "свидетельство о рождении Дюма" not in text
 
 
 def test_the_familiarisation_sheet_prints_the_recorded_dates_only_O9(client, specialist, girl):
@@ -398,7 +443,13 @@ def test_the_protocol_lists_who_attended_and_only_they_sign_O14(
         datetime(2026, 12, 15, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False
     ):
         programme(child, psychologist)
-        decision = decide(head, child, "approve", on=date(2026, 12, 14))
+        decision = decide(
+            head,
+            child,
+            "approve",
+            on=date(2026, 12, 14),
+            text="Утвердить ИПСРН, куратор — Соколов Д. А.",
+        )
         meeting = decision.item.meeting
         url = reverse("consilium:protocol_pdf", args=[meeting.pk])
         client.force_login(head)
@@ -418,6 +469,9 @@ def test_the_protocol_lists_who_attended_and_only_they_sign_O14(
     assert "Отсутствовали".upper() in text.upper()
     assert text.count("подпись") == 2
     assert "г. Белгород" in text
+    # The typed wording opens with the decision's kind: printed once, not under the kind.
+    assert "Решили: Утвердить ИПСРН, куратор — Соколов Д. А." in text
+    assert text.count("Утвердить ИПСРН") == 1
     _no_placeholders(text)
 
 
