@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from organisation import policy
+from organisation import integrity, policy
 from organisation.models import Department, User
 from recipients.models import (
     Family,
@@ -18,6 +18,7 @@ from recipients.models import (
     Relation,
     Representation,
     Representative,
+    normalise_search,
 )
 from recipients.selectors import find_duplicates
 
@@ -109,6 +110,13 @@ def register_recipient(
             )
         )
 
+    # Two people registering one child without a SNILS at the same moment: the second waits
+    # for the first's transaction and then finds the child (its SNILS has a unique constraint,
+    # its name and date of birth do not).
+    names = (fields["last_name"], fields["first_name"], fields.get("patronymic", ""))
+    integrity.serialise_on(
+        "recipient", normalise_search(" ".join(p for p in names if p)), str(fields["birth_date"])
+    )
     if existing := duplicates():
         raise DuplicateRecipient(existing)
     if new_family is not None:

@@ -192,6 +192,31 @@ def test_registering_one_snils_twice_at_once_answers_as_a_duplicate_O26(dept_a, 
     assert errors[0].existing == results
 
 
+def test_one_child_without_a_snils_registered_by_two_at_once_is_registered_once_O26(
+    dept_a, head, specialist
+):
+    """No SNILS yet (a child brought by the police at night): the duplicate check is by name
+    and date of birth, which nothing in the database makes unique. Two people registering
+    her at the same moment both passed the check; now the second waits for the first and is
+    answered as a duplicate."""
+    skip_unless_postgresql()
+
+    def register(by):  # type: ignore[no-untyped-def]
+        return lambda: recipient_actions.register_recipient(
+            department=dept_a,
+            created_by=by,
+            last_name="Ночная",
+            first_name="Вера",
+            birth_date=date(2016, 2, 3),
+            sex="female",
+        )
+
+    results, errors = run_at_once([register(head), register(specialist)])
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], DuplicateRecipient)
+    assert Recipient.objects.filter(last_name="Ночная").count() == 1
+
+
 # --- Programmes and the consilium's agenda (O14, O16) ------------------------------------------
 
 
