@@ -32,7 +32,7 @@ from consilium.models import (
     Member,
     MemberRole,
 )
-from organisation import policy
+from organisation import access, policy
 from organisation.access import AuthenticatedRequest, get_object_for
 from organisation.forms import add_action_errors
 from organisation.idempotency import once_per_form
@@ -185,6 +185,7 @@ def _meeting_qs() -> Any:
 def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_for(request, _meeting_qs(), pk)
     items = list(meeting.items.all())
+    _log_children(request, items)
     decisions = [_decision(i) for i in items]
     # The latest discharge order of each child the consilium decided to discharge, read through
     # the recipient: `orders/` sits above this app (one query for the page).
@@ -216,6 +217,14 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _log_children(request: AuthenticatedRequest, items: list[AgendaItem]) -> None:
+    """The meeting's page and its protocol name every child on the agenda: besides the
+    meeting's own row, one access-log row per agenda item, so that each child's log shows who
+    read or printed it."""
+    if access.is_reading(request):
+        access.log_opening(request, items, kind=access.kind_of(request))
+
+
 def _decision(item: AgendaItem) -> Decision | None:
     try:
         return item.decision
@@ -227,6 +236,7 @@ def _decision(item: AgendaItem) -> Decision | None:
 def protocol_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_for(request, _meeting_qs(), pk)
     items = list(meeting.items.all())
+    _log_children(request, items)
     for item in items:
         item.the_decision = _decision(item)  # type: ignore[attr-defined]
     members = _ordered(meeting.composition.members.all())

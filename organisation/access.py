@@ -17,6 +17,7 @@ action on answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -176,14 +177,14 @@ def client_address(request: HttpRequest) -> str | None:
 
 def log_opening(
     request: HttpRequest,
-    records: models.Model | list[models.Model],
+    records: models.Model | Sequence[models.Model],
     *,
     kind: AccessKind | str = AccessKind.PAGE,
     detail: str = "",
 ) -> None:
     """Write the access log for records opened by this request: who, what, when, from where.
     One row per record (an export of the register writes one row per child in it)."""
-    items = records if isinstance(records, list) else [records]
+    items = [records] if isinstance(records, models.Model) else list(records)
     if not items:
         return
     user: Any = request.user

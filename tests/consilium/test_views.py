@@ -178,12 +178,12 @@ def test_the_protocol_page_keeps_its_queries_as_cases_grow(
         actions.record_decision(item=item, kind=kind, recorded_by=head, ground="term_end")
     client.force_login(head)
     # the attendance (+1); role-table permissions (-2) and the access log (+1); the
-    # specialists' proposals of the items (+1, O37)
-    with django_assert_num_queries(13):
+    # specialists' proposals of the items (+1, O37); the children's access log (+1, one insert)
+    with django_assert_num_queries(14):
         response = client.get(reverse("consilium:meeting", args=[m.pk]))
     assert len(response.context["items"]) == n
     assert Decision.objects.count() == n
-    with django_assert_num_queries(11):  # the attendance, the access log, the proposals
+    with django_assert_num_queries(12):  # the attendance, the access logs, the proposals
         response = client.get(reverse("consilium:protocol_pdf", args=[m.pk]))
     assert response.status_code == 200
 
@@ -238,3 +238,22 @@ def test_an_id_too_big_for_the_database_ticked_as_attendee_is_refused_not_a_500(
     assert response.status_code == 400
     assert "99999999999999999999999" in response.context["form"].errors["attendees"][0]
     assert not m.attendees.exists()
+
+
+def test_the_meeting_and_its_protocol_are_in_the_access_log_of_each_child_on_the_agenda(
+    client, dept_a, psychologist, head, consilium_members
+):
+    """The protocol names every child on its agenda: reading the meeting's page or printing
+    its protocol is written to each child's access log too, not only to the meeting's."""
+    from organisation.models import AccessKind, AccessLog
+
+    child = enrolled_child(dept_a, last_name="Орлов", first_name="Артём", patronymic="Игоревич")
+    programme(child, psychologist)
+    decision = decide(head, child, DecisionKind.APPROVE, on=date(2026, 12, 14))
+    client.force_login(head)
+    client.get(reverse("consilium:meeting", args=[decision.item.meeting_id]))
+    client.get(reverse("consilium:protocol_pdf", args=[decision.item.meeting_id]))
+    rows = AccessLog.objects.filter(recipient_id=child.pk, record__startswith="consilium.")
+    assert sorted(rows.values_list("kind", flat=True)) == [AccessKind.PAGE, AccessKind.PRINT]
+    assert {r.record for r in rows} == {f"consilium.agendaitem:{decision.item_id}"}
+    assert all(r.user == head for r in rows)
