@@ -257,3 +257,31 @@ def test_the_meeting_and_its_protocol_are_in_the_access_log_of_each_child_on_the
     assert sorted(rows.values_list("kind", flat=True)) == [AccessKind.PAGE, AccessKind.PRINT]
     assert {r.record for r in rows} == {f"consilium.agendaitem:{decision.item_id}"}
     assert all(r.user == head for r in rows)
+
+
+def test_the_meeting_page_agrees_attendance_with_each_member_and_scrolls_its_agenda_in_a_box(
+    client, dept_a, psychologist, head, consilium_members
+):
+    """«Кузнецова Ирина Владимировна — председатель · присутствовала», not «присутствовал(а)»
+    for everyone; and the agenda's table scrolls in its own box on a tablet (its order link
+    pushed the page 274 px sideways at 800 px)."""
+    from reports import names
+    from tests.html import tables_in_boxes
+
+    child = enrolled_child(dept_a)
+    programme(child, psychologist)
+    decision = decide(head, child, DecisionKind.APPROVE, on=date(2026, 12, 14))
+    meeting_ = decision.item.meeting
+    members = list(meeting_.composition.members.select_related("user").order_by("pk"))
+    actions.record_attendance(meeting=meeting_, attendees=members[:-1], recorded_by=head)
+    client.force_login(head)
+    page = client.get(reverse("consilium:meeting", args=[meeting_.pk])).content.decode()
+    assert "присутствовал(а)" not in page and "отсутствовал(а)" not in page
+    assert "подготовил(а)" not in page  # the head who prepared it has a recorded patronymic
+    for m in members[:-1]:
+        word = names.agree(m.user, "присутствовал", "присутствовала")
+        assert (
+            f'{m.user.full_name} — {m.get_role_display()} · <span class="text-success">{word}<'
+            in page
+        )
+    assert tables_in_boxes(page)

@@ -229,3 +229,14 @@ def test_the_card_of_an_enrolled_child_links_to_services_and_rehabilitation(
         assert client.get(url).status_code == 200
     card = client.get(reverse("recipients:detail", args=[applicant.pk])).content.decode()
     assert reverse("services:recipient", args=[applicant.pk]) not in card
+
+
+def test_the_card_agrees_who_gave_the_consent_with_her_sex(client, specialist, dept_a):
+    """«дала: Смирнова …» for the mother, where the card wrote «дал(а)» for everyone."""
+    from tests.recipients.factories import ConsentFactory
+
+    child, mother = child_with_mother(dept_a)
+    ConsentFactory(recipient=child, given_by=mother)
+    client.force_login(specialist)
+    page = client.get(reverse("recipients:detail", args=[child.pk])).content.decode()
+    assert f"дала: {mother.full_name}" in page and "дал(а)" not in page
