@@ -125,8 +125,8 @@ def served(scope: Scope, period: Period) -> QuerySet[Recipient]:
     return scope.qs(Recipient).filter(pk__in=ids, archived_at__isnull=True)
 
 
-def served_by_age_and_sex(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
-    """The age–sex table: recipients served by age on the period's last day and sex."""
+def _age_sex_aggregates(period: Period) -> dict[str, Count]:
+    """The counts of the age–sex table, keyed «band|sex»: by age on the period's last day."""
     aggregates = {}
     for band in AGE_BANDS:
         for sex in ("male", "female"):
@@ -135,7 +135,11 @@ def served_by_age_and_sex(scope: Scope, period: Period) -> dict[str, dict[str, i
     aggregates["total|male"] = Count("pk", filter=Q(sex="male"))
     aggregates["total|female"] = Count("pk", filter=Q(sex="female"))
     aggregates["total|all"] = Count("pk")
-    counts = served(scope, period).aggregate(**aggregates)
+    return aggregates
+
+
+def _age_sex_table(counts: dict[str, int]) -> dict[str, dict[str, int]]:
+    """The age–sex table from the counts of `_age_sex_aggregates`."""
     table: dict[str, dict[str, int]] = {}
     for key, n in counts.items():
         band, sex = key.split("|")
@@ -143,6 +147,11 @@ def served_by_age_and_sex(scope: Scope, period: Period) -> dict[str, dict[str, i
     for row in table.values():
         row.setdefault("all", row.get("male", 0) + row.get("female", 0))
     return table
+
+
+def served_by_age_and_sex(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
+    """The age–sex table: recipients served by age on the period's last day and sex."""
+    return _age_sex_table(served(scope, period).aggregate(**_age_sex_aggregates(period)))
 
 
 def served_by_circumstance(scope: Scope, period: Period, codes: list[str]) -> dict[str, int]:
@@ -624,30 +633,20 @@ def _counts(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
 def _served_statement(scope: Scope, period: Period, codes: list[str]) -> Pending:
     """The age–sex table and the circumstances of §1.4 of the recipients served: one aggregate
     over `served` (which the two tables used to compute twice)."""
-    aggregates = {}
-    for band in AGE_BANDS:
-        for sex in ("male", "female"):
-            in_band = age_band_q(band, period.end) & Q(sex=sex)
-            aggregates[f"{band}|{sex}"] = Count("pk", filter=in_band)
-    aggregates["total|male"] = Count("pk", filter=Q(sex="male"))
-    aggregates["total|female"] = Count("pk", filter=Q(sex="female"))
-    aggregates["total|all"] = Count("pk")
+    aggregates = _age_sex_aggregates(period)
     for code in codes:
         aggregates[f"circumstance|{code}"] = Count("pk", filter=Q(circ_text__contains=f'"{code}"'))
     qs = served(scope, period).alias(circ_text=Cast("circumstances", TextField()))
 
     def finish(rows: list[dict[str, Any]]) -> dict[str, Any]:
-        table: dict[str, dict[str, int]] = {}
-        circumstances: dict[str, int] = {}
+        counts, circumstances = {}, {}
         for key, n in rows[0].items():
-            band, sex = key.split("|")
+            band, code = key.split("|")
             if band == "circumstance":
-                circumstances[sex] = n
+                circumstances[code] = n
             else:
-                table.setdefault(band, {})[sex] = n
-        for row in table.values():
-            row.setdefault("all", row.get("male", 0) + row.get("female", 0))
-        return {"age_sex": table, "circumstances": circumstances}
+                counts[key] = n
+        return {"age_sex": _age_sex_table(counts), "circumstances": circumstances}
 
     return _later(_one_row(qs, **aggregates), finish)
 
