@@ -145,14 +145,7 @@ def test_a_staff_members_recorded_sex_agrees_the_signature_and_declines_the_surn
     nurse = UserFactory(
         last_name="Ким", first_name="Алина", patronymic="", sex="", department=specialist.department
     )
-    act = UrgentServiceAct.objects.create(
-        recipient=girl,
-        provider=nurse,
-        date=date(2026, 11, 19),
-        conditions="Ночью.",
-        created_by=nurse,
-    )
-    act.services.set([service("С.1")])
+    act = _urgent_act(girl, nurse, "Ночью.")
     client.force_login(specialist)
     url = reverse("services:urgent_act_pdf", args=[act.pk])
     assert "Услуги предоставил(а)" in _text(client.get(url))
@@ -405,15 +398,21 @@ def _pages_lines(response) -> list[list[str]]:
     ]
 
 
-def test_an_unsigned_urgent_act_leaves_the_signer_blank_O22(client, specialist, girl):
+def _urgent_act(child, provider, conditions: str) -> UrgentServiceAct:
+    """An act of urgent service С.1 given to `child` on 19.11.2026."""
     act = UrgentServiceAct.objects.create(
-        recipient=girl,
-        provider=specialist,
+        recipient=child,
+        provider=provider,
         date=date(2026, 11, 19),
-        conditions="Доставлена ночью без тёплой одежды.",
-        created_by=specialist,
+        conditions=conditions,
+        created_by=provider,
     )
     act.services.set([service("С.1")])
+    return act
+
+
+def test_an_unsigned_urgent_act_leaves_the_signer_blank_O22(client, specialist, girl):
+    act = _urgent_act(girl, specialist, "Доставлена ночью без тёплой одежды.")
     client.force_login(specialist)
     url = reverse("services:urgent_act_pdf", args=[act.pk])
     text = _text(client.get(url))
