@@ -67,6 +67,16 @@ CREATE_FORMS = [
 ]
 
 
+def _sent_twice(client, user, url: str, **typed: str):  # type: ignore[no-untyped-def]
+    """The form at `url` filled as `user` (its one-time token included) and sent twice, as a
+    double click sends it: the first is saved (a redirect), the second's answer is returned."""
+    data = form_data(login(client, user).get(url).context["form"])
+    data.update(typed)
+    first = client.post(url, data)
+    assert first.status_code == 302, first.context["form"].errors
+    return client.post(url, data, follow=True)
+
+
 def _url(name: str) -> str:
     try:
         return reverse(name)
@@ -94,10 +104,9 @@ def test_every_journal_create_form_is_sent_once(name, form):
 def test_a_belonging_posted_twice_is_recorded_once(client, specialist, dept_a):
     child, _mother = child_with_mother(dept_a)
     url = reverse("recipients:belonging_add", args=[child.pk])
-    data = form_data(login(client, specialist).get(url).context["form"])
-    data.update(description="Часы наручные", handed_over_on="09.03.2026")
-    assert client.post(url, data).status_code == 302
-    second = client.post(url, data, follow=True)
+    second = _sent_twice(
+        client, specialist, url, description="Часы наручные", handed_over_on="09.03.2026"
+    )
     assert ALREADY_SENT in second.content.decode()
     assert Belonging.objects.filter(recipient=child).count() == 1
 
@@ -123,10 +132,14 @@ def test_a_circumstance_change_posted_twice_is_recorded_once(client, specialist,
 def test_an_emergency_hospitalisation_posted_twice_is_recorded_once_O35(client, specialist, dept_a):
     child, _mother = child_with_mother(dept_a)
     url = reverse("recipients:hospitalisation_add", args=[child.pk])
-    data = form_data(login(client, specialist).get(url).context["form"])
-    data.update(hospitalised_on="09.03.2026", hospitalised_time="10:30", hospital="ДГБ № 1")
-    assert client.post(url, data).status_code == 302
-    second = client.post(url, data, follow=True)
+    second = _sent_twice(
+        client,
+        specialist,
+        url,
+        hospitalised_on="09.03.2026",
+        hospitalised_time="10:30",
+        hospital="ДГБ № 1",
+    )
     assert ALREADY_SENT in second.content.decode()
     assert Hospitalisation.objects.filter(recipient=child).count() == 1
 
@@ -158,15 +171,14 @@ def test_a_registration_posted_twice_makes_one_child_and_one_family_O26(client, 
 def test_a_representative_posted_twice_is_added_once(client, specialist, dept_a):
     child, _mother = child_with_mother(dept_a)
     url = reverse("recipients:representative_add", args=[child.pk])
-    data = form_data(login(client, specialist).get(url).context["form"])
-    data.update(
+    _sent_twice(
+        client,
+        specialist,
+        url,
         last_name="Дублева",
         first_name="Анна",
         sex="female",
         relation="guardian",
         id_document="паспорт 4510 123456",
     )
-    first = client.post(url, data)
-    assert first.status_code == 302, first.context["form"].errors
-    client.post(url, data)
     assert Representative.objects.filter(last_name="Дублева").count() == 1
