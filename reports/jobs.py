@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from organisation.access import log_export
+from organisation.models import User
 from reports.models import ExportJob, JobStatus
 from reports.xlsx import XLSX_TYPE, Progress, write_xlsx
 
@@ -125,8 +126,6 @@ def start_export(
     again while it is still queued or being written (a double click, «Выгрузить» pressed
     again while waiting) is that job, not a second one: the owner's row is locked for the
     check, so two requests at once find each other."""
-    from organisation.models import User
-
     list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
     in_progress = ExportJob.objects.filter(
         owner=owner,
