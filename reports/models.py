@@ -27,11 +27,9 @@ class ExportJobQuerySet(ScopedQuerySet["ExportJob"]):
         showed when the job was started — not to an account whose position now waits for the
         director's confirmation (it has no role and sees nothing), nor once its position or
         department has changed (`User.scope_changed_at`)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.role not in policy.CHILDREN_READERS:
-            # no role (waiting for the director), or one without case content (an account
-            # just made an administrator)
+        if not policy.reads_children(user):
+            # signed out or switched off; no role (waiting for the director), or one without
+            # case content (an account just made an administrator)
             return self.none()
         mine = self.filter(owner=user)
         if user.scope_changed_at is not None:
